@@ -1,0 +1,37 @@
+# PRM Partner Portal — the two commands: `make run` and `make test`.
+# Everything is installed and started by these targets; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup run test lint stop bench pg-start pg-stop clean-db
+
+help:
+	@echo "make run    set up, start PostgreSQL + Odoo with the demo network"
+	@echo "make test   set up, run lint and every test (fresh test database)"
+	@echo "make lint   flake8 + pylint-odoo on addons/"
+	@echo "make stop   stop Odoo and PostgreSQL (data is kept)"
+	@echo "make bench  performance benchmark (separate database)"
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@scripts/run.sh
+
+test: setup
+	@scripts/test.sh
+
+lint: setup
+	@scripts/lint.sh
+
+stop:
+	@scripts/stop.sh
+
+bench: setup
+	@scripts/bench.sh
+
+pg-start: setup
+	@scripts/pg.sh start >/dev/null
+
+pg-stop:
+	@scripts/pg.sh stop

@@ -1,0 +1,17 @@
+# Copyright 2026 PRM Partner Portal contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "PRM SMS two-factor sign-in",
+    "summary": "One-time code by SMS as second factor on every login path",
+    "version": "11.0.1.0.0",
+    "category": "Extra Tools",
+    "license": "LGPL-3",
+    "author": "PRM Partner Portal contributors",
+    "website": "https://example.com/prm",
+    "depends": ["prm_partner_portal"],
+    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "installable": True,
+}

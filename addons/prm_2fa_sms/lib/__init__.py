@@ -1,0 +1,1 @@
+"""Pure-Python rules of the SMS second factor; nothing here imports odoo."""

@@ -1,0 +1,20 @@
+# Copyright 2026 PRM Partner Portal contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "PRM Benchmark (Betriebsvergleich)",
+    "summary": "Inter-firm comparison: figures entry, KPIs, comparison groups, "
+               "anonymous statistics, charts and exports",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "PRM Partner Portal contributors",
+    "website": "https://example.com/prm",
+    "depends": ["prm_partner_portal"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/benchmark_input_data.xml",
+        "views/benchmark_input_views.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+"""Pure Python business logic of the inter-firm comparison (no Odoo imports)."""

@@ -1,0 +1,127 @@
+"""Anonymity rules deciding which group statistics may be published."""
+
+GROUP_TOO_SMALL = 'group_too_small'
+GROUP_TOO_SMALL_FOR_EXTREMES = 'group_too_small_for_extremes'
+DOMINANT_VALUE = 'dominant_value'
+TOP_GROUP_TOO_SMALL = 'top_group_too_small'
+
+
+class AnonymityPolicy(object):
+    """Thresholds that keep single firms' values from being revealed.
+
+    * min_group_size: fewer values than this and nothing is published.
+    * min_group_size_extremes: min and max are real firms' values, so they
+      need a larger group.
+    * max_share: if one firm holds more than this share of the group total,
+      means are withheld because they would mostly reveal that firm's value.
+    * min_top_group_size: the top quartile mean needs at least this many
+      values in the top quartile; with two, each of them could compute the
+      other's value from its own.
+    """
+
+    def __init__(self, min_group_size=5, min_group_size_extremes=10,
+                 max_share=0.25, min_top_group_size=3):
+        if min_group_size < 1:
+            raise ValueError('min_group_size must be at least 1')
+        if min_group_size_extremes < min_group_size:
+            raise ValueError(
+                'min_group_size_extremes must not be below min_group_size')
+        if not 0 < max_share <= 1:
+            raise ValueError('max_share must be in (0, 1]')
+        self.min_group_size = min_group_size
+        self.min_group_size_extremes = min_group_size_extremes
+        self.max_share = max_share
+        self.min_top_group_size = min_top_group_size
+
+    def filter_statistics(self, stats, values, higher_is_better=True):
+        """Return a copy of ``stats`` with everything unsafe set to None.
+
+        ``stats`` is a dict as returned by ``group_statistics(values, ...)``
+        and ``higher_is_better`` must be the same as used there. The result
+        has two extra keys: ``withheld`` ('group_too_small' when the whole
+        group is withheld, else None) and ``withheld_fields`` (dict of
+        withheld key -> reason).
+        """
+        present = [value for value in values if value is not None]
+        result = dict(stats)
+        withheld_fields = {}
+
+        def withhold(keys, reason):
+            for key in keys:
+                if key in result:
+                    result[key] = None
+                    withheld_fields.setdefault(key, reason)
+
+        if len(present) < self.min_group_size:
+            # Even N is withheld: keep it simple and safe.
+            withhold(list(result), GROUP_TOO_SMALL)
+            result['withheld'] = GROUP_TOO_SMALL
+            result['withheld_fields'] = withheld_fields
+            return result
+        if len(present) < self.min_group_size_extremes:
+            withhold(('min', 'max'), GROUP_TOO_SMALL_FOR_EXTREMES)
+        if self._has_dominant_value(present):
+            withhold(('mean', 'top_quartile_mean'), DOMINANT_VALUE)
+        if self._top_group_size(stats, present, higher_is_better) < (
+                self.min_top_group_size):
+            withhold(('top_quartile_mean',), TOP_GROUP_TOO_SMALL)
+        result['withheld'] = None
+        result['withheld_fields'] = withheld_fields
+        return result
+
+    def _has_dominant_value(self, present):
+        # Shares are only meaningful when all values are non-negative and
+        # add up to something positive (e.g. revenue, not profit).
+        if any(value < 0 for value in present):
+            return False
+        total = sum(present)
+        if total <= 0:
+            return False
+        return max(present) > self.max_share * total
+
+    @staticmethod
+    def _top_group_size(stats, present, higher_is_better):
+        boundary = stats.get('q3' if higher_is_better else 'q1')
+        if boundary is None:
+            return 0
+        if higher_is_better:
+            return sum(1 for value in present if value >= boundary)
+        return sum(1 for value in present if value <= boundary)
+
+
+def differencing_conflict(members_a, members_b, min_group_size):
+    """Return True if showing both groups could reveal a few firms' values.
+
+    Two overlapping groups (sets of dealer ids) whose symmetric difference
+    has between 1 and ``min_group_size - 1`` members let a user who sees the
+    statistics of both subtract one from the other and learn about those few
+    firms. Then the smaller group's statistics must be withheld for a user
+    who can see both groups.
+    """
+    members_a, members_b = set(members_a), set(members_b)
+    if not members_a & members_b:
+        return False
+    return 1 <= len(members_a ^ members_b) < min_group_size
+
+
+def safe_groups(groups, min_group_size):
+    """Return the names of the groups that may be shown together.
+
+    ``groups`` maps group name -> set of dealer ids. Groups are considered
+    from largest to smallest (ties by name) and kept unless they conflict
+    with an already kept group, so of any conflicting pair the smaller one
+    is dropped. Groups with fewer than ``min_group_size`` members show no
+    statistics anyway; they are not returned and do not block others.
+    Only pairs are checked, not combinations of three or more groups.
+    """
+    candidates = sorted(
+        (name for name, members in groups.items()
+         if len(members) >= min_group_size),
+        key=lambda name: (-len(groups[name]), str(name)))
+    kept = []
+    for name in candidates:
+        if not any(differencing_conflict(groups[name], groups[other],
+                                         min_group_size)
+                   for other in kept):
+            kept.append(name)
+    return set(kept)

@@ -1,0 +1,53 @@
+"""Messages and exceptions that carry an untranslated template plus parameters."""
+
+
+def _(source):
+    # marks strings for Odoo's translation extractor; the Odoo layer
+    # translates them at display time
+    return source
+
+
+class Message(object):
+    """A user-facing message: untranslated template plus its parameters.
+
+    The Odoo layer shows ``odoo._(message.template) % message.params``;
+    ``str(message)`` gives the English text.
+    """
+
+    def __init__(self, template, **params):
+        self.template = template
+        self.params = params
+
+    def __str__(self):
+        return self.template % self.params
+
+    def __repr__(self):
+        return '%s(%r)' % (type(self).__name__, str(self))
+
+    def __eq__(self, other):
+        return (
+            type(self) is type(other)
+            and self.template == other.template
+            and self.params == other.params
+        )
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+
+class PrmError(Exception):
+    """Base error of the benchmark logic, with a translatable template.
+
+    ``template`` is the untranslated literal with ``%(name)s`` placeholders,
+    ``params`` the values for them; ``str(error)`` gives the English text.
+    """
+
+    def __init__(self, template, **params):
+        self.template = template
+        self.params = params
+        super(PrmError, self).__init__(template % params)
+
+    def __str__(self):
+        return self.template % self.params

@@ -1,0 +1,115 @@
+"""Locale-aware parsing and formatting of numbers typed into the portal form.
+
+Parsing is deliberately strict: a typo must be an error the dealer sees, not
+a silently wrong figure in the comparison.
+"""
+import math
+import re
+
+from .errors import PrmError, _
+
+MAX_SIGNIFICANT_DIGITS = 15
+DIGITS = frozenset('0123456789')
+# Spaces people and spreadsheets put between digit groups: space, no-break
+# space, narrow no-break space and thin space.
+SPACES = ' \u00a0\u202f\u2009'
+
+
+class NumberError(PrmError):
+    """Text entered as a number cannot be read."""
+
+
+def _not_a_number(text):
+    return NumberError(_("Please enter a number, not '%(value)s'"), value=text)
+
+
+def _bad_grouping(text, decimal_point):
+    return NumberError(
+        _("Digit grouping in '%(value)s' is not valid: thousands are grouped "
+          "in threes and '%(decimal_point)s' is the decimal separator"),
+        value=text, decimal_point=decimal_point)
+
+
+def _check_grouping(text, int_part, grouping_chars, thousands_sep,
+                    decimal_point):
+    """Validate digit grouping in ``int_part``; return its digits only."""
+    groups = re.split('[%s]' % re.escape(''.join(grouping_chars)), int_part)
+    if len(groups) == 1:
+        return int_part
+    # Spaces and the locale's separator are alternatives, not to be mixed.
+    used = {'space' if char in SPACES and thousands_sep not in SPACES
+            else 'separator'
+            for char in int_part if char not in DIGITS}
+    # "0.123" is never how 123 is written: in German it is a mistyped 0,123.
+    if (len(used) > 1
+            or not 1 <= len(groups[0]) <= 3
+            or groups[0].startswith('0')
+            or any(len(group) != 3 for group in groups[1:])):
+        raise _bad_grouping(text, decimal_point)
+    return ''.join(groups)
+
+
+def parse_number(text, decimal_point=',', thousands_sep='.'):
+    """Parse a number typed in the given locale; None for empty input.
+
+    Accepts an optional leading sign, digit grouping with ``thousands_sep``
+    or spaces (including no-break spaces), and a decimal part after
+    ``decimal_point`` (``",5"`` works, ``"5,"`` does not). Units, exponents,
+    infinity/nan and more than MAX_SIGNIFICANT_DIGITS significant digits are
+    rejected with NumberError.
+    """
+    if decimal_point == thousands_sep or len(decimal_point) != 1:
+        raise ValueError('invalid separators %r, %r'
+                         % (decimal_point, thousands_sep))
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    sign, body = '', text
+    if text[0] in '+-':
+        sign, body = text[0].replace('+', ''), text[1:]
+    grouping_chars = (set(SPACES) | set(thousands_sep)) - {decimal_point}
+    allowed = DIGITS | grouping_chars | {decimal_point}
+    if not any(char in DIGITS for char in body) or any(
+            char not in allowed for char in body):
+        raise _not_a_number(text)
+    if body.count(decimal_point) > 1:
+        raise NumberError(
+            _("'%(value)s' contains more than one decimal separator "
+              "'%(decimal_point)s'"),
+            value=text, decimal_point=decimal_point)
+    int_part, has_point, frac_part = body.partition(decimal_point)
+    if has_point and not frac_part:
+        raise _not_a_number(text)
+    if any(char not in DIGITS for char in frac_part):
+        raise _bad_grouping(text, decimal_point)
+    int_digits = _check_grouping(
+        text, int_part, grouping_chars, thousands_sep, decimal_point)
+    if len(int_digits.lstrip('0')) > MAX_SIGNIFICANT_DIGITS:
+        raise NumberError(_("Number is too large"))
+    significant = (int_digits + frac_part.rstrip('0')).lstrip('0')
+    if len(significant) > MAX_SIGNIFICANT_DIGITS:
+        raise NumberError(
+            _("'%(value)s' has too many digits (at most %(max)s significant "
+              "digits)"),
+            value=text, max=MAX_SIGNIFICANT_DIGITS)
+    value = float('%s%s.%s' % (sign, int_digits or '0', frac_part or '0'))
+    # Adding 0.0 turns -0.0 into 0.0, so "-0" is not redisplayed as "-0,00".
+    return value + 0.0
+
+
+def format_number(value, decimal_point=',', thousands_sep='.', digits=2):
+    """Render ``value`` with ``digits`` decimals in the given locale.
+
+    None gives ''. The result is read back by :func:`parse_number` with the
+    same separators as ``round(value, digits)``.
+    """
+    if value is None:
+        return ''
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError('cannot format %r' % value)
+    text = '{:,.{}f}'.format(value, digits)
+    if not any(char in '123456789' for char in text):
+        # Values that round to zero would otherwise show as "-0,00".
+        text = text.lstrip('-')
+    return text.translate({ord(','): thousands_sep, ord('.'): decimal_point})

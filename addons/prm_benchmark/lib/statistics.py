@@ -1,0 +1,96 @@
+"""Group statistics for the comparison, matching PostgreSQL's percentile_cont."""
+import math
+
+STATISTIC_KEYS = (
+    'count', 'mean', 'median', 'q1', 'q3', 'top_quartile_mean', 'min', 'max',
+)
+
+
+def percentile_cont(sorted_values, fraction):
+    """Continuous percentile of ascending ``sorted_values``, like PostgreSQL.
+
+    Interpolates linearly between the two closest ranks at position
+    ``fraction * (n - 1)``, using PostgreSQL's float8 arithmetic (identical to
+    Python's ``statistics.quantiles(method='inclusive')`` up to rounding).
+    Returns None for an empty list.
+    """
+    if not 0 <= fraction <= 1:
+        raise ValueError('fraction must be between 0 and 1, got %r' % fraction)
+    if not sorted_values:
+        return None
+    position = fraction * (len(sorted_values) - 1)
+    lower_index = int(math.floor(position))
+    upper_index = int(math.ceil(position))
+    lower = float(sorted_values[lower_index])
+    upper = float(sorted_values[upper_index])
+    result = lower + (upper - lower) * (position - lower_index)
+    # Rounding may push the result a hair outside its two neighbours, which
+    # would e.g. leave the top quartile empty; clamping only affects that case.
+    return min(max(result, lower), upper)
+
+
+def _mean(values):
+    if not values:
+        return None
+    try:
+        return math.fsum(values) / len(values)
+    except OverflowError:
+        # Only near the float limit: dividing first keeps the sum in range.
+        return math.fsum(value / len(values) for value in values)
+
+
+def group_statistics(values, higher_is_better=True):
+    """Return a dict with the keys in STATISTIC_KEYS for the given values.
+
+    None values are ignored. ``top_quartile_mean`` is the mean of the values
+    at or beyond the best quartile boundary: ``>= q3`` when higher is better,
+    ``<= q1`` otherwise. An empty group gives count 0 and None elsewhere.
+    """
+    present = sorted(float(value) for value in values if value is not None)
+    if not present:
+        stats = dict.fromkeys(STATISTIC_KEYS)
+        stats['count'] = 0
+        return stats
+    q1 = percentile_cont(present, 0.25)
+    q3 = percentile_cont(present, 0.75)
+    if higher_is_better:
+        top_quartile = [value for value in present if value >= q3]
+    else:
+        top_quartile = [value for value in present if value <= q1]
+    return {
+        'count': len(present),
+        'mean': _mean(present),
+        'median': percentile_cont(present, 0.5),
+        'q1': q1,
+        'q3': q3,
+        'top_quartile_mean': _mean(top_quartile),
+        'min': present[0],
+        'max': present[-1],
+    }
+
+
+def rank_of(own_value, values, higher_is_better=True):
+    """Return (rank, percentile) of ``own_value`` within the group ``values``.
+
+    ``values`` are the group's values, normally including ``own_value``;
+    None values are ignored.
+
+    * rank: 1 + number of group values strictly better than ``own_value``;
+      ties share the best rank (competition ranking "1224").
+    * percentile: share in percent (0-100) of the group values that
+      ``own_value`` is at least as good as, counting equal values and the
+      own value itself. The best firm gets 100; the worst of n distinct
+      values gets 100 / n.
+
+    Returns (None, None) when ``own_value`` is None or the group is empty.
+    """
+    present = [value for value in values if value is not None]
+    if own_value is None or not present:
+        return None, None
+    if higher_is_better:
+        better = sum(1 for value in present if value > own_value)
+        at_most_as_good = sum(1 for value in present if value <= own_value)
+    else:
+        better = sum(1 for value in present if value < own_value)
+        at_most_as_good = sum(1 for value in present if value >= own_value)
+    return better + 1, 100.0 * at_most_as_good / len(present)

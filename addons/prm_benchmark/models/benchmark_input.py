@@ -1,0 +1,88 @@
+import re
+
+from odoo import api, fields, models, _
+from odoo.exceptions import ValidationError
+
+CODE_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+SECTIONS = [
+    ("revenue", "Revenue by line of business"),
+    ("backlog", "Order backlog"),
+    ("stock", "Stock"),
+    ("cost", "Costs and result"),
+    ("service", "Service and workshop"),
+    ("statistics", "Statistics"),
+]
+UNITS = [
+    ("currency", "Currency"),
+    ("count", "Count"),
+    ("area", "m²"),
+    ("percent", "%"),
+    ("days", "Days"),
+    ("hours", "Hours"),
+]
+
+
+class BenchmarkInput(models.Model):
+    """One figure dealers enter per period (a line of the old questionnaire)."""
+
+    _name = "prm.benchmark.input"
+    _description = "Benchmark input field"
+    _order = "section_sequence, sequence, id"
+
+    code = fields.Char(
+        required=True, index=True,
+        help="Name used in KPI formulas: lower case letters, digits, underscore.")
+    name = fields.Char(string="Label", required=True, translate=True)
+    help_text = fields.Text(translate=True)
+    section = fields.Selection(SECTIONS, required=True, default="revenue")
+    section_sequence = fields.Integer(
+        compute="_compute_section_sequence", store=True)
+    unit = fields.Selection(UNITS, required=True, default="currency")
+    sequence = fields.Integer(default=10)
+    min_value = fields.Float(string="Minimum")
+    max_value = fields.Float(string="Maximum")
+    has_min = fields.Boolean(string="Lower bound")
+    has_max = fields.Boolean(string="Upper bound")
+    allow_negative = fields.Boolean(default=False)
+    required_for_submit = fields.Boolean(
+        string="Required", default=True,
+        help="A period's entry can only be submitted when this value is filled.")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The input code must be unique."),
+    ]
+
+    @api.depends("section")
+    def _compute_section_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(SECTIONS)}
+        for record in self:
+            record.section_sequence = order.get(record.section, 99)
+
+    @api.constrains("code")
+    def _check_code(self):
+        for record in self:
+            if not CODE_PATTERN.match(record.code or ""):
+                raise ValidationError(_(
+                    "The code '%s' may only contain lower case letters, digits "
+                    "and underscores and must not start with a digit.") % record.code)
+
+    @api.constrains("min_value", "max_value", "has_min", "has_max")
+    def _check_bounds(self):
+        for record in self:
+            if (record.has_min and record.has_max
+                    and record.min_value > record.max_value):
+                raise ValidationError(
+                    _("The minimum of '%s' is above its maximum.") % record.name)
+
+    def _field_spec(self):
+        """Plain-dict description used by the validation logic in ``lib``."""
+        self.ensure_one()
+        return {
+            "code": self.code,
+            "label": self.name,
+            "allow_negative": self.allow_negative,
+            "min_value": self.min_value if self.has_min else None,
+            "max_value": self.max_value if self.has_max else None,
+        }

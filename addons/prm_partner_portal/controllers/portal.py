@@ -1,0 +1,75 @@
+from collections import OrderedDict
+
+from odoo import _
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+from ..lib import targets as target_logic
+
+
+def prm_access_denied(message):
+    """A translated 403 page that says why, instead of a bare error."""
+    return request.render("prm_partner_portal.portal_prm_access_denied", {
+        "page_name": "prm_denied",
+        "message": message,
+    }, status=403)
+
+
+class PrmCustomerPortal(CustomerPortal):
+    """Portal pages of the PRM core.
+
+    Every query runs as the logged-in user: record rules restrict portal
+    users to their own company (``commercial_partner_id``) and the
+    permission class decides which pages exist for them.
+    """
+
+    _targets_periods_per_page = 4
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        user = request.env.user
+        values.update({
+            "prm_is_director": user._prm_is_director(),
+            "prm_is_bookkeeper": user._prm_is_bookkeeper(),
+            "prm_dealer": user.commercial_partner_id,
+        })
+        if values["prm_is_director"]:
+            values["prm_target_count"] = request.env["prm.target"].search_count([])
+        return values
+
+    @route(["/my/targets", "/my/targets/page/<int:page>"], type="http",
+           auth="user", website=True)
+    def portal_my_targets(self, page=1, **kw):
+        if not request.env.user._prm_is_director():
+            return prm_access_denied(
+                _("Targets are only available to the managing director of a "
+                  "partner company."))
+        values = self._prepare_portal_layout_values()
+        Target = request.env["prm.target"]  # as the user: own company only
+        period_groups = Target.read_group(
+            [], ["date_range_id", "date_start"], ["date_range_id"],
+            orderby="date_start desc")
+        step = self._targets_periods_per_page
+        pager = portal_pager(
+            url="/my/targets", total=len(period_groups), page=page, step=step)
+        shown = period_groups[pager["offset"]:pager["offset"] + step]
+        period_ids = [group["date_range_id"][0] for group in shown]
+        records = Target.search([("date_range_id", "in", period_ids)],
+                                order="date_start desc, metric_sequence, id")
+        periods = OrderedDict()
+        for target in records:
+            periods.setdefault(target.date_range_id, []).append(target)
+        summaries = {
+            period: target_logic.combine([{
+                "target": t.target_value, "actual": t.actual_value, "count": 1,
+            } for t in period_targets if t.metric_id.unit == "currency"])
+            for period, period_targets in periods.items()}
+        values.update({
+            "page_name": "prm_targets",
+            "periods": periods,
+            "summaries": summaries,
+            "pager": pager,
+            "currency": request.env.user.company_id.currency_id,
+        })
+        return request.render("prm_partner_portal.portal_my_targets", values)

@@ -1,0 +1,246 @@
+from odoo import api, fields, models, _
+
+
+class ResPartner(models.Model):
+    """Network dealers are companies flagged ``prm_is_dealer``.
+
+    Contacts of a dealer belong to it through ``commercial_partner_id``; all
+    record rules and portal routes use that field.
+    """
+
+    _inherit = "res.partner"
+
+    prm_is_dealer = fields.Boolean(
+        string="Network dealer", index=True, track_visibility="onchange")
+    prm_state = fields.Selection([
+        ("prospect", "Prospect"),
+        ("active", "Active"),
+        ("suspended", "Suspended"),
+        ("terminated", "Terminated"),
+    ], string="PRM status", default="prospect", index=True,
+        track_visibility="onchange")
+    prm_tier_id = fields.Many2one(
+        "prm.tier", string="Tier", index=True, track_visibility="onchange")
+    prm_territory_id = fields.Many2one(
+        "prm.territory", string="Territory", index=True,
+        track_visibility="onchange")
+    prm_territory_manager_id = fields.Many2one(
+        related="prm_territory_id.manager_id", string="Territory manager",
+        readonly=True)
+    prm_partner_since = fields.Date(string="Partner since")
+    prm_contract_date = fields.Date(string="Contract date")
+    prm_employee_count = fields.Integer(string="Employees")
+    prm_floor_space = fields.Float(string="Floor space (m²)")
+    prm_size_class = fields.Selection([
+        ("small", "Small (< 10 employees)"),
+        ("medium", "Medium (10–49 employees)"),
+        ("large", "Large (50+ employees)"),
+    ], string="Size class", compute="_compute_prm_size_class", store=True,
+        index=True)
+    prm_target_ids = fields.One2many("prm.target", "partner_id", string="Targets")
+
+    # Relationship summary, computed in batches (one grouped query per source).
+    prm_claim_count = fields.Integer(
+        string="Warranty claims", compute="_compute_prm_relationship")
+    prm_claim_open_count = fields.Integer(
+        string="Open warranty claims", compute="_compute_prm_relationship")
+    prm_activity_count = fields.Integer(
+        string="Open activities", compute="_compute_prm_relationship")
+    prm_last_contact_date = fields.Datetime(
+        string="Last contact", compute="_compute_prm_relationship")
+    prm_lead_count = fields.Integer(
+        string="Forwarded leads", compute="_compute_prm_relationship")
+    prm_lead_open_count = fields.Integer(
+        string="Leads awaiting reaction", compute="_compute_prm_relationship")
+    prm_avg_response_hours = fields.Float(
+        string="Average first response (h)", compute="_compute_prm_relationship")
+    prm_receivable_open = fields.Float(
+        string="Open receivables", compute="_compute_prm_relationship")
+    prm_receivable_overdue = fields.Float(
+        string="Overdue receivables", compute="_compute_prm_relationship")
+    prm_has_accounting = fields.Boolean(compute="_compute_prm_relationship")
+    prm_target_attainment = fields.Float(
+        string="Revenue attainment, last period (%)",
+        compute="_compute_prm_relationship")
+
+    @api.depends("prm_employee_count", "prm_is_dealer")
+    def _compute_prm_size_class(self):
+        for partner in self:
+            if not partner.prm_is_dealer:
+                partner.prm_size_class = False
+            elif partner.prm_employee_count >= 50:
+                partner.prm_size_class = "large"
+            elif partner.prm_employee_count >= 10:
+                partner.prm_size_class = "medium"
+            else:
+                partner.prm_size_class = "small"
+
+    def _compute_prm_relationship(self):
+        dealers = self.filtered("id")
+        figures = dealers._prm_relationship_figures() if dealers else {}
+        for partner in self:
+            values = figures.get(partner.id, {})
+            partner.prm_claim_count = values.get("claims", 0)
+            partner.prm_claim_open_count = values.get("claims_open", 0)
+            partner.prm_activity_count = values.get("activities", 0)
+            partner.prm_last_contact_date = values.get("last_contact", False)
+            partner.prm_lead_count = values.get("leads", 0)
+            partner.prm_lead_open_count = values.get("leads_open", 0)
+            partner.prm_avg_response_hours = values.get("avg_response_hours", 0.0)
+            partner.prm_receivable_open = values.get("receivable_open", 0.0)
+            partner.prm_receivable_overdue = values.get("receivable_overdue", 0.0)
+            partner.prm_has_accounting = "account.invoice" in self.env
+            partner.prm_target_attainment = values.get("attainment", 0.0)
+
+    def _prm_relationship_figures(self):
+        """Relationship figures for the dealers in ``self``, keyed by partner id.
+
+        Every source is one grouped query over all dealers at once. Records
+        are read as the current user, so record rules still decide what is
+        counted.
+        """
+        ids = self.ids
+        result = {pid: {} for pid in ids}
+
+        def put(groups, field, key, value_key):
+            for group in groups:
+                if group[field]:
+                    result[group[field][0]][key] = group[value_key]
+
+        Claim = self.env["crm.claim"]
+        if Claim.check_access_rights("read", raise_exception=False):
+            put(Claim.read_group([("prm_dealer_id", "in", ids)], ["prm_dealer_id"],
+                                 ["prm_dealer_id"]),
+                "prm_dealer_id", "claims", "prm_dealer_id_count")
+            put(Claim.read_group([("prm_dealer_id", "in", ids),
+                                  ("date_closed", "=", False)],
+                                 ["prm_dealer_id"], ["prm_dealer_id"]),
+                "prm_dealer_id", "claims_open", "prm_dealer_id_count")
+        Lead = self.env["crm.lead"]
+        if Lead.check_access_rights("read", raise_exception=False):
+            lead_domain = [("partner_assigned_id", "in", ids)]
+            put(Lead.read_group(lead_domain, ["partner_assigned_id"],
+                                ["partner_assigned_id"]),
+                "partner_assigned_id", "leads", "partner_assigned_id_count")
+            put(Lead.read_group(lead_domain + [("prm_dealer_state", "=", "pending")],
+                                ["partner_assigned_id"], ["partner_assigned_id"]),
+                "partner_assigned_id", "leads_open", "partner_assigned_id_count")
+            put(Lead.read_group(lead_domain + [("prm_response_hours", ">", 0)],
+                                ["partner_assigned_id", "prm_response_hours"],
+                                ["partner_assigned_id"]),
+                "partner_assigned_id", "avg_response_hours", "prm_response_hours")
+        self._prm_contact_figures(result)
+        self._prm_receivable_figures(result)
+        self._prm_attainment_figures(result)
+        return result
+
+    def _prm_contact_figures(self, result):
+        """Open activities and the last e-mail/comment on a dealer or its contacts."""
+        if not self.ids:
+            return
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id, MAX(m.date)
+              FROM mail_message m
+              JOIN res_partner p ON p.id = m.res_id
+             WHERE m.model = 'res.partner'
+               AND m.message_type IN ('email', 'comment')
+               AND p.commercial_partner_id IN %s
+          GROUP BY p.commercial_partner_id
+        """, [tuple(self.ids)])
+        for partner_id, last_date in self.env.cr.fetchall():
+            result[partner_id]["last_contact"] = last_date
+        self.env.cr.execute("""
+            SELECT p.commercial_partner_id, COUNT(*)
+              FROM mail_activity a
+              JOIN res_partner p ON p.id = a.res_id
+             WHERE a.res_model = 'res.partner'
+               AND p.commercial_partner_id IN %s
+          GROUP BY p.commercial_partner_id
+        """, [tuple(self.ids)])
+        for partner_id, count in self.env.cr.fetchall():
+            result[partner_id]["activities"] = count
+
+    def _prm_receivable_figures(self, result):
+        """Open and overdue customer invoices, only when accounting is installed."""
+        if "account.invoice" not in self.env:
+            return
+        Invoice = self.env["account.invoice"]
+        if not Invoice.check_access_rights("read", raise_exception=False):
+            return
+        base = [("commercial_partner_id", "in", self.ids),
+                ("type", "=", "out_invoice"), ("state", "=", "open")]
+        for key, domain in (
+                ("receivable_open", base),
+                ("receivable_overdue", base + [
+                    ("date_due", "<", fields.Date.context_today(self))])):
+            for group in Invoice.read_group(
+                    domain, ["commercial_partner_id", "residual_signed"],
+                    ["commercial_partner_id"]):
+                result[group["commercial_partner_id"][0]][key] = \
+                    group["residual_signed"]
+
+    def _prm_attainment_figures(self, result):
+        """Revenue attainment of each dealer's latest period with targets."""
+        Target = self.env["prm.target"]
+        if not Target.check_access_rights("read", raise_exception=False):
+            return
+        metric = self.env.ref(
+            "prm_partner_portal.metric_revenue", raise_if_not_found=False)
+        if not metric:
+            return
+        today = fields.Date.context_today(self)
+        groups = Target.read_group(
+            [("partner_id", "in", self.ids), ("metric_id", "=", metric.id),
+             ("date_end", "<", today)],
+            ["partner_id", "date_end", "target_value", "actual_value"],
+            ["partner_id", "date_end:day"], lazy=False,
+            orderby="date_end desc")
+        for group in groups:
+            entry = result[group["partner_id"][0]]
+            if "attainment" in entry:
+                continue  # groups come newest first; keep the latest period
+            if group["target_value"]:
+                entry["attainment"] = (
+                    100.0 * group["actual_value"] / group["target_value"])
+
+    def action_prm_view_claims(self):
+        self.ensure_one()
+        action = self.env.ref("crm_claim.crm_claim_category_claim0").read()[0]
+        action["domain"] = [("prm_dealer_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_prm_view_leads(self):
+        self.ensure_one()
+        action = self.env.ref("crm.crm_lead_all_leads").read()[0]
+        action["domain"] = [("partner_assigned_id", "=", self.id)]
+        action["context"] = {"default_partner_assigned_id": self.id}
+        return action
+
+    def action_prm_view_targets(self):
+        self.ensure_one()
+        action = self.env.ref("prm_partner_portal.action_prm_target").read()[0]
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_prm_view_activities(self):
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window", "res_model": "mail.activity",
+            "view_mode": "tree,form", "name": _("Activities"),
+        }
+        contacts = self.search([("commercial_partner_id", "=", self.id)])
+        action["domain"] = [("res_model", "=", "res.partner"),
+                            ("res_id", "in", contacts.ids)]
+        return action
+
+    def action_prm_create_portal_user(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "prm.portal.user.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dealer_id": self.id},
+        }

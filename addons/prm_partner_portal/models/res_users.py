@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+
+PORTAL_CLASS_GROUPS = {
+    "director": "prm_partner_portal.group_prm_portal_director",
+    "bookkeeper": "prm_partner_portal.group_prm_portal_bookkeeper",
+}
+
+
+class ResUsers(models.Model):
+    """Partner permission classes and the territories a user manages."""
+
+    _inherit = "res.users"
+
+    prm_portal_class = fields.Selection([
+        ("director", "Managing director"),
+        ("bookkeeper", "Bookkeeper"),
+    ], string="Partner permission class", compute="_compute_prm_portal_class",
+        inverse="_inverse_prm_portal_class",
+        help="Managing director: everything of the own company. "
+             "Bookkeeper: only the figures entry form.")
+    prm_managed_territory_ids = fields.One2many(
+        "prm.territory", "manager_id", string="Managed territories")
+
+    @api.depends("groups_id")
+    def _compute_prm_portal_class(self):
+        groups = {key: self.env.ref(xmlid)
+                  for key, xmlid in PORTAL_CLASS_GROUPS.items()}
+        for user in self:
+            user.prm_portal_class = next(
+                (key for key, group in groups.items() if group in user.groups_id),
+                False)
+
+    def _inverse_prm_portal_class(self):
+        portal = self.env.ref("base.group_portal")
+        groups = {key: self.env.ref(xmlid)
+                  for key, xmlid in PORTAL_CLASS_GROUPS.items()}
+        for user in self:
+            commands = [(3, group.id) for group in groups.values()]
+            if user.prm_portal_class:
+                commands.append((4, groups[user.prm_portal_class].id))
+                if portal not in user.groups_id:
+                    commands.append((4, portal.id))
+            user.groups_id = commands
+
+    def _prm_is_director(self):
+        return self.has_group(PORTAL_CLASS_GROUPS["director"])
+
+    def _prm_is_bookkeeper(self):
+        return self.has_group(PORTAL_CLASS_GROUPS["bookkeeper"])
+
+    def _prm_dealer_scope_restricted(self):
+        """True for territory managers without a network-wide PRM role.
+
+        Used by the global dealer record rule; internal users without any PRM
+        group are not restricted (accounting, sales back office).
+        """
+        if not self.has_group("prm_partner_portal.group_prm_user"):
+            return False
+        return not any(self.has_group("prm_partner_portal.%s" % group) for group in (
+            "group_prm_manager", "group_prm_receivables", "group_prm_marketing",
+            "group_prm_warranty"))

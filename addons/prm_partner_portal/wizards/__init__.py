@@ -1,0 +1,1 @@
+from . import prm_portal_user_wizard

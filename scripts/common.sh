@@ -1,0 +1,51 @@
+# Shared paths and helpers, sourced by the other scripts.
+# Everything a checkout creates lives under .local/ (git-ignored), so two
+# checkouts on one machine never share a cluster, a venv or a port file.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+VENV="$LOCAL/venv"
+LINT_VENV="$LOCAL/venv-lint"
+NODE_DIR="$LOCAL/node"
+PGDATA="$LOCAL/pgdata"
+PGSOCK="$LOCAL/pgsock"
+LOGDIR="$LOCAL/log"
+RUNDIR="$LOCAL/run"
+PY="$VENV/bin/python"
+PG_ROLE="${PRM_PG_ROLE:-odoo}"
+mkdir -p "$LOCAL" "$LOGDIR" "$RUNDIR"
+
+say() { printf '\033[1m[prm]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[prm] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+    done
+    return 1
+}
+
+port_free() {  # port_free PORT -> 0 when nothing listens on 127.0.0.1:PORT
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+as_postgres() {  # initdb/postgres refuse root: run them as the postgres user
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+PRM_ADDONS="prm_partner_portal,prm_benchmark,prm_2fa_sms"
+
+psql_admin() {  # psql as the cluster superuser over the checkout's socket
+    "$(pg_bindir)/psql" -h "$PGSOCK" -p "$(cat "$LOCAL/pg.port")" -U postgres -qtA "$@"
+}
+
+db_exists() {
+    [ "$(psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
+}
+
+# Lines of an Odoo log that must fail a run: ERROR/CRITICAL from anywhere, and
+# WARNINGs raised by our own addons.
+log_problems() {
+    grep -E " (ERROR|CRITICAL) | WARNING [^ ]+ odoo\.addons\.prm_" "$1" || true
+}

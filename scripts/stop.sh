@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Stop the Odoo server started by `make run` and the checkout's PostgreSQL.
+# Data stays in .local/pgdata.
+source "$(dirname "$0")/common.sh"
+if [ -f "$RUNDIR/odoo.pid" ]; then
+    pid=$(cat "$RUNDIR/odoo.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"; say "Odoo (pid $pid) stopped"
+    fi
+    rm -f "$RUNDIR/odoo.pid"
+fi
+"$ROOT/scripts/pg.sh" stop

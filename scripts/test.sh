@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# make test: fresh test database with the three addons (demo data on), then
+# every test through pytest — addon tests via pytest-odoo, system tests in
+# tests/ against a real server, lint. Never touches the `make run` database.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+scripts/pg.sh start >/dev/null
+DB="${PRM_TEST_DB:-prm_test}"
+CONF="$LOCAL/odoo-test.conf"
+INIT_LOG="$LOGDIR/test-init.log"
+"$PY" scripts/make_config.py --db "$DB" --out "$CONF" --http-port 0 \
+    --max-cron-threads 0 --data-dir "$LOCAL/filestore-test" >/dev/null
+
+say "creating a fresh test database '$DB' with $PRM_ADDONS (takes a minute or two)"
+psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
+rm -rf "$LOCAL/filestore-test/filestore/$DB"
+: > "$INIT_LOG"
+export PATH="$NODE_DIR/node_modules/.bin:$PATH"
+if ! "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_ADDONS" --stop-after-init \
+        --logfile "$INIT_LOG" --log-level info; then
+    tail -n 40 "$INIT_LOG" >&2
+    die "installing the addons into the test database failed (log: $INIT_LOG)"
+fi
+problems=$(log_problems "$INIT_LOG")
+if [ -n "$problems" ]; then
+    echo "$problems" >&2
+    die "the install log has errors or warnings of our addons (log: $INIT_LOG)"
+fi
+
+say "running the test suite"
+export PRM_TEST_DB="$DB" PRM_TEST_CONF="$CONF" PRM_ROOT="$ROOT"
+exec "$PY" -m pytest -p no:warnings -p no:cacheprovider \
+    --odoo-config="$CONF" --odoo-database="$DB" \
+    -o junit_family=xunit2 -rfEs "$@" addons tests

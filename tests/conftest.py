@@ -1,0 +1,82 @@
+"""Fixtures for system tests: a real Odoo server, HTTP clients, Chromium."""
+import os
+
+import odoo.tests  # noqa: F401 (pytest-odoo needs it loaded for its registry fixture)
+import pytest
+
+from .odoo_server import ROOT, OdooServer
+
+ARTIFACTS = os.path.join(ROOT, "artifacts")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(path, parent):
+    """Collect system tests as plain modules.
+
+    pytest-odoo imports every test module as ``odoo.addons.<name>``; these
+    tests are not an addon, they talk to a server over HTTP.
+    """
+    if path.basename == "__init__.py":
+        return pytest.Package(path, parent)
+    return pytest.Module(path, parent)
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    server = OdooServer(os.environ.get("PRM_TEST_DB", "prm_test"), name="main")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def server_log_stays_clean(request):
+    """Fail the test during which the server logged an error (e.g. a 500)."""
+    if "odoo_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("odoo_server")
+    before = len(server.log_problems())
+    yield
+    problems = server.log_problems()[before:]
+    assert not problems, "server log has errors:\n" + "\n".join(problems[:20])
+
+
+@pytest.fixture(scope="session")
+def chrome_driver():
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(
+        executable_path="/usr/bin/chromedriver", options=options)
+    driver.set_page_load_timeout(120)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chrome_driver):
+    """The shared Chromium with cookies cleared, at desktop width."""
+    chrome_driver.delete_all_cookies()
+    chrome_driver.set_window_size(1280, 900)
+    yield chrome_driver
+    chrome_driver.delete_all_cookies()
+
+
+def screenshot(driver, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, "%s.png" % name)
+    driver.save_screenshot(path)
+    return path
+
+
+def severe_console_errors(driver):
+    return [entry for entry in driver.get_log("browser")
+            if entry.get("level") == "SEVERE"
+            and "favicon" not in entry.get("message", "")]
