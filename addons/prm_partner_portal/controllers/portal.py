@@ -1,6 +1,6 @@
 from collections import OrderedDict
 
-from odoo import _
+from odoo import _, fields
 from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
@@ -70,6 +70,6 @@ class PrmCustomerPortal(CustomerPortal):
             "periods": periods,
             "summaries": summaries,
             "pager": pager,
-            "currency": request.env.user.company_id.currency_id,
+            "today": fields.Date.context_today(request.env.user),
         })
         return request.render("prm_partner_portal.portal_my_targets", values)
