@@ -25,6 +25,10 @@ def pytest_pycollect_makemodule(path, parent):
 def odoo_server():
     server = OdooServer(os.environ.get("PRM_TEST_DB", "prm_test"), name="main")
     server.start()
+    # Most tests sign in many times in a row as the same user: no resend
+    # cooldown or hourly limit there. The 2FA tests set their own limits.
+    server.set_2fa_params(resend_cooldown_seconds="0", max_sends_per_hour="100000",
+                          lockout_after_failures="100000")
     yield server
     server.stop()
 

@@ -84,36 +84,93 @@ class OdooServer:
             return [line.rstrip() for line in handle if pattern.search(line)]
 
     # --- clients -------------------------------------------------------------
+    # Every user must sign in with an SMS code, so XML-RPC uses API keys: the
+    # administrator's is issued by scripts/test.sh, the others through it.
     def xmlrpc(self, service):
         return xmlrpc.client.ServerProxy(
             "%s/xmlrpc/2/%s" % (self.url, service), allow_none=True)
 
+    _api_keys = {}
+
+    def admin_key(self):
+        with open(os.path.join(LOCAL, "test-admin-apikey")) as handle:
+            return handle.read().strip()
+
+    def api_key(self, login):
+        if login == "admin":
+            return self.admin_key()
+        if login not in self._api_keys:
+            admin = self.admin_key()
+            users = self.call("admin", admin, "res.users", "search",
+                              [("login", "=", login)])
+            assert users, "no user %s" % login
+            wizard = self.call("admin", admin, "prm.2fa.api.key.wizard", "create",
+                               {"user_id": users[0], "name": "tests"})
+            self.call("admin", admin, "prm.2fa.api.key.wizard", "action_issue",
+                      [wizard])
+            self._api_keys[login] = self.call(
+                "admin", admin, "prm.2fa.api.key.wizard", "read", [wizard],
+                ["key"])[0]["key"]
+        return self._api_keys[login]
+
     def rpc_login(self, login, password):
         return self.xmlrpc("common").authenticate(self.db, login, password, {})
 
-    def execute(self, login, password, model, method, *args, **kwargs):
-        uid = self.rpc_login(login, password)
+    def call(self, login, secret, model, method, *args, **kwargs):
+        """XML-RPC ``execute_kw`` with exactly the given secret."""
+        uid = self.rpc_login(login, secret)
         if not uid:
             raise PermissionError("login %s refused" % login)
         return self.xmlrpc("object").execute_kw(
-            self.db, uid, password, model, method, list(args), kwargs)
+            self.db, uid, secret, model, method, list(args), kwargs)
+
+    def execute(self, login, _password, model, method, *args, **kwargs):
+        """XML-RPC as ``login``, authenticated with that user's API key."""
+        return self.call(login, self.api_key(login), model, method, *args, **kwargs)
 
     def session(self):
         return requests.Session()
 
-    def web_login(self, login, password, session=None):
-        """Log in through the /web/login form like a browser; returns the session.
+    def set_2fa_params(self, **values):
+        """Set ``prm_2fa_sms.*`` parameters; returns the previous values."""
+        previous = {}
+        for key, value in values.items():
+            name = "prm_2fa_sms.%s" % key
+            previous[key] = self.execute("admin", None, "ir.config_parameter",
+                                         "get_param", name) or False
+            self.execute("admin", None, "ir.config_parameter", "set_param", name,
+                         value if value is not False else False)
+        return previous
 
-        The response of the form post is kept in ``session.login_response``.
+    def latest_code(self, login):
+        """The code of the latest SMS to ``login`` in the development outbox."""
+        messages = self.execute("admin", None, "prm.sms.outbox", "search_read",
+                                [("user_id.login", "=", login)], fields=["body"],
+                                limit=1, order="id desc")
+        assert messages, "no SMS for %s in the outbox" % login
+        return re.search(r"\b(\d{6})\b", messages[0]["body"]).group(1)
+
+    def web_login(self, login, password, session=None, second_factor=True,
+                  trust_device=False):
+        """Log in through /web/login like a browser, SMS code included.
+
+        The last response is kept in ``session.login_response``.
         """
         session = session or requests.Session()
         page = session.get(self.url + "/web/login", timeout=30)
-        token = csrf_token(page.text)
         response = session.post(self.url + "/web/login", data={
-            "login": login, "password": password, "csrf_token": token,
-            "redirect": "",
+            "login": login, "password": password,
+            "csrf_token": csrf_token(page.text), "redirect": "",
         }, timeout=60)
         session.login_response = response
+        if second_factor and response.url.endswith("/web/login/2fa") and \
+                'name="code"' in response.text:
+            data = {"code": self.latest_code(login),
+                    "csrf_token": csrf_token(response.text)}
+            if trust_device:
+                data["trust_device"] = "1"
+            session.login_response = session.post(
+                self.url + "/web/login/2fa", data=data, timeout=60)
         return session
 
 

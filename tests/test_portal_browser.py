@@ -13,6 +13,11 @@ def browser_login(driver, server, login, password="demo"):
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(
         By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: "/web/login/2fa" in d.current_url)
+    code = server.latest_code(login)
+    driver.find_element(By.NAME, "code").send_keys(code)
+    driver.find_element(
+        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
     WebDriverWait(driver, 60).until(lambda d: "/web/login" not in d.current_url)
 
 

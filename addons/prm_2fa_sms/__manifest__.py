@@ -8,10 +8,17 @@
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
-    "depends": ["prm_partner_portal"],
+    "depends": ["prm_partner_portal", "base_setup"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/prm_2fa_security.xml",
+        "data/prm_2fa_data.xml",
+        "views/code_page.xml",
+        "views/backend_views.xml",
+    ],
+    "demo": [
+        "demo/prm_2fa_demo.xml",
     ],
     "installable": True,
 }

@@ -47,14 +47,14 @@ class PrmDemoLoader(models.AbstractModel):
         for login, name, role in network["backoffice"]:
             users[login] = self._demo_user(
                 login, name, ["prm_partner_portal.group_prm_%s" % role],
-                mobile="+4917000000%02d" % (len(users) + 1))
+                mobile="+49152000001%02d" % (len(users) + 1))
         for territory in network["territories"]:
             login = territory["manager_login"]
             if login not in users:
                 users[login] = self._demo_user(
                     login, territory["manager_name"],
                     ["prm_partner_portal.group_prm_user"],
-                    mobile="+4917000001%02d" % (len(users) + 1))
+                    mobile="+49152000002%02d" % (len(users) + 1))
         return users
 
     def _demo_periods(self, network):

@@ -1,0 +1,151 @@
+import time
+
+import werkzeug.utils
+
+from odoo import _, http
+from odoo.http import request
+
+from ..lib.errors import TwoFactorError
+from ..lib.gateway import SmsDeliveryError
+from ..lib.policy import AccountLockedError, NoMobileNumberError
+from ..models.ir_http import PENDING_KEY
+from ..models.prm_2fa_service import DEVICE_COOKIE
+
+# A password-verified login must be finished within this time.
+PENDING_SECONDS = 15 * 60
+
+
+class SecondFactorController(http.Controller):
+    """The code page between a verified password and a signed-in session.
+
+    All routes are ``auth="none"``: the session is not signed in yet. What
+    identifies the user is the pending state that ``ir.http`` put into the
+    session after the password check; nothing here trusts posted ids.
+    """
+
+    def _pending(self):
+        pending = request.session.get(PENDING_KEY)
+        if not pending or pending.get("db") not in (None, request.session.db):
+            return None
+        if time.time() - pending.get("started", 0) > PENDING_SECONDS:
+            request.session.pop(PENDING_KEY, None)
+            return None
+        return pending
+
+    def _env(self, pending):
+        return request.env(user=pending["uid"])
+
+    def _ip(self):
+        return request.httprequest.remote_addr
+
+    def _challenge(self, pending):
+        """The live challenge of this pending login, if any."""
+        env = self._env(pending)
+        # sudo: challenges have no access rights; the id comes from the
+        # session's pending state and must belong to the pending user.
+        challenge = env["prm.2fa.challenge"].sudo().browse(
+            pending.get("challenge_id") or 0).exists()
+        if challenge and challenge.user_id.id == pending["uid"] and not challenge.used:
+            return challenge
+        return None
+
+    def _send(self, pending):
+        env = self._env(pending)
+        user = env["res.users"].sudo().browse(pending["uid"])
+        challenge = env["prm.2fa.service"].sudo()._send_code(user, self._ip())
+        pending["challenge_id"] = challenge.id
+        request.session[PENDING_KEY] = pending
+        return challenge
+
+    def _render(self, pending, error=None, info=None, can_enter=True):
+        env = self._env(pending)
+        user = env["res.users"].sudo().browse(pending["uid"])
+        values = {
+            "error": error, "info": info, "can_enter": can_enter,
+            "masked_mobile": user.prm_2fa_mobile_masked,
+            "trust_days": env["prm.2fa.service"].sudo()._param("trust_days"),
+            "login": user.login,
+        }
+        response = request.render("prm_2fa_sms.code_page", values)
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _error_text(self, error):
+        return request.env["prm.2fa.service"].sudo()._user_message(error)
+
+    @http.route("/web/login/2fa", type="http", auth="none", methods=["GET"],
+                sitemap=False)
+    def code_page(self, **kw):
+        pending = self._pending()
+        if not pending:
+            return werkzeug.utils.redirect("/web/login", 303)
+        if self._challenge(pending):
+            return self._render(pending)
+        try:
+            self._send(pending)
+        except (NoMobileNumberError, AccountLockedError) as error:
+            return self._render(pending, error=self._error_text(error),
+                                can_enter=False)
+        except SmsDeliveryError as error:
+            return self._render(pending, error=self._error_text(error),
+                                can_enter=False)
+        except TwoFactorError as error:
+            return self._render(pending, error=self._error_text(error))
+        return self._render(pending, info=_("We have sent you a code by SMS."))
+
+    @http.route("/web/login/2fa", type="http", auth="none", methods=["POST"],
+                sitemap=False)
+    def code_submit(self, code="", trust_device=None, **kw):
+        pending = self._pending()
+        if not pending:
+            return werkzeug.utils.redirect("/web/login", 303)
+        challenge = self._challenge(pending)
+        if not challenge:
+            return self._render(
+                pending, error=_("There is no valid code. Request a new one."),
+                can_enter=False)
+        env = self._env(pending)
+        service = env["prm.2fa.service"].sudo()
+        error = service._verify(challenge, code, self._ip())
+        if error is not None:
+            return self._render(pending, error=self._error_text(error),
+                                can_enter=not isinstance(error, AccountLockedError))
+        user = env["res.users"].sudo().browse(pending["uid"])
+        response = env["ir.http"]._prm_finish_login(user, pending.get("redirect"))
+        if trust_device:
+            token, max_age = service._make_device_token(user)
+            response.set_cookie(
+                DEVICE_COOKIE, token, max_age=max_age, httponly=True,
+                secure=request.httprequest.scheme == "https", samesite="Lax")
+            env["prm.2fa.event"]._record(user.id, "trusted_device")
+        return response
+
+    @http.route("/web/login/2fa/resend", type="http", auth="none",
+                methods=["POST"], sitemap=False)
+    def code_resend(self, **kw):
+        pending = self._pending()
+        if not pending:
+            return werkzeug.utils.redirect("/web/login", 303)
+        try:
+            self._send(pending)
+        except (NoMobileNumberError, AccountLockedError, SmsDeliveryError) as error:
+            return self._render(pending, error=self._error_text(error),
+                                can_enter=bool(self._challenge(pending)))
+        except TwoFactorError as error:
+            return self._render(pending, error=self._error_text(error))
+        return self._render(pending, info=_("We have sent you a new code."))
+
+    @http.route("/web/login/2fa/cancel", type="http", auth="none",
+                methods=["POST"], sitemap=False)
+    def code_cancel(self, **kw):
+        request.session.pop(PENDING_KEY, None)
+        return werkzeug.utils.redirect("/web/login", 303)
+
+    @http.route("/my/security/forget-devices", type="http", auth="user",
+                methods=["POST"], website=True, sitemap=False)
+    def forget_devices(self, **kw):
+        request.env["res.users"].prm_2fa_revoke_my_devices()
+        response = werkzeug.utils.redirect("/my/home?devices_forgotten=1", 303)
+        response.delete_cookie(DEVICE_COOKIE)
+        return response

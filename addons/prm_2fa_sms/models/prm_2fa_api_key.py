@@ -1,0 +1,57 @@
+from odoo import api, fields, models
+
+from ..lib import api_key
+
+
+class Prm2faApiKey(models.Model):
+    """An API key lets a 2FA user call XML-RPC without the SMS step.
+
+    Issued by an administrator, shown once, stored as a salted hash, usable
+    only over XML-RPC (never in the browser login), revocable.
+    """
+
+    _name = "prm.2fa.api.key"
+    _description = "API key"
+    _order = "id desc"
+
+    name = fields.Char(string="Purpose", required=True)
+    user_id = fields.Many2one(
+        "res.users", required=True, index=True, ondelete="cascade")
+    key_id = fields.Char(required=True, index=True, readonly=True)
+    key_salt = fields.Char(required=True, readonly=True)
+    key_hash = fields.Char(required=True, readonly=True)
+    active = fields.Boolean(default=True)
+    last_used = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        ("key_id_unique", "unique(key_id)", "API key ids must be unique."),
+    ]
+
+    @api.model
+    def _issue(self, user, purpose):
+        """Create a key for ``user``; returns the clear key (shown once)."""
+        key, key_id = api_key.generate_key()
+        salt, digest = api_key.hash_key(key)
+        self.sudo().create({
+            "name": purpose, "user_id": user.id, "key_id": key_id,
+            "key_salt": salt, "key_hash": digest,
+        })
+        self.env["prm.2fa.event"]._record(
+            user.id, "api_key", detail=purpose, author_id=self.env.uid)
+        return key
+
+    @api.model
+    def _match(self, uid, candidate):
+        """True when ``candidate`` is an active key of user ``uid``."""
+        parts = api_key.split_key(candidate)
+        if not parts:
+            return False
+        # sudo: the check runs during authentication, before any user rights.
+        record = self.sudo().search(
+            [("key_id", "=", parts[0]), ("user_id", "=", uid)], limit=1)
+        return bool(record) and api_key.verify_key(
+            candidate, record.key_salt, record.key_hash)
+
+    def action_revoke(self):
+        self.write({"active": False})
+        return True

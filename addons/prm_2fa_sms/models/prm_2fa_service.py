@@ -1,0 +1,268 @@
+import datetime
+import hashlib
+import logging
+
+from odoo import api, fields, models, _
+
+from ..glue import translated
+from ..lib import device_token, otp
+from ..lib.errors import TwoFactorError
+from ..lib.gateway import HttpSmsGateway, SmsDeliveryError
+from ..lib.phone import mask_phone
+from ..lib.policy import (AccountLockedError, ChallengePolicy, NoMobileNumberError,
+                          Outcome, ResendCooldownError, SendLimitError)
+
+_logger = logging.getLogger(__name__)
+PARAM = "prm_2fa_sms.%s"
+DEFAULTS = {
+    "scope": "all",
+    "group_ids": "",
+    "provider": "outbox",
+    "http_url": "",
+    "http_format": "json",
+    "http_token": "",
+    "http_username": "",
+    "http_password": "",
+    "http_sender": "PRM",
+    "http_timeout": "10",
+    "validity_seconds": "300",
+    "max_attempts": "5",
+    "resend_cooldown_seconds": "30",
+    "max_sends_per_hour": "5",
+    "lockout_after_failures": "10",
+    "lockout_minutes": "30",
+    "trust_days": "30",
+}
+DEVICE_COOKIE = "prm_2fa_device"
+
+
+class OutboxGateway:
+    """Stores messages in ``prm.sms.outbox`` (development only)."""
+
+    def __init__(self, env, user):
+        self.env = env
+        self.user = user
+
+    def send(self, to_e164, text):
+        # sudo: the outbox is admin-only; the sign-in flow writes into it.
+        message = self.env["prm.sms.outbox"].sudo().create({
+            "to": to_e164, "body": text, "user_id": self.user.id})
+        return str(message.id)
+
+
+class Prm2faService(models.AbstractModel):
+    """Configuration and the steps of the SMS second factor.
+
+    The decisions (expiry, attempts, cooldown, lockout) are made by
+    ``lib.policy``; this layer stores state and talks to the gateway. All
+    methods run as superuser because they act before the user is signed in.
+    """
+
+    _name = "prm.2fa.service"
+    _description = "SMS two-factor service"
+
+    @api.model
+    def _param(self, key):
+        # sudo: configuration parameters are admin-only; reading them here
+        # does not expose them to the caller.
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM % key)
+        return DEFAULTS[key] if value in (None, False) else value
+
+    @api.model
+    def _policy(self):
+        def number(key):
+            return int(self._param(key))
+        return ChallengePolicy(
+            validity_seconds=number("validity_seconds"),
+            max_attempts=number("max_attempts"),
+            resend_cooldown_seconds=number("resend_cooldown_seconds"),
+            max_sends_per_hour=number("max_sends_per_hour"),
+            lockout_after_failures=number("lockout_after_failures"),
+            lockout_minutes=number("lockout_minutes"),
+        )
+
+    @api.model
+    def _gateway(self, user):
+        if self._param("provider") == "http":
+            return HttpSmsGateway(
+                self._param("http_url"),
+                payload_format=self._param("http_format"),
+                username=self._param("http_username") or None,
+                password=self._param("http_password") or None,
+                token=self._param("http_token") or None,
+                sender=self._param("http_sender"),
+                timeout=float(self._param("http_timeout")),
+            )
+        return OutboxGateway(self.env, user)
+
+    # --- who must use it ---------------------------------------------------------
+    @api.model
+    def _required_for(self, user):
+        scope = self._param("scope")
+        if scope == "none":
+            return False
+        if scope == "portal":
+            return user.share
+        if scope == "internal":
+            return not user.share
+        if scope == "groups":
+            ids = {int(i) for i in self._param("group_ids").split(",") if i.strip()}
+            return bool(ids & set(user.groups_id.ids))
+        return True
+
+    # --- time helpers ----------------------------------------------------------
+    @staticmethod
+    def _now():
+        return fields.Datetime.from_string(fields.Datetime.now())
+
+    @staticmethod
+    def _dt(value):
+        return fields.Datetime.from_string(value) if value else None
+
+    # --- sending -----------------------------------------------------------------
+    @api.model
+    def _message_text(self, user, code):
+        minutes = max(1, int(self._param("validity_seconds")) // 60)
+        service = self.with_context(lang=user.lang or "en_US")
+        return service._translated_message(code, minutes)
+
+    @api.model
+    def _translated_message(self, code, minutes):
+        return _("PRM Partner Portal sign-in code: %(code)s. Valid for %(minutes)s "
+                 "minutes. Never share this code.") % {"code": code, "minutes": minutes}
+
+    @api.model
+    def _check_can_send(self, user, now):
+        """Raise a TwoFactorError when no code may be sent right now."""
+        policy = self._policy()
+        if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
+            raise AccountLockedError(until=user.prm_2fa_locked_until)
+        if not user.partner_id.mobile:
+            raise NoMobileNumberError()
+        recent = self.env["prm.2fa.challenge"].sudo().search(
+            [("user_id", "=", user.id),
+             ("sent_at", ">=", fields.Datetime.to_string(
+                 now - datetime.timedelta(hours=1)))], order="sent_at desc")
+        if recent:
+            wait = policy.resend_wait_seconds(self._dt(recent[0].sent_at), now)
+            if wait:
+                raise ResendCooldownError(seconds=wait)
+        if policy.sends_exceeded([self._dt(c.sent_at) for c in recent], now):
+            raise SendLimitError()
+
+    @api.model
+    def _send_code(self, user, ip):
+        """Send a new code; returns the challenge. Raises TwoFactorError.
+
+        The challenge is stored only after the gateway accepted the message,
+        so a failed send neither counts as an attempt nor as a send.
+        """
+        user = user.sudo()
+        now = self._now()
+        self._check_can_send(user, now)
+        Event = self.env["prm.2fa.event"]
+        Event._record(user.id, "challenge", ip)
+        code = otp.generate_code()
+        try:
+            self._gateway(user).send(
+                user.partner_id.mobile, self._message_text(user, code))
+        except SmsDeliveryError as error:
+            _logger.warning("SMS code for user %s not sent: %s", user.id, error.detail)
+            Event._record(user.id, "send_failed", ip, error.detail)
+            raise
+        salt, digest = otp.hash_code(code)
+        challenge = self.env["prm.2fa.challenge"].sudo().create({
+            "user_id": user.id, "code_salt": salt, "code_hash": digest,
+            "sent_at": fields.Datetime.to_string(now), "ip": ip,
+        })
+        Event._record(user.id, "send", ip, mask_phone(user.partner_id.mobile))
+        return challenge
+
+    # --- checking ----------------------------------------------------------------
+    @api.model
+    def _verify(self, challenge, code, ip):
+        """Check ``code``; returns None on success or the TwoFactorError to show."""
+        challenge = challenge.sudo()
+        user = challenge.user_id
+        policy = self._policy()
+        now = self._now()
+        if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
+            return AccountLockedError(until=user.prm_2fa_locked_until)
+        matches = otp.verify_code(code, challenge.code_salt, challenge.code_hash)
+        result = policy.evaluate_attempt({
+            "created_at": self._dt(challenge.sent_at),
+            "attempts": challenge.attempts, "used": challenge.used,
+        }, matches, now)
+        Event = self.env["prm.2fa.event"]
+        if result.outcome == Outcome.OK:
+            challenge.write({"used": True})
+            user.write({"prm_2fa_failures": 0})
+            Event._record(user.id, "success", ip)
+            return None
+        if result.outcome in (Outcome.WRONG, Outcome.TOO_MANY_ATTEMPTS) and \
+                result.attempts != challenge.attempts:
+            challenge.write({"attempts": result.attempts})
+            failures = user.prm_2fa_failures + 1
+            user.write({"prm_2fa_failures": failures})
+            Event._record(user.id, "failure", ip)
+            if policy.should_lock(failures):
+                return self._lock(user, now, ip)
+        elif result.outcome == Outcome.EXPIRED:
+            Event._record(user.id, "expired", ip)
+        return policy.error_for(result)
+
+    @api.model
+    def _lock(self, user, now, ip):
+        until = fields.Datetime.to_string(self._policy().lock_until(now))
+        user.write({"prm_2fa_locked_until": until, "prm_2fa_failures": 0})
+        self.env["prm.2fa.event"]._record(user.id, "lockout", ip)
+        self._notify_head_office(user, until)
+        return AccountLockedError(until=until)
+
+    @api.model
+    def _notify_head_office(self, user, until):
+        """Inbox message to the administrators about a lockout."""
+        admins = self.env.ref("base.group_system").users.filtered(
+            lambda u: u.id != user.id)
+        body = _("Sign-in with a code was locked for %(user)s (%(login)s) until "
+                 "%(until)s UTC after too many wrong codes.") % {
+            "user": user.name, "login": user.login, "until": until}
+        user.partner_id.message_post(
+            body=body, subject=_("Two-factor lockout"),
+            partner_ids=admins.mapped("partner_id").ids,
+            message_type="notification", subtype="mail.mt_comment")
+
+    # --- trusted devices ---------------------------------------------------------
+    @api.model
+    def _device_secret(self):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return hashlib.sha256(("prm-2fa-device:%s" % secret).encode()).digest()
+
+    @api.model
+    def _device_binding(self, user):
+        user = user.sudo()
+        return device_token.binding_for(
+            user.password_crypt or "", user.prm_2fa_device_generation)
+
+    @api.model
+    def _make_device_token(self, user):
+        days = int(self._param("trust_days"))
+        expires = int(self._now().timestamp()) + days * 86400
+        return device_token.make_token(
+            self._device_secret(), user.id, self._device_binding(user), expires), \
+            days * 86400
+
+    @api.model
+    def _device_trusted(self, user, token):
+        if not token:
+            return False
+        return device_token.check_token(
+            self._device_secret(), token, user.id, self._device_binding(user),
+            int(self._now().timestamp()))
+
+    @api.model
+    def _user_message(self, error):
+        """Translated text of a lib error for the page."""
+        if isinstance(error, TwoFactorError):
+            return translated(error)
+        return str(error)

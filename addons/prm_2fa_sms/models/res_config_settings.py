@@ -1,0 +1,67 @@
+from odoo import api, fields, models
+
+from .prm_2fa_service import DEFAULTS, PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    prm_2fa_scope = fields.Selection([
+        ("all", "All users"),
+        ("portal", "Portal users (partners)"),
+        ("internal", "Internal users (supplier staff)"),
+        ("groups", "Members of selected groups"),
+        ("none", "Nobody (not recommended)"),
+    ], string="SMS code required for", default="all")
+    prm_2fa_group_ids = fields.Many2many(
+        "res.groups", string="Groups requiring the SMS code")
+    prm_2fa_provider = fields.Selection([
+        ("outbox", "Development outbox (not for production)"),
+        ("http", "HTTP SMS provider"),
+    ], string="SMS delivery", default="outbox")
+    prm_2fa_http_url = fields.Char(string="Provider URL")
+    prm_2fa_http_format = fields.Selection(
+        [("json", "JSON"), ("form", "Form-encoded")], string="Payload format",
+        default="json")
+    prm_2fa_http_token = fields.Char(string="Bearer token")
+    prm_2fa_http_username = fields.Char(string="User name")
+    prm_2fa_http_password = fields.Char(string="Password")
+    prm_2fa_http_sender = fields.Char(string="Sender name", default="PRM")
+    prm_2fa_http_timeout = fields.Integer(string="Timeout (s)", default=10)
+    prm_2fa_validity_seconds = fields.Integer(string="Code validity (s)", default=300)
+    prm_2fa_max_attempts = fields.Integer(string="Attempts per code", default=5)
+    prm_2fa_resend_cooldown_seconds = fields.Integer(
+        string="Resend cooldown (s)", default=30)
+    prm_2fa_max_sends_per_hour = fields.Integer(string="Codes per hour", default=5)
+    prm_2fa_lockout_after_failures = fields.Integer(
+        string="Lock after wrong codes", default=10)
+    prm_2fa_lockout_minutes = fields.Integer(string="Lockout (minutes)", default=30)
+    prm_2fa_trust_days = fields.Integer(string="Trust device for (days)", default=30)
+
+    _PLAIN = ["scope", "provider", "http_url", "http_format", "http_token",
+              "http_username", "http_password", "http_sender", "http_timeout",
+              "validity_seconds", "max_attempts", "resend_cooldown_seconds",
+              "max_sends_per_hour", "lockout_after_failures", "lockout_minutes",
+              "trust_days"]
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        service = self.env["prm.2fa.service"]
+        for key in self._PLAIN:
+            value = service._param(key)
+            field = self._fields["prm_2fa_%s" % key]
+            res["prm_2fa_%s" % key] = int(value) if field.type == "integer" else value
+        ids = [int(i) for i in service._param("group_ids").split(",") if i.strip()]
+        res["prm_2fa_group_ids"] = [(6, 0, ids)]
+        return res
+
+    def set_values(self):
+        super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for key in self._PLAIN:
+            value = self["prm_2fa_%s" % key]
+            params.set_param(PARAM % key, str(value if value not in (False, None)
+                                              else DEFAULTS[key]))
+        params.set_param(PARAM % "group_ids",
+                         ",".join(str(i) for i in self.prm_2fa_group_ids.ids))

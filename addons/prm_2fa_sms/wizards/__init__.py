@@ -1,0 +1,1 @@
+from . import prm_2fa_api_key_wizard
