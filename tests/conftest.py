@@ -1,5 +1,6 @@
 """Fixtures for system tests: a real Odoo server, HTTP clients, Chromium."""
 import os
+import re
 
 import odoo.tests  # noqa: F401 (pytest-odoo needs it loaded for its registry fixture)
 import pytest
@@ -33,16 +34,28 @@ def odoo_server():
     server.stop()
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "expected_log(pattern): a server log problem this test provokes")
+
+
 @pytest.fixture(autouse=True)
 def server_log_stays_clean(request):
-    """Fail the test during which the server logged an error (e.g. a 500)."""
+    """Fail the test during which the server logged an error (e.g. a 500).
+
+    A test that provokes a logged warning on purpose names it with
+    ``@pytest.mark.expected_log("regex")``.
+    """
     if "odoo_server" not in request.fixturenames:
         yield
         return
     server = request.getfixturevalue("odoo_server")
+    expected = [re.compile(mark.args[0])
+                for mark in request.node.iter_markers("expected_log")]
     before = len(server.log_problems())
     yield
-    problems = server.log_problems()[before:]
+    problems = [line for line in server.log_problems()[before:]
+                if not any(pattern.search(line) for pattern in expected)]
     assert not problems, "server log has errors:\n" + "\n".join(problems[:20])
 
 
