@@ -41,6 +41,7 @@ PYEOF
 
 say "running the test suite"
 export PRM_TEST_DB="$DB" PRM_TEST_CONF="$CONF" PRM_ROOT="$ROOT"
+[ $# -gt 0 ] || set -- addons tests
 exec "$PY" -m pytest -p no:warnings -p no:cacheprovider \
     --odoo-config="$CONF" --odoo-database="$DB" \
-    -o junit_family=xunit2 -rfEs "$@" addons tests
+    -rfEs "$@"

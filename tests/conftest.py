@@ -93,7 +93,14 @@ def screenshot(driver, name):
     return path
 
 
-def severe_console_errors(driver):
+def severe_console_errors(driver, allowed_status=()):
+    """SEVERE browser console entries (JavaScript errors, failed loads).
+
+    ``allowed_status``: HTTP statuses a test provokes on purpose (e.g. 400
+    for a form shown again with validation errors).
+    """
+    allowed = ["status of %d" % status for status in allowed_status]
     return [entry for entry in driver.get_log("browser")
             if entry.get("level") == "SEVERE"
-            and "favicon" not in entry.get("message", "")]
+            and "favicon" not in entry.get("message", "")
+            and not any(text in entry.get("message", "") for text in allowed)]

@@ -13,8 +13,16 @@
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/prm_benchmark_security.xml",
         "data/benchmark_input_data.xml",
+        "data/benchmark_kpi_data.xml",
+        "data/benchmark_cron_data.xml",
         "views/benchmark_input_views.xml",
+        "views/benchmark_views.xml",
+        "views/portal_entry_templates.xml",
+    ],
+    "demo": [
+        "demo/benchmark_demo.xml",
     ],
     "installable": True,
 }

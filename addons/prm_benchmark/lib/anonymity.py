@@ -43,6 +43,17 @@ class AnonymityPolicy(object):
         withheld key -> reason).
         """
         present = [value for value in values if value is not None]
+        return self.filter_with_facts(
+            stats, len(present), self._has_dominant_value(present),
+            self._top_group_size(stats, present, higher_is_better))
+
+    def filter_with_facts(self, stats, count, has_dominant, top_group_size):
+        """``filter_statistics`` from facts computed elsewhere (e.g. in SQL).
+
+        ``count`` is the number of values, ``has_dominant`` whether one value
+        exceeds ``max_share`` of a non-negative total, ``top_group_size`` the
+        number of values in the best quartile.
+        """
         result = dict(stats)
         withheld_fields = {}
 
@@ -52,18 +63,17 @@ class AnonymityPolicy(object):
                     result[key] = None
                     withheld_fields.setdefault(key, reason)
 
-        if len(present) < self.min_group_size:
+        if count < self.min_group_size:
             # Even N is withheld: keep it simple and safe.
             withhold(list(result), GROUP_TOO_SMALL)
             result['withheld'] = GROUP_TOO_SMALL
             result['withheld_fields'] = withheld_fields
             return result
-        if len(present) < self.min_group_size_extremes:
+        if count < self.min_group_size_extremes:
             withhold(('min', 'max'), GROUP_TOO_SMALL_FOR_EXTREMES)
-        if self._has_dominant_value(present):
+        if has_dominant:
             withhold(('mean', 'top_quartile_mean'), DOMINANT_VALUE)
-        if self._top_group_size(stats, present, higher_is_better) < (
-                self.min_top_group_size):
+        if top_group_size < self.min_top_group_size:
             withhold(('top_quartile_mean',), TOP_GROUP_TOO_SMALL)
         result['withheld'] = None
         result['withheld_fields'] = withheld_fields

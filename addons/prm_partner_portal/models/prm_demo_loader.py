@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from ..lib import demo_network
 
 DEMO_PASSWORD = "demo"
+DEMO_LANG = "de_DE"
 DEMO_VISIT_NOTE = "Besuch durch den Gebietsleiter, Jahresgespräch geführt."
 DEMO_ACTIVITY = "Quartalsgespräch vorbereiten"
 
@@ -17,6 +18,7 @@ class PrmDemoLoader(models.AbstractModel):
 
     @api.model
     def load_demo_network(self, seed=2026, dealer_count=40):
+        self._demo_language()
         network = demo_network.generate(
             seed=seed, dealer_count=dealer_count,
             today=fields.Date.from_string(fields.Date.context_today(self)))
@@ -26,13 +28,20 @@ class PrmDemoLoader(models.AbstractModel):
         self._demo_dealers(network, territories, periods, users)
         return True
 
+    def _demo_language(self):
+        """German dealers use the portal in German."""
+        if not self.env["res.lang"].search([("code", "=", DEMO_LANG)]):
+            self.env["base.language.install"].create(
+                {"lang": DEMO_LANG, "overwrite": False}).lang_install()
+
     def _demo_user(self, login, name, group_xmlids, mobile=None, partner_vals=None):
         Users = self.env["res.users"].with_context(
             no_reset_password=True, mail_create_nosubscribe=True,
             tracking_disable=True)
         groups = [self.env.ref(xmlid).id for xmlid in group_xmlids]
         vals = {"name": name, "login": login, "email": "%s@demo.example" % login,
-                "password": DEMO_PASSWORD, "groups_id": [(6, 0, groups)]}
+                "password": DEMO_PASSWORD, "groups_id": [(6, 0, groups)],
+                "lang": DEMO_LANG, "tz": "Europe/Berlin"}
         if partner_vals:
             partner = self.env["res.partner"].create(dict(
                 partner_vals, name=name, email=vals["email"], mobile=mobile))

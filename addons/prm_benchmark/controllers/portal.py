@@ -1,0 +1,171 @@
+from collections import OrderedDict
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.prm_partner_portal.controllers.portal import (
+    PrmCustomerPortal, prm_access_denied)
+
+from ..glue import translated
+from ..lib import numbers, plausibility
+from ..models.benchmark_input import SECTIONS
+
+
+def number_format_of(env):
+    """Decimal point and thousands separator of the user's language."""
+    lang = env["res.lang"]._lang_get(env.user.lang or "en_US")
+    return (lang.decimal_point or ".", lang.thousands_sep or "")
+
+
+def format_value(value, fmt):
+    if value is None:
+        return ""
+    digits = 0 if float(value).is_integer() else 2
+    return numbers.format_number(value, fmt[0], fmt[1], digits=digits)
+
+
+class BenchmarkPortal(PrmCustomerPortal):
+    """The dealer's figures entry form (both permission classes)."""
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        if values.get("prm_is_director") or values.get("prm_is_bookkeeper"):
+            values["prm_open_period_count"] = request.env[
+                "prm.benchmark.period"].search_count([("state", "=", "open")])
+        return values
+
+    def _entry_allowed(self):
+        user = request.env.user
+        return user._prm_is_director() or user._prm_is_bookkeeper()
+
+    def _entry_periods(self, partner):
+        """Open periods plus periods the dealer has an entry for (read-only)."""
+        Period = request.env["prm.benchmark.period"]
+        with_entry = request.env["prm.benchmark.entry"].search(
+            [("partner_id", "=", partner.id)]).mapped("period_id")
+        return Period.search(["|", ("state", "=", "open"),
+                              ("id", "in", with_entry.ids)], limit=12)
+
+    @http.route(["/my/benchmark/entry", "/my/benchmark/entry/<int:period_id>"],
+                type="http", auth="user", website=True, methods=["GET", "POST"])
+    def benchmark_entry(self, period_id=None, **post):
+        if not self._entry_allowed():
+            return prm_access_denied(_(
+                "The figures entry is only available to partner users "
+                "(managing director or bookkeeper)."))
+        partner = request.env.user.commercial_partner_id
+        periods = self._entry_periods(partner)
+        if period_id:
+            period = periods.filtered(lambda p: p.id == period_id)
+            if not period:
+                return request.not_found()
+        else:
+            period = periods.filtered(lambda p: p.state == "open")[:1] or periods[:1]
+        if not period:
+            return request.render("prm_benchmark.portal_entry_no_period",
+                                  self._prepare_portal_layout_values())
+        fmt = number_format_of(request.env)
+        if request.httprequest.method == "POST":
+            return self._benchmark_entry_post(partner, period, periods, fmt, post)
+        return self._render_entry(partner, period, periods, fmt,
+                                  saved=request.params.get("saved"))
+
+    def _inputs(self):
+        return request.env["prm.benchmark.input"].search([])
+
+    def _benchmark_entry_post(self, partner, period, periods, fmt, post):
+        inputs = self._inputs()
+        typed = {i.code: (post.get("value_%s" % i.code) or "").strip() for i in inputs}
+        errors, parsed = {}, {}
+        for field in inputs:
+            try:
+                value = numbers.parse_number(typed[field.code], fmt[0], fmt[1])
+            except numbers.NumberError as error:
+                errors[field.code] = translated(error)
+                continue
+            if value is not None:
+                problem = plausibility.validate_value(value, field._field_spec())
+                if problem:
+                    errors[field.code] = translated(problem)
+                    continue
+            parsed[field.id] = value
+        if errors:
+            return self._render_entry(partner, period, periods, fmt, typed=typed,
+                                      errors=errors, status=400)
+        try:
+            version = int(post.get("version") or 0)
+        except ValueError:
+            version = -1
+        engine = request.env["prm.benchmark.engine"]
+        try:
+            # A savepoint keeps the request transaction usable when the save
+            # is refused half-way; the refusal then rolls everything back.
+            with request.env.cr.savepoint():
+                engine._save_entry(partner, period, parsed, version=version,
+                                   submit=post.get("action") == "submit")
+        except UserError as error:
+            return self._render_entry(partner, period, periods, fmt, typed=typed,
+                                      message=error.name, status=409)
+        return request.redirect("/my/benchmark/entry/%d?saved=%s" % (
+            period.id, "submitted" if post.get("action") == "submit" else "draft"))
+
+    def _previous_period(self, period):
+        return request.env["prm.benchmark.period"].search([
+            ("kind", "=", period.kind), ("date_start", "<", period.date_start)],
+            order="date_start desc", limit=1)
+
+    def _render_entry(self, partner, period, periods, fmt, typed=None, errors=None,
+                      message=None, saved=None, status=200):
+        Entry = request.env["prm.benchmark.entry"]
+        entry = Entry.search([("partner_id", "=", partner.id),
+                              ("period_id", "=", period.id)])
+        previous_period = self._previous_period(period)
+        previous = Entry.search([("partner_id", "=", partner.id),
+                                 ("period_id", "=", previous_period.id)]) \
+            if previous_period else Entry
+        stored = entry._values_by_code() if entry else {}
+        prev_values = previous._values_by_code() if previous else {}
+        inputs = self._inputs()
+        hints = {}
+        if entry and not errors:
+            hints = {code: translated(hint) for code, hint in
+                     plausibility.plausibility_hints(
+                         stored, prev_values, [i._field_spec() for i in inputs])}
+        sections = OrderedDict((key, {"label": label, "fields": []})
+                               for key, label in SECTIONS)
+        for field in inputs:
+            sections[field.section]["fields"].append({
+                "input": field,
+                "text": typed[field.code] if typed is not None
+                else format_value(stored.get(field.code), fmt),
+                "previous": format_value(prev_values.get(field.code), fmt),
+                "error": (errors or {}).get(field.code),
+                "hint": hints.get(field.code),
+            })
+        section_labels = dict(request.env["prm.benchmark.input"].fields_get(
+            ["section"])["section"]["selection"])
+        kpis = []
+        if entry and request.env.user._prm_is_director():
+            kpis = [(kv.kpi_id, format_value(round(kv.value, 2), fmt))
+                    for kv in entry.kpi_value_ids]
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "prm_benchmark_entry",
+            "period": period,
+            "periods": periods,
+            "previous_period": previous_period,
+            "entry": entry,
+            "sections": [dict(section, label=section_labels.get(key, key))
+                         for key, section in sections.items() if section["fields"]],
+            "errors": errors or {},
+            "message": message,
+            "saved": saved,
+            "readonly": period.state != "open",
+            "kpis": kpis,
+            "version": entry.version if entry else 0,
+            "decimal_point": fmt[0],
+        })
+        response = request.render("prm_benchmark.portal_entry", values)
+        response.status_code = status
+        return response

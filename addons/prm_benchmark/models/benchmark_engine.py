@@ -1,0 +1,349 @@
+import logging
+
+from odoo import api, fields, models, _
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import formula as formula_engine
+from ..lib.anonymity import AnonymityPolicy
+from ..lib.statistics import rank_of
+
+_logger = logging.getLogger(__name__)
+COUNTED_STATES = ("submitted", "checked")
+MAX_SHARE = 0.25
+
+
+class ConcurrentEditError(UserError):
+    """Somebody saved the entry after the form was opened."""
+
+
+class BenchmarkEngine(models.AbstractModel):
+    """KPI computation and group statistics (ORM glue around ``lib``).
+
+    Formulas are evaluated by ``lib.formula``; statistics come from one
+    PostgreSQL aggregate (``percentile_cont``) over all groups and KPIs of a
+    period; the anonymity filter is ``lib.anonymity``.
+    """
+
+    _name = "prm.benchmark.engine"
+    _description = "Benchmark engine"
+
+    # --- KPIs --------------------------------------------------------------------
+    @api.model
+    def _compute_kpis(self, entries):
+        """Compute and store the KPI values of ``entries`` (batched reads)."""
+        # sudo: KPI values are derived data; the caller may write the entries.
+        entries = entries.sudo()
+        if not entries:
+            return
+        formulas = self.env["prm.benchmark.kpi"].sudo()._parsed_formulas()
+        kpis = {kpi.code: kpi
+                for kpi in self.env["prm.benchmark.kpi"].sudo().search([])}
+        previous = self._previous_entries(entries)
+        KpiValue = self.env["prm.benchmark.kpi.value"].sudo()
+        existing = {(kv.entry_id.id, kv.kpi_id.id): kv for kv in KpiValue.search(
+            [("entry_id", "in", entries.ids)])}
+        for entry in entries:
+            values = entry._values_by_code()
+            values["period_days"] = entry.period_id.days
+            prev_entry = previous.get(entry.id)
+            prev_values = {}
+            if prev_entry:
+                prev_values = prev_entry._values_by_code()
+                prev_values.update({kv.kpi_id.code: kv.value
+                                    for kv in prev_entry.kpi_value_ids})
+                prev_values["period_days"] = prev_entry.period_id.days
+            results = formula_engine.evaluate_all(formulas, values, prev_values)
+            for code, value in results.items():
+                kpi = kpis.get(code)
+                if kpi is None:
+                    continue
+                record = existing.get((entry.id, kpi.id))
+                if value is None:
+                    if record:
+                        record.unlink()
+                elif record:
+                    if record.value != value:
+                        record.value = value
+                else:
+                    KpiValue.create({
+                        "entry_id": entry.id, "kpi_id": kpi.id, "value": value,
+                        "partner_id": entry.partner_id.id,
+                        "period_id": entry.period_id.id,
+                    })
+
+    @api.model
+    def _previous_entries(self, entries):
+        """``{entry_id: entry of the same dealer in the previous-year period}``."""
+        pairs = [(e.partner_id.id, e.period_id.previous_id.id) for e in entries
+                 if e.period_id.previous_id]
+        if not pairs:
+            return {}
+        found = self.env["prm.benchmark.entry"].sudo().search([
+            ("partner_id", "in", list({p for p, _q in pairs})),
+            ("period_id", "in", list({q for _p, q in pairs}))])
+        by_key = {(e.partner_id.id, e.period_id.id): e for e in found}
+        return {e.id: by_key.get((e.partner_id.id, e.period_id.previous_id.id))
+                for e in entries if e.period_id.previous_id}
+
+    # --- statistics --------------------------------------------------------------
+    @api.model
+    def _refresh_statistics(self, periods):
+        """Recompute the stored statistics of ``periods`` in one aggregate.
+
+        Serialised per period with an advisory lock, so two saves in the same
+        period cannot interleave their delete/insert.
+        """
+        if not periods:
+            return
+        cr = self.env.cr
+        for period_id in sorted(periods.ids):
+            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, period_id])
+        cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
+                   [tuple(periods.ids)])
+        cr.execute("""
+            WITH v AS (
+                SELECT kv.period_id, gm.group_id, kv.kpi_id, kv.value
+                  FROM prm_benchmark_kpi_value kv
+                  JOIN prm_benchmark_entry e
+                    ON e.id = kv.entry_id AND e.state IN %(states)s
+                  JOIN prm_benchmark_group_member gm
+                    ON gm.partner_id = kv.partner_id
+                  JOIN prm_benchmark_group g ON g.id = gm.group_id AND g.active
+                 WHERE kv.period_id IN %(periods)s AND kv.value IS NOT NULL
+            ), s AS (
+                SELECT period_id, group_id, kpi_id, COUNT(*) AS n,
+                       AVG(value) AS mean,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median,
+                       percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS q1,
+                       percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS q3,
+                       MIN(value) AS vmin, MAX(value) AS vmax, SUM(value) AS total
+                  FROM v GROUP BY period_id, group_id, kpi_id
+            )
+            INSERT INTO prm_benchmark_stat
+                (period_id, group_id, kpi_id, count, mean, median, q1, q3,
+                 top_quartile_mean, min_value, max_value, top_group_size,
+                 has_dominant)
+            SELECT s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.median,
+                   s.q1, s.q3,
+                   CASE WHEN k.higher_is_better
+                        THEN AVG(v.value) FILTER (WHERE v.value >= s.q3)
+                        ELSE AVG(v.value) FILTER (WHERE v.value <= s.q1) END,
+                   s.vmin, s.vmax,
+                   CASE WHEN k.higher_is_better
+                        THEN COUNT(*) FILTER (WHERE v.value >= s.q3)
+                        ELSE COUNT(*) FILTER (WHERE v.value <= s.q1) END,
+                   (s.vmin >= 0 AND s.total > 0 AND s.vmax > %(share)s * s.total)
+              FROM s
+              JOIN v USING (period_id, group_id, kpi_id)
+              JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
+          GROUP BY s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.median,
+                   s.q1, s.q3, s.vmin, s.vmax, s.total, k.higher_is_better
+        """, {"states": COUNTED_STATES, "periods": tuple(periods.ids),
+              "share": MAX_SHARE})
+        self.env["prm.benchmark.stat"].invalidate_cache()
+
+    @api.model
+    def _policy(self, group):
+        k = max(group.min_group_size, 2)
+        return AnonymityPolicy(min_group_size=k,
+                               min_group_size_extremes=max(10, 2 * k),
+                               max_share=MAX_SHARE)
+
+    @api.model
+    def _published_statistics(self, period, group, kpis):
+        """Anonymity-filtered statistics ``{kpi_id: dict}`` of a group.
+
+        Every output (page, JSON, export) goes through here, so a statistic
+        below the threshold cannot leak by any route.
+        """
+        # sudo: raw statistics are head-office data; only the filtered
+        # values below leave this method.
+        stats = self.env["prm.benchmark.stat"].sudo().search([
+            ("period_id", "=", period.id), ("group_id", "=", group.id),
+            ("kpi_id", "in", kpis.ids)])
+        by_kpi = {stat.kpi_id.id: stat for stat in stats}
+        policy = self._policy(group)
+        result = {}
+        for kpi in kpis:
+            stat = by_kpi.get(kpi.id)
+            raw = {
+                "count": stat.count if stat else 0,
+                "mean": stat.mean if stat else None,
+                "median": stat.median if stat else None,
+                "q1": stat.q1 if stat else None,
+                "q3": stat.q3 if stat else None,
+                "top_quartile_mean": stat.top_quartile_mean if stat else None,
+                "min": stat.min_value if stat else None,
+                "max": stat.max_value if stat else None,
+            }
+            result[kpi.id] = policy.filter_with_facts(
+                raw, raw["count"], bool(stat and stat.has_dominant),
+                stat.top_group_size if stat else 0)
+        return result
+
+    @api.model
+    def _own_ranks(self, partner, period, group, kpis, own_values):
+        """Rank and percentile of the dealer's values within the group.
+
+        Computed from the group's counted values in one query; only the
+        rank is returned, never another dealer's value.
+        """
+        if not own_values:
+            return {}
+        self.env.cr.execute("""
+            SELECT kv.kpi_id, array_agg(kv.value)
+              FROM prm_benchmark_kpi_value kv
+              JOIN prm_benchmark_entry e
+                ON e.id = kv.entry_id AND e.state IN %s
+              JOIN prm_benchmark_group_member gm
+                ON gm.partner_id = kv.partner_id AND gm.group_id = %s
+             WHERE kv.period_id = %s AND kv.kpi_id IN %s
+          GROUP BY kv.kpi_id
+        """, [COUNTED_STATES, group.id, period.id, tuple(kpis.ids)])
+        values = dict(self.env.cr.fetchall())
+        result = {}
+        for kpi in kpis:
+            own = own_values.get(kpi.id)
+            group_values = values.get(kpi.id) or []
+            if own is None or not group_values:
+                continue
+            rank, percentile = rank_of(own, group_values, kpi.higher_is_better)
+            result[kpi.id] = {"rank": rank, "percentile": percentile,
+                              "of": len(group_values)}
+        return result
+
+    # --- saving an entry -------------------------------------------------------
+    @api.model
+    def _save_entry(self, partner, period, values, version=None, submit=False):
+        """Store a dealer's figures as the current user; returns the entry.
+
+        ``values``: ``{input_id: float or None}`` (None clears a figure).
+        ``version``: the entry version the form was based on; a newer one in
+        the database means somebody else saved meanwhile (ConcurrentEditError,
+        nothing is written). Raises UserError for a closed period or a
+        submission with required figures missing.
+        """
+        self._check_may_enter(partner)
+        cr = self.env.cr
+        # FOR SHARE: saves of different dealers run in parallel, but head
+        # office closing the period (an UPDATE of this row) waits for them,
+        # and a save after the close sees the new state.
+        cr.execute("SELECT state FROM prm_benchmark_period WHERE id = %s FOR SHARE",
+                   [period.id])
+        row = cr.fetchone()
+        if not row or row[0] != "open":
+            raise UserError(_("The period %s is closed; figures can no longer be "
+                              "changed.") % period.name)
+        # sudo: portal users have read-only access; what they may change is
+        # decided here (own company checked above, open period locked above,
+        # only figures and the submit step are written).
+        Entry = self.env["prm.benchmark.entry"].sudo()
+        entry = Entry.search([("partner_id", "=", partner.id),
+                              ("period_id", "=", period.id)])
+        if entry:
+            cr.execute("""
+                UPDATE prm_benchmark_entry SET version = version + 1
+                 WHERE id = %s AND version = %s RETURNING version
+            """, [entry.id, version or 0])
+            if not cr.fetchone():
+                entry.invalidate_cache()
+                raise ConcurrentEditError(_(
+                    "%(user)s saved these figures at %(time)s, after you opened "
+                    "the form. Your changes were not saved; they are still in "
+                    "the form. Please compare and save again.") % {
+                    "user": entry.last_saved_by_id.name or _("Somebody"),
+                    "time": entry.last_saved_on or ""})
+            entry.invalidate_cache(["version"])
+        else:
+            if version:
+                raise ConcurrentEditError(_("The entry was removed meanwhile."))
+            entry = Entry.create({"partner_id": partner.id, "period_id": period.id})
+        changes = self._write_values(entry, values)
+        now = fields.Datetime.now()
+        entry_vals = {"last_saved_by_id": self.env.uid, "last_saved_on": now}
+        counted_before = entry.state in COUNTED_STATES
+        if submit:
+            missing = entry._missing_required()
+            if missing:
+                raise UserError(_("Please fill in before submitting: %s")
+                                % ", ".join(missing.mapped("name")))
+            entry_vals.update({"state": "submitted", "submitted_by_id": self.env.uid,
+                               "submitted_on": now})
+        elif entry.state == "returned":
+            entry_vals["state"] = "draft"
+        entry.write(entry_vals)
+        if changes:
+            entry.message_post(body=self._changes_html(changes),
+                               author_id=self.env.user.partner_id.id,
+                               subtype="mail.mt_note")
+        self._compute_kpis(entry | self._next_year_entries(entry))
+        if counted_before or entry.state in COUNTED_STATES:
+            self._refresh_statistics(period)
+        self._refresh_target_actuals(entry)
+        return entry
+
+    @api.model
+    def _check_may_enter(self, partner):
+        """Head office, or a partner user of exactly this dealer."""
+        user = self.env.user
+        if user.has_group("prm_partner_portal.group_prm_manager"):
+            return
+        if user.commercial_partner_id == partner and (
+                user._prm_is_director() or user._prm_is_bookkeeper()):
+            return
+        raise AccessError(_("You may only enter the figures of your own company."))
+
+    @api.model
+    def _write_values(self, entry, values):
+        """Apply ``values`` to the entry; returns [(label, old, new)]."""
+        # sudo: the entry was checked above (record rules on the entry); the
+        # figures follow the entry they belong to.
+        Value = self.env["prm.benchmark.value"].sudo()
+        existing = {v.input_id.id: v for v in entry.sudo().value_ids}
+        inputs = self.env["prm.benchmark.input"].sudo().browse(list(values))
+        labels = {i.id: i.name for i in inputs}
+        changes = []
+        for input_id, new in values.items():
+            record = existing.get(input_id)
+            old = record.value if record else None
+            if new is None:
+                if record:
+                    record.unlink()
+                    changes.append((labels[input_id], old, None))
+            elif record:
+                if old != new:
+                    record.value = new
+                    changes.append((labels[input_id], old, new))
+            else:
+                Value.create({"entry_id": entry.id, "input_id": input_id,
+                              "value": new})
+                changes.append((labels[input_id], None, new))
+        return changes
+
+    @api.model
+    def _changes_html(self, changes):
+        lines = "".join("<li>%s: %s → %s</li>" % (
+            label, "–" if old is None else old, "–" if new is None else new)
+            for label, old, new in changes)
+        return "%s<ul>%s</ul>" % (_("Figures changed:"), lines)
+
+    @api.model
+    def _next_year_entries(self, entry):
+        """Entries whose growth KPIs compare with ``entry``."""
+        # sudo: derived KPIs of the same dealer are refreshed, nothing is read
+        # out to the user.
+        nexts = self.env["prm.benchmark.period"].sudo().search(
+            [("previous_id", "=", entry.period_id.id)])
+        if not nexts:
+            return self.env["prm.benchmark.entry"]
+        return self.env["prm.benchmark.entry"].sudo().search(
+            [("partner_id", "=", entry.partner_id.id), ("period_id", "in", nexts.ids)])
+
+    @api.model
+    def _refresh_target_actuals(self, entry):
+        # sudo: targets fed by benchmark figures follow the dealer's entry.
+        targets = self.env["prm.target"].sudo().search([
+            ("partner_id", "=", entry.partner_id.id),
+            ("date_range_id", "=", entry.period_id.date_range_id.id),
+            ("metric_id.source", "=", "benchmark")])
+        targets._refresh_actuals()

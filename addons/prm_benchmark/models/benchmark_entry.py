@@ -1,0 +1,197 @@
+from odoo import fields, models, _
+from odoo.exceptions import UserError
+
+ENTRY_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("checked", "Checked"),
+    ("returned", "Sent back"),
+]
+
+
+class BenchmarkEntry(models.Model):
+    """A dealer's figures for one period (one questionnaire)."""
+
+    _name = "prm.benchmark.entry"
+    _description = "Benchmark entry"
+    _inherit = ["mail.thread"]
+    _order = "period_start desc, partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True,
+        ondelete="cascade", domain=[("prm_is_dealer", "=", True)])
+    period_id = fields.Many2one(
+        "prm.benchmark.period", required=True, index=True, ondelete="restrict")
+    period_start = fields.Date(related="period_id.date_start", store=True,
+                               readonly=True)
+    period_state = fields.Selection(related="period_id.state", readonly=True)
+    territory_id = fields.Many2one(
+        related="partner_id.prm_territory_id", store=True, readonly=True,
+        index=True)
+    state = fields.Selection(ENTRY_STATES, default="draft", required=True,
+                             index=True, track_visibility="onchange")
+    value_ids = fields.One2many("prm.benchmark.value", "entry_id",
+                                string="Figures")
+    kpi_value_ids = fields.One2many("prm.benchmark.kpi.value", "entry_id",
+                                    string="KPIs", readonly=True)
+    version = fields.Integer(
+        default=1, readonly=True, copy=False,
+        help="Raised on every save; a save based on an older version is refused.")
+    submitted_by_id = fields.Many2one("res.users", readonly=True)
+    submitted_on = fields.Datetime(readonly=True)
+    last_saved_by_id = fields.Many2one("res.users", readonly=True)
+    last_saved_on = fields.Datetime(readonly=True)
+    review_comment = fields.Text(track_visibility="onchange")
+    missing_count = fields.Integer(
+        string="Missing required figures", compute="_compute_missing_count")
+
+    _sql_constraints = [
+        ("entry_unique", "unique(partner_id, period_id)",
+         "There is already an entry for this dealer and period."),
+    ]
+
+    def name_get(self):
+        return [(entry.id, "%s – %s" % (
+            entry.period_id.name or "", entry.partner_id.name or ""))
+            for entry in self]
+
+    def _compute_missing_count(self):
+        required = self.env["prm.benchmark.input"].search(
+            [("required_for_submit", "=", True)])
+        filled = {}
+        if self.ids:
+            for group in self.env["prm.benchmark.value"].read_group(
+                    [("entry_id", "in", self.ids), ("input_id", "in", required.ids)],
+                    ["entry_id"], ["entry_id"]):
+                filled[group["entry_id"][0]] = group["entry_id_count"]
+        for entry in self:
+            entry.missing_count = len(required) - filled.get(entry.id, 0)
+
+    def _values_by_code(self):
+        self.ensure_one()
+        return {value.input_id.code: value.value for value in self.value_ids}
+
+    def _missing_required(self):
+        self.ensure_one()
+        filled = set(self.value_ids.mapped("input_id").ids)
+        return self.env["prm.benchmark.input"].search(
+            [("required_for_submit", "=", True), ("id", "not in", list(filled))])
+
+    # --- head office workflow ----------------------------------------------------
+    def action_mark_checked(self):
+        for entry in self:
+            if entry.state != "submitted":
+                raise UserError(_("Only submitted entries can be marked checked."))
+        self.write({"state": "checked"})
+        return True
+
+    def action_send_back(self):
+        for entry in self:
+            if entry.state not in ("submitted", "checked"):
+                raise UserError(_("Only submitted entries can be sent back."))
+            if not entry.review_comment:
+                raise UserError(_("Please write in the review comment what the "
+                                  "dealer should correct."))
+        self.write({"state": "returned"})
+        self.env["prm.benchmark.engine"]._refresh_statistics(self.mapped("period_id"))
+        for entry in self:
+            entry.message_post(body=_("Sent back for correction: %s")
+                               % entry.review_comment)
+        return True
+
+    def action_recompute(self):
+        engine = self.env["prm.benchmark.engine"]
+        engine._compute_kpis(self)
+        engine._refresh_statistics(self.mapped("period_id"))
+        return True
+
+
+class BenchmarkValue(models.Model):
+    """One entered figure."""
+
+    _name = "prm.benchmark.value"
+    _description = "Benchmark figure"
+    _order = "entry_id, input_sequence"
+
+    entry_id = fields.Many2one("prm.benchmark.entry", required=True, index=True,
+                               ondelete="cascade")
+    input_id = fields.Many2one("prm.benchmark.input", required=True, index=True,
+                               ondelete="restrict")
+    input_sequence = fields.Integer(related="input_id.sequence", store=True,
+                                    readonly=True)
+    partner_id = fields.Many2one(related="entry_id.partner_id", store=True,
+                                 readonly=True, index=True)
+    period_id = fields.Many2one(related="entry_id.period_id", store=True,
+                                readonly=True, index=True)
+    value = fields.Float(required=True)
+
+    _sql_constraints = [
+        ("value_unique", "unique(entry_id, input_id)",
+         "A figure is entered once per entry."),
+    ]
+
+
+class BenchmarkKpiValue(models.Model):
+    """A KPI of one entry, computed and stored on save."""
+
+    _name = "prm.benchmark.kpi.value"
+    _description = "Benchmark KPI value"
+    _order = "period_start desc, partner_id, kpi_sequence"
+
+    entry_id = fields.Many2one("prm.benchmark.entry", required=True, index=True,
+                               ondelete="cascade")
+    kpi_id = fields.Many2one("prm.benchmark.kpi", required=True, index=True,
+                             ondelete="cascade")
+    kpi_sequence = fields.Integer(related="kpi_id.sequence", store=True,
+                                  readonly=True)
+    partner_id = fields.Many2one("res.partner", required=True, index=True,
+                                 readonly=True)
+    period_id = fields.Many2one("prm.benchmark.period", required=True, index=True,
+                                readonly=True)
+    period_start = fields.Date(related="period_id.date_start", store=True,
+                               readonly=True)
+    territory_id = fields.Many2one(related="partner_id.prm_territory_id",
+                                   store=True, readonly=True)
+    entry_state = fields.Selection(related="entry_id.state", store=True,
+                                   readonly=True)
+    value = fields.Float(group_operator="avg")
+
+    _sql_constraints = [
+        ("kpi_value_unique", "unique(entry_id, kpi_id)",
+         "A KPI is stored once per entry."),
+    ]
+
+
+class BenchmarkStat(models.Model):
+    """Group statistics of one KPI in one period (refreshed on save).
+
+    Raw, unfiltered figures: only head office reads this model directly;
+    portal users get them through the anonymity filter of the engine.
+    """
+
+    _name = "prm.benchmark.stat"
+    _description = "Benchmark group statistic"
+    _order = "period_id desc, group_id, kpi_id"
+    _log_access = False
+
+    period_id = fields.Many2one("prm.benchmark.period", required=True, index=True,
+                                ondelete="cascade")
+    group_id = fields.Many2one("prm.benchmark.group", required=True, index=True,
+                               ondelete="cascade")
+    kpi_id = fields.Many2one("prm.benchmark.kpi", required=True, index=True,
+                             ondelete="cascade")
+    count = fields.Integer(group_operator=False)
+    mean = fields.Float(group_operator=False)
+    median = fields.Float(group_operator=False)
+    q1 = fields.Float(string="Lower quartile", group_operator=False)
+    q3 = fields.Float(string="Upper quartile", group_operator=False)
+    top_quartile_mean = fields.Float(group_operator=False)
+    min_value = fields.Float(string="Minimum", group_operator=False)
+    max_value = fields.Float(string="Maximum", group_operator=False)
+    top_group_size = fields.Integer(group_operator=False)
+    has_dominant = fields.Boolean()
+
+    _sql_constraints = [
+        ("stat_unique", "unique(period_id, group_id, kpi_id)",
+         "One statistic per period, group and KPI."),
+    ]

@@ -1,0 +1,130 @@
+from odoo import api, fields, models
+
+
+class BenchmarkGroup(models.Model):
+    """A comparison group: rule-based (territory, tier, size, region, category)
+    or an explicit list of dealers.
+
+    Members are materialised in ``prm.benchmark.group.member`` so the
+    statistics of all groups come out of one SQL aggregate.
+    """
+
+    _name = "prm.benchmark.group"
+    _description = "Comparison group"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection([
+        ("rule", "Rule-based"), ("explicit", "Explicit members"),
+    ], required=True, default="rule")
+    is_network = fields.Boolean(
+        string="Whole network", help="All active dealers; the default group.")
+    territory_ids = fields.Many2many(
+        "prm.territory", string="Territories (with sub-areas)")
+    tier_ids = fields.Many2many("prm.tier", string="Tiers")
+    size_class = fields.Selection([
+        ("small", "Small (< 10 employees)"),
+        ("medium", "Medium (10–49 employees)"),
+        ("large", "Large (50+ employees)"),
+    ])
+    state_ids = fields.Many2many("res.country.state", string="Regions")
+    category_ids = fields.Many2many("res.partner.category", string="Partner tags")
+    explicit_partner_ids = fields.Many2many(
+        "res.partner", "prm_benchmark_group_explicit_rel", "group_id", "partner_id",
+        string="Dealers", domain=[("prm_is_dealer", "=", True)])
+    min_group_size = fields.Integer(
+        string="Minimum group size (k)", default=5,
+        help="Below this many dealers with a value no statistic is shown.")
+    member_ids = fields.One2many(
+        "prm.benchmark.group.member", "group_id", readonly=True)
+    member_count = fields.Integer(compute="_compute_member_count")
+    active = fields.Boolean(default=True)
+
+    def _compute_member_count(self):
+        groups = self.env["prm.benchmark.group.member"].read_group(
+            [("group_id", "in", self.ids)], ["group_id"], ["group_id"])
+        counts = {g["group_id"][0]: g["group_id_count"] for g in groups}
+        for group in self:
+            group.member_count = counts.get(group.id, 0)
+
+    def _member_domain(self):
+        self.ensure_one()
+        domain = [("prm_is_dealer", "=", True), ("prm_state", "=", "active")]
+        if self.kind == "explicit":
+            return domain + [("id", "in", self.explicit_partner_ids.ids)]
+        if self.is_network:
+            return domain
+        if self.territory_ids:
+            domain.append(("prm_territory_id", "child_of", self.territory_ids.ids))
+        if self.tier_ids:
+            domain.append(("prm_tier_id", "in", self.tier_ids.ids))
+        if self.size_class:
+            domain.append(("prm_size_class", "=", self.size_class))
+        if self.state_ids:
+            domain.append(("state_id", "in", self.state_ids.ids))
+        if self.category_ids:
+            domain.append(("category_id", "in", self.category_ids.ids))
+        return domain
+
+    @api.model
+    def _refresh_members(self, groups=None):
+        """Recompute the member table of ``groups`` (all when None)."""
+        groups = groups if groups is not None else self.with_context(
+            active_test=False).search([])
+        Partner = self.env["res.partner"].sudo()  # membership is not a
+        # user-visible read: every group's members are computed the same way
+        # whoever triggers the refresh.
+        cr = self.env.cr
+        for group in groups:
+            member_ids = Partner.search(group._member_domain()).ids \
+                if group.active else []
+            cr.execute("DELETE FROM prm_benchmark_group_member WHERE group_id = %s",
+                       [group.id])
+            if member_ids:
+                cr.execute("""
+                    INSERT INTO prm_benchmark_group_member (group_id, partner_id)
+                    SELECT %s, unnest(%s::int[])
+                """, [group.id, member_ids])
+        self.env["prm.benchmark.group.member"].invalidate_cache()
+
+    @api.model
+    def create(self, vals):
+        group = super().create(vals)
+        self._refresh_members(group)
+        return group
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._refresh_members(self)
+        return result
+
+    def action_refresh_members(self):
+        self._refresh_members(self)
+        return True
+
+    @api.model
+    def _cron_refresh(self):
+        """Nightly: members follow dealer changes; then all open statistics."""
+        self._refresh_members()
+        periods = self.env["prm.benchmark.period"].search(
+            [("state", "in", ("open", "closed", "published"))], limit=8)
+        self.env["prm.benchmark.engine"]._refresh_statistics(periods)
+
+
+class BenchmarkGroupMember(models.Model):
+    """Materialised membership (dealer in group), maintained by the group."""
+
+    _name = "prm.benchmark.group.member"
+    _description = "Comparison group member"
+    _log_access = False
+
+    group_id = fields.Many2one(
+        "prm.benchmark.group", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade")
+
+    _sql_constraints = [
+        ("member_unique", "unique(group_id, partner_id)",
+         "A dealer is a member of a group only once."),
+    ]

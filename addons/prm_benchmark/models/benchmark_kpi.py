@@ -1,0 +1,99 @@
+from odoo import api, fields, models, _
+from odoo.exceptions import ValidationError
+
+from ..glue import as_validation_error
+from ..lib import formula as formula_engine
+from .benchmark_input import CODE_PATTERN
+
+KPI_UNITS = [
+    ("currency", "Currency"),
+    ("per_employee", "Currency per employee"),
+    ("percent", "%"),
+    ("ratio", "Ratio"),
+    ("days", "Days"),
+    ("months", "Months"),
+    ("count", "Count"),
+    ("hours", "Hours"),
+    ("area", "m²"),
+]
+KPI_SECTIONS = [
+    ("revenue", "Revenue and growth"),
+    ("productivity", "Productivity"),
+    ("margin", "Margins and result"),
+    ("capital", "Stock, backlog and receivables"),
+    ("service", "Service and workshop"),
+]
+# Names every formula may use besides input and KPI codes.
+BUILTIN_NAMES = {"period_days"}
+
+
+class BenchmarkKpi(models.Model):
+    """A key figure computed from a dealer's inputs by a formula."""
+
+    _name = "prm.benchmark.kpi"
+    _description = "Benchmark KPI"
+    _order = "section_sequence, sequence, id"
+
+    code = fields.Char(required=True, index=True)
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    formula = fields.Char(
+        required=True,
+        help="Arithmetic over input and KPI codes: + - * / ( ), prev(code) for "
+             "the previous year's value, min, max, abs, sum, coalesce, and "
+             "period_days (days in the period).")
+    unit = fields.Selection(KPI_UNITS, required=True, default="percent")
+    higher_is_better = fields.Boolean(default=True)
+    section = fields.Selection(KPI_SECTIONS, required=True, default="revenue")
+    section_sequence = fields.Integer(
+        compute="_compute_section_sequence", store=True)
+    sequence = fields.Integer(default=10)
+    chart_hint = fields.Selection([
+        ("bar", "Bar"), ("line", "Line"), ("none", "No chart"),
+    ], default="bar")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The KPI code must be unique."),
+    ]
+
+    @api.depends("section")
+    def _compute_section_sequence(self):
+        order = {key: index for index, (key, _label) in enumerate(KPI_SECTIONS)}
+        for kpi in self:
+            kpi.section_sequence = order.get(kpi.section, 99)
+
+    @api.constrains("code", "formula", "active")
+    def _check_formula(self):
+        input_codes = set(self.env["prm.benchmark.input"].with_context(
+            active_test=False).search([]).mapped("code"))
+        kpis = self.search([])
+        for kpi in self:
+            if not CODE_PATTERN.match(kpi.code or ""):
+                raise ValidationError(_(
+                    "The code '%s' may only contain lower case letters, digits "
+                    "and underscores and must not start with a digit.") % kpi.code)
+            if kpi.code in input_codes:
+                raise ValidationError(_(
+                    "The KPI code '%s' is already used by an input field.") % kpi.code)
+        known = input_codes | set(kpis.mapped("code")) | BUILTIN_NAMES
+        parsed = {}
+        for kpi in kpis | self.filtered("active"):
+            try:
+                parsed[kpi.code] = formula_engine.parse(kpi.formula or "")
+                formula_engine.check_names(parsed[kpi.code], known)
+            except formula_engine.FormulaError as error:
+                raise ValidationError(_("KPI %s: %s") % (
+                    kpi.name, _(error.template) % error.params))
+        try:
+            cycle = formula_engine.find_cycle(parsed)
+        except formula_engine.FormulaError as error:
+            raise as_validation_error(error)
+        if cycle:
+            raise ValidationError(
+                _("Circular reference between KPIs: %s") % " -> ".join(cycle))
+
+    @api.model
+    def _parsed_formulas(self):
+        """``{code: Formula}`` of all active KPIs (formulas are valid on save)."""
+        return {kpi.code: formula_engine.parse(kpi.formula) for kpi in self.search([])}
