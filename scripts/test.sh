@@ -6,8 +6,8 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 scripts/pg.sh start >/dev/null
 DB="${PRM_TEST_DB:-prm_test}"
-CONF="$LOCAL/odoo-test.conf"
-INIT_LOG="$LOGDIR/test-init.log"
+CONF="$LOCAL/odoo-test-$DB.conf"
+INIT_LOG="$LOGDIR/test-init-$DB.log"
 "$PY" scripts/make_config.py --db "$DB" --out "$CONF" --http-port 0 \
     --max-cron-threads 0 --data-dir "$LOCAL/filestore-test" >/dev/null
 
@@ -29,12 +29,12 @@ fi
 
 # Every user signs in with an SMS code, so tests reach XML-RPC with API keys:
 # issue one for the administrator (the tests issue further keys with it).
-"$PY" scripts/odoo-bin shell -c "$CONF" -d "$DB" --no-http --logfile "$LOGDIR/test-shell.log" \
-    >/dev/null <<PYEOF || die "could not issue the test API key (log: $LOGDIR/test-shell.log)"
+"$PY" scripts/odoo-bin shell -c "$CONF" -d "$DB" --no-http --logfile "$LOGDIR/test-shell-$DB.log" \
+    >/dev/null <<PYEOF || die "could not issue the test API key (log: $LOGDIR/test-shell-$DB.log)"
 key = env["prm.2fa.api.key"]._issue(env.ref("base.user_root"), "make test")
 env.cr.commit()
 import os
-fd = os.open("$LOCAL/test-admin-apikey", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+fd = os.open("$LOCAL/test-apikey-$DB", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 os.write(fd, key.encode())
 os.close(fd)
 PYEOF

@@ -30,8 +30,8 @@ class OdooServer:
         self.longpolling_port = free_port()
         self.extra_args = list(extra_args)
         self.env = dict(os.environ, **(env or {}))
-        self.log_path = os.path.join(LOCAL, "log", "test-%s.log" % name)
-        self.conf_path = os.path.join(LOCAL, "odoo-test-%s.conf" % name)
+        self.log_path = os.path.join(LOCAL, "log", "test-%s-%s.log" % (db, name))
+        self.conf_path = os.path.join(LOCAL, "odoo-test-%s-%s.conf" % (db, name))
         self.process = None
 
     @property
@@ -93,7 +93,7 @@ class OdooServer:
     _api_keys = {}
 
     def admin_key(self):
-        with open(os.path.join(LOCAL, "test-admin-apikey")) as handle:
+        with open(os.path.join(LOCAL, "test-apikey-%s" % self.db)) as handle:
             return handle.read().strip()
 
     def api_key(self, login):

@@ -20,6 +20,8 @@
         "views/benchmark_input_views.xml",
         "views/benchmark_views.xml",
         "views/portal_entry_templates.xml",
+        "views/portal_analysis_templates.xml",
+        "wizards/benchmark_import_wizard_views.xml",
     ],
     "demo": [
         "demo/benchmark_demo.xml",

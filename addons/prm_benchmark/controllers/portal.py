@@ -1,8 +1,12 @@
+import json
+import os
 from collections import OrderedDict
+
+import werkzeug.wsgi
 
 from odoo import _, http
 from odoo.exceptions import UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.prm_partner_portal.controllers.portal import (
     PrmCustomerPortal, prm_access_denied)
@@ -10,6 +14,9 @@ from odoo.addons.prm_partner_portal.controllers.portal import (
 from ..glue import translated
 from ..lib import numbers, plausibility
 from ..models.benchmark_input import SECTIONS
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def number_format_of(env):
@@ -169,3 +176,112 @@ class BenchmarkPortal(PrmCustomerPortal):
         response = request.render("prm_benchmark.portal_entry", values)
         response.status_code = status
         return response
+
+
+class BenchmarkAnalysisPortal(BenchmarkPortal):
+    """The managing director's analysis: page, JSON data, XLSX export."""
+
+    def _analysis_context(self, period_id=None, group_id=None):
+        """(partner, period, group, groups) for the request, or an error text.
+
+        The dealer is always the user's own company; period and group ids
+        from the request are only accepted among what this dealer may see.
+        """
+        if not request.env.user._prm_is_director():
+            return None, _("The analysis is only available to the managing "
+                           "director of a partner company.")
+        partner = request.env.user.commercial_partner_id
+        Period = request.env["prm.benchmark.period"]
+        periods = Period.search([], order="date_start desc", limit=16)
+        try:
+            period = periods.filtered(lambda p: p.id == int(period_id)) \
+                if period_id else periods.filtered(
+                    lambda p: p.state == "published")[:1] or periods[:1]
+        except (TypeError, ValueError):
+            period = Period
+        analysis = request.env["prm.benchmark.analysis"]
+        groups = analysis._visible_groups(partner, period) if period else []
+        try:
+            group = groups.filtered(lambda g: g.id == int(group_id)) \
+                if group_id else groups[:1]
+        except (TypeError, ValueError):
+            group = groups[:0]
+        if not period or not group:
+            return None, _("This period or comparison group is not available.")
+        return {"partner": partner, "period": period, "periods": periods,
+                "group": group, "groups": groups}, None
+
+    @http.route("/my/benchmark", type="http", auth="user", website=True)
+    def benchmark_analysis(self, period_id=None, group_id=None, **kw):
+        context, error = self._analysis_context(period_id, group_id)
+        if error:
+            if not request.env.user._prm_is_director():
+                return prm_access_denied(error)
+            return request.render("prm_benchmark.portal_analysis_empty", dict(
+                self._prepare_portal_layout_values(), message=error))
+        analysis = request.env["prm.benchmark.analysis"]
+        data = analysis.analysis_data(context["partner"], context["period"],
+                                      context["group"])
+        values = self._prepare_portal_layout_values()
+        values.update(context)
+        payload = dict(data, labels=analysis.labels(), groups=[
+            {"id": g.id, "name": g.name} for g in context["groups"]])
+        values.update({
+            "page_name": "prm_benchmark_analysis",
+            "data": data,
+            # "</" escaped so a name cannot close the <script> element early.
+            "data_json": json.dumps(payload).replace("</", "<\\/"),
+            "labels": analysis.labels(),
+            "fmt": number_format_of(request.env),
+            "format_value": format_value,
+        })
+        return request.render("prm_benchmark.portal_analysis", values)
+
+    @http.route("/my/benchmark/data", type="json", auth="user")
+    def benchmark_data(self, period_id=None, group_id=None, **kw):
+        context, error = self._analysis_context(period_id, group_id)
+        if error:
+            return {"error": error}
+        analysis = request.env["prm.benchmark.analysis"]
+        data = analysis.analysis_data(context["partner"], context["period"],
+                                      context["group"])
+        data["labels"] = analysis.labels()
+        data["groups"] = [{"id": g.id, "name": g.name} for g in context["groups"]]
+        return data
+
+    @http.route("/my/benchmark/export.xlsx", type="http", auth="user")
+    def benchmark_export(self, period_id=None, group_id=None, **kw):
+        context, error = self._analysis_context(period_id, group_id)
+        if error:
+            return prm_access_denied(error)
+        analysis = request.env["prm.benchmark.analysis"]
+        data = analysis.analysis_data(context["partner"], context["period"],
+                                      context["group"])
+        content = request.env["prm.benchmark.export"].partner_view_xlsx(data)
+        filename = "benchmark-%s.xlsx" % context["period"].name.replace("/", "-")
+        return request.make_response(content, headers=[
+            ("Content-Type", XLSX_MIME),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+
+class BenchmarkHeadOfficeExport(http.Controller):
+    """Head office downloads a whole period (streamed from a temp file)."""
+
+    @http.route("/prm_benchmark/export/network/<int:period_id>", type="http",
+                auth="user")
+    def network_export(self, period_id, **kw):
+        if not request.env.user.has_group("prm_partner_portal.group_prm_manager"):
+            return request.not_found()
+        period = request.env["prm.benchmark.period"].browse(period_id).exists()
+        if not period:
+            return request.not_found()
+        path = request.env["prm.benchmark.export"].network_xlsx_file(period)
+        handle = open(path, "rb")
+        os.unlink(path)  # the open handle keeps the data until it is sent
+        filename = "benchmark-network-%s.xlsx" % period.name.replace("/", "-")
+        return http.Response(
+            werkzeug.wsgi.wrap_file(request.httprequest.environ, handle),
+            headers=[("Content-Type", XLSX_MIME),
+                     ("Content-Disposition", content_disposition(filename))],
+            direct_passthrough=True)

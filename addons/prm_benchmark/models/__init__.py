@@ -4,5 +4,8 @@ from . import benchmark_period
 from . import benchmark_group
 from . import benchmark_entry
 from . import benchmark_engine
+from . import benchmark_analysis
+from . import benchmark_export
+from . import benchmark_import_mapping
 from . import prm_target
 from . import benchmark_demo_loader

@@ -101,6 +101,11 @@ class BenchmarkPeriod(models.Model):
         self.env["prm.benchmark.engine"]._refresh_statistics(self)
         return True
 
+    def action_export_network(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/prm_benchmark/export/network/%d" % self.id}
+
     def action_view_entries(self):
         self.ensure_one()
         action = self.env.ref("prm_benchmark.action_benchmark_entry").read()[0]

@@ -1,0 +1,205 @@
+from odoo import api, models, _
+
+from ..lib.anonymity import safe_groups
+from .benchmark_engine import COUNTED_STATES
+from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
+
+TREND_PERIODS = 8
+HISTOGRAM_BINS = 10
+REVENUE_LINES = ("rev_new", "rev_used", "rev_workshop", "rev_parts", "rev_other")
+
+
+class BenchmarkAnalysis(models.AbstractModel):
+    """Everything one view of the dealer's analysis needs, in one call.
+
+    Only the dealer's own raw figures and anonymity-filtered group
+    statistics leave this method; distributions are bucket counts, never
+    single values.
+    """
+
+    _name = "prm.benchmark.analysis"
+    _description = "Benchmark analysis data"
+
+    @api.model
+    def _visible_groups(self, partner, period):
+        """Comparison groups of the dealer that may be shown together.
+
+        Groups with fewer members than their k, and the smaller of two groups
+        differing by fewer than k dealers (differencing attack), are dropped.
+        """
+        # sudo: membership lists are read to apply the anonymity rule; only
+        # group names and ids are returned.
+        Member = self.env["prm.benchmark.group.member"].sudo()
+        own = Member.search([("partner_id", "=", partner.id)]).mapped("group_id")
+        members = {}
+        for member in Member.search([("group_id", "in", own.ids)]):
+            members.setdefault(member.group_id.id, set()).add(member.partner_id.id)
+        k = max([g.min_group_size for g in own] or [5])
+        shown = safe_groups(members, k)
+        return own.filtered(lambda g: g.id in shown).sorted(
+            key=lambda g: (not g.is_network, g.sequence, g.name))
+
+    @api.model
+    def _trend_periods(self, period):
+        Period = self.env["prm.benchmark.period"]
+        return Period.search([("kind", "=", period.kind),
+                              ("date_start", "<=", period.date_start)],
+                             order="date_start desc", limit=TREND_PERIODS).sorted(
+            "date_start")
+
+    @api.model
+    def analysis_data(self, partner, period, group):
+        """The data of the view (period, group) for ``partner``."""
+        engine = self.env["prm.benchmark.engine"]
+        # sudo below: the dealer's own figures and KPI values (partner is the
+        # caller's own company, checked by the controller) and the filtered
+        # statistics; nothing of another dealer is put into the result.
+        kpis = self.env["prm.benchmark.kpi"].sudo().search([])
+        periods = self._trend_periods(period)
+        own_kpi = {}
+        for kv in self.env["prm.benchmark.kpi.value"].sudo().search([
+                ("partner_id", "=", partner.id), ("period_id", "in", periods.ids)]):
+            own_kpi[(kv.period_id.id, kv.kpi_id.id)] = kv.value
+        own_inputs = {}
+        for value in self.env["prm.benchmark.value"].sudo().search([
+                ("partner_id", "=", partner.id), ("period_id", "in", periods.ids)]):
+            own_inputs[(value.period_id.id, value.input_id.code)] = value.value
+        published = {p.id: engine._published_statistics(p, group, kpis)
+                     for p in periods}
+        current = published.get(period.id) or {}
+        own_now = {kpi.id: own_kpi.get((period.id, kpi.id)) for kpi in kpis}
+        ranks = engine._own_ranks(partner, period, group, kpis,
+                                  {k: v for k, v in own_now.items() if v is not None})
+        previous = periods.filtered(lambda p: p.date_start < period.date_start)
+        previous = previous[-1] if previous else previous
+        units = dict(KPI_UNITS)
+        kpi_rows = []
+        for kpi in kpis:
+            own = own_now.get(kpi.id)
+            prev = own_kpi.get((previous.id, kpi.id)) if previous else None
+            stats = current.get(kpi.id) or {}
+            kpi_rows.append({
+                "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
+                "unit_label": units.get(kpi.unit, ""),
+                "higher_is_better": kpi.higher_is_better, "section": kpi.section,
+                "description": kpi.description or "",
+                "own": own, "prev": prev,
+                "change": (100.0 * (own - prev) / abs(prev)
+                           if own is not None and prev else None),
+                "stats": {key: stats.get(key) for key in (
+                    "count", "median", "q1", "q3", "top_quartile_mean", "mean",
+                    "min", "max", "withheld")},
+                "withheld_fields": stats.get("withheld_fields") or {},
+                "rank": ranks.get(kpi.id, {}).get("rank"),
+                "percentile": ranks.get(kpi.id, {}).get("percentile"),
+                "of": ranks.get(kpi.id, {}).get("of"),
+                "trend": {
+                    "own": [own_kpi.get((p.id, kpi.id)) for p in periods],
+                    "median": [(published[p.id].get(kpi.id) or {}).get("median")
+                               for p in periods],
+                    "q1": [(published[p.id].get(kpi.id) or {}).get("q1")
+                           for p in periods],
+                    "q3": [(published[p.id].get(kpi.id) or {}).get("q3")
+                           for p in periods],
+                },
+            })
+        sections = dict(self.env["prm.benchmark.kpi"].fields_get(
+            ["section"])["section"]["selection"])
+        return {
+            "dealer": partner.name,
+            "period": {"id": period.id, "name": period.name},
+            "group": {"id": group.id, "name": group.name,
+                      "k": group.min_group_size},
+            "periods": [{"id": p.id, "name": p.name} for p in periods],
+            "sections": [{"key": key, "label": sections.get(key, key)}
+                         for key, _label in KPI_SECTIONS],
+            "kpis": kpi_rows,
+            "revenue_mix": {
+                "lines": [{"code": code, "label": self._input_label(code)}
+                          for code in REVENUE_LINES],
+                "own": {code: [own_inputs.get((p.id, code)) for p in periods]
+                        for code in REVENUE_LINES},
+                "employees": [own_inputs.get((p.id, "employees")) for p in periods],
+            },
+            "distribution": self._distribution(period, group, kpis, own_now),
+            "targets": self._targets(partner, periods),
+        }
+
+    @api.model
+    def _input_label(self, code):
+        record = self.env["prm.benchmark.input"].sudo().search(
+            [("code", "=", code)], limit=1)
+        return record.name or code
+
+    @api.model
+    def _distribution(self, period, group, kpis, own_now):
+        """Histogram bucket counts per KPI, only for groups large enough.
+
+        Edges run from the 5th to the 95th percentile so the extremes (single
+        firms) are not exposed; values outside fall into the end buckets.
+        """
+        policy = self.env["prm.benchmark.engine"]._policy(group)
+        self.env.cr.execute("""
+            WITH v AS (
+                SELECT kv.kpi_id, kv.value
+                  FROM prm_benchmark_kpi_value kv
+                  JOIN prm_benchmark_entry e
+                    ON e.id = kv.entry_id AND e.state IN %s
+                  JOIN prm_benchmark_group_member gm
+                    ON gm.partner_id = kv.partner_id AND gm.group_id = %s
+                 WHERE kv.period_id = %s AND kv.value IS NOT NULL
+            ), b AS (
+                SELECT kpi_id, COUNT(*) AS n,
+                       percentile_cont(0.05) WITHIN GROUP (ORDER BY value) AS lo,
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY value) AS hi
+                  FROM v GROUP BY kpi_id
+            )
+            SELECT b.kpi_id, b.n, b.lo, b.hi,
+                   array_agg(LEAST(GREATEST(width_bucket(v.value, b.lo,
+                       b.hi + 1e-9 * GREATEST(ABS(b.hi), 1), %s), 1), %s))
+              FROM b JOIN v USING (kpi_id)
+             WHERE b.hi > b.lo
+          GROUP BY b.kpi_id, b.n, b.lo, b.hi
+        """, [COUNTED_STATES, group.id, period.id, HISTOGRAM_BINS, HISTOGRAM_BINS])
+        codes = {kpi.id: kpi.code for kpi in kpis}
+        result = {}
+        for kpi_id, count, low, high, buckets in self.env.cr.fetchall():
+            if count < policy.min_group_size_extremes or kpi_id not in codes:
+                continue
+            counts = [0] * HISTOGRAM_BINS
+            for bucket in buckets:
+                counts[bucket - 1] += 1
+            width = (high - low) / HISTOGRAM_BINS
+            own = own_now.get(kpi_id)
+            own_bin = None
+            if own is not None:
+                own_bin = min(max(int((own - low) / width), 0), HISTOGRAM_BINS - 1)
+            result[codes[kpi_id]] = {
+                "edges": [low + width * i for i in range(HISTOGRAM_BINS + 1)],
+                "counts": counts, "own_bin": own_bin}
+        return result
+
+    @api.model
+    def _targets(self, partner, periods):
+        # sudo: the dealer's own targets (also what /my/targets shows).
+        targets = self.env["prm.target"].sudo().search([
+            ("partner_id", "=", partner.id),
+            ("date_range_id", "in", periods.mapped("date_range_id").ids)])
+        return [{"period": t.date_range_id.name, "metric": t.metric_id.name,
+                 "metric_code": t.metric_id.code, "target": t.target_value,
+                 "actual": t.actual_value, "attainment": t.attainment}
+                for t in targets.sorted(lambda t: (t.date_start, t.metric_sequence))]
+
+    @api.model
+    def labels(self):
+        """UI texts for the charts, in the user's language."""
+        return {
+            "own": _("Own value"), "median": _("Group median"),
+            "top_quartile": _("Top quartile mean"), "q1": _("Lower quartile"),
+            "q3": _("Upper quartile"), "withheld": _("withheld (group too small)"),
+            "target": _("Target"), "actual": _("Actual"),
+            "attainment": _("Attainment (%)"), "percentile": _("Percentile"),
+            "dealers": _("Dealers"), "your_position": _("Your position"),
+            "absolute": _("Absolute"), "per_employee": _("Per employee"),
+            "quarter": _("Quarter"), "year": _("Year"), "no_data": _("No data"),
+        }

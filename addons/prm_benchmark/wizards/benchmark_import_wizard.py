@@ -1,0 +1,188 @@
+import base64
+import json
+
+from odoo import api, fields, models, _
+from odoo.exceptions import AccessError, UserError
+
+from ..glue import translated
+from ..lib import questionnaire
+
+
+class BenchmarkImportWizard(models.TransientModel):
+    """Import a historical Excel questionnaire (one workbook = one period).
+
+    Dry run first: every problem is listed with row and column and nothing
+    is stored; the import itself is all-or-nothing, and importing the same
+    file again changes nothing.
+    """
+
+    _name = "prm.benchmark.import.wizard"
+    _description = "Import historical questionnaire"
+
+    period_id = fields.Many2one("prm.benchmark.period", required=True)
+    file = fields.Binary(string="Questionnaire (.xlsx)", required=True)
+    filename = fields.Char()
+    mapping_id = fields.Many2one(
+        "prm.benchmark.import.mapping", string="Saved column mapping",
+        default=lambda self: self.env["prm.benchmark.import.mapping"].search(
+            [], limit=1))
+    state = fields.Selection([("upload", "Upload"), ("preview", "Preview"),
+                              ("done", "Done")], default="upload")
+    report = fields.Text(readonly=True)
+    ready = fields.Boolean(readonly=True)
+
+    def _check_head_office(self):
+        # Transient models carry no access rights of their own: check here.
+        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+            raise AccessError(_("Only head office may import questionnaires."))
+
+    def _data(self):
+        return base64.b64decode(self.file or b"")
+
+    def _input_specs(self):
+        inputs = self.env["prm.benchmark.input"].search([])
+        return inputs, {i.code: i._field_spec() for i in inputs}
+
+    def _find_dealer(self):
+        dealers = self.env["res.partner"].search([("prm_is_dealer", "=", True)])
+        by_ref = {(d.ref or "").strip().lower(): d.id for d in dealers if d.ref}
+        by_name = {(d.name or "").strip().lower(): d.id for d in dealers}
+
+        def find(ref, name):
+            ref_key = ("%s" % ref).strip().lower() if ref not in (None, "") else ""
+            if ref_key and ref_key in by_ref:
+                return by_ref[ref_key]
+            if name:
+                return by_name.get(("%s" % name).strip().lower())
+            return None
+        return find
+
+    def _plan(self):
+        """Parse the file with the saved and suggested mapping."""
+        data = self._data()
+        try:
+            questionnaire.check_file(data)
+            headers, _rows = questionnaire.read_rows(data)
+        except questionnaire.QuestionnaireError as error:
+            raise UserError(translated(error))
+        inputs, specs = self._input_specs()
+        mapping = questionnaire.suggest_mapping(
+            headers, [{"code": i.code, "name": i.name} for i in inputs])
+        saved = self.mapping_id._headers() if self.mapping_id else {}
+        for index, header in enumerate(headers):
+            key = questionnaire.normalize_header(header or "")
+            if key in saved and index in mapping["columns"]:
+                mapping["columns"][index] = saved[key]
+        try:
+            plan = questionnaire.parse(data, mapping, self._find_dealer(), specs)
+        except questionnaire.QuestionnaireError as error:
+            raise UserError(translated(error))
+        return headers, mapping, plan
+
+    def _save_mapping(self, headers, mapping):
+        content = json.dumps({
+            questionnaire.normalize_header(headers[int(index)] or ""): code
+            for index, code in mapping["columns"].items()
+            if int(index) < len(headers)}, sort_keys=True)
+        if self.mapping_id:
+            self.mapping_id.mapping_json = content
+        else:
+            self.mapping_id = self.env["prm.benchmark.import.mapping"].create(
+                {"name": self.filename or _("Questionnaire"), "mapping_json": content})
+
+    def _changes(self, plan):
+        """(new, changed, unchanged) counts of the plan against stored figures."""
+        Value = self.env["prm.benchmark.value"]
+        codes = {i.code: i.id for i in self.env["prm.benchmark.input"].search([])}
+        existing = {(v.partner_id.id, v.input_id.id): v.value for v in Value.search(
+            [("period_id", "=", self.period_id.id)])}
+        new = changed = unchanged = 0
+        for row in plan.rows:
+            for code, value in row["values"].items():
+                old = existing.get((row["dealer_id"], codes[code]))
+                if old is None:
+                    new += 1
+                elif abs(old - value) > 1e-9:
+                    changed += 1
+                else:
+                    unchanged += 1
+        return new, changed, unchanged
+
+    def action_preview(self):
+        self.ensure_one()
+        self._check_head_office()
+        headers, mapping, plan = self._plan()
+        self._save_mapping(headers, mapping)
+        lines = []
+        if plan.ok:
+            new, changed, unchanged = self._changes(plan)
+            lines.append(_("%(rows)s dealers; figures: %(new)s new, %(changed)s "
+                           "changed, %(same)s unchanged.") % {
+                "rows": len(plan.rows), "new": new, "changed": changed,
+                "same": unchanged})
+        else:
+            lines.append(_("%s problems found. Nothing will be imported until "
+                           "they are fixed:") % len(plan.problems))
+            for problem in plan.problems:
+                where = ", ".join(filter(None, [
+                    _("row %s") % problem.row if problem.row else "",
+                    _("column %s") % problem.column if problem.column else ""]))
+                lines.append("%s%s" % ("[%s] " % where if where else "",
+                                       translated(problem.message)))
+        self.write({"state": "preview", "report": "\n".join(lines),
+                    "ready": plan.ok})
+        return self._reopen()
+
+    def action_import(self):
+        self.ensure_one()
+        self._check_head_office()
+        _headers, _mapping, plan = self._plan()
+        if not plan.ok:
+            raise UserError(_("The file has problems; run the preview to see "
+                              "them. Nothing was imported."))
+        if self.period_id.state != "open":
+            raise UserError(_("Open the period before importing into it."))
+        new, changed, _unchanged = self._changes(plan)
+        codes = {i.code: i.id for i in self.env["prm.benchmark.input"].search([])}
+        engine = self.env["prm.benchmark.engine"]
+        touched = self.env["prm.benchmark.entry"]
+        with self.env.cr.savepoint():
+            for row in plan.rows_to_apply():
+                entry = self.env["prm.benchmark.entry"].search([
+                    ("partner_id", "=", row["dealer_id"]),
+                    ("period_id", "=", self.period_id.id)])
+                if not entry:
+                    entry = entry.create({"partner_id": row["dealer_id"],
+                                          "period_id": self.period_id.id,
+                                          "state": "submitted"})
+                values = {codes[code]: value for code, value in row["values"].items()}
+                if engine._write_values(entry, values) or not entry.kpi_value_ids:
+                    touched |= entry
+            if touched:
+                engine._compute_kpis(touched)
+                engine._refresh_statistics(self.period_id)
+        self.write({"state": "done", "report": _(
+            "Imported: %(new)s new and %(changed)s changed figures in %(entries)s "
+            "entries.") % {"new": new, "changed": changed,
+                           "entries": len(touched)}})
+        return self._reopen()
+
+    def _reopen(self):
+        return {"type": "ir.actions.act_window", "res_model": self._name,
+                "res_id": self.id, "view_mode": "form", "target": "new"}
+
+    @api.model
+    def _sample_questionnaire(self, period):
+        """A sample file of the demo network (for tests and trying it out)."""
+        inputs = self.env["prm.benchmark.input"].search([])
+        dealers = self.env["res.partner"].search([("prm_is_dealer", "=", True)],
+                                                 limit=20)
+        values = {}
+        for value in self.env["prm.benchmark.value"].search([
+                ("period_id", "=", period.id), ("partner_id", "in", dealers.ids)]):
+            values.setdefault(value.partner_id.ref, {})[value.input_id.code] = \
+                value.value
+        return questionnaire.make_sample_workbook(
+            [{"ref": d.ref, "name": d.name} for d in dealers if d.ref in values],
+            [{"code": i.code, "name": i.name} for i in inputs], values,
+            fields.Date.from_string(period.date_start).year)
