@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test lint stop bench pg-start pg-stop clean-db
+.PHONY: help setup run test lint stop bench pg-start pg-stop outbox
 
 help:
 	@echo "make run    set up, start PostgreSQL + Odoo with the demo network"
@@ -35,3 +35,6 @@ pg-start: setup
 
 pg-stop:
 	@scripts/pg.sh stop
+
+outbox:
+	@scripts/outbox.sh

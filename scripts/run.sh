@@ -31,7 +31,7 @@ cat <<INFO
     receivables / marketing / warranty   receivables  marketing  warranty
     dealer managing directors director01 … director40   (portal)
     dealer bookkeepers        bookkeeper01 … bookkeeper40 (portal)
-  SMS sign-in codes (development outbox): Settings ▸ Technical ▸ SMS outbox
+  Every login asks for an SMS code: run 'make outbox' in another terminal to read it
   Server log: $LOG          Stop: Ctrl-C or 'make stop'
 
 INFO
