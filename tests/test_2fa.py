@@ -69,8 +69,9 @@ def submit_code(server, session, page, code, trust=False):
 
 
 def signed_in(server, session):
-    response = session.get(server.url + "/my/home", allow_redirects=False)
-    return response.status_code == 200
+    # German users are redirected to /de_DE/my/home first (http_routing).
+    response = session.get(server.url + "/my/home")
+    return response.status_code == 200 and "/web/login" not in response.url
 
 
 def events(server, login, event):
@@ -303,3 +304,18 @@ def test_codes_never_appear_in_the_log(odoo_server, provider):
     assert code not in log
     assert "+4915110000010" not in log
     assert json.dumps(code) not in log
+
+
+def test_mobile_change_is_audited_and_the_user_informed(odoo_server):
+    user = odoo_server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "director06")],
+                               fields=["partner_id", "email"])[0]
+    before = events(odoo_server, "director06", "mobile_changed")
+    odoo_server.execute("admin", None, "res.partner", "write",
+                        [user["partner_id"][0]], {"mobile": "+49 151 22223333"})
+    assert events(odoo_server, "director06", "mobile_changed") == before + 1
+    mails = odoo_server.execute("admin", None, "mail.mail", "search_read",
+                                [("email_to", "=", user["email"])],
+                                fields=["body_html"], order="id desc", limit=1)
+    assert mails and "33" in mails[0]["body_html"]
+    assert "22223333" not in mails[0]["body_html"], "the number is masked"

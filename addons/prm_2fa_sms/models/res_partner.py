@@ -1,7 +1,8 @@
-from odoo import api, models
+from odoo import api, models, _
 
 from ..glue import as_validation_error
 from ..lib import phone
+from ..lib.phone import mask_phone
 from ..lib.errors import TwoFactorError
 
 DEFAULT_COUNTRY = "DE"
@@ -20,14 +21,47 @@ class ResPartner(models.Model):
         return super().create(vals)
 
     def write(self, vals):
+        if "mobile" not in vals:
+            return super().write(vals)
+        before = {partner.id: partner.mobile for partner in self}
         if vals.get("mobile"):
             for partner in self:
                 normalised = partner._prm_normalised_mobile(
                     vals["mobile"], vals.get("country_id", partner.country_id.id),
                     vals.get("parent_id", partner.parent_id.id))
                 super(ResPartner, partner).write(dict(vals, mobile=normalised))
-            return True
-        return super().write(vals)
+        else:
+            super().write(vals)
+        self._prm_inform_mobile_change(before)
+        return True
+
+    def _prm_inform_mobile_change(self, before):
+        """Tell the user by e-mail that the number receiving codes changed.
+
+        The old number may be lost or stolen, so the notice goes to the
+        e-mail address; the audit keeps who changed it.
+        """
+        # sudo: users are linked to partners the writer may not read as res.users.
+        users = self.env["res.users"].sudo().search([("partner_id", "in", self.ids)])
+        for user in users:
+            partner = user.partner_id
+            if before.get(partner.id) == partner.mobile:
+                continue
+            self.env["prm.2fa.event"]._record(
+                user.id, "mobile_changed", author_id=self.env.uid,
+                detail=mask_phone(partner.mobile) if partner.mobile else "-")
+            if partner.email:
+                body = _("The mobile number that receives your sign-in codes was "
+                         "changed to %s. If you did not expect this, please "
+                         "contact head office immediately.") % (
+                    mask_phone(partner.mobile) if partner.mobile else _("(none)"))
+                # sudo: the notice is sent on behalf of the system to the
+                # user's own address.
+                self.env["mail.mail"].sudo().create({
+                    "subject": _("Your sign-in phone number was changed"),
+                    "email_to": partner.email, "body_html": "<p>%s</p>" % body,
+                    "auto_delete": True,
+                })
 
     @api.model
     def _prm_country_code(self, country_id, parent_id):

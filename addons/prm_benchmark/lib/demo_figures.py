@@ -39,8 +39,8 @@ def quarter_figures(rng, profile, employees, floor_space, quarter_index, season)
     gp_used = rev_used * profile["margin_used"] * rng.uniform(0.85, 1.15)
     gp_workshop = rev_workshop * profile["margin_workshop"]
     gp_parts = rev_parts * profile["margin_parts"]
-    personnel = employees * 13500.0 * rng.uniform(0.93, 1.07)
-    overhead = personnel / rng.uniform(0.58, 0.68)
+    personnel = revenue * rng.uniform(0.095, 0.125)
+    overhead = personnel / rng.uniform(0.6, 0.72)
     result = gp_new + gp_used + gp_workshop + gp_parts - overhead
     technicians = max(1.0, round(employees * rng.uniform(0.3, 0.42), 1))
     attendance = technicians * 430.0

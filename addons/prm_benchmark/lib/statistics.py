@@ -1,32 +1,11 @@
 """Group statistics for the comparison, matching PostgreSQL's percentile_cont."""
 import math
 
+from odoo.addons.prm_partner_portal.lib.quantiles import percentile_cont
+
 STATISTIC_KEYS = (
     'count', 'mean', 'median', 'q1', 'q3', 'top_quartile_mean', 'min', 'max',
 )
-
-
-def percentile_cont(sorted_values, fraction):
-    """Continuous percentile of ascending ``sorted_values``, like PostgreSQL.
-
-    Interpolates linearly between the two closest ranks at position
-    ``fraction * (n - 1)``, using PostgreSQL's float8 arithmetic (identical to
-    Python's ``statistics.quantiles(method='inclusive')`` up to rounding).
-    Returns None for an empty list.
-    """
-    if not 0 <= fraction <= 1:
-        raise ValueError('fraction must be between 0 and 1, got %r' % fraction)
-    if not sorted_values:
-        return None
-    position = fraction * (len(sorted_values) - 1)
-    lower_index = int(math.floor(position))
-    upper_index = int(math.ceil(position))
-    lower = float(sorted_values[lower_index])
-    upper = float(sorted_values[upper_index])
-    result = lower + (upper - lower) * (position - lower_index)
-    # Rounding may push the result a hair outside its two neighbours, which
-    # would e.g. leave the top quartile empty; clamping only affects that case.
-    return min(max(result, lower), upper)
 
 
 def _mean(values):

@@ -78,6 +78,8 @@ class BenchmarkAnalysis(models.AbstractModel):
             own = own_now.get(kpi.id)
             prev = own_kpi.get((previous.id, kpi.id)) if previous else None
             stats = current.get(kpi.id) or {}
+            # A rank within a withheld group would reveal N and the position.
+            rank = {} if stats.get("withheld") else ranks.get(kpi.id, {})
             kpi_rows.append({
                 "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
                 "unit_label": units.get(kpi.unit, ""),
@@ -86,13 +88,15 @@ class BenchmarkAnalysis(models.AbstractModel):
                 "own": own, "prev": prev,
                 "change": (100.0 * (own - prev) / abs(prev)
                            if own is not None and prev else None),
+                # No mean for dealers: it is the figure most easily pulled
+                # apart by comparing successive values of a live period.
                 "stats": {key: stats.get(key) for key in (
-                    "count", "median", "q1", "q3", "top_quartile_mean", "mean",
+                    "count", "median", "q1", "q3", "top_quartile_mean",
                     "min", "max", "withheld")},
                 "withheld_fields": stats.get("withheld_fields") or {},
-                "rank": ranks.get(kpi.id, {}).get("rank"),
-                "percentile": ranks.get(kpi.id, {}).get("percentile"),
-                "of": ranks.get(kpi.id, {}).get("of"),
+                "rank": rank.get("rank"),
+                "percentile": rank.get("percentile"),
+                "of": rank.get("of"),
                 "trend": {
                     "own": [own_kpi.get((p.id, kpi.id)) for p in periods],
                     "median": [(published[p.id].get(kpi.id) or {}).get("median")

@@ -5,6 +5,13 @@ from odoo.exceptions import ValidationError
 
 CODE_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
+
+def section_sequence(selection, key):
+    """Position of ``key`` in a selection list (for ordering by section)."""
+    order = {value: index for index, (value, _label) in enumerate(selection)}
+    return order.get(key, 99)
+
+
 SECTIONS = [
     ("revenue", "Revenue by line of business"),
     ("backlog", "Order backlog"),
@@ -56,17 +63,21 @@ class BenchmarkInput(models.Model):
 
     @api.depends("section")
     def _compute_section_sequence(self):
-        order = {key: index for index, (key, _label) in enumerate(SECTIONS)}
         for record in self:
-            record.section_sequence = order.get(record.section, 99)
+            record.section_sequence = section_sequence(SECTIONS, record.section)
 
     @api.constrains("code")
     def _check_code(self):
         for record in self:
-            if not CODE_PATTERN.match(record.code or ""):
-                raise ValidationError(_(
-                    "The code '%s' may only contain lower case letters, digits "
-                    "and underscores and must not start with a digit.") % record.code)
+            record._check_code_format(record.code)
+
+    @api.model
+    def _check_code_format(self, code):
+        """Raise a ValidationError unless ``code`` can be used in formulas."""
+        if not CODE_PATTERN.match(code or ""):
+            raise ValidationError(_(
+                "The code '%s' may only contain lower case letters, digits "
+                "and underscores and must not start with a digit.") % code)
 
     @api.constrains("min_value", "max_value", "has_min", "has_max")
     def _check_bounds(self):

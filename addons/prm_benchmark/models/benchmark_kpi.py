@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..glue import as_validation_error
 from ..lib import formula as formula_engine
-from .benchmark_input import CODE_PATTERN
+from .benchmark_input import section_sequence
 
 KPI_UNITS = [
     ("currency", "Currency"),
@@ -59,9 +59,8 @@ class BenchmarkKpi(models.Model):
 
     @api.depends("section")
     def _compute_section_sequence(self):
-        order = {key: index for index, (key, _label) in enumerate(KPI_SECTIONS)}
         for kpi in self:
-            kpi.section_sequence = order.get(kpi.section, 99)
+            kpi.section_sequence = section_sequence(KPI_SECTIONS, kpi.section)
 
     @api.constrains("code", "formula", "active")
     def _check_formula(self):
@@ -69,10 +68,7 @@ class BenchmarkKpi(models.Model):
             active_test=False).search([]).mapped("code"))
         kpis = self.search([])
         for kpi in self:
-            if not CODE_PATTERN.match(kpi.code or ""):
-                raise ValidationError(_(
-                    "The code '%s' may only contain lower case letters, digits "
-                    "and underscores and must not start with a digit.") % kpi.code)
+            self.env["prm.benchmark.input"]._check_code_format(kpi.code)
             if kpi.code in input_codes:
                 raise ValidationError(_(
                     "The KPI code '%s' is already used by an input field.") % kpi.code)

@@ -1,2 +1,4 @@
 from . import portal
 from . import database
+from . import leads
+from . import exchange

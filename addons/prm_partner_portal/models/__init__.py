@@ -6,5 +6,7 @@ from . import prm_target
 from . import res_partner
 from . import res_users
 from . import crm_lead
+from . import prm_lead_feedback
 from . import crm_claim
+from . import mail_channel
 from . import prm_demo_loader

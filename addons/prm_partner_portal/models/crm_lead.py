@@ -1,5 +1,13 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
+
+from ..lib import feedback as feedback_logic
+from ..lib import response_time
+
+#: Dimensions ``_prm_response_statistics`` can group by.
+RESPONSE_GROUPBY = ("partner_assigned_id", "prm_territory_id", "prm_touchpoint_id")
 
 
 class CrmLead(models.Model):
@@ -37,6 +45,11 @@ class CrmLead(models.Model):
         string="Response time (h)", compute="_compute_prm_response_hours",
         store=True, group_operator="avg")
     prm_dealer_note = fields.Text(string="Dealer note")
+    prm_lost_reason = fields.Text(
+        string="Lost reason (dealer)", readonly=True,
+        help="Why the dealer reported the lead as lost.")
+    prm_feedback_ids = fields.One2many(
+        "prm.lead.feedback", "lead_id", string="Customer feedback")
 
     @api.depends("prm_forwarded_date", "prm_first_response_date")
     def _compute_prm_response_hours(self):
@@ -59,4 +72,113 @@ class CrmLead(models.Model):
                 "prm_first_reaction": False,
                 "prm_first_response_date": False,
             })
+        return True
+
+    @api.model
+    def _prm_response_statistics(self, domain, groupby="partner_assigned_id"):
+        """First-response figures of the answered leads in ``domain``.
+
+        Returns ``{group id or False: {"count", "median", "p90",
+        "within_target", "within_target_share"}}`` grouped by one of
+        ``RESPONSE_GROUPBY``; the share (0..1) counts leads answered within
+        their touchpoint's target time (``DEFAULT_TARGET_HOURS`` without a
+        touchpoint). One SQL query; record rules of the current user apply,
+        and lost (archived) leads count too: they were answered as well.
+        """
+        if groupby not in RESPONSE_GROUPBY:
+            raise ValueError("cannot group response statistics by %r" % groupby)
+        self.check_access_rights("read")
+        leads = self.with_context(active_test=False)
+        query = leads._where_calc(list(domain) + [
+            ("prm_forwarded_date", "!=", False),
+            ("prm_first_response_date", "!=", False)])
+        leads._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        statement = sql.SQL("""
+            SELECT l.{group}, COUNT(*),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY l.prm_response_hours),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY l.prm_response_hours),
+                   COUNT(*) FILTER (WHERE l.prm_response_hours
+                                    <= COALESCE(t.target_response_hours, %s))
+              FROM crm_lead l
+         LEFT JOIN prm_touchpoint t ON t.id = l.prm_touchpoint_id
+             WHERE l.id IN (SELECT "crm_lead".id FROM {tables} WHERE {where})
+          GROUP BY l.{group}
+        """).format(group=sql.Identifier(groupby), tables=sql.SQL(from_clause),
+                    where=sql.SQL(where_clause or "TRUE"))
+        self.env.cr.execute(
+            statement, [response_time.DEFAULT_TARGET_HOURS] + list(params))
+        return {
+            group_id or False: {
+                "count": count, "median": median, "p90": p90,
+                "within_target": within,
+                "within_target_share": within / count if count else None,
+            } for group_id, count, median, p90, within in self.env.cr.fetchall()}
+
+    def action_prm_request_feedback(self):
+        """Ask the customers of won or lost leads to rate the dealer."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        open_leads = self.filtered(lambda lead: lead.active and lead.probability < 100)
+        if open_leads:
+            raise UserError(_("Feedback can only be requested for won or lost "
+                              "leads."))
+        # sudo: the caller may edit these leads (checked above); the feedback
+        # record and its token are kept away from non-admin users on purpose.
+        self.env["prm.lead.feedback"].sudo()._prm_request(self.sudo())
+        return True
+
+    def _prm_dealer_reaction(self, action=None, reaction=None, note=None,
+                             lost_reason=None):
+        """Apply the dealer's answer from the portal; raises UserError if invalid.
+
+        ``action``: accept or decline a pending lead; ``reaction``: the
+        reaction to the customer (contacted, quote, lost). Writes only the
+        dealer fields; the first response time is stamped once, by the first
+        decline or reaction. Called with sudo by the portal controller after
+        it has checked that the dealer's user can read the lead.
+        """
+        self.ensure_one()
+        reactions = dict(self._fields["prm_first_reaction"].selection)
+        action = action or None
+        reaction = reaction or None
+        if action not in (None, "accept", "decline") or \
+                (reaction is not None and reaction not in reactions):
+            raise UserError(_("Unknown answer."))
+        if not self.active or self.probability >= 100 or \
+                self.prm_dealer_state not in ("pending", "accepted"):
+            raise UserError(_("This lead is closed; it cannot be changed any more."))
+        if self.prm_dealer_state == "pending" and not action:
+            raise UserError(_("Please accept or decline the lead first."))
+        if action == "decline" and reaction:
+            raise UserError(_("A declined lead has no reaction to the customer."))
+        if self.prm_dealer_state == "accepted" and action == "decline":
+            raise UserError(_("An accepted lead cannot be declined any more."))
+        if self.prm_dealer_state == "accepted" and not reaction:
+            raise UserError(_("Please choose your reaction to the customer."))
+        lost_reason = feedback_logic.clean_comment(lost_reason)
+        if reaction == "lost" and not lost_reason:
+            raise UserError(_("Please tell us why the lead was lost."))
+        note = feedback_logic.clean_comment(note)
+        now = fields.Datetime.now()
+        vals = {}
+        if action:
+            vals["prm_dealer_state"] = "accepted" if action == "accept" else "declined"
+        if (action == "decline" or reaction) and not self.prm_first_response_date:
+            vals["prm_first_response_date"] = now
+        if reaction and not self.prm_first_reaction:
+            vals["prm_first_reaction"] = reaction
+        if reaction == "lost":
+            vals["prm_lost_reason"] = lost_reason
+        label = reactions.get(reaction) or dict(
+            self._fields["prm_dealer_state"].selection).get(vals.get(
+                "prm_dealer_state"), "")
+        lines = [line for line in (note, reaction == "lost" and lost_reason) if line]
+        if lines or reaction:
+            entry = "%s %s: %s" % (now[:16], label, " – ".join(lines) or "–")
+            vals["prm_dealer_note"] = "\n".join(
+                filter(None, [self.prm_dealer_note, entry]))
+        self.write(vals)
+        if reaction == "lost":
+            self.action_set_lost()
         return True

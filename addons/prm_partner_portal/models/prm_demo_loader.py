@@ -8,6 +8,13 @@ DEMO_PASSWORD = "demo"
 DEMO_LANG = "de_DE"
 DEMO_VISIT_NOTE = "Besuch durch den Gebietsleiter, Jahresgespräch geführt."
 DEMO_ACTIVITY = "Quartalsgespräch vorbereiten"
+DEMO_LOST_REASON = "Kunde hat sich für ein Wettbewerbsprodukt entschieden."
+DEMO_FEEDBACK_COMMENTS = [
+    "Schnelle Rückmeldung, gute Beratung.",
+    "Angebot kam zügig, Vorführung vor Ort war hilfreich.",
+    "",
+    "Freundlich, aber der Rückruf hat etwas gedauert.",
+]
 
 
 class PrmDemoLoader(models.AbstractModel):
@@ -26,6 +33,7 @@ class PrmDemoLoader(models.AbstractModel):
         periods = self._demo_periods(network)
         territories = self._demo_territories(network, users)
         self._demo_dealers(network, territories, periods, users)
+        self.env["mail.channel"]._prm_demo_exchange(network, territories)
         return True
 
     def _demo_language(self):
@@ -102,6 +110,10 @@ class PrmDemoLoader(models.AbstractModel):
         warranty = self.env.ref("prm_partner_portal.claim_category_warranty")
         stages = self.env["crm.claim.stage"].search([], order="sequence")
         now = fields.Datetime.from_string(fields.Datetime.now())
+        won_stage = self.env["crm.stage"].search(
+            [("probability", "=", 100)], limit=1)
+        feedback_vals = []
+        answered_count = 0
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nosubscribe=True)
         for spec in network["dealers"]:
@@ -156,15 +168,32 @@ class PrmDemoLoader(models.AbstractModel):
                     "prm_dealer_state": "pending",
                     "user_id": territory.manager_id.id,
                 }
+                closed = None
                 if lead["response_hours"] is not None:
+                    answered = forwarded + datetime.timedelta(
+                        hours=lead["response_hours"])
                     vals.update({
                         "prm_dealer_state": "accepted",
                         "prm_first_reaction": "quote" if lead["won"] else "contacted",
                         "prm_first_response_date": fields.Datetime.to_string(
-                            forwarded
-                            + datetime.timedelta(hours=lead["response_hours"])),
+                            answered),
                     })
-                self.env["crm.lead"].with_context(tracking_disable=True).create(vals)
+                    answered_count += 1
+                    # Won leads, and every fifth other answered lead is lost;
+                    # their customers have answered the feedback request.
+                    if lead["won"] or answered_count % 5 == 0:
+                        closed = min(answered + datetime.timedelta(days=2), now)
+                        vals["date_closed"] = fields.Datetime.to_string(closed)
+                    if lead["won"]:
+                        vals.update({"stage_id": won_stage.id, "probability": 100})
+                    elif closed:
+                        vals.update({"active": False, "probability": 0,
+                                     "prm_lost_reason": DEMO_LOST_REASON})
+                record = self.env["crm.lead"].with_context(
+                    tracking_disable=True).create(vals)
+                if closed:
+                    feedback_vals.append(self._demo_feedback_vals(
+                        record, closed, now, len(feedback_vals)))
             if spec["claims"]:
                 self.env["mail.activity"].create({
                     "res_model_id": self.env.ref("base.model_res_partner").id,
@@ -179,3 +208,17 @@ class PrmDemoLoader(models.AbstractModel):
             dealer.message_post(
                 body=DEMO_VISIT_NOTE,
                 message_type="comment", subtype="mail.mt_note")
+        Feedback = self.env["prm.lead.feedback"]
+        for vals in feedback_vals:
+            Feedback.create(vals)
+
+    def _demo_feedback_vals(self, lead, closed, now, index):
+        answered = min(closed + datetime.timedelta(days=2), now)
+        return {
+            "lead_id": lead.id, "email": lead.email_from or False,
+            "sent_on": fields.Datetime.to_string(closed),
+            "answered_on": fields.Datetime.to_string(answered),
+            "rating": 3 + index % 3,
+            "comment": DEMO_FEEDBACK_COMMENTS[index % len(DEMO_FEEDBACK_COMMENTS)],
+            "state": "answered",
+        }

@@ -121,6 +121,26 @@ class PrmTarget(models.Model):
     def _prm_actuals_leads_won_count(self, targets):
         return self._prm_won_leads(targets, None)
 
+    def _prm_actuals_leads_response_median(self, targets):
+        """Median first response (h) of the leads forwarded in each period."""
+        result = {}
+        Lead = self.env["crm.lead"].sudo()  # as for won leads: head office
+        # figures; the caller already has access to the target.
+        periods = {}
+        for target in targets:
+            periods.setdefault(target.date_range_id, self.browse())
+            periods[target.date_range_id] |= target
+        for period, period_targets in periods.items():
+            stats = Lead._prm_response_statistics([
+                ("partner_assigned_id", "in", period_targets.mapped("partner_id").ids),
+                ("prm_forwarded_date", ">=", period.date_start),
+                ("prm_forwarded_date", "<=", "%s 23:59:59" % period.date_end),
+            ], "partner_assigned_id")
+            for target in period_targets:
+                result[target.id] = (
+                    stats.get(target.partner_id.id, {}).get("median") or 0.0)
+        return result
+
     @api.model
     def aggregate(self, domain, by_territory=True):
         """Targets vs actuals per territory (with subtree) and for the network.

@@ -46,4 +46,5 @@ class PrmTargetMetric(models.Model):
             ("manual", "Manual entry"),
             ("leads_won_revenue", "Revenue of won forwarded leads"),
             ("leads_won_count", "Number of won forwarded leads"),
+            ("leads_response_median", "Median first response to forwarded leads (h)"),
         ]

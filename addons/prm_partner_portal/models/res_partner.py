@@ -54,6 +54,20 @@ class ResPartner(models.Model):
         string="Leads awaiting reaction", compute="_compute_prm_relationship")
     prm_avg_response_hours = fields.Float(
         string="Average first response (h)", compute="_compute_prm_relationship")
+    prm_response_median_hours = fields.Float(
+        string="Median first response (h)", compute="_compute_prm_relationship")
+    prm_response_p90_hours = fields.Float(
+        string="90th percentile first response (h)",
+        compute="_compute_prm_relationship")
+    prm_response_within_target = fields.Float(
+        string="Answered within target (%)", compute="_compute_prm_relationship",
+        help="Share of answered leads answered within their touchpoint's "
+             "target response time.")
+    prm_feedback_rating = fields.Float(
+        string="Customer satisfaction (1–5)", compute="_compute_prm_relationship",
+        help="Average rating of the customer feedback on forwarded leads.")
+    prm_feedback_count = fields.Integer(
+        string="Customer ratings", compute="_compute_prm_relationship")
     prm_receivable_open = fields.Float(
         string="Open receivables", compute="_compute_prm_relationship")
     prm_receivable_overdue = fields.Float(
@@ -87,6 +101,12 @@ class ResPartner(models.Model):
             partner.prm_lead_count = values.get("leads", 0)
             partner.prm_lead_open_count = values.get("leads_open", 0)
             partner.prm_avg_response_hours = values.get("avg_response_hours", 0.0)
+            partner.prm_response_median_hours = values.get("response_median", 0.0)
+            partner.prm_response_p90_hours = values.get("response_p90", 0.0)
+            partner.prm_response_within_target = values.get(
+                "response_within_target", 0.0)
+            partner.prm_feedback_rating = values.get("feedback_rating", 0.0)
+            partner.prm_feedback_count = values.get("feedback_count", 0)
             partner.prm_receivable_open = values.get("receivable_open", 0.0)
             partner.prm_receivable_overdue = values.get("receivable_overdue", 0.0)
             partner.prm_has_accounting = "account.invoice" in self.env
@@ -129,6 +149,22 @@ class ResPartner(models.Model):
                                 ["partner_assigned_id", "prm_response_hours"],
                                 ["partner_assigned_id"]),
                 "partner_assigned_id", "avg_response_hours", "prm_response_hours")
+            for dealer_id, stats in Lead._prm_response_statistics(
+                    lead_domain, "partner_assigned_id").items():
+                if dealer_id in result:
+                    result[dealer_id].update(
+                        response_median=stats["median"],
+                        response_p90=stats["p90"],
+                        response_within_target=100.0 * stats["within_target_share"])
+        Feedback = self.env["prm.lead.feedback"]
+        if Feedback.check_access_rights("read", raise_exception=False):
+            for group in Feedback.read_group(
+                    [("partner_id", "in", ids), ("state", "=", "answered")],
+                    ["partner_id", "rating"], ["partner_id"]):
+                if group["partner_id"]:
+                    result[group["partner_id"][0]].update(
+                        feedback_rating=group["rating"],
+                        feedback_count=group["partner_id_count"])
         self._prm_contact_figures(result)
         self._prm_receivable_figures(result)
         self._prm_attainment_figures(result)

@@ -1,0 +1,390 @@
+"""Dealer exchange: Discuss channels (``mail.channel``) shown in the portal.
+
+Head office decides membership on the standard channel form (tab *Members*,
+``channel_last_seen_partner_ids``) under Partner Network > Dealer exchange;
+internal users post from the normal Discuss app, managing directors from
+``/my/exchange``. Posting rules (mute, rate limit, length, attachment types)
+live in ``lib/chat_policy.py``; they are enforced for portal users in
+``mail.message.create`` too, so XML-RPC cannot bypass the portal form.
+"""
+import base64
+import datetime
+import os
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import chat_policy, demo_exchange
+
+MANAGER_GROUP = "prm_partner_portal.group_prm_manager"
+# What a portal user may change on their own membership row (read markers).
+PORTAL_WRITABLE_MEMBERSHIP_FIELDS = frozenset(
+    ["seen_message_id", "fold_state", "is_minimized", "is_pinned"])
+PORTAL_MESSAGE_TYPES = ("comment", "email")
+# Written on a new message by mail.message._notify as the posting user.
+NOTIFY_FIELDS = frozenset(["channel_ids", "needaction_partner_ids"])
+
+
+def policy_error(error):
+    """A ``lib.chat_policy`` refusal as a translated UserError."""
+    return UserError(_(error.template) % error.params)
+
+
+def command_ids(commands):
+    """Record ids referenced by x2many ``commands`` (4, 6 and plain ids)."""
+    ids = set()
+    for command in commands or []:
+        if isinstance(command, int):
+            ids.add(command)
+        elif isinstance(command, (list, tuple)) and command:
+            if command[0] in (1, 4) and len(command) > 1:
+                ids.add(command[1])
+            elif command[0] == 6 and len(command) > 2:
+                ids.update(command[2] or [])
+    return ids
+
+
+class MailChannel(models.Model):
+    _inherit = "mail.channel"
+
+    prm_is_exchange = fields.Boolean(
+        string="Dealer exchange", index=True,
+        help="Shown to its member managing directors in the partner portal "
+             "(My account > Exchange). Head office users are added as "
+             "members (moderators) automatically.")
+    prm_territory_id = fields.Many2one(
+        "prm.territory", string="Region",
+        help="Empty for the whole dealer network.")
+    prm_message_count = fields.Integer(
+        string="Exchange messages", compute="_compute_prm_message_count")
+
+    def _compute_prm_message_count(self):
+        Message = self.env["mail.message"]
+        for channel in self:
+            channel.prm_message_count = Message.search_count(
+                channel._prm_message_domain(include_hidden=True))
+
+    @api.model
+    def create(self, vals):
+        channel = super().create(vals)
+        if channel.prm_is_exchange:
+            channel._prm_add_moderators()
+        return channel
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("prm_is_exchange"):
+            self._prm_add_moderators()
+        return result
+
+    def _prm_add_moderators(self):
+        """Head office moderates: make its users members of exchange channels."""
+        managers = self.env.ref(MANAGER_GROUP).sudo().users.filtered(
+            lambda user: not user.share and user.id != SUPERUSER_ID)
+        for channel in self.sudo():
+            missing = managers.mapped("partner_id") - channel.channel_partner_ids
+            if missing:
+                channel.write({"channel_partner_ids": [(4, p.id) for p in missing]})
+
+    # --- portal helpers (called as the portal user) ---------------------------
+    @api.model
+    def _prm_portal_channels(self):
+        """Exchange channels the current user's partner is a member of."""
+        return self.search([
+            ("prm_is_exchange", "=", True),
+            ("channel_partner_ids", "in", [self.env.user.partner_id.id])],
+            order="name, id")
+
+    def _prm_message_domain(self, include_hidden=False):
+        """Chat messages of this channel as shown to dealers."""
+        self.ensure_one()
+        domain = [("model", "=", "mail.channel"), ("res_id", "=", self.id),
+                  ("message_type", "in", PORTAL_MESSAGE_TYPES)]
+        if not include_hidden:
+            domain.append(("prm_hidden", "=", False))
+        return domain
+
+    def _prm_membership(self, partner=None):
+        self.ensure_one()
+        partner = partner or self.env.user.partner_id
+        return self.env["mail.channel.partner"].sudo().search([
+            ("channel_id", "=", self.id), ("partner_id", "=", partner.id)], limit=1)
+
+    def _prm_unread_counts(self):
+        """Unread visible messages per channel for the current user."""
+        partner = self.env.user.partner_id
+        Message = self.env["mail.message"]
+        counts = {}
+        for channel in self:
+            membership = channel._prm_membership(partner)
+            domain = channel._prm_message_domain() + [
+                ("author_id", "!=", partner.id)]
+            if membership.seen_message_id:
+                domain.append(("id", ">", membership.seen_message_id.id))
+            counts[channel.id] = Message.search_count(domain) if membership else 0
+        return counts
+
+    def _prm_mark_seen(self, message_id):
+        """Move the current user's read marker forward to ``message_id``."""
+        self.ensure_one()
+        membership = self.env["mail.channel.partner"].search([
+            ("channel_id", "=", self.id),
+            ("partner_id", "=", self.env.user.partner_id.id)], limit=1)
+        if message_id and membership and (
+                membership.seen_message_id.id or 0) < message_id:
+            membership.write({"seen_message_id": message_id})
+
+    def _prm_check_post(self, partner):
+        """Raise a translated UserError when ``partner`` may not post now."""
+        self.ensure_one()
+        membership = self._prm_membership(partner)
+        if not membership:
+            raise AccessError(_("You are not a member of this exchange."))
+        if membership.prm_muted:
+            raise UserError(_(
+                "Head office has muted you in this exchange: you can read, "
+                "but not post. Please contact your territory manager."))
+        # the database clock (transaction time) stamps create_date: use it
+        # for "now" as well
+        self.env.cr.execute("""
+            SELECT EXTRACT(EPOCH FROM create_date),
+                   EXTRACT(EPOCH FROM now() AT TIME ZONE 'UTC')
+            FROM mail_message
+            WHERE author_id = %s AND model = 'mail.channel'
+              AND create_date > (now() AT TIME ZONE 'UTC') - %s * INTERVAL '1 second'
+        """, (partner.id, chat_policy.WINDOW_SECONDS))
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        try:
+            chat_policy.check_rate([float(row[0]) for row in rows],
+                                   float(rows[0][1]))
+        except chat_policy.ChatPolicyError as error:
+            raise policy_error(error)
+
+    def _prm_portal_post(self, text, filename=None, content=None):
+        """Post a dealer's plain-text message (and one attachment) as the user.
+
+        ``self`` is browsed as the portal user and was found with
+        ``_prm_portal_channels``, so membership is established.
+        """
+        self.ensure_one()
+        partner = self.env.user.partner_id
+        text = chat_policy.normalize_text(text)
+        try:
+            chat_policy.check_text(text, has_attachment=bool(content))
+            mimetype = content and chat_policy.check_attachment(filename, content)
+        except chat_policy.ChatPolicyError as error:
+            raise policy_error(error)
+        self._prm_check_post(partner)
+        attachment_ids = []
+        if content:
+            # sudo: a portal user has no write access to mail.channel, which
+            # ir.attachment requires for a channel attachment. Safe: the
+            # user is a checked member, name/size/content type were
+            # validated above and the file is bound to this channel only.
+            attachment = self.env["ir.attachment"].sudo().create({
+                "name": os.path.basename(filename),
+                "datas_fname": os.path.basename(filename),
+                "datas": base64.b64encode(content),
+                "mimetype": mimetype,
+                "res_model": "mail.channel",
+                "res_id": self.id,
+            })
+            attachment_ids.append(attachment.id)
+        # No sudo: a member may post (mail.channel._mail_post_access = 'read').
+        return self.message_post(
+            body=chat_policy.text_to_html(text), message_type="comment",
+            subtype="mail.mt_comment", author_id=partner.id,
+            attachment_ids=attachment_ids)
+
+    def _prm_message_values(self, messages):
+        """Plain dicts for the portal templates, oldest first."""
+        self.ensure_one()
+        own = self.env.user.partner_id
+        # sudo for the authors only: dealers may not read other dealers'
+        # partner records, but a channel member sees who wrote a message
+        # they may read (``messages`` were searched as the user).
+        authors = messages.sudo().mapped("author_id")
+        labels = {}
+        for author in authors:
+            company = author.commercial_partner_id
+            labels[author.id] = (
+                author.name, company.name if company != author else "")
+        result = []
+        for message in messages.sorted("id"):
+            name, company = labels.get(message.author_id.id, (_("Unknown"), ""))
+            result.append({
+                "id": message.id,
+                "author": name,
+                "company": company,
+                "own": message.author_id == own,
+                "date": message.date,
+                "body": message.body,
+                "attachments": [{"id": att.id, "name": att.name}
+                                for att in message.attachment_ids],
+            })
+        return result
+
+    @api.model
+    def _prm_demo_exchange(self, network, territories):
+        """Demo exchange channels with some weeks of history.
+
+        Called by ``prm.demo.loader`` with the generated network and its
+        territories (code -> record).
+        """
+        specs = demo_exchange.channels(network)
+        logins = {login for spec in specs for login in spec["members"]}
+        users = {user.login: user for user in self.env["res.users"].search(
+            [("login", "in", sorted(logins))])}
+        berlin = pytz.timezone("Europe/Berlin")
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for spec in specs:
+            channel = self.create({
+                "name": spec["name"], "description": spec["description"],
+                "public": "private", "email_send": False, "prm_is_exchange": True,
+                "prm_territory_id": spec["region"] and territories[spec["region"]].id,
+                "channel_partner_ids": [(4, users[login].partner_id.id)
+                                        for login in spec["members"]
+                                        if login in users],
+            })
+            posted = []
+            for message in spec["messages"]:
+                hour, minute = (int(part) for part in message["time"].split(":"))
+                local = datetime.datetime.combine(
+                    today - datetime.timedelta(days=message["days_ago"]),
+                    datetime.time(hour, minute))
+                date = berlin.localize(local).astimezone(pytz.utc).replace(
+                    tzinfo=None)
+                author = users[message["login"]].partner_id
+                posted.append(channel.message_post(
+                    body=chat_policy.text_to_html(message["text"]),
+                    message_type="comment", subtype="mail.mt_comment",
+                    author_id=author.id, email_from=author.email,
+                    date=fields.Datetime.to_string(date)))
+            if len(posted) > spec["unread_tail"]:
+                channel.channel_last_seen_partner_ids.write({
+                    "seen_message_id": posted[-spec["unread_tail"] - 1].id})
+
+    def action_prm_view_messages(self):
+        self.ensure_one()
+        action = self.env.ref(
+            "prm_partner_portal.action_prm_exchange_messages").read()[0]
+        action["domain"] = self._prm_message_domain(include_hidden=True)
+        action["context"] = {}
+        return action
+
+
+class MailChannelPartner(models.Model):
+    _inherit = "mail.channel.partner"
+
+    prm_muted = fields.Boolean(
+        string="Muted", help="Muted members read the dealer exchange but "
+                             "cannot post there (set by head office).")
+
+    @api.multi
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            user = self.env.user
+            if "prm_muted" in vals and not user.has_group(MANAGER_GROUP):
+                raise AccessError(_("Only head office can mute members."))
+            if user.share and set(vals) - PORTAL_WRITABLE_MEMBERSHIP_FIELDS:
+                raise AccessError(_("You cannot change channel memberships."))
+        return super().write(vals)
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    prm_hidden = fields.Boolean(
+        string="Hidden in the exchange", index=True, copy=False,
+        help="Hidden by head office: no longer shown in the partner portal.")
+    prm_body_text = fields.Char(string="Text", compute="_compute_prm_body_text")
+
+    @api.depends("body")
+    def _compute_prm_body_text(self):
+        for message in self:
+            text = " ".join(tools.html2plaintext(message.body or "").split())
+            message.prm_body_text = text if len(text) <= 200 else text[:199] + "…"
+
+    @api.model
+    def _prm_exchange_channels(self, values):
+        ids = command_ids(values.get("channel_ids"))
+        if values.get("model") == "mail.channel" and values.get("res_id"):
+            ids.add(values["res_id"])
+        return self.env["mail.channel"].sudo().browse(ids).exists().filtered(
+            "prm_is_exchange")
+
+    @api.model
+    def create(self, values):
+        if self.env.uid != SUPERUSER_ID and self.env.user.share:
+            self._prm_check_portal_create(values)
+        return super().create(values)
+
+    def _prm_check_portal_create(self, values):
+        """The posting rules also hold for portal users calling the ORM/RPC."""
+        channels = self._prm_exchange_channels(values)
+        if not channels:
+            return
+        partner = self.env.user.partner_id
+        if command_ids(values.get("channel_ids")) or len(channels) > 1 or \
+                values.get("author_id", partner.id) != partner.id or \
+                values.get("prm_hidden"):
+            raise AccessError(_("You cannot post this message in the exchange."))
+        # the body is HTML here: count the visible characters only
+        text = "".join(tools.html2plaintext(values.get("body") or "").split())
+        if len(text) > chat_policy.MAX_LENGTH:
+            raise policy_error(chat_policy.ChatPolicyError(
+                chat_policy._("Your message is too long: %(length)s characters, "
+                              "at most %(max)s are allowed."),
+                length=len(text), max=chat_policy.MAX_LENGTH))
+        channels._prm_check_post(partner)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            user = self.env.user
+            if "prm_hidden" in vals and not user.has_group(MANAGER_GROUP):
+                raise AccessError(_("Only head office can hide messages."))
+            if user.share:
+                self._prm_check_portal_write(vals)
+        return super().write(vals)
+
+    def _prm_check_portal_write(self, vals):
+        """Portal users cannot edit, move or inject exchange messages.
+
+        The one write allowed is Odoo's own ``_notify`` (run as the poster)
+        linking a new message to the channel it was posted in.
+        """
+        targets = self._prm_exchange_channels(vals)
+        if not (targets or self._prm_in_exchange()):
+            return
+        own_channels = set(self.filtered(
+            lambda message: message.model == "mail.channel").mapped("res_id"))
+        if set(vals) - NOTIFY_FIELDS or not set(targets.ids) <= own_channels:
+            raise AccessError(_("Messages in the exchange cannot be changed."))
+
+    def _prm_in_exchange(self):
+        self._cr.execute("""
+            SELECT 1 FROM mail_message m
+            JOIN mail_channel c ON c.id = m.res_id AND m.model = 'mail.channel'
+            WHERE m.id IN %s AND c.prm_is_exchange LIMIT 1""",
+                         (tuple(self.ids) or (0,),))
+        return bool(self._cr.fetchone())
+
+    def action_prm_hide(self):
+        return self._prm_set_hidden(True)
+
+    def action_prm_unhide(self):
+        return self._prm_set_hidden(False)
+
+    def _prm_set_hidden(self, hidden):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(_("Only head office can hide messages."))
+        # sudo: head office moderates every exchange message, also in a
+        # channel it is not (or no longer) a member of; the group is checked.
+        self.sudo().write({"prm_hidden": hidden})
+        return True

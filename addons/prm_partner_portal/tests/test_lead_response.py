@@ -1,0 +1,303 @@
+"""Lead response statistics, the dealer's reaction and customer feedback (ORM)."""
+import datetime
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import feedback as feedback_logic
+from ..lib import response_time
+from .common import PrmCase
+
+FORWARDED = datetime.datetime(2001, 2, 5, 8, 0)
+
+
+class LeadCase(PrmCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Touchpoint = cls.env["prm.touchpoint"]
+        cls.tp_fast = Touchpoint.create({"name": "T chat", "code": "t-chat",
+                                         "target_response_hours": 4})
+        cls.tp_slow = Touchpoint.create({"name": "T fair", "code": "t-fair",
+                                         "target_response_hours": 48})
+
+    @classmethod
+    def lead(cls, dealer, hours=None, touchpoint=None, **extra):
+        """A lead forwarded to ``dealer``, answered after ``hours`` (or not)."""
+        vals = {
+            "name": "T lead %s %s" % (dealer.name, hours), "type": "opportunity",
+            "partner_assigned_id": dealer.id,
+            "prm_touchpoint_id": touchpoint and touchpoint.id,
+            "prm_forwarded_date": fields.Datetime.to_string(FORWARDED),
+            "prm_dealer_state": "pending",
+        }
+        if hours is not None:
+            vals.update({
+                "prm_dealer_state": "accepted", "prm_first_reaction": "contacted",
+                "prm_first_response_date": fields.Datetime.to_string(
+                    FORWARDED + datetime.timedelta(hours=hours)),
+            })
+        vals.update(extra)
+        return cls.env["crm.lead"].create(vals)
+
+
+class TestResponseStatistics(LeadCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Dealer A1: chat leads after 1 h and 5 h (target 4 h), fair leads
+        # after 3 h and 50 h (target 48 h): sorted 1, 3, 5, 50.
+        for hours, touchpoint in ((1, cls.tp_fast), (5, cls.tp_fast),
+                                  (3, cls.tp_slow), (50, cls.tp_slow)):
+            cls.lead(cls.dealer_a1, hours, touchpoint)
+        cls.lead(cls.dealer_a1)  # not answered yet: not counted
+        # Dealer B: no touchpoint (default target 24 h); the 30 h one was lost.
+        cls.lead(cls.dealer_b, 10)
+        cls.lead(cls.dealer_b, 20)
+        cls.lead(cls.dealer_b, 30, active=False, probability=0)
+        cls.domain = [("partner_assigned_id", "in", cls.dealers.ids)]
+
+    def stats(self, groupby):
+        return self.env["crm.lead"]._prm_response_statistics(self.domain, groupby)
+
+    def test_per_dealer_matches_hand_computed_values(self):
+        stats = self.stats("partner_assigned_id")
+        self.assertEqual(set(stats), {self.dealer_a1.id, self.dealer_b.id})
+        a1 = stats[self.dealer_a1.id]
+        self.assertEqual(a1["count"], 4)
+        self.assertAlmostEqual(a1["median"], 4.0)  # between 3 and 5
+        self.assertAlmostEqual(a1["p90"], 36.5)  # 5 + 0.7 * (50 - 5)
+        self.assertEqual(a1["within_target"], 2)  # 1 h (chat), 3 h (fair)
+        self.assertAlmostEqual(a1["within_target_share"], 0.5)
+        b = stats[self.dealer_b.id]
+        self.assertEqual(b["count"], 3)
+        self.assertAlmostEqual(b["median"], 20.0)
+        self.assertAlmostEqual(b["p90"], 28.0)  # 20 + 0.8 * 10
+        self.assertAlmostEqual(b["within_target_share"], 2 / 3)
+        # The SQL agrees with the plain-Python reference.
+        reference = response_time.summarize([1, 5, 3, 50], [4, 4, 48, 48])
+        for key, sql_key in (("count", "count"), ("median", "median"),
+                             ("p90", "p90"),
+                             ("within_target_share", "within_target_share")):
+            self.assertAlmostEqual(reference[key], a1[sql_key])
+
+    def test_per_territory_and_touchpoint(self):
+        territories = self.stats("prm_territory_id")
+        self.assertEqual(territories[self.area_a1.id]["count"], 4)
+        self.assertAlmostEqual(territories[self.region_b.id]["median"], 20.0)
+        touchpoints = self.stats("prm_touchpoint_id")
+        self.assertAlmostEqual(touchpoints[self.tp_fast.id]["median"], 3.0)
+        self.assertAlmostEqual(touchpoints[self.tp_fast.id]["within_target_share"],
+                               0.5)
+        self.assertAlmostEqual(touchpoints[self.tp_slow.id]["p90"], 45.3)
+        self.assertEqual(touchpoints[False]["count"], 3)
+        with self.assertRaises(ValueError):
+            self.stats("name")
+
+    def test_record_rules_apply(self):
+        stats = self.env["crm.lead"].sudo(self.tm_b)._prm_response_statistics(
+            self.domain, "partner_assigned_id")
+        self.assertEqual(list(stats), [self.dealer_b.id])
+        own = self.env["crm.lead"].sudo(self.director_a1)._prm_response_statistics(
+            [], "partner_assigned_id")
+        self.assertEqual(list(own), [self.dealer_a1.id])
+
+    def test_one_query_regardless_of_lead_count(self):
+        Lead = self.env["crm.lead"]
+        few = [("partner_assigned_id", "=", self.dealer_a2.id)]
+        many = [("partner_assigned_id", "in", self.dealers.ids)]
+        for hours in range(60):
+            self.lead(self.dealer_b, hours % 30, self.tp_fast)
+
+        def queries(domain):
+            Lead._prm_response_statistics(domain, "partner_assigned_id")  # warm-up
+            before = self.env.cr.sql_log_count
+            Lead._prm_response_statistics(domain, "partner_assigned_id")
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(few), 1)
+        self.assertEqual(queries(many), 1)
+
+    def test_relationship_view_shows_response_and_satisfaction(self):
+        a1_leads = self.env["crm.lead"].search(
+            [("partner_assigned_id", "=", self.dealer_a1.id),
+             ("prm_first_response_date", "!=", False)])
+        Feedback = self.env["prm.lead.feedback"]
+        for lead, rating in zip(a1_leads, (5, 4)):
+            Feedback.create({"lead_id": lead.id})._prm_answer(rating, "")
+        Feedback.create({"lead_id": a1_leads[2].id})  # pending: not counted
+        dealer = self.dealer_a1.sudo(self.tm_a)
+        self.assertAlmostEqual(dealer.prm_response_median_hours, 4.0)
+        self.assertAlmostEqual(dealer.prm_response_p90_hours, 36.5)
+        self.assertAlmostEqual(dealer.prm_response_within_target, 50.0)
+        self.assertAlmostEqual(dealer.prm_feedback_rating, 4.5)
+        self.assertEqual(dealer.prm_feedback_count, 2)
+        self.assertEqual(self.dealer_a2.prm_feedback_count, 0)
+
+    def test_target_actuals_from_response_median(self):
+        metric = self.env["prm.target.metric"].create({
+            "name": "T response", "code": "t-response", "unit": "hours",
+            "aggregation": "avg", "higher_is_better": False,
+            "source": "leads_response_median"})
+        in_q1 = self.make_target(self.dealer_a1, self.q1, metric, 24, 0)
+        in_q2 = self.make_target(self.dealer_a1, self.q2, metric, 24, 0)
+        self.assertAlmostEqual(in_q1.actual_value, 4.0)
+        self.assertEqual(in_q2.actual_value, 0.0)  # nothing forwarded in Q2
+
+
+class TestDealerReaction(LeadCase):
+
+    def test_accept_with_first_reaction_stamps_the_response_once(self):
+        lead = self.lead(self.dealer_a1, touchpoint=self.tp_fast)
+        lead._prm_dealer_reaction(action="accept", reaction="quote", note="Sent")
+        self.assertEqual(lead.prm_dealer_state, "accepted")
+        self.assertEqual(lead.prm_first_reaction, "quote")
+        first = lead.prm_first_response_date
+        self.assertTrue(first)
+        self.assertIn("Sent", lead.prm_dealer_note)
+        lead.prm_first_response_date = "2001-02-05 09:00:00"
+        lead._prm_dealer_reaction(reaction="contacted", note="Visited")
+        self.assertEqual(lead.prm_first_reaction, "quote")
+        self.assertEqual(lead.prm_first_response_date, "2001-02-05 09:00:00")
+        self.assertEqual(lead.prm_response_hours, 1.0)
+        self.assertIn("Visited", lead.prm_dealer_note)
+
+    def test_accept_without_reaction_keeps_the_clock_running(self):
+        lead = self.lead(self.dealer_a1)
+        lead._prm_dealer_reaction(action="accept")
+        self.assertEqual(lead.prm_dealer_state, "accepted")
+        self.assertFalse(lead.prm_first_response_date)
+
+    def test_lost_needs_a_reason_and_closes_the_lead(self):
+        lead = self.lead(self.dealer_a1)
+        with self.assertRaises(UserError):
+            lead._prm_dealer_reaction(action="accept", reaction="lost")
+        self.assertEqual(lead.prm_dealer_state, "pending")
+        lead._prm_dealer_reaction(action="accept", reaction="lost",
+                                  lost_reason="<b>Too expensive</b>")
+        self.assertFalse(lead.active)
+        self.assertEqual(lead.probability, 0)
+        self.assertEqual(lead.prm_lost_reason, "Too expensive")
+        self.assertIn("Too expensive", lead.prm_dealer_note)
+        with self.assertRaises(UserError):
+            lead._prm_dealer_reaction(reaction="quote")
+
+    def test_invalid_answers_change_nothing(self):
+        lead = self.lead(self.dealer_a1)
+        for kwargs in ({}, {"action": "win"}, {"action": "accept", "reaction": "x"},
+                       {"action": "decline", "reaction": "quote"},
+                       {"reaction": "quote"}):
+            with self.assertRaises(UserError):
+                lead._prm_dealer_reaction(**kwargs)
+        self.assertEqual(lead.prm_dealer_state, "pending")
+        self.assertFalse(lead.prm_first_response_date or lead.prm_dealer_note)
+        lead._prm_dealer_reaction(action="decline")
+        self.assertEqual(lead.prm_dealer_state, "declined")
+        self.assertTrue(lead.prm_first_response_date)
+        with self.assertRaises(UserError):
+            lead._prm_dealer_reaction(action="accept")
+
+
+class TestLeadAccess(LeadCase):
+
+    def test_director_sees_only_own_forwarded_leads(self):
+        own = self.lead(self.dealer_a1, 2)
+        foreign = self.lead(self.dealer_b, 2)
+        not_forwarded = self.lead(self.dealer_a1, prm_forwarded_date=False)
+        Lead = self.env["crm.lead"].sudo(self.director_a1)
+        candidates = [("id", "in", (own | foreign | not_forwarded).ids)]
+        self.assertEqual(Lead.search(candidates), own)
+        with self.assertRaises(AccessError):
+            foreign.sudo(self.director_a1).read(["name"])
+        with self.assertRaises(AccessError):
+            own.sudo(self.director_a1).write({"prm_dealer_state": "accepted"})
+        with self.assertRaises(AccessError):
+            self.env["crm.lead"].sudo(self.bookkeeper_a1).search([])
+        self.assertEqual(self.env["crm.lead"].sudo(self.director_b).search(
+            candidates), foreign)
+
+
+class TestFeedback(LeadCase):
+
+    def won_lead(self, dealer=None):
+        lead = self.lead(dealer or self.dealer_a1, 3,
+                         email_from="kunde@t.example")
+        lead.action_set_won()
+        return lead
+
+    def test_request_creates_a_token_and_queues_the_mail(self):
+        open_lead = self.lead(self.dealer_a1, 3, email_from="kunde@t.example")
+        with self.assertRaises(UserError):
+            open_lead.sudo(self.tm_a).action_prm_request_feedback()
+        lead = self.won_lead()
+        lead.sudo(self.tm_a).action_prm_request_feedback()
+        feedback = lead.prm_feedback_ids
+        self.assertEqual(len(feedback), 1)
+        self.assertEqual((feedback.state, feedback.partner_id, feedback.email),
+                         ("pending", self.dealer_a1, "kunde@t.example"))
+        self.assertGreaterEqual(len(feedback.token), 43)
+        mail = self.env["mail.mail"].search(
+            [("email_to", "=", "kunde@t.example")], order="id desc", limit=1)
+        self.assertIn("/prm/feedback/%s" % feedback.token, mail.body_html)
+        self.assertFalse(mail.model)  # not in anybody's chatter
+        # Asking again re-sends the same link instead of a second record.
+        lead.sudo(self.tm_a).action_prm_request_feedback()
+        self.assertEqual(lead.prm_feedback_ids, feedback)
+        other = self.won_lead()
+        other.action_prm_request_feedback()
+        self.assertNotEqual(other.prm_feedback_ids.token, feedback.token)
+
+    def test_request_needs_write_access_to_the_lead(self):
+        lead = self.won_lead(self.dealer_b)
+        with self.assertRaises(AccessError):
+            lead.sudo(self.tm_a).action_prm_request_feedback()
+        with self.assertRaises(AccessError):
+            lead.sudo(self.director_b).action_prm_request_feedback()
+        self.assertFalse(lead.prm_feedback_ids)
+
+    def test_answer_is_accepted_once_and_validated(self):
+        lead = self.won_lead()
+        lead.action_prm_request_feedback()
+        feedback = lead.prm_feedback_ids
+        with self.assertRaises(feedback_logic.RatingError):
+            feedback._prm_answer("6", "great")
+        self.assertEqual((feedback.state, feedback.rating, feedback.comment),
+                         ("pending", 0, False))
+        self.assertTrue(feedback._prm_answer("4", "Good <i>service</i>"))
+        self.assertEqual((feedback.state, feedback.rating, feedback.comment),
+                         ("answered", 4, "Good service"))
+        self.assertFalse(feedback._prm_answer("1", "changed my mind"))
+        self.assertEqual(feedback.rating, 4)
+        with self.assertRaises(UserError):
+            lead.action_prm_request_feedback()  # answered already
+        Feedback = self.env["prm.lead.feedback"].sudo()
+        self.assertEqual(Feedback._prm_find_by_token(feedback.token), feedback)
+        self.assertFalse(Feedback._prm_find_by_token(feedback.token[:-1] + "x"))
+        self.assertFalse(Feedback._prm_find_by_token(""))
+
+    def test_feedback_access_per_role(self):
+        own = self.env["prm.lead.feedback"].create({"lead_id": self.won_lead().id})
+        foreign = self.env["prm.lead.feedback"].create(
+            {"lead_id": self.won_lead(self.dealer_b).id})
+        both = own | foreign
+        Feedback = self.env["prm.lead.feedback"]
+        candidates = [("id", "in", both.ids)]
+        self.assertEqual(Feedback.sudo(self.director_a1).search(candidates), own)
+        self.assertEqual(Feedback.sudo(self.tm_b).search(candidates), foreign)
+        self.assertEqual(Feedback.sudo(self.marketing).search(candidates), both)
+        self.assertEqual(own.sudo(self.director_a1).rating, 0)
+        with self.assertRaises(AccessError):
+            own.sudo(self.director_a1).read(["token"])  # the token is the key
+        with self.assertRaises(AccessError):
+            own.sudo(self.manager).read(["token"])
+        with self.assertRaises(AccessError):
+            foreign.sudo(self.director_a1).read(["rating"])
+        with self.assertRaises(AccessError):
+            own.sudo(self.director_a1).write({"rating": 5})
+        with self.assertRaises(AccessError):
+            own.sudo(self.marketing).write({"rating": 5})
+        with self.assertRaises(AccessError):
+            Feedback.sudo(self.bookkeeper_a1).search([])
+        own.sudo(self.manager).write({"comment": "checked"})

@@ -1,0 +1,114 @@
+"""Posting rules of the dealer exchange (plain Python)."""
+import pytest
+
+from ..lib import chat_policy
+from ..lib import demo_exchange, demo_network
+from ..lib.chat_policy import ChatPolicyError
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+
+
+def test_rate_limit_window_boundaries():
+    now = 1000.0
+    four = [now - 50, now - 40, now - 30, now - 1]
+    assert chat_policy.seconds_until_allowed(four, now) == 0
+    five = four + [now]
+    # the oldest (50 s ago) leaves the 60 s window in 10 s
+    assert chat_policy.seconds_until_allowed(five, now) == 10
+    # exactly 60 s old no longer counts; 59.5 s old still does
+    assert chat_policy.seconds_until_allowed([now - 60] + four, now) == 0
+    assert chat_policy.seconds_until_allowed([now - 59.5] + four, now) == 1
+    # messages "from the future" (clock skew) and old ones are ignored
+    assert chat_policy.seconds_until_allowed(four + [now + 5, now - 3600], now) == 0
+
+
+def test_rate_limit_waits_for_the_message_that_keeps_the_limit():
+    now = 500.0
+    times = [now - 55, now - 45, now - 35, now - 25, now - 15, now - 5]
+    # six in the window: two must leave before one more is allowed
+    assert chat_policy.seconds_until_allowed(times, now) == 15
+    assert chat_policy.seconds_until_allowed(times, now, max_messages=10) == 0
+
+
+def test_rate_limit_error_is_a_template_with_params():
+    now = 100.0
+    with pytest.raises(ChatPolicyError) as error:
+        chat_policy.check_rate([now] * 5, now)
+    assert error.value.params == {"max": 5, "window": 60, "wait": 60}
+    assert "too fast" in str(error.value) and "%(" in error.value.template
+    chat_policy.check_rate([now] * 4, now)
+
+
+def test_length_limit_and_empty_text():
+    chat_policy.check_text("x" * chat_policy.MAX_LENGTH)
+    with pytest.raises(ChatPolicyError) as error:
+        chat_policy.check_text("x" * (chat_policy.MAX_LENGTH + 1))
+    assert error.value.params == {"length": 4001, "max": 4000}
+    with pytest.raises(ChatPolicyError):
+        chat_policy.check_text("")
+    chat_policy.check_text("", has_attachment=True)
+
+
+def test_normalize_text_unifies_line_breaks():
+    assert chat_policy.normalize_text("  a\r\nb\rc\n\n ") == "a\nb\nc"
+    assert chat_policy.normalize_text(None) == ""
+
+
+def test_text_to_html_escapes_everything():
+    html = chat_policy.text_to_html(
+        '<script>alert("x")</script>\r\n<b>fett</b> & "Zitat"\n')
+    assert html == ("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br/>"
+                    "&lt;b&gt;fett&lt;/b&gt; &amp; &quot;Zitat&quot;")
+    assert "<script" not in html and "<b>" not in html
+
+
+@pytest.mark.parametrize("name, content, mimetype", [
+    ("Preisliste.pdf", b"%PDF-1.7\n...", "application/pdf"),
+    ("foto.PNG", PNG, "image/png"),
+    ("foto.jpeg", b"\xff\xd8\xff\xe0rest", "image/jpeg"),
+    ("Tabelle.xlsx", b"PK\x03\x04rest", chat_policy.ATTACHMENT_TYPES["xlsx"][0]),
+])
+def test_allowed_attachments(name, content, mimetype):
+    assert chat_policy.check_attachment(name, content) == mimetype
+
+
+@pytest.mark.parametrize("name, content", [
+    ("tool.exe", b"MZ\x90\0"),
+    ("rechnung.pdf", b"MZ\x90\0"),  # content does not match the name
+    ("notiz.txt", b"hello"),
+    ("ohne-endung", b"%PDF-1.4"),
+    ("Tabelle.xls", b"\xd0\xcf\x11\xe0"),
+])
+def test_refused_attachment_types(name, content):
+    with pytest.raises(ChatPolicyError) as error:
+        chat_policy.check_attachment(name, content)
+    assert error.value.params["types"] == "PDF, PNG, JPG, XLSX"
+
+
+def test_attachment_size_limit():
+    limit = chat_policy.MAX_ATTACHMENT_BYTES
+    chat_policy.check_attachment("a.png", PNG + b"\0" * (limit - len(PNG)))
+    with pytest.raises(ChatPolicyError) as error:
+        chat_policy.check_attachment("a.png", PNG + b"\0" * (limit - len(PNG) + 1))
+    assert error.value.params["max"] == "2"
+    assert "too large" in str(error.value)
+
+
+def test_demo_channels_follow_the_regions():
+    network = demo_network.generate(seed=2026, dealer_count=40)
+    channels = demo_exchange.channels(network)
+    assert [c["name"] for c in channels] == [
+        "Händler-Austausch", "Händler-Austausch Nord", "Händler-Austausch Süd",
+        "Händler-Austausch West", "Händler-Austausch Ost"]
+    network_channel, nord = channels[0], channels[1]
+    assert len([m for m in network_channel["members"]
+                if m.startswith("director")]) == 40
+    assert {"prm.manager", "tm.nord", "tm.ost"} <= set(network_channel["members"])
+    assert len(network_channel["messages"]) >= 30
+    assert len({m["login"] for m in network_channel["messages"]}) >= 15
+    assert all(m["days_ago"] >= 1 for m in network_channel["messages"])
+    # director01 is a dealer of region Nord, director03 of region Süd
+    assert "director01" in nord["members"] and "director03" not in nord["members"]
+    assert "tm.nord" in nord["members"] and "tm.sued" not in nord["members"]
+    authors = {m["login"] for m in network_channel["messages"] + nord["messages"]}
+    assert authors <= set(network_channel["members"])

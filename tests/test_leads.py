@@ -1,0 +1,232 @@
+"""Forwarded leads in the portal and the customer feedback link (real server)."""
+import re
+import uuid
+import xmlrpc.client
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .conftest import screenshot, severe_console_errors
+from .odoo_server import csrf_token
+from .test_partner_portal import dealer_of
+from .test_portal_browser import browser_login
+
+CUSTOMER_EMAIL = "kundin.%s@farm.example"
+
+
+def new_lead(server, login, **vals):
+    """A lead forwarded (as head office) to the company of ``login``."""
+    marker = uuid.uuid4().hex[:8]
+    values = {
+        "name": "T Anfrage %s" % marker, "type": "opportunity",
+        "partner_assigned_id": dealer_of(server, login),
+        "contact_name": "Greta Hof-%s" % marker, "city": "Vechta",
+        "email_from": CUSTOMER_EMAIL % marker, "phone": "+49 4441 %s" % marker[:6],
+    }
+    values.update(vals)
+    lead_id = server.execute("admin", None, "crm.lead", "create", values)
+    server.execute("admin", None, "crm.lead", "action_prm_forward", [lead_id])
+    return lead_id
+
+
+LEAD_FIELDS = ["prm_dealer_state", "prm_first_reaction", "prm_first_response_date",
+               "active", "prm_dealer_note"]
+
+
+def lead_values(server, lead_id, fields=None):
+    return server.execute("admin", None, "crm.lead", "read", [lead_id],
+                          fields or LEAD_FIELDS, context={"active_test": False})[0]
+
+
+@pytest.fixture(scope="module")
+def director(odoo_server):
+    return odoo_server.web_login("director01", "demo")
+
+
+@pytest.fixture(scope="module")
+def leads(odoo_server):
+    return {"own": new_lead(odoo_server, "director01"),
+            "foreign": new_lead(odoo_server, "director02")}
+
+
+def post_reaction(server, session, lead_id, **data):
+    page = session.get(server.url + "/my/home")
+    data.setdefault("csrf_token", csrf_token(page.text))
+    return session.post(server.url + "/my/leads/%d/reaction" % lead_id, data=data,
+                        allow_redirects=False)
+
+
+def test_director_lists_only_own_leads(odoo_server, director, leads):
+    page = director.get(odoo_server.url + "/my/leads")
+    assert page.status_code == 200
+    shown = {int(i) for i in re.findall(r'data-lead-id="(\d+)"', page.text)}
+    assert leads["own"] in shown and leads["foreign"] not in shown
+    dealers = odoo_server.execute("admin", None, "crm.lead", "read", list(shown),
+                                  ["partner_assigned_id"],
+                                  context={"active_test": False})
+    assert {d["partner_assigned_id"][0] for d in dealers} == {
+        dealer_of(odoo_server, "director01")}
+    home = director.get(odoo_server.url + "/my/home")
+    assert 'href="/my/leads"' in home.text and "o_prm_pending_badge" in home.text
+
+
+def test_other_dealers_and_missing_leads_are_not_found(odoo_server, director, leads):
+    for lead_id in (leads["foreign"], 987654321):
+        assert director.get(odoo_server.url + "/my/leads/%d" % lead_id) \
+            .status_code == 404
+    before = lead_values(odoo_server, leads["foreign"])
+    response = post_reaction(odoo_server, director, leads["foreign"],
+                             action="accept", reaction="quote", note="mine now")
+    assert response.status_code == 404
+    assert lead_values(odoo_server, leads["foreign"]) == before
+    assert before["prm_dealer_state"] == "pending"
+
+
+def test_foreign_lead_is_refused_over_xmlrpc(odoo_server, leads):
+    own = odoo_server.execute("director01", None, "crm.lead", "read",
+                              [leads["own"]], ["name"])
+    assert own[0]["name"].startswith("T Anfrage")
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        odoo_server.execute("director01", None, "crm.lead", "read",
+                            [leads["foreign"]], ["name"])
+    assert "crm.lead" in error.value.faultString  # an access error, in any language
+    with pytest.raises(xmlrpc.client.Fault):
+        odoo_server.execute("director01", None, "crm.lead", "write",
+                            [leads["own"]], {"prm_dealer_state": "accepted"})
+
+
+def test_bookkeeper_gets_403(odoo_server, leads):
+    session = odoo_server.web_login("bookkeeper01", "demo")
+    for path in ("/my/leads", "/my/leads/%d" % leads["own"]):
+        response = session.get(odoo_server.url + path)
+        assert response.status_code == 403 and "o_prm_access_denied" in response.text
+    response = post_reaction(odoo_server, session, leads["own"], action="accept")
+    assert response.status_code == 403
+    assert lead_values(odoo_server, leads["own"])["prm_dealer_state"] == "pending"
+    assert 'href="/my/leads"' not in session.get(odoo_server.url + "/my/home").text
+
+
+def test_reaction_over_http(odoo_server, director):
+    lead_id = new_lead(odoo_server, "director01")
+    url = odoo_server.url + "/my/leads/%d" % lead_id
+    email = lead_values(odoo_server, lead_id, ["email_from"])["email_from"]
+    before = director.get(url)
+    assert before.status_code == 200 and "o_prm_contact_hidden" in before.text
+    assert email not in before.text and "Vechta" in before.text
+    # Lost without a reason, and a missing CSRF token: refused, nothing stored.
+    refused = post_reaction(odoo_server, director, lead_id, action="accept",
+                            reaction="lost", note="keep me")
+    assert refused.status_code == 400 and "o_prm_lead_error" in refused.text
+    assert "keep me" in refused.text
+    no_csrf = director.post(url + "/reaction", data={"action": "accept"},
+                            allow_redirects=False)
+    assert no_csrf.status_code == 400
+    assert lead_values(odoo_server, lead_id)["prm_dealer_state"] == "pending"
+    done = post_reaction(odoo_server, director, lead_id, action="accept",
+                         reaction="contacted", note="Termin am Montag")
+    assert done.status_code in (302, 303)
+    after = director.get(url + "?saved=1")
+    assert "o_prm_lead_saved" in after.text and email in after.text
+    stored = lead_values(odoo_server, lead_id)
+    assert stored["prm_dealer_state"] == "accepted"
+    assert stored["prm_first_reaction"] == "contacted"
+    assert stored["prm_first_response_date"]
+    assert "Termin am Montag" in stored["prm_dealer_note"]
+    # A later "lost" keeps the first response and closes the lead.
+    lost = post_reaction(odoo_server, director, lead_id, reaction="lost",
+                         lost_reason="Budget gestrichen")
+    assert lost.status_code in (302, 303)
+    final = lead_values(odoo_server, lead_id)
+    assert final["prm_first_response_date"] == stored["prm_first_response_date"]
+    assert final["prm_first_reaction"] == "contacted" and not final["active"]
+    again = post_reaction(odoo_server, director, lead_id, reaction="quote")
+    assert again.status_code == 409
+
+
+def feedback_link(server, login="director03"):
+    lead_id = new_lead(server, login)
+    server.execute("admin", None, "crm.lead", "action_set_won", [lead_id])
+    server.execute("admin", None, "crm.lead", "action_prm_request_feedback",
+                   [lead_id])
+    feedback = server.execute("admin", None, "prm.lead.feedback", "search_read",
+                              [("lead_id", "=", lead_id)],
+                              fields=["token", "state", "rating"])
+    assert len(feedback) == 1 and feedback[0]["state"] == "pending"
+    return lead_id, feedback[0]
+
+
+def feedback_state(server, feedback_id):
+    return server.execute("admin", None, "prm.lead.feedback", "read", [feedback_id],
+                          ["state", "rating", "comment"])[0]
+
+
+def test_feedback_link_works_once(odoo_server):
+    lead_id, feedback = feedback_link(odoo_server)
+    url = odoo_server.url + "/prm/feedback/%s" % feedback["token"]
+    customer = odoo_server.session()  # no login: the link is the key
+    form = customer.get(url)
+    assert form.status_code == 200 and "o_prm_feedback_form" in form.text
+    token = csrf_token(form.text)
+    for bad in ("7", "0", "", "drei"):
+        refused = customer.post(url, data={"rating": bad, "comment": "x",
+                                           "csrf_token": token})
+        assert refused.status_code == 400 and "o_prm_feedback_error" in refused.text
+    assert customer.post(url, data={"rating": "4"}).status_code == 400  # no CSRF
+    assert feedback_state(odoo_server, feedback["id"])["state"] == "pending"
+    thanks = customer.post(url, data={"rating": "4", "csrf_token": token,
+                                      "comment": "Top <b>Beratung</b>"})
+    assert thanks.status_code == 200 and "o_prm_feedback_thanks" in thanks.text
+    stored = feedback_state(odoo_server, feedback["id"])
+    assert (stored["state"], stored["rating"], stored["comment"]) == (
+        "answered", 4, "Top Beratung")
+    second = customer.post(url, data={"rating": "1", "csrf_token": token})
+    assert second.status_code == 200 and "o_prm_feedback_answered" in second.text
+    assert "o_prm_feedback_answered" in customer.get(url).text
+    assert feedback_state(odoo_server, feedback["id"])["rating"] == 4
+    # The dealer sees the answer on the lead; the dealer never sees the token.
+    session = odoo_server.web_login("director03", "demo")
+    page = session.get(odoo_server.url + "/my/leads/%d" % lead_id)
+    assert "o_prm_lead_feedback" in page.text and "Top Beratung" in page.text
+    assert feedback["token"] not in page.text
+
+
+def test_forged_feedback_token_is_not_found(odoo_server):
+    _lead_id, feedback = feedback_link(odoo_server, "director04")
+    customer = odoo_server.session()
+    forged = feedback["token"][:-4] + ("aaaa" if not feedback["token"].endswith(
+        "aaaa") else "bbbb")
+    for token in (forged, "x", uuid.uuid4().hex):
+        assert customer.get(odoo_server.url + "/prm/feedback/%s" % token) \
+            .status_code == 404
+    assert feedback_state(odoo_server, feedback["id"])["state"] == "pending"
+
+
+def test_director_answers_a_lead_in_chromium(browser, odoo_server):
+    lead_id = new_lead(odoo_server, "director05")
+    browser_login(browser, odoo_server, "director05")
+    browser.set_window_size(375, 900)
+    browser.get(odoo_server.url + "/my/leads")
+    WebDriverWait(browser, 30).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".o_prm_leads_table")))
+    browser.find_element(
+        By.CSS_SELECTOR, "tr[data-lead-id='%d'] a.o_prm_lead_link" % lead_id).click()
+    WebDriverWait(browser, 30).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".o_prm_reaction_form")))
+    assert browser.find_elements(By.CSS_SELECTOR, ".o_prm_contact_hidden")
+    browser.find_element(By.ID, "reaction_quote").click()
+    browser.find_element(By.ID, "note").send_keys("Angebot per E-Mail")
+    browser.find_element(By.CSS_SELECTOR, "button.o_prm_accept").click()
+    WebDriverWait(browser, 30).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".o_prm_lead_saved")))
+    assert browser.find_element(By.CSS_SELECTOR, ".o_prm_first_reaction").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".o_prm_lead_contact")
+    assert not browser.find_elements(By.CSS_SELECTOR, "button.o_prm_accept")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= browser.execute_script("return window.innerWidth")
+    screenshot(browser, "portal-lead-reaction-director05-375")
+    stored = lead_values(odoo_server, lead_id)
+    assert (stored["prm_dealer_state"], stored["prm_first_reaction"]) == (
+        "accepted", "quote")
+    assert not severe_console_errors(browser)
