@@ -51,6 +51,8 @@ class SecondFactorController(http.Controller):
 
     def _send(self, pending):
         env = self._env(pending)
+        # sudo: the user is the one whose password was just verified (the
+        # pending state lives in the server-side session, not in the request).
         user = env["res.users"].sudo().browse(pending["uid"])
         challenge = env["prm.2fa.service"].sudo()._send_code(user, self._ip())
         pending["challenge_id"] = challenge.id
@@ -59,6 +61,7 @@ class SecondFactorController(http.Controller):
 
     def _render(self, pending, error=None, info=None, can_enter=True):
         env = self._env(pending)
+        # sudo: only the masked number and login of the pending user are shown.
         user = env["res.users"].sudo().browse(pending["uid"])
         values = {
             "error": error, "info": info, "can_enter": can_enter,
@@ -72,6 +75,7 @@ class SecondFactorController(http.Controller):
         return response
 
     def _error_text(self, error):
+        # sudo: translating a message reads no record.
         return request.env["prm.2fa.service"].sudo()._user_message(error)
 
     @http.route("/web/login/2fa", type="http", auth="none", methods=["GET"],
@@ -106,11 +110,13 @@ class SecondFactorController(http.Controller):
                 pending, error=_("There is no valid code. Request a new one."),
                 can_enter=False)
         env = self._env(pending)
+        # sudo: the challenge belongs to the pending user (checked above).
         service = env["prm.2fa.service"].sudo()
         error = service._verify(challenge, code, self._ip())
         if error is not None:
             return self._render(pending, error=self._error_text(error),
                                 can_enter=not isinstance(error, AccountLockedError))
+        # sudo: the code was right; this is the user who is signing in.
         user = env["res.users"].sudo().browse(pending["uid"])
         response = env["ir.http"]._prm_finish_login(user, pending.get("redirect"))
         if trust_device:

@@ -38,6 +38,8 @@ class IrHttp(models.AbstractModel):
         session.pop(PENDING_KEY, None)
         redirect = safe_redirect(request.params.get("redirect"))
         env = request.env(user=exception.uid)
+        # sudo: the uid comes from the password check that just succeeded;
+        # only its trusted-device binding is read.
         service = env["prm.2fa.service"].sudo()
         user = env["res.users"].sudo().browse(exception.uid)
         token = request.httprequest.cookies.get("prm_2fa_device")

@@ -32,6 +32,7 @@ class Prm2faApiKey(models.Model):
         """Create a key for ``user``; returns the clear key (shown once)."""
         key, key_id = api_key.generate_key()
         salt, digest = api_key.hash_key(key)
+        # sudo: called by the admin-only wizard; the key record is admin-only.
         self.sudo().create({
             "name": purpose, "user_id": user.id, "key_id": key_id,
             "key_salt": salt, "key_hash": digest,

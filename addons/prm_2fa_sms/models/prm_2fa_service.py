@@ -139,6 +139,7 @@ class Prm2faService(models.AbstractModel):
             raise AccountLockedError(until=user.prm_2fa_locked_until)
         if not user.partner_id.mobile:
             raise NoMobileNumberError()
+        # sudo: challenges have no access rights; only this user's are read.
         recent = self.env["prm.2fa.challenge"].sudo().search(
             [("user_id", "=", user.id),
              ("sent_at", ">=", fields.Datetime.to_string(
@@ -157,6 +158,7 @@ class Prm2faService(models.AbstractModel):
         The challenge is stored only after the gateway accepted the message,
         so a failed send neither counts as an attempt nor as a send.
         """
+        # sudo: the sign-in flow acts before the user is signed in.
         user = user.sudo()
         now = self._now()
         self._check_can_send(user, now)
@@ -171,6 +173,7 @@ class Prm2faService(models.AbstractModel):
             Event._record(user.id, "send_failed", ip, error.detail)
             raise
         salt, digest = otp.hash_code(code)
+        # sudo: only the sign-in flow writes challenges (no access rights).
         challenge = self.env["prm.2fa.challenge"].sudo().create({
             "user_id": user.id, "code_salt": salt, "code_hash": digest,
             "sent_at": fields.Datetime.to_string(now), "ip": ip,
@@ -182,6 +185,7 @@ class Prm2faService(models.AbstractModel):
     @api.model
     def _verify(self, challenge, code, ip):
         """Check ``code``; returns None on success or the TwoFactorError to show."""
+        # sudo: the caller bound the challenge to the pending user.
         challenge = challenge.sudo()
         user = challenge.user_id
         policy = self._policy()
@@ -235,11 +239,13 @@ class Prm2faService(models.AbstractModel):
     # --- trusted devices ---------------------------------------------------------
     @api.model
     def _device_secret(self):
+        # sudo: the database secret only keys the HMAC, it is never returned.
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         return hashlib.sha256(("prm-2fa-device:%s" % secret).encode()).digest()
 
     @api.model
     def _device_binding(self, user):
+        # sudo: the password hash is only hashed again into the binding.
         user = user.sudo()
         return device_token.binding_for(
             user.password_crypt or "", user.prm_2fa_device_generation)

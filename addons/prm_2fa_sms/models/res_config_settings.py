@@ -58,6 +58,7 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         super().set_values()
+        # sudo: settings are saved by administrators (res.config.settings).
         params = self.env["ir.config_parameter"].sudo()
         for key in self._PLAIN:
             value = self["prm_2fa_%s" % key]

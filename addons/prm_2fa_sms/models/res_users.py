@@ -79,12 +79,15 @@ class ResUsers(models.Model):
                 user.id, event, detail=detail, author_id=self.env.uid)
 
     def action_prm_2fa_unlock(self):
+        # sudo: admin-only fields; the button is shown to administrators only.
         self.sudo().write({"prm_2fa_locked_until": False, "prm_2fa_failures": 0})
         self._prm_admin_event("unlock")
         return True
 
     def action_prm_2fa_reset(self):
         """Unlock, drop pending codes, void trusted devices and sessions' cookies."""
+        # sudo: admin action (button for administrators); challenges have no
+        # access rights of their own.
         for user in self.sudo():
             self.env["prm.2fa.challenge"].sudo().search(
                 [("user_id", "=", user.id)]).unlink()
@@ -96,6 +99,7 @@ class ResUsers(models.Model):
         return True
 
     def action_prm_2fa_revoke_devices(self):
+        # sudo: admin action on an admin-only field.
         for user in self.sudo():
             user.prm_2fa_device_generation += 1
         self._prm_admin_event("devices_revoked")

@@ -131,6 +131,7 @@ class BenchmarkAnalysis(models.AbstractModel):
 
     @api.model
     def _input_label(self, code):
+        # sudo: input labels are configuration, readable by all users anyway.
         record = self.env["prm.benchmark.input"].sudo().search(
             [("code", "=", code)], limit=1)
         return record.name or code

@@ -78,6 +78,7 @@ class BenchmarkEngine(models.AbstractModel):
                  if e.period_id.previous_id]
         if not pairs:
             return {}
+        # sudo: the same dealers' own entries of last year, for growth KPIs.
         found = self.env["prm.benchmark.entry"].sudo().search([
             ("partner_id", "in", list({p for p, _q in pairs})),
             ("period_id", "in", list({q for _p, q in pairs}))])
@@ -296,8 +297,9 @@ class BenchmarkEngine(models.AbstractModel):
     @api.model
     def _write_values(self, entry, values):
         """Apply ``values`` to the entry; returns [(label, old, new)]."""
-        # sudo: the entry was checked above (record rules on the entry); the
-        # figures follow the entry they belong to.
+        # sudo (this block): the caller checked company and open period
+        # (_save_entry, import wizard for head office); the figures follow
+        # the entry they belong to, input labels are shared configuration.
         Value = self.env["prm.benchmark.value"].sudo()
         existing = {v.input_id.id: v for v in entry.sudo().value_ids}
         inputs = self.env["prm.benchmark.input"].sudo().browse(list(values))

@@ -72,9 +72,9 @@ class BenchmarkGroup(models.Model):
         """Recompute the member table of ``groups`` (all when None)."""
         groups = groups if groups is not None else self.with_context(
             active_test=False).search([])
-        Partner = self.env["res.partner"].sudo()  # membership is not a
-        # user-visible read: every group's members are computed the same way
-        # whoever triggers the refresh.
+        # sudo: membership is not a user-visible read; every group's members
+        # are computed the same way whoever triggers the refresh.
+        Partner = self.env["res.partner"].sudo()
         cr = self.env.cr
         for group in groups:
             member_ids = Partner.search(group._member_domain()).ids \

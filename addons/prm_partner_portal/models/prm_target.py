@@ -93,8 +93,9 @@ class PrmTarget(models.Model):
     def _prm_won_leads(self, targets, aggregate_field):
         """Sum ``aggregate_field`` (or count) of won forwarded leads per target."""
         result = {}
-        Lead = self.env["crm.lead"].sudo()  # actuals are figures head office
-        # set for the target; the caller already has access to the target.
+        # sudo: actuals are the dealer's own won leads for a target the caller
+        # can already read; only sums per dealer come back.
+        Lead = self.env["crm.lead"].sudo()
         periods = {}
         for target in targets:
             periods.setdefault(target.date_range_id, self.browse())
