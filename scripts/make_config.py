@@ -25,7 +25,11 @@ def admin_password():
 
 
 def pg_port():
-    with open(os.path.join(LOCAL, "pg.port")) as handle:
+    """The port scripts/pg.sh started the cluster on (remembered per checkout)."""
+    path = os.path.join(LOCAL, "pg.port")
+    if not os.path.exists(path):
+        return os.environ.get("PRM_PG_PORT", "5433")
+    with open(path) as handle:
         return handle.read().strip()
 
 

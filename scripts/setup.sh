@@ -90,5 +90,6 @@ if [ ! -x "$NODE_DIR/node_modules/.bin/lessc" ] || ! cmp -s "$REQ/package.json" 
         || die "npm ci failed, see $LOGDIR/npm.log"
 fi
 
-# --- server configuration and secrets ----------------------------------------
-"$PY" "$ROOT/scripts/make_config.py"
+# The server configuration is rendered by run.sh / test.sh once PostgreSQL
+# runs (its port is only known then).
+say "set-up complete"

@@ -29,6 +29,12 @@ class BenchmarkGroup(models.Model):
         ("large", "Large (50+ employees)"),
     ])
     state_ids = fields.Many2many("res.country.state", string="Regions")
+    revenue_min = fields.Float(
+        string="Annual revenue from",
+        help="Revenue band: total revenue of the dealer's last four submitted "
+             "quarters (0 = no lower bound).")
+    revenue_max = fields.Float(string="Annual revenue up to",
+                               help="0 = no upper bound.")
     category_ids = fields.Many2many("res.partner.category", string="Partner tags")
     explicit_partner_ids = fields.Many2many(
         "res.partner", "prm_benchmark_group_explicit_rel", "group_id", "partner_id",
@@ -65,7 +71,35 @@ class BenchmarkGroup(models.Model):
             domain.append(("state_id", "in", self.state_ids.ids))
         if self.category_ids:
             domain.append(("category_id", "in", self.category_ids.ids))
+        if self.revenue_min or self.revenue_max:
+            domain.append(("id", "in", self._revenue_band_partner_ids()))
         return domain
+
+    def _revenue_band_partner_ids(self):
+        """Dealers whose trailing annual revenue lies in the group's band.
+
+        Trailing annual revenue = sum of the ``rev_total`` KPI over the
+        dealer's last four submitted quarterly entries (one query).
+        """
+        self.env.cr.execute("""
+            SELECT partner_id FROM (
+                SELECT kv.partner_id, kv.value,
+                       ROW_NUMBER() OVER (PARTITION BY kv.partner_id
+                                          ORDER BY kv.period_start DESC) AS age
+                  FROM prm_benchmark_kpi_value kv
+                  JOIN prm_benchmark_kpi k ON k.id = kv.kpi_id
+                                          AND k.code = 'rev_total'
+                  JOIN prm_benchmark_entry e ON e.id = kv.entry_id
+                                            AND e.state IN ('submitted', 'checked')
+                  JOIN prm_benchmark_period p ON p.id = kv.period_id
+                                             AND p.kind = 'quarter'
+            ) recent
+             WHERE age <= 4
+          GROUP BY partner_id
+            HAVING SUM(value) >= %s AND (%s = 0 OR SUM(value) <= %s)
+        """, [self.revenue_min or 0.0, self.revenue_max or 0.0,
+              self.revenue_max or 0.0])
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _refresh_members(self, groups=None):

@@ -183,3 +183,21 @@ class TestEngine(BenchmarkCase):
         self.assertEqual(notes[0].author_id, self.bookkeeper0.partner_id)
         self.assertIn("1.0 → 2.0", notes[0].body)
         self.assertEqual(entry.last_saved_by_id, self.bookkeeper0)
+
+
+class TestGroups(BenchmarkCase):
+
+    def test_revenue_band_group(self):
+        for dealer, revenue in zip(self.dealers[:3], (10000.0, 50000.0, 90000.0)):
+            self.save(dealer, self.full_values(revenue_new=revenue))
+        group = self.env["prm.benchmark.group"].create({
+            "name": "T band", "kind": "rule", "revenue_min": 40000.0,
+            "revenue_max": 60000.0})
+        members = group.member_ids.mapped("partner_id")
+        self.assertEqual(members & self.dealers, self.dealers[1])
+
+    def test_rule_group_by_size_class(self):
+        group = self.env["prm.benchmark.group"].create({
+            "name": "T medium", "kind": "rule", "size_class": "medium",
+            "territory_ids": [(6, 0, self.territory.ids)]})
+        self.assertEqual(group.member_ids.mapped("partner_id"), self.dealers)
