@@ -50,3 +50,14 @@ def test_wrong_password_is_refused(odoo_server):
     assert "Wrong login/password" in session.login_response.text
     home = session.get(odoo_server.url + "/my/home", allow_redirects=False)
     assert home.status_code in (302, 303)
+
+
+def test_pages_carry_security_headers(odoo_server):
+    session = odoo_server.web_login("director01", "demo")
+    for path in ("/web/login", "/my/home", "/my/targets"):
+        response = session.get(odoo_server.url + path)
+        assert response.status_code == 200, path
+        assert response.headers.get("X-Frame-Options") in ("SAMEORIGIN", "DENY")
+        assert response.headers.get("X-Content-Type-Options") == "nosniff"
+    cookie = [c for c in session.cookies if c.name == "session_id"][0]
+    assert cookie.has_nonstandard_attr("HttpOnly")

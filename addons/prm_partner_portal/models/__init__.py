@@ -10,3 +10,4 @@ from . import prm_lead_feedback
 from . import crm_claim
 from . import mail_channel
 from . import prm_demo_loader
+from . import ir_http
