@@ -648,6 +648,18 @@ Analysis.prototype = {
      * Lines over the trend axis. ``lines``: [{id, key, color, values, dashed}]
      * with one value (or null) per bucket.
      */
+    /**
+     * Value axis shared by line and bar charts: compact numbers, unit label,
+     * five ticks.
+     */
+    styleValueAxis: function (axis, options) {
+        axis.tickFormat(options.yFormat || compact)
+            .axisLabel(options.yLabel || '')
+            .axisLabelDistance(-10)
+            .ticks(5)
+            .showMaxMin(false);
+    },
+
     drawLines: function (ctx, lines, options) {
         var buckets = options.buckets;
         var n = buckets.labels.length;
@@ -690,12 +702,7 @@ Analysis.prototype = {
             .axisLabel(options.xLabel || '')
             .axisLabelDistance(-6)
             .showMaxMin(false);
-        chart.yAxis
-            .tickFormat(options.yFormat || compact)
-            .axisLabel(options.yLabel || '')
-            .axisLabelDistance(-10)
-            .ticks(5)
-            .showMaxMin(false);
+        this.styleValueAxis(chart.yAxis, options);
         chart.interactiveLayer.tooltip.contentGenerator(this.tooltip(function (d) {
             return buckets.labels[d.value] !== undefined ? buckets.labels[d.value] : '';
         }));
@@ -758,12 +765,7 @@ Analysis.prototype = {
             .tickFormat(function (i) { return ticks[i] !== undefined ? ticks[i] : ''; })
             .axisLabel(options.xLabel || '')
             .axisLabelDistance(options.xLabelDistance || 0);
-        chart.yAxis
-            .tickFormat(options.yFormat || compact)
-            .axisLabel(options.yLabel || '')
-            .axisLabelDistance(-10)
-            .ticks(5)
-            .showMaxMin(false);
+        this.styleValueAxis(chart.yAxis, options);
         chart.tooltip.contentGenerator(this.tooltip(function (d) {
             return categories[d.value] !== undefined ? categories[d.value] : '';
         }));
