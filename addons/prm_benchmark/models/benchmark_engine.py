@@ -1,5 +1,8 @@
 import logging
 
+import psycopg2
+from psycopg2 import errorcodes
+
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
 
@@ -228,9 +231,11 @@ class BenchmarkEngine(models.AbstractModel):
         cr = self.env.cr
         # FOR SHARE: saves of different dealers run in parallel, but head
         # office closing the period (an UPDATE of this row) waits for them,
-        # and a save after the close sees the new state.
+        # and a save after the close sees the new state. Losing such a race
+        # is a serialization failure the request retries: not a "bad query"
+        # error in the log (here and for the version below).
         cr.execute("SELECT state FROM prm_benchmark_period WHERE id = %s FOR SHARE",
-                   [period.id])
+                   [period.id], log_exceptions=False)
         row = cr.fetchone()
         if not row or row[0] != "open":
             raise UserError(_("The period %s is closed; figures can no longer be "
@@ -245,7 +250,7 @@ class BenchmarkEngine(models.AbstractModel):
             cr.execute("""
                 UPDATE prm_benchmark_entry SET version = version + 1
                  WHERE id = %s AND version = %s RETURNING version
-            """, [entry.id, version or 0])
+            """, [entry.id, version or 0], log_exceptions=False)
             if not cr.fetchone():
                 entry.invalidate_cache()
                 raise ConcurrentEditError(_(
@@ -258,7 +263,7 @@ class BenchmarkEngine(models.AbstractModel):
         else:
             if version:
                 raise ConcurrentEditError(_("The entry was removed meanwhile."))
-            entry = Entry.create({"partner_id": partner.id, "period_id": period.id})
+            entry = self._create_entry(Entry, partner, period)
         changes = self._write_values(entry, values)
         now = fields.Datetime.now()
         entry_vals = {"last_saved_by_id": self.env.uid, "last_saved_on": now}
@@ -282,6 +287,31 @@ class BenchmarkEngine(models.AbstractModel):
             self._refresh_statistics(period)
         self._refresh_target_actuals(entry)
         return entry
+
+    @api.model
+    def _create_entry(self, Entry, partner, period):
+        """The dealer's first entry of the period.
+
+        When two users of the dealer save their first figures at once, the
+        second insert waits for the first and then violates entry_unique: a
+        concurrent edit like a newer version, not a server error.
+        """
+        cr = self.env.cr
+        # Expected in that race: no "bad query" error in the log.
+        cr._default_log_exceptions = False
+        try:
+            with cr.savepoint():
+                return Entry.create({"partner_id": partner.id,
+                                     "period_id": period.id})
+        except psycopg2.IntegrityError as error:
+            if error.pgcode != errorcodes.UNIQUE_VIOLATION:
+                raise
+            raise ConcurrentEditError(_(
+                "Somebody else saved these figures after you opened the form. "
+                "Your changes were not saved; they are still in the form. "
+                "Please open the form again, compare and save again."))
+        finally:
+            cr._default_log_exceptions = True
 
     @api.model
     def _check_may_enter(self, partner):
