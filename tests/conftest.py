@@ -37,6 +37,9 @@ def odoo_server():
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "expected_log(pattern): a server log problem this test provokes")
+    config.addinivalue_line(
+        "markers", "faults: slow fault tests (private PostgreSQL cluster, "
+        "prefork server); they run in make test too")
 
 
 @pytest.fixture(autouse=True)

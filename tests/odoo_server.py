@@ -45,7 +45,7 @@ class OdooServer:
             "--longpolling-port", str(self.longpolling_port),
             "--max-cron-threads", "0",
             "--data-dir", os.path.join(LOCAL, "filestore-test"),
-            "--out", self.conf_path], stdout=subprocess.DEVNULL)
+            "--out", self.conf_path], stdout=subprocess.DEVNULL, env=self.env)
         open(self.log_path, "w").close()
         env = dict(self.env)
         env["PATH"] = os.path.join(LOCAL, "node", "node_modules", ".bin") + \
