@@ -16,18 +16,28 @@ class PhoneError(TwoFactorError):
     """A number that cannot receive the code."""
 
 
+# Longest typed number repeated in a message: a pasted page of text is
+# shown by its start, not in full.
+SHOWN_LENGTH = 40
+
+
+def _shown(number):
+    return number if len(number) <= SHOWN_LENGTH else \
+        number[:SHOWN_LENGTH] + "\u2026"
+
+
 class InvalidPhoneError(PhoneError):
     template = _("%(number)s is not a valid phone number")
 
     def __init__(self, number):
-        super().__init__(number=number)
+        super().__init__(number=_shown(number))
 
 
 class NotMobileError(PhoneError):
     template = _("%(number)s is not a mobile number")
 
     def __init__(self, number):
-        super().__init__(number=number)
+        super().__init__(number=_shown(number))
 
 
 def normalize_mobile(number, country_code="DE"):

@@ -15,19 +15,29 @@ DIGITS = frozenset('0123456789')
 SPACES = ' \u00a0\u202f\u2009'
 
 
+# Longest input repeated in a message: a pasted page of text is shown by
+# its start, not in full.
+SHOWN_LENGTH = 40
+
+
 class NumberError(PrmError):
     """Text entered as a number cannot be read."""
 
 
+def _shown(text):
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '\u2026'
+
+
 def _not_a_number(text):
-    return NumberError(_("Please enter a number, not '%(value)s'"), value=text)
+    return NumberError(_("Please enter a number, not '%(value)s'"),
+                       value=_shown(text))
 
 
 def _bad_grouping(text, decimal_point):
     return NumberError(
         _("Digit grouping in '%(value)s' is not valid: thousands are grouped "
           "in threes and '%(decimal_point)s' is the decimal separator"),
-        value=text, decimal_point=decimal_point)
+        value=_shown(text), decimal_point=decimal_point)
 
 
 def _check_grouping(text, int_part, grouping_chars, thousands_sep,
@@ -76,7 +86,7 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
         raise NumberError(
             _("'%(value)s' contains more than one decimal separator "
               "'%(decimal_point)s'"),
-            value=text, decimal_point=decimal_point)
+            value=_shown(text), decimal_point=decimal_point)
     int_part, has_point, frac_part = body.partition(decimal_point)
     if has_point and not frac_part:
         raise _not_a_number(text)
@@ -91,7 +101,7 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
         raise NumberError(
             _("'%(value)s' has too many digits (at most %(max)s significant "
               "digits)"),
-            value=text, max=MAX_SIGNIFICANT_DIGITS)
+            value=_shown(text), max=MAX_SIGNIFICANT_DIGITS)
     value = float('%s%s.%s' % (sign, int_digits or '0', frac_part or '0'))
     # Adding 0.0 turns -0.0 into 0.0, so "-0" is not redisplayed as "-0,00".
     return value + 0.0

@@ -1,0 +1,91 @@
+"""Property-based tests of locale number parsing with hostile input."""
+import re
+
+from hypothesis import assume, given, strategies as st
+
+from ..lib.numbers import (
+    MAX_SIGNIFICANT_DIGITS, NumberError, format_number, parse_number,
+)
+from .prop_common import NASTY_TEXT, assert_clear_error
+
+LOCALES = st.sampled_from([
+    {'decimal_point': ',', 'thousands_sep': '.'},
+    {'decimal_point': '.', 'thousands_sep': ','},
+    {'decimal_point': ',', 'thousands_sep': '\u202f'},
+    {'decimal_point': '.', 'thousands_sep': "'"},
+])
+
+
+def parse_or_error(text, locale):
+    try:
+        value = parse_number(text, **locale)
+    except NumberError as error:
+        assert_clear_error(error, NumberError)
+        # A pasted page is not repeated back in full.
+        assert len(str(error)) <= 200, len(str(error))
+        return 'refused'
+    assert value is None or isinstance(value, float)
+    return value
+
+
+@given(st.one_of(
+    NASTY_TEXT,
+    st.integers(0, 300).map(lambda n: '1' * n),
+    st.integers(0, 300).map(lambda n: '1.000' * n + ',5'),
+), LOCALES)
+def test_hostile_text_gives_a_number_nothing_or_a_clear_refusal(text, locale):
+    parse_or_error(text, locale)
+
+
+def test_a_huge_input_is_refused_not_parsed():
+    for text in ('9' * 100000, '1.000' * 20000, '-' + ' ' * 100000 + '1x'):
+        assert parse_or_error(text, {'decimal_point': ','}) == 'refused'
+
+
+# Numbers as dealers type them: sign, 1-15 digits grouped or not, decimals.
+@st.composite
+def typed_numbers(draw, locale):
+    int_digits = draw(st.text('0123456789', min_size=1, max_size=12))
+    int_digits = int_digits.lstrip('0') or '0'
+    frac = draw(st.text('0123456789', max_size=MAX_SIGNIFICANT_DIGITS
+                        - len(int_digits)))
+    if draw(st.booleans()) and len(int_digits) > 3:
+        groups = []
+        while int_digits:
+            groups.insert(0, int_digits[-3:])
+            int_digits = int_digits[:-3]
+        int_digits = locale['thousands_sep'].join(groups)
+    sign = draw(st.sampled_from(['', '-', '+']))
+    text = sign + int_digits + (locale['decimal_point'] + frac if frac else '')
+    return text, len(frac)
+
+
+@given(st.data(), LOCALES)
+def test_parse_format_parse_round_trips(data, locale):
+    text, decimals = data.draw(typed_numbers(locale))
+    value = parse_number(text, **locale)
+    shown = format_number(value, digits=decimals, **locale)
+    assert parse_number(shown, **locale) == value, shown
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), LOCALES,
+       st.integers(0, 4))
+def test_format_then_parse_round_trips_or_refuses_too_many_digits(
+        value, locale, digits):
+    text = format_number(value, digits=digits, **locale)
+    int_text, __, frac_text = text.partition(locale['decimal_point'])
+    int_digits = re.sub(r'\D', '', int_text).lstrip('0')
+    significant = (int_digits + frac_text.rstrip('0')).lstrip('0')
+    try:
+        parsed = parse_number(text, **locale)
+    except NumberError as error:
+        assert_clear_error(error, NumberError)
+        assert len(significant) > MAX_SIGNIFICANT_DIGITS, text
+        assert len(int_digits) <= MAX_SIGNIFICANT_DIGITS or error.template == (
+            'Number is too large')
+        return
+    assert parsed == float(text.translate({
+        ord(locale['thousands_sep']): None,
+        ord(locale['decimal_point']): '.'}))
+    assume(abs(value) < 1e15)
+    assert parsed == round(value, digits)
