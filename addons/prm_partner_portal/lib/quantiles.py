@@ -23,7 +23,13 @@ def percentile_cont(sorted_values, fraction):
     upper_index = int(math.ceil(position))
     lower = float(sorted_values[lower_index])
     upper = float(sorted_values[upper_index])
-    result = lower + (upper - lower) * (position - lower_index)
+    weight = position - lower_index
+    result = lower + (upper - lower) * weight
+    if not math.isfinite(result):
+        # upper - lower overflowed (neighbours near the float limits, of
+        # opposite signs): weighting each neighbour alone cannot overflow.
+        # PostgreSQL would return infinity here.
+        result = lower * (1 - weight) + upper * weight
     # Rounding may push the result a hair outside its two neighbours, which
     # would e.g. leave the top quartile empty; clamping only affects that case.
     return min(max(result, lower), upper)
