@@ -1,4 +1,5 @@
 """Anonymity rules deciding which group statistics may be published."""
+import math
 
 GROUP_TOO_SMALL = 'group_too_small'
 GROUP_TOO_SMALL_FOR_EXTREMES = 'group_too_small_for_extremes'
@@ -87,7 +88,13 @@ class AnonymityPolicy(object):
         total = sum(present)
         if total <= 0:
             return False
-        return max(present) > self.max_share * total
+        largest = max(present)
+        if math.isinf(total):
+            # Values near the float limit: shares of the largest value
+            # cannot overflow, an infinite total would hide any dominance.
+            return 1 > self.max_share * math.fsum(
+                value / largest for value in present)
+        return largest > self.max_share * total
 
     @staticmethod
     def _top_group_size(stats, present, higher_is_better):
