@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run test lint stop bench pg-start pg-stop outbox
+.PHONY: help setup run run-cluster test lint stop bench pg-start pg-stop outbox
 
 help:
 	@echo "make run    set up, start PostgreSQL + Odoo with the demo network"
+	@echo "make run-cluster  2 Odoo nodes (workers) behind nginx on the demo database"
 	@echo "make test   set up, run lint and every test (fresh test database)"
 	@echo "make lint   flake8 + pylint-odoo on addons/"
-	@echo "make stop   stop Odoo and PostgreSQL (data is kept)"
+	@echo "make stop   stop Odoo (also the cluster) and PostgreSQL (data is kept)"
 	@echo "make bench  performance benchmark (separate database)"
 
 setup:
@@ -17,6 +18,9 @@ setup:
 
 run: setup
 	@scripts/run.sh
+
+run-cluster: setup
+	@scripts/cluster.sh start
 
 test: setup
 	@scripts/test.sh

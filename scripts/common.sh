@@ -44,6 +44,25 @@ db_exists() {
     [ "$(psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
 
+prepare_database() {  # prepare_database DB CONF LOGNAME: create or update DB
+    # Creates DB with the three addons and the demo network, or updates the
+    # addons when it exists (make run, scripts/cluster.sh). Logs in
+    # $LOGDIR/LOGNAME-init.log / LOGNAME-update.log.
+    local db=$1 conf=$2 log="$LOGDIR/$3"
+    export PATH="$NODE_DIR/node_modules/.bin:$PATH"
+    if db_exists "$db"; then
+        say "updating the addons in database '$db'"
+        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -u "$PRM_ADDONS" \
+            --stop-after-init --logfile "$log-update.log" \
+            || die "update failed, see $log-update.log"
+    else
+        say "creating database '$db' with the demo dealer network (first run: ~2 minutes)"
+        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -i "$PRM_ADDONS" \
+            --stop-after-init --logfile "$log-init.log" \
+            || die "install failed, see $log-init.log"
+    fi
+}
+
 # Lines of an Odoo log that must fail a run: ERROR/CRITICAL from anywhere, and
 # WARNINGs raised by our own addons.
 log_problems() {

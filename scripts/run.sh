@@ -11,15 +11,7 @@ CONF="$LOCAL/odoo.conf"
 "$PY" scripts/make_config.py --db "$DB" --http-port "$HTTP_PORT" --out "$CONF" >/dev/null
 export PATH="$NODE_DIR/node_modules/.bin:$PATH"
 LOG="$LOGDIR/odoo-run.log"
-if db_exists "$DB"; then
-    say "updating the addons in database '$DB'"
-    "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -u "$PRM_ADDONS" --stop-after-init \
-        --logfile "$LOGDIR/run-update.log" || die "update failed, see $LOGDIR/run-update.log"
-else
-    say "creating database '$DB' with the demo dealer network (first run: ~2 minutes)"
-    "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_ADDONS" --stop-after-init \
-        --logfile "$LOGDIR/run-init.log" || die "install failed, see $LOGDIR/run-init.log"
-fi
+prepare_database "$DB" "$CONF" run
 cat <<INFO
 
   PRM Partner Portal is starting on  http://127.0.0.1:$HTTP_PORT

@@ -25,6 +25,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v npm >/dev/null || missing+=(npm)
 command -v runuser >/dev/null || missing+=(util-linux)
+# nginx balances the nodes of `make run-cluster` (scripts/cluster.sh).
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx-light)
 [ -e /usr/include/libxml2 ] || true
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 

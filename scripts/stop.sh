@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stop the Odoo server started by `make run` and the checkout's PostgreSQL.
+# Stop the Odoo server started by `make run`, the clusters of
+# `make run-cluster` (scripts/cluster.sh) and the checkout's PostgreSQL.
 # Data stays in .local/pgdata.
 source "$(dirname "$0")/common.sh"
 if [ -f "$RUNDIR/odoo.pid" ]; then
@@ -9,4 +10,8 @@ if [ -f "$RUNDIR/odoo.pid" ]; then
     fi
     rm -f "$RUNDIR/odoo.pid"
 fi
+for state in "$LOCAL"/cluster/*/cluster.env; do  # make run-cluster, benchmarks
+    [ -f "$state" ] || continue
+    PRM_CLUSTER_NAME=$(basename "$(dirname "$state")") "$ROOT/scripts/cluster.sh" stop
+done
 "$ROOT/scripts/pg.sh" stop
