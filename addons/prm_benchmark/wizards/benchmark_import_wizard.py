@@ -64,7 +64,7 @@ class BenchmarkImportWizard(models.TransientModel):
             questionnaire.check_file(data)
             headers, _rows = questionnaire.read_rows(data)
         except questionnaire.QuestionnaireError as error:
-            raise UserError(translated(error))
+            raise UserError(translated(error, self.env))
         inputs, specs = self._input_specs()
         mapping = questionnaire.suggest_mapping(
             headers, [{"code": i.code, "name": i.name} for i in inputs])
@@ -76,7 +76,7 @@ class BenchmarkImportWizard(models.TransientModel):
         try:
             plan = questionnaire.parse(data, mapping, self._find_dealer(), specs)
         except questionnaire.QuestionnaireError as error:
-            raise UserError(translated(error))
+            raise UserError(translated(error, self.env))
         return headers, mapping, plan
 
     def _save_mapping(self, headers, mapping):
@@ -112,9 +112,11 @@ class BenchmarkImportWizard(models.TransientModel):
         self.ensure_one()
         self._check_head_office()
         headers, mapping, plan = self._plan()
-        self._save_mapping(headers, mapping)
         lines = []
         if plan.ok:
+            # Only a clean file's columns are remembered: a refused upload
+            # stores nothing, not even its headers.
+            self._save_mapping(headers, mapping)
             new, changed, unchanged = self._changes(plan)
             lines.append(_("%(rows)s dealers; figures: %(new)s new, %(changed)s "
                            "changed, %(same)s unchanged.") % {
@@ -128,7 +130,7 @@ class BenchmarkImportWizard(models.TransientModel):
                     _("row %s") % problem.row if problem.row else "",
                     _("column %s") % problem.column if problem.column else ""]))
                 lines.append("%s%s" % ("[%s] " % where if where else "",
-                                       translated(problem.message)))
+                                       translated(problem.message, self.env)))
         self.write({"state": "preview", "report": "\n".join(lines),
                     "ready": plan.ok})
         return self._reopen()
