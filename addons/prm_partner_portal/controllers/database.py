@@ -11,6 +11,8 @@ class PrmDatabaseManagerDisabled(Database):
     ``list_db = False`` only hides the database list; the create, drop, backup
     and restore forms would still answer to anyone guessing the master
     password. Databases are managed from the command line (see README).
+    Every route takes just ``**kw``: a post with other fields than Odoo's
+    signature expects must be a 404 as well, not a TypeError (500).
     """
 
     def _refuse(self):
@@ -25,31 +27,31 @@ class PrmDatabaseManagerDisabled(Database):
         self._refuse()
 
     @http.route()
-    def create(self, master_pwd, name, lang, password, **post):
+    def create(self, **kw):
         # pylint: disable=method-required-super
         # A controller route, not ORM create: refusing it is the point.
         self._refuse()
 
     @http.route()
-    def duplicate(self, master_pwd, name, new_name):
+    def duplicate(self, **kw):
         self._refuse()
 
     @http.route()
-    def drop(self, master_pwd, name):
+    def drop(self, **kw):
         self._refuse()
 
     @http.route()
-    def backup(self, master_pwd, name, backup_format="zip"):
+    def backup(self, **kw):
         self._refuse()
 
     @http.route()
-    def restore(self, master_pwd, backup_file, name, copy=False):
+    def restore(self, **kw):
         self._refuse()
 
     @http.route()
-    def change_password(self, master_pwd, master_pwd_new):
+    def change_password(self, **kw):
         self._refuse()
 
     @http.route()
-    def list(self):
+    def list(self, **kw):
         self._refuse()
