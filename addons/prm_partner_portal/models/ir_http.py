@@ -1,4 +1,11 @@
+import logging
+
+import werkzeug.exceptions
+
 from odoo import models
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     # Portal pages must not be framed by other sites (clickjacking).
@@ -13,7 +20,15 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _dispatch(cls):
-        response = super()._dispatch()
+        if request.httprequest.args.get("jsonp"):
+            # Odoo 11 answers JSON routes as JSONP: a <script> tag of any site
+            # would run them with the user's cookies and read the answer,
+            # session id included. Nothing in the product uses JSONP.
+            _logger.info("JSONP request refused: %s", request.httprequest.path)
+            response = werkzeug.exceptions.BadRequest().get_response(
+                request.httprequest.environ)
+        else:
+            response = super()._dispatch()
         headers = getattr(response, "headers", None)
         if headers is not None:
             for name, value in SECURITY_HEADERS.items():
