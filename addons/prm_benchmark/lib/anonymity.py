@@ -121,7 +121,7 @@ def differencing_conflict(members_a, members_b, min_group_size):
     return 1 <= len(members_a ^ members_b) < min_group_size
 
 
-def safe_groups(groups, min_group_size):
+def safe_groups(groups, min_group_size, contributions=()):
     """Return the names of the groups that may be shown together.
 
     ``groups`` maps group name -> set of dealer ids. Groups are considered
@@ -130,15 +130,32 @@ def safe_groups(groups, min_group_size):
     is dropped. Groups with fewer than ``min_group_size`` members show no
     statistics anyway; they are not returned and do not block others.
     Only pairs are checked, not combinations of three or more groups.
+
+    ``contributions``: for each statistic shown (e.g. per period and KPI) a
+    dict group name -> set of dealers whose value it counts. Members
+    without figures do not count, so two groups differing by many members
+    may still differ by a single contributor; that is a conflict too
+    (unless one of the two has fewer than ``min_group_size`` contributors:
+    that statistic is withheld anyway).
     """
+    contributions = list(contributions)
+
+    def conflict(a, b):
+        if differencing_conflict(groups[a], groups[b], min_group_size):
+            return True
+        for counted in contributions:
+            first, second = counted.get(a, set()), counted.get(b, set())
+            if len(first) >= min_group_size and len(second) >= min_group_size \
+                    and differencing_conflict(first, second, min_group_size):
+                return True
+        return False
+
     candidates = sorted(
         (name for name, members in groups.items()
          if len(members) >= min_group_size),
         key=lambda name: (-len(groups[name]), str(name)))
     kept = []
     for name in candidates:
-        if not any(differencing_conflict(groups[name], groups[other],
-                                         min_group_size)
-                   for other in kept):
+        if not any(conflict(name, other) for other in kept):
             kept.append(name)
     return set(kept)

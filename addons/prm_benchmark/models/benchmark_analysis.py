@@ -35,9 +35,35 @@ class BenchmarkAnalysis(models.AbstractModel):
         for member in Member.search([("group_id", "in", own.ids)]):
             members.setdefault(member.group_id.id, set()).add(member.partner_id.id)
         k = max([g.min_group_size for g in own] or [5])
-        shown = safe_groups(members, k)
+        shown = safe_groups(members, k, self._contributions(
+            own, self._trend_periods(period)))
         return own.filtered(lambda g: g.id in shown).sorted(
             key=lambda g: (not g.is_network, g.sequence, g.name))
+
+    @api.model
+    def _contributions(self, groups, periods):
+        """Who is counted in each (period, KPI) statistic of ``groups``.
+
+        The statistics count only submitted figures, so the differencing
+        rule must compare contributors, not just members; every period of
+        the trend is shown, so every one of them is checked.
+        """
+        if not groups or not periods:
+            return []
+        self.env.cr.execute("""
+            SELECT kv.period_id, kv.kpi_id, gm.group_id, array_agg(kv.partner_id)
+              FROM prm_benchmark_kpi_value kv
+              JOIN prm_benchmark_entry e
+                ON e.id = kv.entry_id AND e.state IN %s
+              JOIN prm_benchmark_group_member gm
+                ON gm.partner_id = kv.partner_id AND gm.group_id IN %s
+             WHERE kv.period_id IN %s AND kv.value IS NOT NULL
+          GROUP BY kv.period_id, kv.kpi_id, gm.group_id
+        """, [COUNTED_STATES, tuple(groups.ids), tuple(periods.ids)])
+        views = {}
+        for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
+            views.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
+        return list(views.values())
 
     @api.model
     def _trend_periods(self, period):

@@ -146,6 +146,17 @@ def test_safe_groups_keeps_group_whose_rival_was_dropped():
     assert safe_groups(groups, 5) == {'a', 'c'}
 
 
+def test_safe_groups_compares_contributors_not_only_members():
+    # b has five members more than a, but only one of them has figures.
+    groups = {'a': set(range(1, 11)), 'b': set(range(1, 16))}
+    counted = {'a': set(range(1, 11)), 'b': set(range(1, 12))}
+    assert safe_groups(groups, 5) == {'a', 'b'}
+    assert safe_groups(groups, 5, [counted]) == {'b'}
+    # A statistic with fewer than k contributors is withheld anyway.
+    few = {'a': {1, 2, 3, 4}, 'b': {1, 2, 3, 4, 5}}
+    assert safe_groups(groups, 5, [few]) == {'a', 'b'}
+
+
 GROUPS = st.dictionaries(
     st.sampled_from('abcdefgh'),
     st.sets(st.integers(1, 15), max_size=15),
