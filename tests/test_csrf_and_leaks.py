@@ -1,0 +1,406 @@
+"""CSRF, cross-site JSON, secrets in URLs and logs, differencing attack (issue 9).
+
+Why the type="json" routes are safe from cross-site requests: Odoo only
+treats a request as JSON-RPC when its Content-Type is application/json (a
+cross-site form can send only urlencoded, multipart or text/plain; JSON
+needs a CORS preflight which Odoo does not answer with Allow-Origin), and a
+JSON route called with any other content type is refused with 400. Odoo 11
+also accepts JSONP (``?jsonp=callback``), which a <script> tag of any site
+can load with the user's cookies - reading the answer and even the session
+id. The product refuses every JSONP request (prm_partner_portal ir.http).
+All JSON routes of the product only read (the figures are written by form
+posts with a CSRF token).
+"""
+import json
+import os
+import re
+import uuid
+
+import pytest
+
+from .odoo_server import csrf_token
+from .test_2fa import start_login
+from .test_benchmark_analysis import own_partner, rpc
+from .test_benchmark_entry import entry_values, form_fields, open_period
+from .test_exchange import NETWORK, channel_id, messages_with
+from .test_leads import feedback_link, feedback_state, lead_values, new_lead
+from .test_route_matrix import controller_routes, page_token
+
+CSRF_REFUSAL = "Session expired (invalid CSRF token)"
+CSRF_LOG = r"WARNING .*odoo\.http: (CSRF validation failed|No CSRF validation)"
+BAD_TOKENS = {"missing": None, "wrong": "0123456789abcdef0123456789abcdef" +
+              "01234567o9999999999", "empty": ""}
+
+
+# --- CSRF on every state-changing form post --------------------------------------
+# Each case: (session, url, data, state()) - state() reads over XML-RPC (as
+# admin) or HTTP what the post would change.
+
+def case_login(server):
+    session = server.session()
+    session.get(server.url + "/web/login")
+    return session, "/web/login", {"login": "director13", "password": "demo"}, \
+        lambda: session.get(server.url + "/web/login/2fa",
+                            allow_redirects=False).status_code
+
+
+def half_login(server):
+    session, page = start_login(server, login="director14")
+    assert page.url.endswith("/web/login/2fa")
+    return session
+
+
+def case_code(server):
+    session = half_login(server)
+    code = server.latest_code("director14")
+    return session, "/web/login/2fa", {"code": code}, \
+        lambda: "/web/login" in session.get(server.url + "/my/home").url
+
+
+def outbox_count(server, login):
+    return server.execute("admin", None, "prm.sms.outbox", "search_count",
+                          [("user_id.login", "=", login)])
+
+
+def case_resend(server):
+    session = half_login(server)
+    return session, "/web/login/2fa/resend", {}, \
+        lambda: outbox_count(server, "director14")
+
+
+def case_cancel(server):
+    session = half_login(server)
+    return session, "/web/login/2fa/cancel", {}, \
+        lambda: session.get(server.url + "/web/login/2fa",
+                            allow_redirects=False).status_code
+
+
+def case_forget_devices(server):
+    session = server.web_login("director13", "demo")
+    return session, "/my/security/forget-devices", {}, \
+        lambda: server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "director13")],
+                               fields=["prm_2fa_device_generation"])
+
+
+def case_lead_reaction(server):
+    session = server.web_login("director13", "demo")
+    lead = new_lead(server, "director13")
+    return session, "/my/leads/%d/reaction" % lead, {"action": "accept"}, \
+        lambda: lead_values(server, lead)
+
+
+def case_exchange_post(server):
+    session = server.web_login("director13", "demo")
+    channel, marker = channel_id(server, NETWORK), uuid.uuid4().hex
+    return session, "/my/exchange/%d/post" % channel, {"text": marker}, \
+        lambda: messages_with(server, channel, marker)
+
+
+def case_entry(server, with_id=True):
+    session = server.web_login("bookkeeper13", "demo")
+    period = open_period(server)["id"]
+    page = session.get(server.url + "/my/benchmark/entry/%d" % period)
+    fields, version = form_fields(page.text)
+    fields.update(value_rev_other=str(4000 + uuid.uuid4().int % 999),
+                  version=version, action="save")
+    path = "/my/benchmark/entry/%d" % period if with_id else "/my/benchmark/entry"
+    return session, path, fields, \
+        lambda: entry_values(server, "bookkeeper13", period)
+
+
+def case_feedback(server):
+    _lead, feedback = feedback_link(server, "director13")
+    session = server.session()
+    session.get(server.url + "/prm/feedback/%s" % feedback["token"])
+    return session, "/prm/feedback/%s" % feedback["token"], \
+        {"rating": "5", "comment": "csrf"}, \
+        lambda: feedback_state(server, feedback["id"])
+
+
+STATE_CHANGING_POSTS = {
+    "/web/login": case_login,
+    "/web/login/2fa": case_code,
+    "/web/login/2fa/resend": case_resend,
+    "/web/login/2fa/cancel": case_cancel,
+    "/my/security/forget-devices": case_forget_devices,
+    "/my/leads/<int:lead_id>/reaction": case_lead_reaction,
+    "/my/exchange/<int:channel_id>/post": case_exchange_post,
+    "/my/benchmark/entry": lambda server: case_entry(server, with_id=False),
+    "/my/benchmark/entry/<int:period_id>": case_entry,
+    "/prm/feedback/<string:token>": case_feedback,
+}
+
+
+@pytest.mark.expected_log(CSRF_LOG)
+@pytest.mark.parametrize("token", sorted(BAD_TOKENS))
+@pytest.mark.parametrize("route", sorted(STATE_CHANGING_POSTS))
+def test_post_without_valid_csrf_token_is_refused_and_changes_nothing(
+        odoo_server, route, token):
+    session, path, data, state = STATE_CHANGING_POSTS[route](odoo_server)
+    before = state()
+    if BAD_TOKENS[token] is not None:
+        data = dict(data, csrf_token=BAD_TOKENS[token])
+    response = session.post(odoo_server.url + path, data=data,
+                            allow_redirects=False)
+    assert response.status_code == 400, route
+    assert CSRF_REFUSAL in response.text
+    assert state() == before, route
+
+
+def test_a_valid_token_is_accepted_so_the_refusals_above_are_about_csrf(
+        odoo_server):
+    """The same cases change state with the session's token (control)."""
+    for route, case in sorted(STATE_CHANGING_POSTS.items()):
+        session, path, data, state = case(odoo_server)
+        before = state()
+        token = page_token(odoo_server, session) if route != "/web/login" \
+            else csrf_token(session.get(odoo_server.url + "/web/login").text)
+        if route.startswith("/prm/feedback"):
+            token = csrf_token(session.get(odoo_server.url + path).text)
+        session.post(odoo_server.url + path, data=dict(data, csrf_token=token))
+        assert state() != before, route
+
+
+def test_every_post_route_is_in_the_csrf_cases_and_none_disables_csrf():
+    """Routes that accept POST are the ones above or read-only pages.
+
+    Routes without ``methods`` accept POST too; they only read, and Odoo
+    checks the token on them all the same. ``csrf=False`` is used nowhere:
+    the database manager routes inherit it from Odoo but answer 404 (see
+    the route matrix), so they are not listed.
+    """
+    routes = controller_routes()
+    assert not [r for r, decorator in routes if "csrf=False" in decorator]
+    posting = {r for r, decorator in routes if '"POST"' in decorator}
+    assert posting - set(STATE_CHANGING_POSTS) == set()
+
+
+# --- JSON routes cannot be triggered cross-site ---------------------------------
+
+@pytest.mark.parametrize("content_type", [
+    "application/x-www-form-urlencoded", "text/plain", "multipart/form-data"])
+def test_json_route_refuses_what_a_cross_site_form_can_send(odoo_server,
+                                                            content_type):
+    session = odoo_server.web_login("director01", "demo")
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}})
+    if content_type == "multipart/form-data":
+        response = session.post(odoo_server.url + "/my/benchmark/data",
+                                files={"r": ("r", body)})
+    else:
+        response = session.post(odoo_server.url + "/my/benchmark/data",
+                                data=body if content_type == "text/plain"
+                                else {"params": "{}"},
+                                headers={"Content-Type": content_type})
+    assert response.status_code == 400
+    assert '"kpis"' not in response.text
+
+
+@pytest.mark.parametrize("path", ["/my/benchmark/data", "/web/dataset/call_kw",
+                                  "/web/session/get_session_info"])
+def test_jsonp_is_refused(odoo_server, path):
+    """A <script src=...?jsonp=f> of another site must get nothing."""
+    session = odoo_server.web_login("director01", "demo")
+    sid = session.cookies.get("session_id")
+    request = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+        "model": "res.partner", "method": "search_read", "args": [[]],
+        "kwargs": {"fields": ["name"], "limit": 1}}})
+    one_step = session.get(odoo_server.url + path,
+                           params={"jsonp": "steal", "r": request})
+    # Two steps: a cross-site form stores the call, a script runs it.
+    stored = session.post(odoo_server.url + path + "?jsonp=steal&id=7",
+                          data={"r": request})
+    two_step = session.get(odoo_server.url + path,
+                           params={"jsonp": "steal", "id": "7"})
+    for response in (one_step, stored, two_step):
+        assert response.status_code == 400, (path, response.text[:200])
+        assert "steal(" not in response.text and sid not in response.text
+
+
+# --- no secrets in URLs or the server log ---------------------------------------
+
+@pytest.fixture
+def secret_user(odoo_server):
+    """A fresh director with a unique password and mobile number."""
+    marker = uuid.uuid4().hex[:8]
+    digits = "%08d" % (uuid.uuid4().int % 10 ** 8)
+    password = "Pw-%s-Geheim" % marker
+    login = "secret.%s@dealer.example" % marker
+    dealer = own_partner(odoo_server, "director15")
+    partner = odoo_server.execute("admin", None, "res.partner", "create", {
+        "name": "Geheim %s" % marker, "parent_id": dealer,
+        "mobile": "+49 160 %s" % digits})
+    odoo_server.execute("admin", None, "res.users", "create", {
+        "name": "Geheim %s" % marker, "login": login, "password": password,
+        "partner_id": partner, "groups_id": [(6, 0, [odoo_server.execute(
+            "admin", None, "ir.model.data", "xmlid_to_res_id",
+            "prm_partner_portal.group_prm_portal_director")])]})
+    return {"login": login, "password": password, "partner": partner,
+            "mobile": "+49160" + digits}
+
+
+def redirect_urls(response):
+    return [response.url] + [hop.headers.get("Location", "")
+                             for hop in response.history]
+
+
+def test_no_password_code_or_phone_number_in_urls_or_the_log(odoo_server,
+                                                             secret_user):
+    user, url = secret_user, odoo_server.url
+    with open(odoo_server.log_path) as handle:
+        handle.seek(0, os.SEEK_END)
+        log_start = handle.tell()
+    seen_urls = []
+    # The forms post passwords and codes; they never go into a URL.
+    login_page = odoo_server.session().get(url + "/web/login").text
+    assert re.search(r'<form[^>]*method="post"[^>]*>(?:(?!</form>).)*'
+                     r'name="password"', login_page, re.S | re.I)
+    # A failed login, then a full one (password + SMS code).
+    wrong = "Falsch-%s" % uuid.uuid4().hex[:8]
+    _session, failed = start_login(odoo_server, login=user["login"],
+                                   password=wrong)
+    assert "Wrong login/password" in failed.text
+    seen_urls += redirect_urls(failed)
+    session, code_page = start_login(odoo_server, login=user["login"],
+                                     password=user["password"])
+    seen_urls += redirect_urls(code_page)
+    assert re.search(r'<form[^>]*method="post"[^>]*>(?:(?!</form>).)*name="code"',
+                     code_page.text, re.S | re.I)
+    code = odoo_server.latest_code(user["login"])
+    done = session.post(url + "/web/login/2fa", data={
+        "code": code, "csrf_token": csrf_token(code_page.text)})
+    seen_urls += redirect_urls(done)
+    assert done.status_code == 200 and "/web/login" not in done.url
+    # An entry save and a mobile number change (head office, web session).
+    period = open_period(odoo_server)["id"]
+    page = session.get(url + "/my/benchmark/entry/%d" % period)
+    fields, version = form_fields(page.text)
+    saved = session.post(url + "/my/benchmark/entry/%d" % period, data=dict(
+        fields, value_rev_other="1234", version=version, action="save",
+        csrf_token=csrf_token(page.text)))
+    assert saved.status_code == 200
+    seen_urls += redirect_urls(saved)
+    new_digits = "%08d" % (uuid.uuid4().int % 10 ** 8)
+    admin = odoo_server.web_login("admin", "admin")
+    changed = admin.post(url + "/web/dataset/call_kw", json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "model": "res.partner", "method": "write",
+            "args": [[user["partner"]], {"mobile": "+49 160 %s" % new_digits}],
+            "kwargs": {}}}).json()
+    assert changed.get("result") is True, changed
+    with open(odoo_server.log_path, errors="replace") as handle:
+        handle.seek(log_start)
+        log = handle.read()
+    assert user["login"] in log or "POST /web/login" in log, "log is written"
+    secrets = {
+        "password": user["password"], "wrong password": wrong,
+        "SMS code": re.compile(r"(?<!\d)%s(?!\d)" % code),
+        # Only the last digits of a number may be shown.
+        "old mobile": user["mobile"][:-3], "new mobile": "160" + new_digits[:-3],
+    }
+    for name, secret in secrets.items():
+        for where, text in [("log", log)] + [("URL", u) for u in seen_urls]:
+            found = secret.search(text) if hasattr(secret, "search") \
+                else secret in text
+            assert not found, "%s in the %s" % (name, where)
+
+
+# --- differencing attack between two comparison groups ---------------------------
+
+def counted_dealers(server, period_id):
+    entries = server.execute("admin", None, "prm.benchmark.entry", "search_read",
+                             [("period_id", "=", period_id),
+                              ("state", "in", ["submitted", "checked"])],
+                             fields=["partner_id"])
+    return sorted({e["partner_id"][0] for e in entries})
+
+
+def director_dealers(server):
+    users = server.execute("admin", None, "res.users", "search_read",
+                           [("login", "=like", "director%")],
+                           fields=["login", "commercial_partner_id"])
+    return {u["commercial_partner_id"][0]: u["login"] for u in users}
+
+
+@pytest.fixture
+def attack_groups(odoo_server):
+    """Head office's explicit groups; removed again after the test."""
+    created = []
+
+    def make(name, partner_ids, period_id):
+        group = odoo_server.execute("admin", None, "prm.benchmark.group", "create", {
+            "name": "%s %s" % (name, uuid.uuid4().hex[:6]), "kind": "explicit",
+            "explicit_partner_ids": [(6, 0, partner_ids)], "min_group_size": 5})
+        created.append(group)
+        odoo_server.execute("admin", None, "prm.benchmark.period",
+                            "action_refresh_statistics", [period_id])
+        return group
+    yield make
+    if created:
+        odoo_server.execute("admin", None, "prm.benchmark.group", "unlink", created)
+
+
+def offered(server, session, period_id, group_id):
+    data = rpc(session, server, "/my/benchmark/data", period_id=period_id,
+               group_id=group_id)
+    return None if "error" in data else data
+
+
+def assert_no_difference_computable(server, session, period_id, small, large):
+    first = offered(server, session, period_id, small)
+    second = offered(server, session, period_id, large)
+    shown = {g["id"] for g in (first or second or {}).get("groups", [])}
+    assert not (first and second), "both groups offered: differencing possible"
+    assert not {small, large} <= shown
+    # The export follows the same rule.
+    for group, data in ((small, first), (large, second)):
+        export = session.get(server.url + "/my/benchmark/export.xlsx", params={
+            "period_id": period_id, "group_id": group})
+        assert (export.status_code == 200) == bool(data), group
+        assert export.content.startswith(b"PK") == bool(data)
+
+
+def published_period(server):
+    return server.execute("admin", None, "prm.benchmark.period", "search",
+                          [("state", "=", "published")],
+                          order="date_start desc", limit=1)[0]
+
+
+def test_two_groups_differing_by_one_dealer_do_not_reveal_it(odoo_server,
+                                                             attack_groups):
+    period = published_period(odoo_server)
+    directors = director_dealers(odoo_server)
+    dealers = [d for d in counted_dealers(odoo_server, period) if d in directors]
+    assert len(dealers) >= 12, "demo data: enough submitted entries"
+    base, victim = dealers[:10], dealers[10]
+    small = attack_groups("Angriff klein", base, period)
+    large = attack_groups("Angriff gross", base + [victim], period)
+    session = odoo_server.web_login(directors[base[0]], "demo")
+    assert_no_difference_computable(odoo_server, session, period, small, large)
+
+
+def test_groups_differing_by_one_contributing_dealer_do_not_reveal_it(
+        odoo_server, attack_groups):
+    """Five more members, but only one of them has figures in the period.
+
+    The statistics count only submitted entries: what matters for the
+    difference is who contributed, not who is a member.
+    """
+    period = published_period(odoo_server)
+    directors = director_dealers(odoo_server)
+    counted = set(counted_dealers(odoo_server, period))
+    dealers = odoo_server.execute("admin", None, "res.partner", "search",
+                                  [("prm_is_dealer", "=", True),
+                                   ("prm_state", "=", "active")])
+    silent = [d for d in dealers if d not in counted][:4]
+    if len(silent) < 4:
+        # Dealers without figures in the period: newly admitted ones.
+        silent = [odoo_server.execute("admin", None, "res.partner", "create", {
+            "name": "Neuer Händler %s" % uuid.uuid4().hex[:6], "is_company": True,
+            "prm_is_dealer": True, "prm_state": "active"}) for _i in range(4)]
+    contributing = [d for d in sorted(counted) if d in directors]
+    base, victim = contributing[:10], contributing[10]
+    small = attack_groups("Angriff klein", base, period)
+    large = attack_groups("Angriff gross", base + [victim] + silent, period)
+    session = odoo_server.web_login(directors[base[0]], "demo")
+    assert_no_difference_computable(odoo_server, session, period, small, large)
