@@ -1,0 +1,417 @@
+"""Seeded scale generator for ``make bench``: a dealer network of N dealers.
+
+Usage: python bench/generate.py --conf ODOO_CONF --db DB --dealers N
+
+Starts from a database with the three addons and their demo data (head
+office, territories, comparison groups, the 40 demo dealers) and grows it to N
+active dealers with portal users, 12 quarterly benchmark periods of figures,
+KPI values and statistics, targets and forwarded leads. Dealers, figures and
+users come from the same seeded generators as the demo
+(``lib/demo_network.py``, ``lib/demo_figures.py``), KPIs from the product's
+formula engine. Rows are bulk inserted (COPY / multi-row INSERT cloned from a
+demo row, so every NOT NULL column gets the demo's value); the ORM is used
+only for the few configuration records and the statistics refresh.
+Idempotent: a database already generated for N is left alone.
+"""
+import argparse
+import csv
+import datetime
+import io
+import os
+import random
+import sys
+import time
+
+from psycopg2.extras import execute_values
+
+GENERATOR_VERSION = "1"
+PERIOD_COUNT = 12
+SEED = 2026
+MISSING_EVERY = 6   # in the open period every 6th dealer has not entered yet
+DRAFT_EVERY = 5     # ... and every 5th has only a draft
+EXTRA_GROUPS = [    # region groups and the other tiers, as a head office would
+    ("Region %s", "territory"),
+    ("Tier %s", "tier"),
+]
+
+
+def log(message, *args):
+    sys.stderr.write("[bench generate] %s\n" % (message % args))
+    sys.stderr.flush()
+
+
+def next_ids(cr, table, count):
+    cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
+               ["%s_id_seq" % table, count])
+    return [row[0] for row in cr.fetchall()]
+
+
+def clone_rows(cr, table, template_id, rows):
+    """Insert ``rows`` (dicts incl. ``id``); other columns from the template."""
+    cr.execute('SELECT * FROM "%s" WHERE id = %%s' % table, [template_id])
+    columns = [column[0] for column in cr.description]
+    template = dict(zip(columns, cr.fetchone()))
+    now = datetime.datetime.utcnow()
+    template.update(create_date=now, write_date=now)
+    execute_values(
+        cr, 'INSERT INTO "%s" (%s) VALUES %%s' % (
+            table, ", ".join('"%s"' % column for column in columns)),
+        [tuple(row.get(column, template[column]) for column in columns)
+         for row in rows], page_size=2000)
+
+
+def copy_rows(cr, table, columns, rows):
+    """COPY plain rows (tuples) into ``table``; the id comes from its default."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    buffer.seek(0)
+    cr.copy_expert('COPY "%s" (%s) FROM STDIN WITH (FORMAT csv)' % (
+        table, ", ".join(columns)), buffer)
+
+
+class Generator:
+    def __init__(self, env, dealer_count, seed=SEED):
+        self.env = env
+        self.cr = env.cr
+        self.dealer_count = dealer_count
+        self.seed = seed
+        self.today = datetime.date.today()
+
+    # --- structure -------------------------------------------------------------
+    def quarter_ranges(self):
+        """The 12 finished quarters (oldest first) as date ranges, created if new."""
+        from odoo.addons.prm_partner_portal.lib import demo_network
+
+        quarter = self.env.ref("prm_partner_portal.date_range_type_quarter")
+        DateRange = self.env["date.range"]
+        result = []
+        for spec in demo_network.quarters(self.today, PERIOD_COUNT):
+            if not spec["finished"]:
+                continue
+            existing = DateRange.search([("type_id", "=", quarter.id),
+                                         ("date_start", "=", spec["date_start"])])
+            result.append(existing or DateRange.create({
+                "name": spec["name"], "type_id": quarter.id,
+                "date_start": spec["date_start"], "date_end": spec["date_end"],
+                "company_id": False}))
+        return result
+
+    def periods(self):
+        Period = self.env["prm.benchmark.period"]
+        periods = Period
+        ranges = self.quarter_ranges()
+        for index, date_range in enumerate(ranges):
+            latest = index == len(ranges) - 1
+            period = Period.search([("date_range_id", "=", date_range.id)])
+            if not period:
+                period = Period.create({
+                    "date_range_id": date_range.id, "kind": "quarter",
+                    "state": "open" if latest else "published"})
+            periods |= period
+        # Older periods were added: every period's previous-year link again.
+        all_periods = Period.search([])
+        self.env.add_todo(Period._fields["previous_id"], all_periods)
+        all_periods.recompute()
+        return periods.sorted("date_start")
+
+    def network(self):
+        from odoo.addons.prm_partner_portal.lib import demo_network
+        # Some generated dealers are prospects or suspended: generate enough
+        # to reach N active ones.
+        return demo_network.generate(
+            seed=self.seed, dealer_count=int(self.dealer_count * 1.2) + 50,
+            today=self.today, quarter_count=PERIOD_COUNT)
+
+    def add_dealers(self, network):
+        """Dealers beyond the demo's, with a director and a bookkeeper each."""
+        cr = self.cr
+        Partner = self.env["res.partner"]
+        demo = Partner.search([("prm_is_dealer", "=", True)])
+        new_specs = [spec for spec in network["dealers"][len(demo):]
+                     if spec["prm_state"] == "active"]
+        active = Partner.search_count([("prm_is_dealer", "=", True),
+                                       ("prm_state", "=", "active")])
+        new_specs = new_specs[:max(0, self.dealer_count - active)]
+        if not new_specs:
+            return
+        log("adding %d dealers with portal users", len(new_specs))
+        template_dealer = self.env.ref("prm_partner_portal.demo_dealer01")
+        director = self.env["res.users"].search([("login", "=", "director01")])
+        bookkeeper = self.env["res.users"].search([("login", "=", "bookkeeper01")])
+        states = {s.code: s.id for s in self.env["res.country.state"].search(
+            [("country_id", "=", self.env.ref("base.de").id)])}
+        tiers = {t.code: t.id for t in self.env["prm.tier"].search([])}
+        territories = {t.code: t.id for t in self.env["prm.territory"].search([])}
+        dealer_ids = next_ids(cr, "res_partner", len(new_specs))
+        clone_rows(cr, "res_partner", template_dealer.id, [{
+            "id": dealer_id, "name": spec["name"], "display_name": spec["name"],
+            "commercial_partner_id": dealer_id,
+            "commercial_company_name": spec["name"], "ref": spec["ref"],
+            "city": spec["city"], "state_id": states.get(spec["state_code"]),
+            "email": spec["email"], "phone": spec["phone"],
+            "prm_state": spec["prm_state"], "prm_tier_id": tiers[spec["tier"]],
+            "prm_territory_id": territories[spec["territory"]],
+            "prm_partner_since": spec["partner_since"],
+            "prm_employee_count": spec["employees"],
+            "prm_floor_space": spec["floor_space"],
+        } for dealer_id, spec in zip(dealer_ids, new_specs)])
+        users = [(dealer_id, spec, user)
+                 for dealer_id, spec in zip(dealer_ids, new_specs)
+                 for user in spec["users"]]
+        contact_ids = next_ids(cr, "res_partner", len(users))
+        user_ids = next_ids(cr, "res_users", len(users))
+        clone_rows(cr, "res_partner", director.partner_id.id, [{
+            "id": contact_id, "name": user["name"], "parent_id": dealer_id,
+            "commercial_partner_id": dealer_id,
+            "commercial_company_name": spec["name"],
+            "display_name": "%s, %s" % (spec["name"], user["name"]),
+            "email": "%s@demo.example" % user["login"], "mobile": user["mobile"],
+        } for contact_id, (dealer_id, spec, user) in zip(contact_ids, users)])
+        templates = {"director": director, "bookkeeper": bookkeeper}
+        for role, template in templates.items():
+            rows = [{"id": user_id, "login": user["login"], "partner_id": contact_id}
+                    for user_id, contact_id, (_d, _s, user)
+                    in zip(user_ids, contact_ids, users) if user["role"] == role]
+            clone_rows(cr, "res_users", template.id, rows)
+            cr.execute("""
+                INSERT INTO res_groups_users_rel (gid, uid)
+                SELECT r.gid, u FROM res_groups_users_rel r, unnest(%s::int[]) u
+                 WHERE r.uid = %s
+            """, [[row["id"] for row in rows], template.id])
+            cr.execute("""
+                INSERT INTO res_company_users_rel (cid, user_id)
+                SELECT r.cid, u FROM res_company_users_rel r, unnest(%s::int[]) u
+                 WHERE r.user_id = %s
+            """, [[row["id"] for row in rows], template.id])
+        dealers = Partner.browse(dealer_ids)
+        self.env.add_todo(Partner._fields["prm_size_class"], dealers)
+        dealers.recompute()
+        self.add_targets(network, dict(zip(dealer_ids, new_specs)))
+        self.add_leads(dict(zip(dealer_ids, new_specs)))
+
+    def add_targets(self, network, specs):
+        from odoo.addons.prm_partner_portal.lib import targets as target_logic
+
+        quarter = self.env.ref("prm_partner_portal.date_range_type_quarter")
+        ranges = {r.name: r for r in self.env["date.range"].search(
+            [("type_id", "=", quarter.id)])}
+        for spec in network["periods"]:
+            if spec["name"] not in ranges:
+                ranges[spec["name"]] = self.env["date.range"].create({
+                    "name": spec["name"], "type_id": quarter.id,
+                    "date_start": spec["date_start"], "date_end": spec["date_end"],
+                    "company_id": False})
+        metrics = {m.code: m for m in self.env["prm.target.metric"].search([])}
+        territory = dict(self.env["res.partner"].browse(list(specs)).mapped(
+            lambda p: (p.id, p.prm_territory_id.id)))
+        rows = []
+        for dealer_id, spec in specs.items():
+            for target in spec["targets"]:
+                date_range = ranges[target["period"]]
+                metric = metrics[target["metric"]]
+                rows.append((
+                    dealer_id, territory[dealer_id], date_range.id,
+                    date_range.date_start, date_range.date_end, metric.id,
+                    metric.sequence, target["target"], target["actual"],
+                    target_logic.attainment_percent(target["target"],
+                                                    target["actual"])))
+        copy_rows(self.cr, "prm_target", [
+            "partner_id", "territory_id", "date_range_id", "date_start", "date_end",
+            "metric_id", "metric_sequence", "target_value", "actual_value",
+            "attainment"], rows)
+
+    def add_leads(self, specs):
+        Lead = self.env["crm.lead"]
+        template = Lead.search([("partner_assigned_id", "!=", False)], limit=1)
+        touchpoints = {t.code: t.id for t in self.env["prm.touchpoint"].search([])}
+        territory = dict(self.env["res.partner"].browse(list(specs)).mapped(
+            lambda p: (p.id, p.prm_territory_id.id)))
+        now = datetime.datetime.utcnow()
+        rows = []
+        for dealer_id, spec in specs.items():
+            for lead in spec["leads"]:
+                forwarded = now - datetime.timedelta(days=lead["days_ago"])
+                answered = lead["response_hours"] is not None
+                rows.append({
+                    "name": lead["name"], "partner_assigned_id": dealer_id,
+                    "prm_territory_id": territory[dealer_id],
+                    "prm_touchpoint_id": touchpoints[lead["touchpoint"]],
+                    "planned_revenue": lead["revenue"],
+                    "prm_forwarded_date": forwarded,
+                    "prm_dealer_state": "accepted" if answered else "pending",
+                    "prm_first_reaction": "contacted" if answered else None,
+                    "prm_first_response_date": forwarded + datetime.timedelta(
+                        hours=lead["response_hours"]) if answered else None,
+                    "prm_response_hours": lead["response_hours"],
+                })
+        for row, lead_id in zip(rows, next_ids(self.cr, "crm_lead", len(rows))):
+            row["id"] = lead_id
+        clone_rows(self.cr, "crm_lead", template.id, rows)
+
+    def add_groups(self):
+        Group = self.env["prm.benchmark.group"]
+        if Group.search_count([("name", "like", "Region %")]):
+            return
+        for region in self.env["prm.territory"].search([("parent_id", "=", False)]):
+            Group.create({"name": "Region %s" % region.name, "kind": "rule",
+                          "territory_ids": [(6, 0, [region.id])]})
+        for tier in self.env["prm.tier"].search([]):
+            if not Group.search_count([("tier_ids", "in", tier.ids)]):
+                Group.create({"name": "Tier %s" % tier.name, "kind": "rule",
+                              "tier_ids": [(6, 0, [tier.id])]})
+
+    # --- figures ---------------------------------------------------------------
+    def figures(self, periods):
+        """Entries, values and KPI values for every active dealer and period."""
+        from odoo.addons.prm_benchmark.lib import demo_figures
+        from odoo.addons.prm_benchmark.lib import formula as formula_engine
+
+        cr = self.cr
+        log("replacing all benchmark figures")
+        cr.execute("DELETE FROM mail_message WHERE model = 'prm.benchmark.entry'")
+        cr.execute("DELETE FROM prm_benchmark_stat")
+        cr.execute("DELETE FROM prm_benchmark_kpi_value")
+        cr.execute("DELETE FROM prm_benchmark_value")
+        cr.execute("DELETE FROM prm_benchmark_entry")
+        dealers = self.env["res.partner"].search(
+            [("prm_is_dealer", "=", True), ("prm_state", "=", "active")], order="id")
+        cr.execute("""
+            SELECT u.partner_id, p.parent_id FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE p.parent_id IN %s AND u.login LIKE 'director%%'
+        """, [tuple(dealers.ids)])
+        director_of = {parent: partner for partner, parent in cr.fetchall()}
+        cr.execute("SELECT partner_id, id FROM res_users WHERE partner_id IN %s",
+                   [tuple(director_of.values()) or (0,)])
+        user_of_partner = dict(cr.fetchall())
+        inputs = {i.code: (i.id, i.sequence)
+                  for i in self.env["prm.benchmark.input"].search([])}
+        kpis = {k.code: (k.id, k.sequence)
+                for k in self.env["prm.benchmark.kpi"].search([])}
+        formulas = self.env["prm.benchmark.kpi"]._parsed_formulas()
+        quarters = [{"name": p.name, "season": (fields_date(p.date_start).month - 1)
+                     // 3 + 1} for p in periods]
+        specs = [{"key": d.id, "employees": d.prm_employee_count or 5,
+                  "floor_space": d.prm_floor_space or 500.0} for d in dealers]
+        figures = demo_figures.network_figures(specs, quarters, seed=self.seed)
+        now = datetime.datetime.utcnow()
+        entry_rows, states, previous = [], {}, {}
+        by_start = {p.date_start: p for p in periods}
+        for period in periods:
+            latest = period == periods[-1]
+            for position, dealer in enumerate(dealers):
+                if latest and position % MISSING_EVERY == 0:
+                    continue
+                state = "draft" if latest and position % DRAFT_EVERY == 1 \
+                    else "submitted"
+                user_id = user_of_partner.get(director_of.get(dealer.id), 1)
+                entry_rows.append({
+                    "partner_id": dealer.id, "period_id": period.id,
+                    "period_start": period.date_start,
+                    "territory_id": dealer.prm_territory_id.id or None,
+                    "state": state, "version": 1,
+                    "submitted_by_id": user_id if state == "submitted" else None,
+                    "submitted_on": now if state == "submitted" else None,
+                    "last_saved_by_id": user_id, "last_saved_on": now,
+                    "review_comment": None, "message_last_post": None})
+                states[(dealer.id, period.id)] = state
+            previous[period.id] = by_start.get(
+                period.previous_id.date_start) if period.previous_id else None
+        for row, entry_id in zip(entry_rows, next_ids(
+                cr, "prm_benchmark_entry", len(entry_rows))):
+            row["id"] = entry_id
+        template = self.template_entry()
+        clone_rows(cr, "prm_benchmark_entry", template, entry_rows)
+        cr.execute("DELETE FROM prm_benchmark_entry WHERE id = %s", [template])
+        log("%d entries; computing KPIs", len(entry_rows))
+        value_rows, kpi_rows, known = [], [], {}
+        for row in entry_rows:  # oldest period first: growth needs last year
+            period = self.env["prm.benchmark.period"].browse(row["period_id"])
+            values = figures[(row["partner_id"], period.name)]
+            values = {code: value for code, value in values.items() if code in inputs}
+            current = dict(values, period_days=period.days)
+            prev_period = previous[period.id]
+            prev_values = known.get((row["partner_id"], prev_period.id)) \
+                if prev_period else None
+            results = formula_engine.evaluate_all(formulas, current, prev_values or {})
+            known[(row["partner_id"], period.id)] = dict(current, **results)
+            stamp = (1, now, 1, now)
+            for code, value in values.items():
+                input_id, sequence = inputs[code]
+                value_rows.append((row["id"], input_id, sequence, row["partner_id"],
+                                   period.id, value) + stamp)
+            for code, value in results.items():
+                if value is None or code not in kpis:
+                    continue
+                kpi_id, sequence = kpis[code]
+                kpi_rows.append((row["id"], kpi_id, sequence, row["partner_id"],
+                                 period.id, period.date_start, row["territory_id"],
+                                 row["state"], value) + stamp)
+        stamp_columns = ["create_uid", "create_date", "write_uid", "write_date"]
+        copy_rows(cr, "prm_benchmark_value", [
+            "entry_id", "input_id", "input_sequence", "partner_id", "period_id",
+            "value"] + stamp_columns, value_rows)
+        copy_rows(cr, "prm_benchmark_kpi_value", [
+            "entry_id", "kpi_id", "kpi_sequence", "partner_id", "period_id",
+            "period_start", "territory_id", "entry_state", "value"] + stamp_columns,
+            kpi_rows)
+        log("%d values, %d KPI values", len(value_rows), len(kpi_rows))
+
+    def template_entry(self):
+        """A throw-away entry row whose columns the generated entries copy."""
+        self.cr.execute("""
+            INSERT INTO prm_benchmark_entry (partner_id, period_id, state, version,
+                                             create_uid, write_uid)
+            SELECT (SELECT MIN(id) FROM res_partner), MIN(id), 'draft', 1, 1, 1
+              FROM prm_benchmark_period RETURNING id
+        """)
+        return self.cr.fetchone()[0]
+
+    def run(self):
+        started = time.time()
+        Param = self.env["ir.config_parameter"]
+        stamp = "%s:%s:%s" % (GENERATOR_VERSION, self.dealer_count, self.seed)
+        if Param.get_param("prm_bench.generated") == stamp:
+            log("database already generated for %d dealers", self.dealer_count)
+            return
+        random.seed(self.seed)
+        periods = self.periods()
+        self.add_dealers(self.network())
+        self.add_groups()
+        self.figures(periods)
+        log("comparison groups and statistics")
+        self.env["prm.benchmark.group"]._refresh_members()
+        self.env["prm.benchmark.engine"]._refresh_statistics(periods)
+        Param.set_param("prm_bench.generated", stamp)
+        log("done in %.0f s", time.time() - started)
+
+
+def fields_date(value):
+    return datetime.datetime.strptime(value, "%Y-%m-%d").date() \
+        if isinstance(value, str) else value
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conf", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--dealers", type=int, required=True)
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "scripts"))
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db])
+    registry = odoo.registry(args.db)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {
+            "tracking_disable": True, "mail_create_nosubscribe": True,
+            "active_test": True})
+        Generator(env, args.dealers).run()
+        cr.execute("ANALYZE")
+
+
+if __name__ == "__main__":
+    main()

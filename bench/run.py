@@ -1,0 +1,463 @@
+"""make bench: measure the portal on the generated networks (see scripts/bench.sh).
+
+For each network size a multi-process Odoo (``--workers``) serves the bench
+database; this process is the HTTP client. Prints a table, writes the raw
+results as JSON into ``.local/bench/`` and checks the ratio targets of the
+product (exit status 0 even when a target is missed: the table says so).
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg2
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOCAL = os.path.join(ROOT, ".local")
+PY = sys.executable
+COUNTED_STATES = ("submitted", "checked")
+MAX_SHARE = 0.25
+LOAD_USERS = 20
+LOAD_SECONDS = 60
+THINK_SECONDS = (0.5, 1.5)   # a person reads a chart before the next click
+
+
+def load_module(relative_path, name):
+    """A pure module of the addons, without importing Odoo."""
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(ROOT, "addons", relative_path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+statistics_sql = load_module("prm_benchmark/lib/statistics_sql.py", "stat_sql")
+quantiles = load_module("prm_partner_portal/lib/quantiles.py", "quantiles")
+
+
+def summary(samples):
+    ordered = sorted(samples)
+    return {"n": len(ordered),
+            "median": quantiles.percentile_cont(ordered, 0.5),
+            "p95": quantiles.percentile_cont(ordered, 0.95)}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_connect(db):
+    with open(os.path.join(LOCAL, "pg.port")) as handle:
+        port = handle.read().strip()
+    connection = psycopg2.connect(host=os.path.join(LOCAL, "pgsock"), port=port,
+                                  user="postgres", dbname=db)
+    connection.autocommit = True
+    return connection
+
+
+def rss_kib(pid):
+    try:
+        with open("/proc/%d/status" % pid) as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children(pid):
+    try:
+        output = subprocess.check_output(["pgrep", "-P", str(pid)])
+    except subprocess.CalledProcessError:
+        return []
+    return [int(line) for line in output.split()]
+
+
+class Server:
+    """A multi-process Odoo on the bench database."""
+
+    def __init__(self, db, workers):
+        self.db = db
+        self.workers = workers
+        self.port = free_port()
+        self.conf = os.path.join(LOCAL, "bench", "odoo-%s-run.conf" % db)
+        self.log = os.path.join(LOCAL, "log", "bench-server-%s.log" % db)
+        self.process = None
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        subprocess.check_call([
+            PY, os.path.join(ROOT, "scripts", "make_config.py"), "--db", self.db,
+            "--http-port", str(self.port), "--longpolling-port", str(free_port()),
+            "--workers", str(self.workers), "--max-cron-threads", "0",
+            "--data-dir", os.path.join(LOCAL, "filestore-bench"),
+            "--out", self.conf], stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        env["PATH"] = os.path.join(LOCAL, "node", "node_modules", ".bin") + \
+            os.pathsep + env.get("PATH", "")
+        self.process = subprocess.Popen(
+            [PY, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", self.conf,
+             "-d", self.db, "--logfile", self.log, "--log-level", "warn"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("Odoo exited, see %s" % self.log)
+            try:
+                if requests.get(self.url + "/web/login", timeout=10).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("Odoo did not start, see %s" % self.log)
+
+    def worker_pids(self):
+        return children(self.process.pid)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class Bench:
+    def __init__(self, size, workers):
+        self.size = size
+        self.db = "prm_bench_%d" % size
+        self.pg = pg_connect(self.db)
+        self.server = Server(self.db, workers)
+        self.results = {"dealers": size}
+
+    def sql(self, query, params=None):
+        with self.pg.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall() if cr.description else None
+
+    def prepare(self):
+        """No resend cooldown or hourly cap: the bench signs in very often."""
+        for key, value in (("resend_cooldown_seconds", "0"),
+                           ("max_sends_per_hour", "1000000"),
+                           ("lockout_after_failures", "1000000")):
+            self.sql("""
+                INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)
+                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+            """, ["prm_2fa_sms.%s" % key, value])
+        self.sql("UPDATE res_users SET prm_2fa_failures = 0, "
+                 "prm_2fa_locked_until = NULL")
+
+    def login(self, login):
+        session = requests.Session()
+        page = session.get(self.server.url + "/web/login", timeout=60)
+        response = session.post(self.server.url + "/web/login", data={
+            "login": login, "password": "demo", "redirect": "",
+            "csrf_token": csrf(page.text)}, timeout=60)
+        body = self.sql("""
+            SELECT o.body FROM prm_sms_outbox o JOIN res_users u ON u.id = o.user_id
+             WHERE u.login = %s ORDER BY o.id DESC LIMIT 1""", [login])[0][0]
+        code = re.search(r"\b(\d{6})\b", body).group(1)
+        response = session.post(self.server.url + "/web/login/2fa", data={
+            "code": code, "csrf_token": csrf(response.text)}, timeout=60)
+        assert "/web/login" not in response.url, "login of %s failed" % login
+        return session
+
+    def directors(self, count, state="submitted"):
+        """Directors of dealers with an entry in ``state`` in the open period."""
+        return [row[0] for row in self.sql("""
+            SELECT u.login FROM res_users u
+              JOIN res_partner c ON c.id = u.partner_id
+              JOIN prm_benchmark_entry e ON e.partner_id = c.parent_id
+              JOIN prm_benchmark_period p ON p.id = e.period_id AND p.state = 'open'
+             WHERE u.login LIKE 'director%%' AND e.state = %s
+          ORDER BY u.id LIMIT %s""", [state, count])]
+
+    def timed(self, function, repetitions, warmup=3):
+        for _index in range(warmup):
+            function()
+        samples = []
+        for _index in range(repetitions):
+            started = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - started)
+        return samples
+
+    # --- the measurements ------------------------------------------------------
+    def measure_login(self):
+        logins = self.directors(12)
+        samples = []
+        for login in logins:
+            started = time.perf_counter()
+            self.login(login)
+            samples.append(time.perf_counter() - started)
+        self.results["login"] = summary(samples[2:])
+
+    def measure_pages(self, session):
+        def analysis():
+            response = session.get(self.server.url + "/my/benchmark", timeout=120)
+            assert response.status_code == 200, response.status_code
+
+        def home():
+            assert session.get(self.server.url + "/my/home", timeout=120).ok
+
+        analysis_samples, home_samples = [], []
+        for _round in range(3):   # interleaved, so both see the same machine load
+            analysis_samples += self.timed(analysis, 10)
+            home_samples += self.timed(home, 10)
+        self.results["analysis_page"] = summary(analysis_samples)
+        self.results["my_home"] = summary(home_samples)
+        size = len(session.get(self.server.url + "/my/benchmark").content)
+        self.results["analysis_page"]["bytes"] = size
+
+    def measure_save(self, session, key="save_entry"):
+        """Saving figures; for a submitted entry including KPIs and statistics."""
+        url = self.server.url + "/my/benchmark/entry"
+        samples = []
+        for repetition in range(15):
+            form = session.get(url, timeout=120).text
+            data = dict(re.findall(
+                r'name="(value_[a-z_]+)"[^>]*?value="([^"]*)"', form))
+            data.update({"csrf_token": csrf(form), "action": "save",
+                         "version": re.search(
+                             r'name="version" value="(\d+)"', form).group(1)})
+            # One figure changes, as in a real correction.
+            data["value_rev_other"] = str(1000 + repetition)
+            started = time.perf_counter()
+            response = session.post(url, data=data, allow_redirects=False,
+                                    timeout=300)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code in (302, 303), response.status_code
+        self.results[key] = summary(samples[2:])
+
+    def measure_bare_aggregate(self):
+        period = self.sql("SELECT id FROM prm_benchmark_period "
+                          "WHERE state = 'open'")[0][0]
+        samples = []
+        connection = pg_connect(self.db)
+        connection.autocommit = False
+        for _repetition in range(15):
+            with connection.cursor() as cr:
+                cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id = %s",
+                           [period])
+                started = time.perf_counter()
+                cr.execute(statistics_sql.REFRESH_STATISTICS, {
+                    "states": COUNTED_STATES, "periods": (period,),
+                    "share": MAX_SHARE})
+                samples.append(time.perf_counter() - started)
+            connection.rollback()
+        connection.close()
+        self.results["bare_aggregate"] = summary(samples[2:])
+
+    def measure_export(self):
+        session = self.login("prm.manager")
+        period = self.sql("SELECT id FROM prm_benchmark_period "
+                          "WHERE state = 'open'")[0][0]
+        url = "%s/prm_benchmark/export/network/%d" % (self.server.url, period)
+        times, peaks, growths = [], [], []
+        for _repetition in range(3):
+            before = {pid: rss_kib(pid) for pid in self.server.worker_pids()}
+            peak = {}
+            done = threading.Event()
+
+            def sample():
+                while not done.is_set():
+                    for pid in self.server.worker_pids():
+                        peak[pid] = max(peak.get(pid, 0), rss_kib(pid))
+                    time.sleep(0.02)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            started = time.perf_counter()
+            response = session.get(url, stream=True, timeout=600)
+            size = sum(len(chunk) for chunk in response.iter_content(65536))
+            times.append(time.perf_counter() - started)
+            done.set()
+            sampler.join()
+            assert response.ok and size > 0
+            worker = max(peak, key=lambda pid: peak[pid] - before.get(pid, 0))
+            peaks.append(peak[worker] / 1024.0)
+            growths.append((peak[worker] - before.get(worker, peak[worker])) / 1024.0)
+        self.results["network_export"] = dict(
+            summary(times), peak_rss_mib=max(peaks), rss_growth_mib=max(growths),
+            bytes=size)
+
+    def measure_load(self):
+        """LOAD_USERS directors browse the analysis for LOAD_SECONDS."""
+        sessions = [(login, self.login(login))
+                    for login in self.directors(LOAD_USERS)]
+        periods = [row[0] for row in self.sql(
+            "SELECT id FROM prm_benchmark_period ORDER BY date_start DESC LIMIT 8")]
+        latencies, errors = [], []
+        lock = threading.Lock()
+        deadline = time.time() + LOAD_SECONDS
+
+        def user(index, session):
+            rng = random.Random(index)
+            while time.time() < deadline:
+                started = time.perf_counter()
+                try:
+                    if rng.random() < 0.5:
+                        response = session.get(self.server.url + "/my/benchmark",
+                                               timeout=120)
+                        ok = response.status_code == 200
+                    else:   # a view change: another period
+                        response = session.post(
+                            self.server.url + "/my/benchmark/data",
+                            json={"jsonrpc": "2.0", "method": "call", "params": {
+                                "period_id": rng.choice(periods)}}, timeout=120)
+                        ok = response.ok and "error" not in response.json()
+                except requests.RequestException as error:
+                    ok, response = False, error
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if not ok:
+                        errors.append(str(getattr(response, "status_code", response)))
+                time.sleep(rng.uniform(*THINK_SECONDS))
+
+        threads = [threading.Thread(target=user, args=(index, session))
+                   for index, (_login, session) in enumerate(sessions)]
+        started = time.time()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        duration = time.time() - started
+        self.results["load"] = dict(
+            summary(latencies), users=len(sessions), seconds=round(duration, 1),
+            requests_per_second=len(latencies) / duration, errors=len(errors),
+            error_samples=errors[:5])
+
+    def run(self):
+        self.prepare()
+        self.server.start()
+        try:
+            session = self.login(self.directors(1)[0])
+            self.measure_login()
+            self.measure_pages(session)
+            self.measure_save(session)
+            # A draft is not counted: the same save without statistics.
+            self.measure_save(self.login(self.directors(1, "draft")[0]),
+                              key="save_draft")
+            self.measure_bare_aggregate()
+            self.measure_export()
+            self.measure_load()
+        finally:
+            self.server.stop()
+            self.pg.close()
+        return self.results
+
+
+def csrf(html):
+    return re.search(r'name="csrf_token"\s+value="([^"]+)"', html).group(1)
+
+
+def machine():
+    with open("/proc/meminfo") as handle:
+        memory = int(handle.readline().split()[1]) / 1024.0 / 1024.0
+    return {"cores": os.cpu_count(), "memory_gib": round(memory, 1),
+            "python": platform.python_version(), "kernel": platform.release(),
+            "load_average_at_start": os.getloadavg()}
+
+
+def ms(seconds):
+    return "%.0f" % (seconds * 1000.0)
+
+
+def report(results, workers):
+    sizes = [r["dealers"] for r in results]
+    rows = [
+        ("(1) analysis page, median ms", lambda r: ms(r["analysis_page"]["median"])),
+        ("(1) analysis page, p95 ms", lambda r: ms(r["analysis_page"]["p95"])),
+        ("(2) /my/home, median ms", lambda r: ms(r["my_home"]["median"])),
+        ("(3) save entry, median ms", lambda r: ms(r["save_entry"]["median"])),
+        ("(3b) save draft (no statistics), median ms",
+         lambda r: ms(r["save_draft"]["median"])),
+        ("(4) bare aggregate, median ms", lambda r: ms(r["bare_aggregate"]["median"])),
+        ("(5) network export, median s",
+         lambda r: "%.1f" % r["network_export"]["median"]),
+        ("(5) export peak RSS MiB",
+         lambda r: "%.0f" % r["network_export"]["peak_rss_mib"]),
+        ("(6) %d users: requests/s" % LOAD_USERS,
+         lambda r: "%.1f" % r["load"]["requests_per_second"]),
+        ("(6) p95 ms", lambda r: ms(r["load"]["p95"])),
+        ("(6) errors", lambda r: str(r["load"]["errors"])),
+        ("(7) login with SMS code, median ms", lambda r: ms(r["login"]["median"])),
+    ]
+    lines = ["| measurement (workers=%d) | %s |" % (
+        workers, " | ".join("N = %d" % n for n in sizes)),
+        "|---|%s|" % "|".join("---:" for _n in sizes)]
+    for label, cell in rows:
+        lines.append("| %s | %s |" % (label, " | ".join(cell(r) for r in results)))
+    by_size = {r["dealers"]: r for r in results}
+    lines += ["", "| target | ratio | limit | |", "|---|---:|---:|---|"]
+    for label, ratio, limit in targets(by_size):
+        lines.append("| %s | %.2f | %.1f | %s |" % (
+            label, ratio, limit, "met" if ratio <= limit else "MISSED"))
+    return "\n".join(lines)
+
+
+def targets(by_size):
+    small, large = by_size.get(min(by_size)), by_size.get(max(by_size))
+    middle = by_size.get(500)
+    result = []
+    if small is not large:
+        result.append(("(1) N=%d / (1) N=%d" % (large["dealers"], small["dealers"]),
+                       large["analysis_page"]["median"]
+                       / small["analysis_page"]["median"], 1.5))
+    result.append(("(1) / (2) at N=%d" % large["dealers"],
+                   large["analysis_page"]["median"] / large["my_home"]["median"], 2.0))
+    # (3) may cost at most the save itself (3b) plus three bare aggregates.
+    result.append(("((3) - (3b)) / (4) at N=%d" % large["dealers"],
+                   (large["save_entry"]["median"] - large["save_draft"]["median"])
+                   / max(large["bare_aggregate"]["median"], 1e-9), 3.0))
+    if middle and middle is not large:
+        result.append(("(5) peak RSS N=%d / N=500" % large["dealers"],
+                       large["network_export"]["peak_rss_mib"]
+                       / middle["network_export"]["peak_rss_mib"], 1.3))
+    result.append(("(6) p95 / (1) p95 at N=%d" % large["dealers"],
+                   large["load"]["p95"] / large["analysis_page"]["p95"], 3.0))
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", type=int, required=True)
+    parser.add_argument("--workers", type=int,
+                        default=int(os.environ.get("PRM_BENCH_WORKERS", "4")))
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    started = datetime.datetime.utcnow()
+    results = []
+    for size in args.sizes:
+        sys.stderr.write("[bench] measuring N = %d\n" % size)
+        results.append(Bench(size, args.workers).run())
+    document = {"started": started.isoformat() + "Z", "machine": machine(),
+                "workers": args.workers, "results": results}
+    path = os.path.join(args.out, "results-%s.json" % started.strftime(
+        "%Y%m%d-%H%M%S"))
+    with open(path, "w") as handle:
+        json.dump(document, handle, indent=2)
+    print(report(results, args.workers))
+    print("\nraw results: %s" % os.path.relpath(path, ROOT))
+
+
+if __name__ == "__main__":
+    main()
