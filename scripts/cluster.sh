@@ -32,7 +32,8 @@
 #   PRM_CLUSTER_PREPARE_DB    1: create/update the database on start [1]
 #   PRM_CLUSTER_LOG_HANDLER   extra Odoo --log-handler for the nodes, e.g.
 #                             odoo.addons.base.ir.ir_cron:DEBUG [none]
-# Node logs: .local/log/cluster-NAME-nodeN.log. Nodes run with proxy_mode on.
+# Node logs: .local/log/cluster-NAME-nodeN.log (emptied by start). Nodes run
+# with proxy_mode on.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
@@ -182,6 +183,7 @@ ENV
     done
     for i in $(seq 1 "$NODES"); do
         say "starting node $i on 127.0.0.1:${HTTP_PORTS[$((i - 1))]}"
+        : >"$(node_log "$i")"  # one log per start (start-node appends)
         launch_node "$i"
     done
     for i in $(seq 1 "$NODES"); do wait_for_node "$i"; done
