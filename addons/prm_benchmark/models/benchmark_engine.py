@@ -222,7 +222,7 @@ class BenchmarkEngine(models.AbstractModel):
                     "the form. Your changes were not saved; they are still in "
                     "the form. Please compare and save again.") % {
                     "user": entry.last_saved_by_id.name or _("Somebody"),
-                    "time": entry.last_saved_on or ""})
+                    "time": self._user_datetime(entry.last_saved_on)})
             entry.invalidate_cache(["version"])
         else:
             if version:
@@ -251,6 +251,18 @@ class BenchmarkEngine(models.AbstractModel):
             self._refresh_statistics(period)
         self._refresh_target_actuals(entry)
         return entry
+
+    @api.model
+    def _user_datetime(self, value):
+        """A stored (UTC) datetime in the user's time zone and language."""
+        if not value:
+            return ""
+        local = fields.Datetime.context_timestamp(
+            self, fields.Datetime.from_string(value))
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        if not lang:
+            return fields.Datetime.to_string(local)
+        return local.strftime("%s %s" % (lang.date_format, lang.time_format))
 
     @api.model
     def _create_entry(self, Entry, partner, period):
