@@ -6,6 +6,7 @@ connection: the requests queue behind the lock (seen in pg_stat_activity),
 then the lock is released and PostgreSQL lets them through in arrival order.
 """
 import concurrent.futures
+import datetime
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import time
 import psutil
 import psycopg2
 import pytest
+import pytz
 import requests
 
 from .odoo_server import LOCAL, OdooServer, csrf_token, free_port
@@ -189,60 +191,73 @@ def winner_and_loser(first, second, typed_first, typed_second):
 
 
 # --- 1. two users of one dealer save at the same time ---------------------------
+def both_users_type(server, dealer, period, typed):
+    """Director and bookkeeper of ``dealer`` load the form, type ``typed``.
+
+    Returns their logins, their posts (for ``race``) and the form versions.
+    """
+    logins, posts, versions = ("director" + dealer, "bookkeeper" + dealer), [], []
+    for login, value in zip(logins, typed):
+        session = server.web_login(login, "demo")
+        version, data = prepared_post(server, session, period,
+                                      {"value_rev_other": value})
+        posts.append((post, (server, session, period, data)))
+        versions.append(version)
+    return logins, posts, versions
+
+
+def saved_at_local_time(server, entry_id, logins):
+    """Time of the last save as the dealer's users read it (their zone)."""
+    stored = server.execute("admin", None, "prm.benchmark.entry", "read", [entry_id],
+                            ["last_saved_on"])[0]["last_saved_on"]
+    zones = {user["tz"] for user in server.execute(
+        "admin", None, "res.users", "search_read", [("login", "in", logins)],
+        fields=["tz"])}
+    assert len(zones) == 1 and zones != {False}, zones
+    saved_on = pytz.utc.localize(
+        datetime.datetime.strptime(stored, "%Y-%m-%d %H:%M:%S"))
+    return saved_on.astimezone(pytz.timezone(zones.pop())).strftime("%H:%M:%S")
+
+
 def test_simultaneous_saves_one_wins_the_other_keeps_input(odoo_server, pool):
     period = open_period(odoo_server)["id"]
-    director_login, bookkeeper_login = ("director" + RACE_DEALER,
-                                        "bookkeeper" + RACE_DEALER)
-    before = ensure_entry(odoo_server, director_login, period)
-    director = odoo_server.web_login(director_login, "demo")
-    bookkeeper = odoo_server.web_login(bookkeeper_login, "demo")
-    version_d, data_d = prepared_post(odoo_server, director, period,
-                                      {"value_rev_other": "3001"})
-    version_b, data_b = prepared_post(odoo_server, bookkeeper, period,
-                                      {"value_rev_other": "3002"})
-    assert version_d == version_b == str(before["version"])
+    before = ensure_entry(odoo_server, "director" + RACE_DEALER, period)
+    logins, posts, versions = both_users_type(odoo_server, RACE_DEALER, period,
+                                              ("3001", "3002"))
+    assert versions == [str(before["version"])] * 2
     # Both saves pass the period check and queue on the entry row.
     lock = RowLock(odoo_server.db, "prm_benchmark_entry", before["id"])
-    first, second = race(pool, lock, (post, (odoo_server, director, period, data_d)),
-                         (post, (odoo_server, bookkeeper, period, data_b)))
+    first, second = race(pool, lock, *posts)
     winner, loser_typed, loser = winner_and_loser(first, second, "3001", "3002")
     assert refused(loser, loser_typed), "the loser is told, input kept"
-    winner_login = director_login if winner == "3001" else bookkeeper_login
+    winner_login = logins[0] if winner == "3001" else logins[1]
     assert user_name(odoo_server, winner_login) in message(loser), \
         "the message says who saved meanwhile"
-    stored, _dealer = entry_values(odoo_server, director_login, period)
+    assert saved_at_local_time(odoo_server, before["id"], logins) in \
+        message(loser), "and when, in the reader's time zone"
+    stored, _dealer = entry_values(odoo_server, logins[0], period)
     assert stored["Other revenue"] == float(winner)
-    assert entry_row(odoo_server, director_login, period)["version"] == \
+    assert entry_row(odoo_server, logins[0], period)["version"] == \
         before["version"] + 1
-
-
-def delete_entry(server, login, period_id):
-    row = entry_row(server, login, period_id)
-    if row:
-        server.execute("admin", None, "prm.benchmark.entry", "unlink", [row["id"]])
 
 
 def test_simultaneous_first_saves_create_one_entry(odoo_server, pool):
     """Nobody saved yet: both create the entry at once, one is refused."""
     period = open_period(odoo_server)["id"]
-    director_login, bookkeeper_login = ("director" + FIRST_SAVE_DEALER,
-                                        "bookkeeper" + FIRST_SAVE_DEALER)
-    delete_entry(odoo_server, director_login, period)
-    director = odoo_server.web_login(director_login, "demo")
-    bookkeeper = odoo_server.web_login(bookkeeper_login, "demo")
-    _v, data_d = prepared_post(odoo_server, director, period,
-                               {"value_rev_other": "3101"})
-    _v, data_b = prepared_post(odoo_server, bookkeeper, period,
-                               {"value_rev_other": "3102"})
+    existing = entry_row(odoo_server, "director" + FIRST_SAVE_DEALER, period)
+    if existing:
+        odoo_server.execute("admin", None, "prm.benchmark.entry", "unlink",
+                            [existing["id"]])
+    logins, posts, _versions = both_users_type(
+        odoo_server, FIRST_SAVE_DEALER, period, ("3101", "3102"))
     # Holding the period row makes both wait before looking for the entry.
     lock = RowLock(odoo_server.db, "prm_benchmark_period", period)
-    first, second = race(pool, lock, (post, (odoo_server, director, period, data_d)),
-                         (post, (odoo_server, bookkeeper, period, data_b)))
+    first, second = race(pool, lock, *posts)
     winner, loser_typed, loser = winner_and_loser(first, second, "3101", "3102")
     assert refused(loser, loser_typed), "the loser is told, input kept"
-    stored, _dealer = entry_values(odoo_server, director_login, period)
+    stored, _dealer = entry_values(odoo_server, logins[0], period)
     assert stored["Other revenue"] == float(winner)
-    assert entry_row(odoo_server, director_login, period)["version"] == 1
+    assert entry_row(odoo_server, logins[0], period)["version"] == 1
 
 
 # --- 2. head office closes the period while a dealer saves ----------------------
@@ -333,9 +348,9 @@ class PrivateCluster:
             shutil.chown(self.sock, "postgres")
         self._as_postgres("initdb", "-D", self.data, "-U", "postgres",
                           "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        self.started = True  # stop it in remove() even if start fails half-way
         self._pg_ctl("start", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1 "
                      "-c fsync=off" % (self.port, self.sock))
-        self.started = True
         self.psql("postgres", "CREATE ROLE odoo LOGIN CREATEDB")
         self.psql("postgres", 'CREATE DATABASE "%s" OWNER odoo' % self.db)
         dump = subprocess.Popen(
@@ -359,9 +374,13 @@ class PrivateCluster:
         self._pg_ctl("restart", "-m", "fast")
 
     def remove(self):
-        if self.started:
-            self._pg_ctl("stop", "-m", "immediate")
-        shutil.rmtree(self.base, ignore_errors=True)
+        try:
+            if self.started:
+                self._pg_ctl("stop", "-m", "immediate")
+        except subprocess.CalledProcessError:
+            pass  # not running (any more)
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
