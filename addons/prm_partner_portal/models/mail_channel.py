@@ -68,6 +68,13 @@ class MailChannel(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get("prm_is_exchange"):
+            # moderators are members from the start: a private channel is
+            # readable by members only, also while it is being created
+            vals = dict(vals, channel_partner_ids=list(
+                vals.get("channel_partner_ids") or []) + [
+                (4, partner.id) for partner in self._prm_moderators().mapped(
+                    "partner_id")])
         channel = super().create(vals)
         if channel.prm_is_exchange:
             channel._prm_add_moderators()
@@ -80,10 +87,16 @@ class MailChannel(models.Model):
             self._prm_add_moderators()
         return result
 
+    @api.model
+    def _prm_moderators(self):
+        # sudo: group members are not readable by every user; only their
+        # partners are added to the channel.
+        return self.env.ref(MANAGER_GROUP).sudo().users.filtered(
+            lambda user: not user.share and user.id != SUPERUSER_ID)
+
     def _prm_add_moderators(self):
         """Head office moderates: make its users members of exchange channels."""
-        managers = self.env.ref(MANAGER_GROUP).sudo().users.filtered(
-            lambda user: not user.share and user.id != SUPERUSER_ID)
+        managers = self._prm_moderators()
         for channel in self.sudo():
             missing = managers.mapped("partner_id") - channel.channel_partner_ids
             if missing:
@@ -349,12 +362,14 @@ class MailMessage(models.Model):
             user = self.env.user
             if "prm_hidden" in vals and not user.has_group(MANAGER_GROUP):
                 raise AccessError(_("Only head office can hide messages."))
-            if user.share:
+            if not user.has_group(MANAGER_GROUP):
                 self._prm_check_portal_write(vals)
         return super().write(vals)
 
     def _prm_check_portal_write(self, vals):
-        """Portal users cannot edit, move or inject exchange messages.
+        """Only head office edits, moves or injects exchange messages.
+
+        Core lets every channel member edit any message of the channel.
 
         The one write allowed is Odoo's own ``_notify`` (run as the poster)
         linking a new message to the channel it was posted in.

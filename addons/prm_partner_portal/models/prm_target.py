@@ -55,7 +55,10 @@ class PrmTarget(models.Model):
 
     @api.constrains("partner_id")
     def _check_partner_id(self):
-        if any(not target.partner_id.prm_is_dealer for target in self):
+        # sudo: only the dealer flag is read; whether the user may plan
+        # targets for this dealer is the record rules' (create/write) call,
+        # which must answer with an access error, not this message.
+        if any(not target.partner_id.prm_is_dealer for target in self.sudo()):
             raise ValidationError(
                 _("Targets can only be set for network dealers."))
 

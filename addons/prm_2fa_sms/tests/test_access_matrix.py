@@ -1,0 +1,65 @@
+"""Every role × every model of prm_2fa_sms through the ORM.
+
+Same roles and cells as prm_partner_portal's access matrix (see
+``prm_partner_portal/tests/access_matrix.py``), plus ``sysadm``: an internal
+user with Settings rights (the demo's ``admin`` is the superuser, which no
+access rule restricts). The records are about ``director01``.
+"""
+from odoo import fields
+
+from odoo.addons.prm_partner_portal.tests.access_matrix import (
+    AccessMatrixCase, Probe)
+
+# Why the cells are what they are:
+# - The audit trail and the SMS outbox are read by administrators only;
+#   nobody edits the audit, administrators may clear the outbox.
+# - API keys: administrators read, revoke (active) and delete them; keys are
+#   only created through the wizard's ``_issue`` (hash, salt, audit).
+# - Challenges (hashed codes) are touched by the sign-in flow only, as
+#   superuser: nobody has access, not even administrators.
+# - The API key wizard is transient: everybody creates and sees only their
+#   own; issuing a key checks the administrator group (see
+#   test_only_administrators_issue_api_keys).
+EXPECTED = """
+model                   manager tm    recv  mkt   warr  user  dir   book  public sysadm
+prm.2fa.event           ----    ----  ----  ----  ----  ----  ----  ----  ----   R---
+prm.sms.outbox          ----    ----  ----  ----  ----  ----  ----  ----  ----   R--U
+prm.2fa.api.key         ----    ----  ----  ----  ----  ----  ----  ----  ----   RW-U
+prm.2fa.challenge       ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
+prm.2fa.api.key.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
+"""
+
+
+def about_director(values):
+    return lambda case, dealer: dict(values, user_id=case.director.id)
+
+
+PROBES = [
+    Probe("prm.2fa.event", about_director({"event": "success"}),
+          {"detail": "Matrix"}, scoped=False),
+    Probe("prm.sms.outbox", about_director({"to": "+4915100000000",
+                                            "body": "Matrix"}),
+          {"body": "Matrix changed"}, scoped=False),
+    Probe("prm.2fa.api.key", about_director({
+        "name": "Matrix", "key_id": "matrixkey", "key_salt": "s",
+        "key_hash": "h"}), {"active": False}, scoped=False),
+    Probe("prm.2fa.challenge", lambda case, dealer: {
+        "user_id": case.director.id, "code_salt": "s", "code_hash": "h",
+        "sent_at": fields.Datetime.now()}, {"attempts": 1}, scoped=False),
+    Probe("prm.2fa.api.key.wizard", about_director({"name": "Matrix"}),
+          {"name": "Matrix renamed"}),
+]
+
+
+class TestTwoFactorAccessMatrix(AccessMatrixCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users["sysadm"] = cls.env["res.users"].create({
+            "name": "Matrix sysadmin", "login": "matrix.sysadmin",
+            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id,
+                                  cls.env.ref("base.group_system").id])]})
+
+    def test_orm_access_matrix_of_two_factor_models(self):
+        self.assert_matrix(PROBES, EXPECTED)

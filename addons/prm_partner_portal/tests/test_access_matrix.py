@@ -1,0 +1,146 @@
+"""Every role × every model of prm_partner_portal through the ORM.
+
+Cells: read, write, create, unlink — upper case on the own and a foreign
+dealer's record, lower case on the own dealer's only, ``-`` refused (see
+``access_matrix.py``). Roles are the demo users: manager = prm.manager (head
+office), tm = tm.nord (territory manager), recv/mkt/warr = receivables,
+marketing, warranty, user = an internal user without PRM role, dir/book =
+director01/bookkeeper01 (portal), public = the website's public user.
+"""
+from odoo import fields
+
+from .access_matrix import AccessMatrixCase, Probe
+
+# Why the cells are what they are:
+# - Configuration (tiers, territories, touchpoints, metrics) is readable by
+#   every internal user (lists, filters, the relationship view); directors
+#   read touchpoints and metrics (their leads and targets show them), not
+#   tiers or territories (those are head office's view of the network).
+#   Only head office changes configuration.
+# - Targets: a territory manager plans the targets of the own region (rwcu
+#   there), receivables/marketing/warranty read all, a director reads the
+#   own company's. A bookkeeper has the figures entry only.
+# - Dealer contacts (res.partner): a territory manager works only the own
+#   region; internal users keep core Odoo's partner rights; portal users read
+#   their own company (core portal rule) and change nothing through the ORM.
+# - Leads: territory managers and marketing create and forward leads
+#   (marketing network-wide, tm in the own region); receivables and warranty
+#   read all; a director reads the leads forwarded to the own company and
+#   reacts through the portal form only (no ORM write).
+# - Claims: warranty works all claims (no deletion: audit), receivables read
+#   all, a territory manager works the own region's.
+# - Feedback: its token is the only key of a public link, so only head
+#   office changes feedback; everybody who sees the dealer reads the rating.
+# - Exchange: channels are private; members read them. Portal users cannot
+#   join, leave, or change memberships or messages; head office moderates.
+# - Wizards are transient: everybody creates and sees only their own; the
+#   actions themselves check the role (see test_wizard_actions_check_role).
+EXPECTED = """
+model                   manager tm    recv  mkt   warr  user  dir   book  public
+prm.tier                RWCU    R---  R---  R---  R---  R---  R---  R---  ----
+prm.territory           RWCU    R---  R---  R---  R---  R---  ----  ----  ----
+prm.touchpoint          RWCU    R---  R---  R---  R---  R---  R---  ----  ----
+prm.target.metric       RWCU    R---  R---  R---  R---  R---  R---  ----  ----
+prm.target              RWCU    rwcu  R---  R---  R---  ----  r---  ----  ----
+prm.lead.feedback       RWCU    r---  R---  R---  R---  ----  r---  ----  ----
+res.partner             RWC-    rwc-  R---  RWC-  R---  R---  r---  r---  ----
+crm.lead                RWCU    rwc-  R---  RWC-  R---  ----  r---  ----  ----
+crm.claim               RWCU    rw--  R---  RWC-  RWC-  ----  ----  ----  ----
+mail.channel            RWCU    r---  ----  ----  ----  ----  r---  ----  ----
+mail.channel.partner    RWCU    r---  R---  R---  R---  R---  rw--  ----  ----
+mail.message            RWCU    r-c-  ----  ----  ----  ----  r-c-  ----  ----
+prm.portal.user.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
+"""
+
+
+def tm_of(dealer):
+    territory = dealer.prm_territory_id
+    while territory and not territory.manager_id:
+        territory = territory.parent_id
+    return territory.manager_id
+
+
+def channel_values(case, dealer, members=True):
+    """A private exchange channel of the dealer's director and region manager."""
+    partners = []
+    if members:
+        partners = [case.director_of(dealer).partner_id.id,
+                    tm_of(dealer).partner_id.id]
+    return {"name": "Matrix exchange %s" % dealer.name, "public": "private",
+            "email_send": False, "prm_is_exchange": True,
+            "channel_partner_ids": [(4, pid) for pid in partners]}
+
+
+def exchange_channel(case, dealer, members=True):
+    return case.env["mail.channel"].create(
+        channel_values(case, dealer, members))
+
+
+def lead_values(case, dealer):
+    return {"name": "Matrix lead", "partner_assigned_id": dealer.id,
+            "prm_forwarded_date": fields.Datetime.now(),
+            "prm_dealer_state": "pending", "type": "opportunity"}
+
+
+def feedback_values(case, dealer):
+    lead = case.env["crm.lead"].create(lead_values(case, dealer))
+    return {"lead_id": lead.id, "email": "matrix@customer.example"}
+
+
+def membership_values(case, dealer):
+    channel = exchange_channel(case, dealer, members=False)
+    return {"channel_id": channel.id,
+            "partner_id": case.director_of(dealer).partner_id.id}
+
+
+def message_values(case, dealer):
+    channel = exchange_channel(case, dealer)
+    return {"model": "mail.channel", "res_id": channel.id,
+            "body": "<p>Matrix</p>", "message_type": "comment",
+            "subtype_id": case.env.ref("mail.mt_comment").id}
+
+
+def config(model, values, write=None):
+    return Probe(model, lambda case, dealer: dict(values),
+                 write or {"name": "Matrix renamed"}, scoped=False)
+
+
+PROBES = [
+    config("prm.tier", {"name": "Matrix tier", "code": "matrix-tier"}),
+    config("prm.territory", {"name": "Matrix area", "code": "matrix-area"}),
+    config("prm.touchpoint", {"name": "Matrix touchpoint", "code": "matrix-tp"}),
+    config("prm.target.metric", {"name": "Matrix metric", "code": "matrix-m"}),
+    Probe("prm.target", lambda case, dealer: {
+        "partner_id": dealer.id, "date_range_id": case.quarter.id,
+        "metric_id": case.env.ref("prm_partner_portal.metric_revenue").id,
+        "target_value": 100.0}, {"note": "Matrix"}),
+    Probe("prm.lead.feedback", feedback_values, {"comment": "Matrix"}),
+    Probe("res.partner", lambda case, dealer: {
+        "name": "Matrix contact", "parent_id": dealer.id, "type": "contact"},
+        {"function": "Matrix"}),
+    Probe("crm.lead", lead_values, {"description": "Matrix"}),
+    Probe("crm.claim", lambda case, dealer: {
+        "name": "Matrix claim", "partner_id": dealer.id},
+        {"description": "Matrix"}),
+    Probe("mail.channel", channel_values, {"description": "Matrix"}),
+    Probe("mail.channel.partner", membership_values, {"fold_state": "closed"}),
+    Probe("mail.message", message_values, {"body": "<p>Matrix changed</p>"}),
+    Probe("prm.portal.user.wizard", lambda case, dealer: {
+        "dealer_id": dealer.id, "name": "Matrix", "portal_class": "director",
+        "email": "matrix@dealer.example"}, {"name": "Matrix renamed"}),
+]
+
+
+class TestAccessMatrix(AccessMatrixCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.quarter = cls.env["date.range"].create({
+            "name": "Matrix Q1/1990", "date_start": "1990-01-01",
+            "date_end": "1990-03-31",
+            "type_id": cls.env.ref(
+                "prm_partner_portal.date_range_type_quarter").id})
+
+    def test_orm_access_matrix_of_partner_portal_models(self):
+        self.assert_matrix(PROBES, EXPECTED)
