@@ -15,6 +15,7 @@ import json
 import os
 import re
 import uuid
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -404,3 +405,47 @@ def test_groups_differing_by_one_contributing_dealer_do_not_reveal_it(
     large = attack_groups("Angriff gross", base + [victim] + silent, period)
     session = odoo_server.web_login(directors[base[0]], "demo")
     assert_no_difference_computable(odoo_server, session, period, small, large)
+
+
+# --- redirects stay on this site ------------------------------------------------
+
+OFFSITE = ["https://evil.example/x", "//evil.example/x", "/\\evil.example/x",
+           "/\t/evil.example/x", "javascript:alert('evil.example')"]
+
+
+def assert_stays_here(server, response, target):
+    """No redirect (header or script page) leaves the server's own host."""
+    for hop in list(response.history) + [response]:
+        location = hop.headers.get("Location")
+        if location:
+            landing = urlsplit(urljoin(hop.url, location.replace("\\", "/")))
+            assert landing.netloc == urlsplit(server.url).netloc, (target, location)
+            assert landing.scheme == "http", (target, location)
+    assert "window.location" not in response.text or \
+        "evil.example" not in response.text, target
+
+
+@pytest.mark.parametrize("target", OFFSITE)
+def test_login_and_logout_redirects_stay_on_this_site(odoo_server, target):
+    url = odoo_server.url
+    # Password, then code, with a redirect parameter.
+    session = odoo_server.session()
+    page = session.get(url + "/web/login", params={"redirect": target})
+    assert_stays_here(odoo_server, page, target)
+    step = session.post(url + "/web/login", data={
+        "login": "director16", "password": "demo", "redirect": target,
+        "csrf_token": csrf_token(page.text)}, allow_redirects=False)
+    assert_stays_here(odoo_server, step, target)
+    code_page = session.get(url + "/web/login/2fa")
+    done = session.post(url + "/web/login/2fa", data={
+        "code": odoo_server.latest_code("director16"),
+        "csrf_token": csrf_token(code_page.text)}, allow_redirects=False)
+    assert done.status_code == 303
+    assert_stays_here(odoo_server, done, target)
+    # Signed in: the login page with a redirect, and the logout.
+    again = session.get(url + "/web/login", params={"redirect": target},
+                        allow_redirects=False)
+    assert_stays_here(odoo_server, again, target)
+    out = session.get(url + "/web/session/logout", params={"redirect": target},
+                      allow_redirects=False)
+    assert_stays_here(odoo_server, out, target)

@@ -5,10 +5,12 @@ import werkzeug.utils
 from odoo import _, http
 from odoo.http import request
 
+from odoo.addons.web.controllers.main import Home, Session
+
 from ..lib.errors import TwoFactorError
 from ..lib.gateway import SmsDeliveryError
 from ..lib.policy import AccountLockedError, NoMobileNumberError
-from ..models.ir_http import PENDING_KEY
+from ..models.ir_http import PENDING_KEY, safe_redirect
 from ..models.prm_2fa_service import DEVICE_COOKIE
 
 # A password-verified login must be finished within this time.
@@ -155,3 +157,22 @@ class SecondFactorController(http.Controller):
         response = werkzeug.utils.redirect("/my/home?devices_forgotten=1", 303)
         response.delete_cookie(DEVICE_COOKIE)
         return response
+
+
+class LocalRedirectHome(Home):
+    """Odoo 11 sends a signed-in user on to any ``?redirect=`` (a script
+    page setting ``window.location``): only local paths are followed."""
+
+    @http.route()
+    def web_login(self, redirect=None, **kw):
+        redirect = safe_redirect(redirect)
+        if redirect is None:
+            request.params.pop("redirect", None)  # the form posts it again
+        return super().web_login(redirect=redirect, **kw)
+
+
+class LocalRedirectSession(Session):
+
+    @http.route()
+    def logout(self, redirect="/web", **kw):
+        return super().logout(redirect=safe_redirect(redirect) or "/web")

@@ -12,10 +12,17 @@ PENDING_KEY = "prm_2fa"
 
 
 def safe_redirect(target):
-    """Only local paths: the code page must not become an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    """Only local paths: the code page must not become an open redirect.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so
+    ``/\\evil.example`` or ``/<tab>/evil.example`` would leave the site too.
+    """
+    if not target or not target.startswith("/") or "\\" in target or \
+            any(ord(char) < 32 for char in target):
+        return None
+    if target.startswith("//"):
+        return None
+    return target
 
 
 class IrHttp(models.AbstractModel):
