@@ -11,6 +11,7 @@ id. The product refuses every JSONP request (prm_partner_portal ir.http).
 All JSON routes of the product only read (the figures are written by form
 posts with a CSRF token).
 """
+import glob
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .odoo_server import csrf_token
+from .odoo_server import ROOT, csrf_token
 from .test_2fa import start_login
 from .test_benchmark_analysis import own_partner, rpc
 from .test_benchmark_entry import entry_values, form_fields, open_period
@@ -175,6 +176,29 @@ def test_every_post_route_is_in_the_csrf_cases_and_none_disables_csrf():
     assert not [r for r, decorator in routes if "csrf=False" in decorator]
     posting = {r for r, decorator in routes if '"POST"' in decorator}
     assert posting - set(STATE_CHANGING_POSTS) == set()
+
+
+def test_only_the_disabled_database_routes_skip_csrf(odoo_server):
+    """Of all installed modules, only Odoo's database manager posts without
+    a CSRF token; those routes answer 404 here (route matrix)."""
+    import odoo
+    installed = {m["name"] for m in odoo_server.execute(
+        "admin", None, "ir.module.module", "search_read",
+        [("state", "=", "installed")], fields=["name"])}
+    core = os.path.join(os.path.dirname(odoo.__file__), "addons")
+    without_csrf = set()
+    for path in glob.glob(os.path.join(core, "*", "controllers", "*.py")) + \
+            glob.glob(os.path.join(ROOT, "addons", "*", "controllers", "*.py")):
+        if path.split(os.sep)[-3] not in installed:
+            continue
+        with open(path) as handle:
+            for decorator in re.findall(r"route\(([^)]*)\)", handle.read()):
+                if "csrf=False" in decorator:
+                    without_csrf.update(re.findall(r"'(/[^']*)'|\"(/[^\"]*)\"",
+                                                   decorator))
+    paths = {single or double for single, double in without_csrf}
+    assert paths == {"/web/database/%s" % name for name in (
+        "create", "duplicate", "drop", "backup", "restore", "change_password")}
 
 
 # --- JSON routes cannot be triggered cross-site ---------------------------------

@@ -92,8 +92,12 @@ POST /web/login/2fa/resend                       auth ok   auth auth auth auth a
 POST /my/security/forget-devices                 auth auth ok   ok   ok   ok   ok
 GET  /web/database/selector                      deny deny deny deny deny deny deny
 GET  /web/database/manager                       deny deny deny deny deny deny deny
+POST /web/database/create                        deny deny deny deny deny deny deny
+POST /web/database/duplicate                     deny deny deny deny deny deny deny
 POST /web/database/drop                          deny deny deny deny deny deny deny
 POST /web/database/backup                        deny deny deny deny deny deny deny
+POST /web/database/restore                       deny deny deny deny deny deny deny
+POST /web/database/change_password               deny deny deny deny deny deny deny
 JSON /web/database/list                          deny deny deny deny deny deny deny
 POST /web/login/2fa/cancel                       auth auth auth auth auth auth auth
 GET  /web/login/2fa                              auth auth auth auth auth auth auth
