@@ -29,13 +29,19 @@ network_stamp="$template_stamp-$(hash_of bench)"
 if [ "$(cat "$BENCH/template.stamp" 2>/dev/null)" != "$template_stamp" ] \
         || ! db_exists "$TEMPLATE"; then
     say "building the benchmark template database (addons + demo data)"
-    drop_db "$TEMPLATE"
-    CONF="$BENCH/odoo-$TEMPLATE.conf"
-    "$PY" scripts/make_config.py --db "$TEMPLATE" --out "$CONF" --http-port 0 \
+    # Installed under another name and renamed when complete, so an
+    # interrupted build never leaves a half-installed template behind.
+    building="${TEMPLATE}_building"
+    drop_db "$building"
+    CONF="$BENCH/odoo-$building.conf"
+    "$PY" scripts/make_config.py --db "$building" --out "$CONF" --http-port 0 \
         --max-cron-threads 0 --data-dir "$DATA_DIR" >/dev/null
-    "$PY" scripts/odoo-bin -c "$CONF" -d "$TEMPLATE" -i "$PRM_ADDONS" --stop-after-init \
+    "$PY" scripts/odoo-bin -c "$CONF" -d "$building" -i "$PRM_ADDONS" --stop-after-init \
         --logfile "$LOGDIR/bench-template.log" \
         || die "installing the template failed, see $LOGDIR/bench-template.log"
+    drop_db "$TEMPLATE"
+    psql_admin -d postgres -c "ALTER DATABASE \"$building\" RENAME TO \"$TEMPLATE\"" >/dev/null
+    mv "$DATA_DIR/filestore/$building" "$DATA_DIR/filestore/$TEMPLATE"
     echo "$template_stamp" > "$BENCH/template.stamp"
 fi
 

@@ -1,5 +1,6 @@
 """Group statistics for the comparison, matching PostgreSQL's percentile_cont."""
 import math
+from bisect import bisect_left, bisect_right
 
 from odoo.addons.prm_partner_portal.lib.quantiles import percentile_cont
 
@@ -73,3 +74,21 @@ def rank_of(own_value, values, higher_is_better=True):
         better = sum(1 for value in present if value < own_value)
         at_most_as_good = sum(1 for value in present if value >= own_value)
     return better + 1, 100.0 * at_most_as_good / len(present)
+
+
+def rank_in_sorted(own_value, ascending_values, higher_is_better=True):
+    """``rank_of`` for values already sorted ascending, by bisection.
+
+    Same result as ``rank_of(own_value, ascending_values, higher_is_better)``
+    (no None values allowed here), in O(log n) for large groups.
+    """
+    count = len(ascending_values)
+    if own_value is None or not count:
+        return None, None
+    below = bisect_left(ascending_values, own_value)
+    at_most = bisect_right(ascending_values, own_value)
+    if higher_is_better:
+        better, at_most_as_good = count - at_most, at_most
+    else:
+        better, at_most_as_good = below, count - below
+    return better + 1, 100.0 * at_most_as_good / count

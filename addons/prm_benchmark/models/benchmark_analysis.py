@@ -1,7 +1,7 @@
 from odoo import api, models, _
 
 from ..lib.anonymity import safe_groups
-from .benchmark_engine import COUNTED_STATES
+from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
 
 TREND_PERIODS = 8
@@ -31,12 +31,23 @@ class BenchmarkAnalysis(models.AbstractModel):
         # group names and ids are returned.
         Member = self.env["prm.benchmark.group.member"].sudo()
         own = Member.search([("partner_id", "=", partner.id)]).mapped("group_id")
-        members = {}
-        for member in Member.search([("group_id", "in", own.ids)]):
-            members.setdefault(member.group_id.id, set()).add(member.partner_id.id)
-        k = max([g.min_group_size for g in own] or [5])
-        shown = safe_groups(members, k, self._contributions(
-            own, self._trend_periods(period)))
+        trend = self._trend_periods(period)
+        # Members of the same groups share the answer: cached per worker
+        # until statistics or memberships change.
+        key = ("safe groups", tuple(sorted(own.ids)), period.id,
+               self.env["prm.benchmark.engine"]._statistics_stamp(trend))
+        shown = GROUP_DATA_CACHE.get(key)
+        if shown is None:
+            self.env.cr.execute("""
+                SELECT group_id, array_agg(partner_id)
+                  FROM prm_benchmark_group_member
+                 WHERE group_id IN %s GROUP BY group_id
+            """, [tuple(own.ids) or (0,)])
+            members = {group_id: set(partner_ids)
+                       for group_id, partner_ids in self.env.cr.fetchall()}
+            k = max([g.min_group_size for g in own] or [5])
+            shown = GROUP_DATA_CACHE[key] = frozenset(safe_groups(
+                members, k, self._contributions(own, trend)))
         return own.filtered(lambda g: g.id in shown).sorted(
             key=lambda g: (not g.is_network, g.sequence, g.name))
 
@@ -169,7 +180,30 @@ class BenchmarkAnalysis(models.AbstractModel):
         Edges run from the 5th to the 95th percentile so the extremes (single
         firms) are not exposed; values outside fall into the end buckets.
         """
-        policy = self.env["prm.benchmark.engine"]._policy(group)
+        engine = self.env["prm.benchmark.engine"]
+        policy = engine._policy(group)
+        key = ("histogram", period.id, group.id, engine._statistics_stamp(period))
+        histograms = GROUP_DATA_CACHE.get(key)
+        if histograms is None:
+            histograms = GROUP_DATA_CACHE[key] = self._group_histograms(period, group)
+        codes = {kpi.id: kpi.code for kpi in kpis}
+        result = {}
+        for kpi_id, (count, low, high, counts) in histograms.items():
+            if count < policy.min_group_size_extremes or kpi_id not in codes:
+                continue
+            width = (high - low) / HISTOGRAM_BINS
+            own = own_now.get(kpi_id)
+            own_bin = None
+            if own is not None:
+                own_bin = min(max(int((own - low) / width), 0), HISTOGRAM_BINS - 1)
+            result[codes[kpi_id]] = {
+                "edges": [low + width * i for i in range(HISTOGRAM_BINS + 1)],
+                "counts": list(counts), "own_bin": own_bin}
+        return result
+
+    @api.model
+    def _group_histograms(self, period, group):
+        """``{kpi_id: (n, low, high, bucket counts)}`` of the group's values."""
         self.env.cr.execute("""
             WITH v AS (
                 SELECT kv.kpi_id, kv.value
@@ -192,22 +226,12 @@ class BenchmarkAnalysis(models.AbstractModel):
              WHERE b.hi > b.lo
           GROUP BY b.kpi_id, b.n, b.lo, b.hi
         """, [COUNTED_STATES, group.id, period.id, HISTOGRAM_BINS, HISTOGRAM_BINS])
-        codes = {kpi.id: kpi.code for kpi in kpis}
         result = {}
         for kpi_id, count, low, high, buckets in self.env.cr.fetchall():
-            if count < policy.min_group_size_extremes or kpi_id not in codes:
-                continue
             counts = [0] * HISTOGRAM_BINS
             for bucket in buckets:
                 counts[bucket - 1] += 1
-            width = (high - low) / HISTOGRAM_BINS
-            own = own_now.get(kpi_id)
-            own_bin = None
-            if own is not None:
-                own_bin = min(max(int((own - low) / width), 0), HISTOGRAM_BINS - 1)
-            result[codes[kpi_id]] = {
-                "edges": [low + width * i for i in range(HISTOGRAM_BINS + 1)],
-                "counts": counts, "own_bin": own_bin}
+            result[kpi_id] = (count, low, high, tuple(counts))
         return result
 
     @api.model

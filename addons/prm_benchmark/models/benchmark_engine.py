@@ -1,19 +1,24 @@
 import logging
+from array import array
 
 import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import lru
 
 from ..lib import formula as formula_engine
 from ..lib import statistics_sql
 from ..lib.anonymity import AnonymityPolicy
-from ..lib.statistics import rank_of
+from ..lib.statistics import rank_in_sorted
 
 _logger = logging.getLogger(__name__)
 COUNTED_STATES = ("submitted", "checked")
 MAX_SHARE = 0.25
+# Per worker: derived group data, keyed by the statistics stamp (see
+# _statistics_stamp); about 1 MB per (period, group) at 5000 dealers.
+GROUP_DATA_CACHE = lru.LRU(64)
 
 
 class ConcurrentEditError(UserError):
@@ -150,32 +155,67 @@ class BenchmarkEngine(models.AbstractModel):
         return result
 
     @api.model
+    def _statistics_stamp(self, periods):
+        """Changes whenever statistics or memberships of ``periods`` change.
+
+        A refresh deletes and re-inserts the statistics rows (new ids), and
+        a membership refresh re-inserts member rows: the newest ids identify
+        the state, so cached group data keyed on it never goes stale.
+        """
+        self.env.cr.execute("""
+            SELECT (SELECT last_value FROM prm_benchmark_group_member_id_seq),
+                   array_agg(ARRAY[period_id, last_id] ORDER BY period_id)
+              FROM (SELECT period_id, MAX(id) AS last_id FROM prm_benchmark_stat
+                     WHERE period_id IN %s GROUP BY period_id) AS latest
+        """, [tuple(periods.ids) or (0,)])
+        members, stats = self.env.cr.fetchone()
+        return (self.env.cr.dbname, members,
+                tuple(tuple(pair) for pair in stats or ()))
+
+    @api.model
+    def _group_values(self, period, group):
+        """``{kpi_id: ascending array of the group's counted values}``.
+
+        Head-office data: only ranks and bucket counts derived from it leave
+        the server. Cached per worker and statistics stamp, because every
+        page view of every member of a large group needs it.
+        """
+        key = ("values", period.id, group.id, self._statistics_stamp(period))
+        cached = GROUP_DATA_CACHE.get(key)
+        if cached is None:
+            self.env.cr.execute("""
+                SELECT kv.kpi_id, array_agg(kv.value ORDER BY kv.value)
+                  FROM prm_benchmark_kpi_value kv
+                  JOIN prm_benchmark_entry e
+                    ON e.id = kv.entry_id AND e.state IN %s
+                  JOIN prm_benchmark_group_member gm
+                    ON gm.partner_id = kv.partner_id AND gm.group_id = %s
+                 WHERE kv.period_id = %s AND kv.value IS NOT NULL
+              GROUP BY kv.kpi_id
+            """, [COUNTED_STATES, group.id, period.id])
+            cached = {kpi_id: array("d", values)
+                      for kpi_id, values in self.env.cr.fetchall()}
+            GROUP_DATA_CACHE[key] = cached
+        return cached
+
+    @api.model
     def _own_ranks(self, partner, period, group, kpis, own_values):
         """Rank and percentile of the dealer's values within the group.
 
-        Computed from the group's counted values in one query; only the
-        rank is returned, never another dealer's value.
+        Bisection in the group's sorted values; only the rank is returned,
+        never another dealer's value.
         """
         if not own_values:
             return {}
-        self.env.cr.execute("""
-            SELECT kv.kpi_id, array_agg(kv.value)
-              FROM prm_benchmark_kpi_value kv
-              JOIN prm_benchmark_entry e
-                ON e.id = kv.entry_id AND e.state IN %s
-              JOIN prm_benchmark_group_member gm
-                ON gm.partner_id = kv.partner_id AND gm.group_id = %s
-             WHERE kv.period_id = %s AND kv.kpi_id IN %s
-          GROUP BY kv.kpi_id
-        """, [COUNTED_STATES, group.id, period.id, tuple(kpis.ids)])
-        values = dict(self.env.cr.fetchall())
+        values = self._group_values(period, group)
         result = {}
         for kpi in kpis:
             own = own_values.get(kpi.id)
-            group_values = values.get(kpi.id) or []
+            group_values = values.get(kpi.id)
             if own is None or not group_values:
                 continue
-            rank, percentile = rank_of(own, group_values, kpi.higher_is_better)
+            rank, percentile = rank_in_sorted(own, group_values,
+                                              kpi.higher_is_better)
             result[kpi.id] = {"rank": rank, "percentile": percentile,
                               "of": len(group_values)}
         return result

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ..lib.statistics import (
-    STATISTIC_KEYS, group_statistics, percentile_cont, rank_of,
+    STATISTIC_KEYS, group_statistics, percentile_cont, rank_in_sorted, rank_of,
 )
 
 FAST = settings(max_examples=200, deadline=None)
@@ -181,3 +181,20 @@ def test_rank_of_agrees_with_sorting(values, data, higher_is_better):
     assert 0 < percentile <= 100
     if rank == 1:
         assert percentile == 100.0
+
+
+@FAST
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=40),
+       st.floats(-1e6, 1e6), st.booleans())
+def test_rank_by_bisection_equals_rank_of(values, own, higher_is_better):
+    """The cached sorted values give exactly the ranks of the plain scan."""
+    from array import array
+    ascending = array("d", sorted(values))
+    for candidate in (own, values[0]):
+        assert rank_in_sorted(candidate, ascending, higher_is_better) == \
+            rank_of(candidate, values, higher_is_better)
+
+
+def test_rank_by_bisection_of_empty_group():
+    assert rank_in_sorted(5, []) == (None, None)
+    assert rank_in_sorted(None, [1.0]) == (None, None)
