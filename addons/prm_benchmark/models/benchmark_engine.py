@@ -101,7 +101,10 @@ class BenchmarkEngine(models.AbstractModel):
         """Recompute the stored statistics of ``periods`` in one aggregate.
 
         Serialised per period with an advisory lock, so two saves in the same
-        period cannot interleave their delete/insert.
+        period cannot interleave their delete/insert. The second one then
+        finds rows deleted after its snapshot: a serialization failure, and
+        Odoo retries the request with fresh data (expected, so not logged as
+        a "bad query" error).
         """
         if not periods:
             return
@@ -109,7 +112,7 @@ class BenchmarkEngine(models.AbstractModel):
         for period_id in sorted(periods.ids):
             cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, period_id])
         cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
-                   [tuple(periods.ids)])
+                   [tuple(periods.ids)], log_exceptions=False)
         cr.execute(statistics_sql.REFRESH_STATISTICS, {
             "states": COUNTED_STATES, "periods": tuple(periods.ids),
             "share": MAX_SHARE})
