@@ -34,6 +34,7 @@ FIRST_SAVE_DEALER = "29"
 CLOSE_DEALER = "32"
 RESTART_DEALER = "33"
 KILL_DEALER = "34"
+OTHER_DEALERS = ("27", "28")
 # Guards against a hanging test, never an expectation about speed.
 PATIENCE = 120
 
@@ -259,6 +260,26 @@ def test_simultaneous_first_saves_create_one_entry(odoo_server, pool):
     stored, _dealer = entry_values(odoo_server, logins[0], period)
     assert stored["Other revenue"] == float(winner)
     assert entry_row(odoo_server, logins[0], period)["version"] == 1
+
+
+def test_two_dealers_save_submitted_figures_at_once(odoo_server, pool):
+    """Both count in the statistics, which each save recomputes: both succeed."""
+    period = open_period(odoo_server)["id"]
+    posts = []
+    for dealer in OTHER_DEALERS:
+        login = "director" + dealer
+        entry = ensure_entry(odoo_server, login, period)
+        assert odoo_server.execute("admin", None, "prm.benchmark.entry", "read",
+                                   [entry["id"]], ["state"])[0]["state"] in (
+            "submitted", "checked"), "demo data: counted in the statistics"
+        session = odoo_server.web_login(login, "demo")
+        typed = "%s%03d" % (dealer, entry["version"] % 1000)
+        posts.append((post, (odoo_server, session, period, prepared_post(
+            odoo_server, session, period, {"value_rev_other": typed})[1])))
+    lock = RowLock(odoo_server.db, "prm_benchmark_period", period)
+    responses = race(pool, lock, *posts)
+    assert [saved(response) for response in responses] == [True, True], \
+        [response.status_code for response in responses]
 
 
 # --- 2. head office closes the period while a dealer saves ----------------------
