@@ -145,6 +145,19 @@ def test_status_lists_two_nodes_and_nginx(cluster):
         ["node1", "running"], ["node2", "running"], ["nginx", "running"]]
 
 
+def test_nginx_listens_on_loopback_and_writes_below_local_only(cluster):
+    with open(os.path.join(LOCAL, "cluster", cluster.name, "nginx.conf")) as handle:
+        conf = handle.read()
+    paths = re.findall(r"^\s*(?:pid|error_log|access_log|\w+_temp_path)\s+(\S+?)"
+                       r"(?:\s+\w+)?;", conf, re.M)
+    assert len(paths) == 8, paths
+    assert all(path.startswith(LOCAL + os.sep) for path in paths), paths
+    assert re.findall(r"^\s*listen\s+(\S+);", conf, re.M) == [
+        "127.0.0.1:%d" % cluster.port]
+    assert sorted(re.findall(r"^\s*server\s+([\d.]+):\d+", conf, re.M)) == \
+        ["127.0.0.1"] * 4
+
+
 def test_requests_are_shared_round_robin_between_the_nodes(cluster):
     marker = "probe=%s" % uuid.uuid4().hex
     for _request in range(4):
@@ -162,7 +175,7 @@ def test_login_with_2fa_through_nginx_forwards_the_client_address(cluster):
     cluster.balancer.web_login(DIRECTOR, "demo", session=session)
     landed = session.login_response.url
     assert landed.startswith(cluster.url + "/") and "/my" in landed, \
-        "redirects keep the balancer's host (X-Forwarded-Host): %s" % landed
+        "signed in, redirected on the balancer's host (X-Forwarded-Host): %s" % landed
     event = cluster.balancer.execute(
         "admin", None, "prm.2fa.event", "search_read",
         [("user_id.login", "=", DIRECTOR), ("event", "=", "success")],
