@@ -349,20 +349,29 @@ def director_dealers(server):
 
 @pytest.fixture
 def attack_groups(odoo_server):
-    """Head office's explicit groups; removed again after the test."""
-    created = []
+    """Head office's explicit groups (and new dealers); removed afterwards."""
+    created = {"res.partner": [], "prm.benchmark.group": []}
 
     def make(name, partner_ids, period_id):
         group = odoo_server.execute("admin", None, "prm.benchmark.group", "create", {
             "name": "%s %s" % (name, uuid.uuid4().hex[:6]), "kind": "explicit",
             "explicit_partner_ids": [(6, 0, partner_ids)], "min_group_size": 5})
-        created.append(group)
+        created["prm.benchmark.group"].append(group)
         odoo_server.execute("admin", None, "prm.benchmark.period",
                             "action_refresh_statistics", [period_id])
         return group
+
+    def new_dealer():
+        dealer = odoo_server.execute("admin", None, "res.partner", "create", {
+            "name": "Neuer Händler %s" % uuid.uuid4().hex[:6], "is_company": True,
+            "prm_is_dealer": True, "prm_state": "active"})
+        created["res.partner"].append(dealer)
+        return dealer
+    make.new_dealer = new_dealer
     yield make
-    if created:
-        odoo_server.execute("admin", None, "prm.benchmark.group", "unlink", created)
+    for model in ("prm.benchmark.group", "res.partner"):
+        if created[model]:
+            odoo_server.execute("admin", None, model, "unlink", created[model])
 
 
 def offered(server, session, period_id, group_id):
@@ -420,9 +429,7 @@ def test_groups_differing_by_one_contributing_dealer_do_not_reveal_it(
     silent = [d for d in dealers if d not in counted][:4]
     if len(silent) < 4:
         # Dealers without figures in the period: newly admitted ones.
-        silent = [odoo_server.execute("admin", None, "res.partner", "create", {
-            "name": "Neuer Händler %s" % uuid.uuid4().hex[:6], "is_company": True,
-            "prm_is_dealer": True, "prm_state": "active"}) for _i in range(4)]
+        silent = [attack_groups.new_dealer() for _i in range(4)]
     contributing = [d for d in sorted(counted) if d in directors]
     base, victim = contributing[:10], contributing[10]
     small = attack_groups("Angriff klein", base, period)
