@@ -1,7 +1,8 @@
 """Scale-out: two Odoo nodes in workers mode behind nginx (scripts/cluster.sh).
 
 The nodes share the test database and data_dir (sessions, filestore). The
-tests run in file order on one cluster; the node failover comes last.
+tests run in file order on one cluster: the cron race first, while both cron
+workers are idle, and the node failover last.
 """
 import datetime
 import os
@@ -137,6 +138,80 @@ def served_by(cluster, node, marker):
     return sum(marker in line for line in cluster.log_lines(node))
 
 
+# --- scheduled actions (first: before a cron worker polls on its own) ---------
+
+def cron_worker_pid(cluster, node):
+    """The node's current cron worker (the master respawns dead ones)."""
+    deadline = time.time() + 30
+    while True:
+        pids = re.findall(r"Worker WorkerCron \((\d+)\) alive",
+                          "\n".join(cluster.log_lines(node)))
+        if pids or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    assert pids, "node %d has no cron worker" % node
+    os.kill(int(pids[-1]), 0)
+    return int(pids[-1])
+
+
+@pytest.fixture
+def counting_cron(cluster):
+    """A due scheduled action that records each run as an ir.logging row.
+
+    It holds its row lock for 5 s (pg_sleep), so the other node's cron
+    worker, woken at the same moment, meets the lock.
+    """
+    admin = cluster.balancer
+    name = "prm cluster test %s" % uuid.uuid4().hex
+    model = admin.execute("admin", None, "ir.model", "search",
+                          [("model", "=", "ir.logging")])[0]
+    due = (datetime.datetime.utcnow() - datetime.timedelta(minutes=1)).strftime(
+        "%Y-%m-%d %H:%M:%S")
+    cron = admin.execute("admin", None, "ir.cron", "create", {
+        "name": name, "model_id": model, "state": "code", "priority": 0,
+        "interval_number": 1, "interval_type": "days", "numbercall": -1,
+        "doall": False, "nextcall": due,
+        "code": "env['ir.logging'].create({'name': %r, 'type': 'server', "
+                "'dbname': env.cr.dbname, 'level': 'INFO', 'message': 'run', "
+                "'path': 'test_cluster', 'func': 'cron', 'line': '1'})\n"
+                "env.cr.execute('SELECT pg_sleep(5)')" % name})
+    yield name
+    admin.execute("admin", None, "ir.cron", "unlink", [cron])
+    runs = admin.execute("admin", None, "ir.logging", "search",
+                         [("name", "=", name)])
+    admin.execute("admin", None, "ir.logging", "unlink", runs)
+
+
+def test_scheduled_action_runs_exactly_once_across_nodes(cluster, counting_cron):
+    name = counting_cron
+    # Cron workers poll every 60-69 s. Any handled signal ends that sleep:
+    # SIGQUIT only makes Odoo log the worker's stack (tools.misc.dumpstacks).
+    # Both workers wake at the same moment and race for the job.
+    for pid in [cron_worker_pid(cluster, node) for node in (1, 2)]:
+        os.kill(pid, signal.SIGQUIT)
+    started = "Starting job `%s`" % name
+    skipped = re.compile(r"already busy executing job `%s`|Job `%s` already executed"
+                         % (re.escape(name), re.escape(name)))
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        starts = [served_by(cluster, node, started) for node in (1, 2)]
+        skips = [sum(bool(skipped.search(line)) for line in cluster.log_lines(node))
+                 for node in (1, 2)]
+        job = cluster.balancer.execute("admin", None, "ir.cron", "search_read",
+                                       [("name", "=", name)], fields=["nextcall"])
+        done = job[0]["nextcall"] > datetime.datetime.utcnow().strftime(
+            "%Y-%m-%d %H:%M:%S")
+        if done and sum(starts) + sum(skips) >= 2:
+            break
+        time.sleep(1)
+    runs = cluster.balancer.execute("admin", None, "ir.logging", "search_count",
+                                    [("name", "=", name)])
+    assert runs == 1
+    assert sorted(starts) == [0, 1], starts
+    assert sum(starts) + sum(skips) == 2, "both nodes tried the job: %s %s" % (
+        starts, skips)
+
+
 def test_status_lists_two_nodes_and_nginx(cluster):
     status = cluster.run("status")
     assert status.returncode == 0, status.stdout + status.stderr
@@ -224,75 +299,6 @@ def test_longpolling_goes_to_the_longpolling_processes(cluster):
             fields=["partner_id"])[0]["partner_id"][0]
         assert [cluster.db, "res.partner", partner] in result["channels"]
         assert isinstance(result["notifications"], list)
-
-
-# --- scheduled actions --------------------------------------------------------
-
-def cron_worker_pid(cluster, node):
-    """The node's current cron worker (the master respawns dead ones)."""
-    pids = re.findall(r"Worker WorkerCron \((\d+)\) alive",
-                      "\n".join(cluster.log_lines(node)))
-    assert pids, "node %d has no cron worker" % node
-    os.kill(int(pids[-1]), 0)
-    return int(pids[-1])
-
-
-@pytest.fixture
-def counting_cron(cluster):
-    """A due scheduled action that records each run as an ir.logging row.
-
-    It holds its row lock for 5 s (pg_sleep), so the other node's cron
-    worker, woken at the same moment, meets the lock.
-    """
-    admin = cluster.balancer
-    name = "prm cluster test %s" % uuid.uuid4().hex
-    model = admin.execute("admin", None, "ir.model", "search",
-                          [("model", "=", "ir.logging")])[0]
-    due = (datetime.datetime.utcnow() - datetime.timedelta(minutes=1)).strftime(
-        "%Y-%m-%d %H:%M:%S")
-    cron = admin.execute("admin", None, "ir.cron", "create", {
-        "name": name, "model_id": model, "state": "code", "priority": 0,
-        "interval_number": 1, "interval_type": "days", "numbercall": -1,
-        "doall": False, "nextcall": due,
-        "code": "env['ir.logging'].create({'name': %r, 'type': 'server', "
-                "'dbname': env.cr.dbname, 'level': 'INFO', 'message': 'run', "
-                "'path': 'test_cluster', 'func': 'cron', 'line': '1'})\n"
-                "env.cr.execute('SELECT pg_sleep(5)')" % name})
-    yield name
-    admin.execute("admin", None, "ir.cron", "unlink", [cron])
-    runs = admin.execute("admin", None, "ir.logging", "search",
-                         [("name", "=", name)])
-    admin.execute("admin", None, "ir.logging", "unlink", runs)
-
-
-def test_scheduled_action_runs_exactly_once_across_nodes(cluster, counting_cron):
-    name = counting_cron
-    # Cron workers poll every 60-69 s. Any handled signal ends that sleep:
-    # SIGQUIT only makes Odoo log the worker's stack (tools.misc.dumpstacks).
-    # Both workers wake at the same moment and race for the job.
-    for pid in [cron_worker_pid(cluster, node) for node in (1, 2)]:
-        os.kill(pid, signal.SIGQUIT)
-    started = "Starting job `%s`" % name
-    skipped = re.compile(r"already busy executing job `%s`|Job `%s` already executed"
-                         % (re.escape(name), re.escape(name)))
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        starts = [served_by(cluster, node, started) for node in (1, 2)]
-        skips = [sum(bool(skipped.search(line)) for line in cluster.log_lines(node))
-                 for node in (1, 2)]
-        job = cluster.balancer.execute("admin", None, "ir.cron", "search_read",
-                                       [("name", "=", name)], fields=["nextcall"])
-        done = job[0]["nextcall"] > datetime.datetime.utcnow().strftime(
-            "%Y-%m-%d %H:%M:%S")
-        if done and sum(starts) + sum(skips) >= 2:
-            break
-        time.sleep(1)
-    runs = cluster.balancer.execute("admin", None, "ir.logging", "search_count",
-                                    [("name", "=", name)])
-    assert runs == 1
-    assert sorted(starts) == [0, 1], starts
-    assert sum(starts) + sum(skips) == 2, "both nodes tried the job: %s %s" % (
-        starts, skips)
 
 
 # --- failover (last: it stops a node) ----------------------------------------
