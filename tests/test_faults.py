@@ -83,10 +83,14 @@ class RowLock:
         self.conn = connect(db, port, host)
         self.watch = connect(db, port, host)
         self.watch.autocommit = True
-        with self.conn.cursor() as cr:
-            cr.execute("SELECT id FROM %s WHERE id = %%s FOR UPDATE" % table,
-                       [row_id])
-            assert cr.fetchone(), "no row %s in %s" % (row_id, table)
+        try:
+            with self.conn.cursor() as cr:
+                cr.execute("SELECT id FROM %s WHERE id = %%s FOR UPDATE" % table,
+                           [row_id])
+                assert cr.fetchone(), "no row %s in %s" % (row_id, table)
+        except BaseException:
+            self.close()
+            raise
 
     def wait_for_waiters(self, count):
         wait_until(lambda: lock_waiters(self.watch, self.db) >= count,
