@@ -63,3 +63,9 @@ class TestTwoFactorAccessMatrix(AccessMatrixCase):
 
     def test_orm_access_matrix_of_two_factor_models(self):
         self.assert_matrix(PROBES, EXPECTED)
+
+    def test_only_administrators_issue_api_keys(self):
+        def wizard(user):
+            return self.env["prm.2fa.api.key.wizard"].sudo(user).create(
+                {"name": "Matrix", "user_id": user.id})
+        self.assertEqual(self.roles_allowed(wizard, "action_issue"), {"sysadm"})

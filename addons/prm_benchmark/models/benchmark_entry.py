@@ -1,5 +1,5 @@
 from odoo import fields, models, _
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 ENTRY_STATES = [
     ("draft", "Draft"),
@@ -100,6 +100,10 @@ class BenchmarkEntry(models.Model):
         return True
 
     def action_recompute(self):
+        # the engine writes KPI values and statistics as superuser: readers
+        # of an entry (territory managers, the dealer) must not trigger it
+        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+            raise AccessError(_("Only head office may recompute KPIs."))
         engine = self.env["prm.benchmark.engine"]
         engine._compute_kpis(self)
         engine._refresh_statistics(self.mapped("period_id"))

@@ -116,3 +116,22 @@ class TestBenchmarkAccessMatrix(AccessMatrixCase):
 
     def test_orm_access_matrix_of_benchmark_models(self):
         self.assert_matrix(PROBES, EXPECTED)
+
+    def test_head_office_actions_check_role(self):
+        """Buttons are hidden for others; calling them over RPC is refused."""
+        def import_wizard(user):
+            return self.env["prm.benchmark.import.wizard"].sudo(user).create({
+                "period_id": self.period.id, "file": b"bWF0cml4",
+                "filename": "matrix.xlsx", "mapping_id": False})
+
+        def submitted_entry(user):
+            return self.env["prm.benchmark.entry"].create({
+                "partner_id": self.own_dealer.id, "period_id": self.period.id,
+                "state": "submitted", "review_comment": "Matrix"})
+        for record_factory, method in (
+                (import_wizard, "action_preview"), (import_wizard, "action_import"),
+                (submitted_entry, "action_mark_checked"),
+                (submitted_entry, "action_send_back"),
+                (submitted_entry, "action_recompute")):
+            self.assertEqual(self.roles_allowed(record_factory, method),
+                             {"manager"}, method)

@@ -21,7 +21,6 @@ A cell has four letters for read, write, create and unlink (``rwcu``):
 import contextlib
 import itertools
 
-from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
@@ -234,6 +233,27 @@ class AccessMatrixCase(SavepointCase):
                 format_table(actual, [p.model for p in probes], roles),
                 "\n\nbroken probes:\n" + "\n".join(errors) if errors else ""))
 
-    # --- prerequisites shared by probes ----------------------------------------
-    def sudo_env(self):
-        return self.env(user=SUPERUSER_ID)
+    # --- actions (buttons) ---------------------------------------------------
+    def roles_allowed(self, record_factory, method, roles=None):
+        """Roles whose call of ``method`` passes the access checks.
+
+        ``record_factory(user)`` returns the record to call it on (created as
+        superuser, or as ``user`` for wizards). Other errors (a wrong file, a
+        wrong state) come after the role check and count as passed.
+        """
+        allowed = set()
+        for role in roles or self.users:
+            user = self.users[role]
+            with self.rolled_back():
+                record = record_factory(user).sudo(user)
+                try:
+                    getattr(record, method)()
+                except AccessError:
+                    continue
+                except ValidationError as error:
+                    if isinstance(error.__context__, AccessError):
+                        continue
+                except Exception:  # noqa: B902 (refusals come as AccessError)
+                    pass
+                allowed.add(role)
+        return allowed

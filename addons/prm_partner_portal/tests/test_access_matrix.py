@@ -8,6 +8,7 @@ marketing, warranty, user = an internal user without PRM role, dir/book =
 director01/bookkeeper01 (portal), public = the website's public user.
 """
 from odoo import fields
+from odoo.exceptions import AccessError
 
 from .access_matrix import AccessMatrixCase, Probe
 
@@ -144,3 +145,41 @@ class TestAccessMatrix(AccessMatrixCase):
 
     def test_orm_access_matrix_of_partner_portal_models(self):
         self.assert_matrix(PROBES, EXPECTED)
+
+    def test_wizard_actions_check_role(self):
+        """Portal logins are created or changed by head office only."""
+        def wizard(user):
+            return self.env["prm.portal.user.wizard"].sudo(user).create({
+                "dealer_id": self.own_dealer.id, "name": "Matrix",
+                "email": "matrix.wizard@dealer.example",
+                "portal_class": "director"})
+        self.assertEqual(self.roles_allowed(wizard, "action_apply"), {"manager"})
+
+    def test_lead_buttons_follow_the_lead_rules(self):
+        def own_lead(user):
+            return self.env["crm.lead"].create(lead_values(self, self.own_dealer))
+
+        def foreign_lead(user):
+            return self.env["crm.lead"].create(
+                lead_values(self, self.foreign_dealer))
+        self.assertEqual(self.roles_allowed(own_lead, "action_prm_forward"),
+                         {"manager", "tm", "mkt"})
+        self.assertEqual(self.roles_allowed(foreign_lead, "action_prm_forward"),
+                         {"manager", "mkt"})
+
+    def test_only_head_office_hides_exchange_messages(self):
+        def message(user):
+            return self.env["mail.message"].create(
+                message_values(self, self.own_dealer))
+        self.assertEqual(self.roles_allowed(message, "action_prm_hide"),
+                         {"manager"})
+
+    def test_portal_users_cannot_raise_their_permission_class(self):
+        """A bookkeeper making itself managing director, by ORM/RPC."""
+        bookkeeper = self.users["book"]
+        director = self.env.ref("prm_partner_portal.group_prm_portal_director")
+        for values in ({"prm_portal_class": "director"},
+                       {"groups_id": [(4, director.id)]}):
+            with self.rolled_back(), self.assertRaises(AccessError):
+                bookkeeper.sudo(bookkeeper).write(values)
+        self.assertEqual(bookkeeper.prm_portal_class, "bookkeeper")
