@@ -204,12 +204,21 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         try:
             group = groups.filtered(lambda g: g.id == int(group_id)) \
                 if group_id else groups[:1]
+            if not group and group_id and self._own_group(partner, int(group_id)):
+                # One of the dealer's groups, hidden in this period by the
+                # differencing rule: compare with the first group offered.
+                group = groups[:1]
         except (TypeError, ValueError):
             group = groups[:0]
         if not period or not group:
             return None, _("This period or comparison group is not available.")
         return {"partner": partner, "period": period, "periods": periods,
                 "group": group, "groups": groups}, None
+
+    def _own_group(self, partner, group_id):
+        # sudo: only tells whether the dealer is a member; nothing is read out.
+        return bool(request.env["prm.benchmark.group.member"].sudo().search_count([
+            ("partner_id", "=", partner.id), ("group_id", "=", group_id)]))
 
     @http.route("/my/benchmark", type="http", auth="user", website=True)
     def benchmark_analysis(self, period_id=None, group_id=None, **kw):
