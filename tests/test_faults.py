@@ -92,6 +92,11 @@ class RowLock:
             self.close()
             raise
 
+    def also_lock_table(self, table):
+        """Make every request reading ``table`` wait as well."""
+        with self.conn.cursor() as cr:
+            cr.execute("LOCK TABLE %s IN ACCESS EXCLUSIVE MODE" % table)
+
     def wait_for_waiters(self, count):
         wait_until(lambda: lock_waiters(self.watch, self.db) >= count,
                    "%d requests waiting for the lock" % count)
@@ -528,7 +533,7 @@ class PendingSave:
 # --- 3. PostgreSQL restarts under a running server ------------------------------
 @pytest.mark.faults
 @pytest.mark.expected_log(r"ERROR \S+ (odoo\.sql_db: bad query|werkzeug: Error on "
-                          r"request)")
+                          r"request|odoo\.http: Exception during JSON request)")
 def test_postgres_restart_fails_in_flight_request_cleanly_then_recovers(
         prefork_server, private_cluster, prefork_log_clean, pool):
     server = prefork_server
@@ -539,12 +544,21 @@ def test_postgres_restart_fails_in_flight_request_cleanly_then_recovers(
     try:
         in_flight = pending.start(pool)
         lock.wait_for_waiters(1)
+        # and a JSON request of the analysis page, waiting for the statistics
+        lock.also_lock_table("prm_benchmark_stat")
+        json_in_flight = pool.submit(
+            pending.session.post, server.url + "/my/benchmark/data",
+            json={"jsonrpc": "2.0", "method": "call", "params": {}},
+            timeout=PATIENCE)
+        lock.wait_for_waiters(2)
         private_cluster.restart()
-        response = in_flight.result()
+        response, json_response = in_flight.result(), json_in_flight.result()
     finally:
         lock.close()
     assert response.status_code == 500 and "Internal Server Error" in \
         response.text, "an error page, not a dropped connection"
+    assert json_response.status_code == 200 and \
+        json_response.json()["error"]["message"], "a JSON-RPC error"
     # The next requests, whichever worker and pooled connection they get.
     for _request in range(6):
         page = pending.session.get(pending.url())
