@@ -21,6 +21,8 @@ A cell has four letters for read, write, create and unlink (``rwcu``):
 import contextlib
 import itertools
 
+from psycopg2 import sql
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
@@ -147,12 +149,12 @@ class AccessMatrixCase(SavepointCase):
     @contextlib.contextmanager
     def rolled_back(self):
         """Run a block and undo everything it did in the database and caches."""
-        name = "access_matrix_%d" % next(_savepoints)
-        self.env.cr.execute('SAVEPOINT "%s"' % name)
+        name = sql.Identifier("access_matrix_%d" % next(_savepoints))
+        self.env.cr.execute(sql.SQL("SAVEPOINT {}").format(name))
         try:
             yield
         finally:
-            self.env.cr.execute('ROLLBACK TO SAVEPOINT "%s"' % name)
+            self.env.cr.execute(sql.SQL("ROLLBACK TO SAVEPOINT {}").format(name))
             self.env.clear()
 
     def attempt(self, function):
