@@ -132,9 +132,16 @@ class PrmLeadFeedback(http.Controller):
             return request.render("prm_partner_portal.prm_feedback_form", values)
         try:
             stored = feedback._prm_answer(post.get("rating"), post.get("comment"))
-        except feedback_logic.RatingError:
+        except (feedback_logic.RatingError,
+                feedback_logic.CommentTooLongError) as error:
+            if isinstance(error, feedback_logic.RatingError):
+                message = _("Please choose a rating from 1 to 5 stars.")
+            else:
+                message = _("Your comment is too long: %(length)s characters, "
+                            "at most %(max)s are allowed.") % {
+                    "length": error.length, "max": error.max_length}
             values.update(
-                error=_("Please choose a rating from 1 to 5 stars."),
+                error=message,
                 comment=feedback_logic.clean_comment(post.get("comment")))
             return request.render("prm_partner_portal.prm_feedback_form", values,
                                   status=400)

@@ -25,6 +25,37 @@ class PrmCustomerPortal(CustomerPortal):
     """
 
     _targets_periods_per_page = 4
+    # Longest text accepted in the "My details" form: no real name, street
+    # or e-mail comes near it, and it keeps pasted junk out of the records.
+    _details_max_length = 256
+
+    def details_form_validate(self, data):
+        """Refuse overlong texts and non-numeric ids before Odoo's checks.
+
+        Odoo's own validation would store any length and fail with a server
+        error on a country or state id that is not a number.
+        """
+        error, error_message = {}, []
+        labels = {"name": _("Your Name"), "email": _("Email"),
+                  "phone": _("Phone"), "street": _("Street"), "city": _("City"),
+                  "zipcode": _("Zip / Postal Code"), "vat": _("VAT Number"),
+                  "company_name": _("Company Name")}
+        for field_name, label in labels.items():
+            value = data.get(field_name) or ""
+            if len(value) > self._details_max_length:
+                error[field_name] = "error"
+                error_message.append(_(
+                    "%(field)s is too long: %(length)s characters, at most "
+                    "%(max)s are allowed.") % {"field": label, "length": len(value),
+                                               "max": self._details_max_length})
+        for field_name in ("country_id", "state_id"):
+            if data.get(field_name) and not str(data[field_name]).isdigit():
+                error[field_name] = "error"
+                error_message.append(_("Please choose a country and state from "
+                                       "the list."))
+        if error:
+            return error, error_message
+        return super().details_form_validate(data)
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()

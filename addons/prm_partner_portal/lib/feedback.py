@@ -13,6 +13,15 @@ class RatingError(ValueError):
     """The submitted rating is missing or not a whole number from 1 to 5."""
 
 
+class CommentTooLongError(ValueError):
+    """The text, without markup, is longer than allowed."""
+
+    def __init__(self, length, max_length):
+        super().__init__(length, max_length)
+        self.length = length
+        self.max_length = max_length
+
+
 def parse_rating(value):
     """The rating as int from 1 to 5; raises RatingError for anything else."""
     text = ("" if value is None else str(value)).strip()
@@ -28,7 +37,8 @@ def clean_comment(text, max_length=COMMENT_MAX_LENGTH):
     """Plain text: no markup, no control characters, unified line breaks.
 
     Tags are dropped (the comment is stored and shown as text, never as
-    HTML), surrounding whitespace is stripped and the length is capped.
+    HTML), surrounding whitespace is stripped and the length is capped
+    (unless ``max_length`` is None).
     """
     if not text:
         return ""
@@ -36,3 +46,15 @@ def clean_comment(text, max_length=COMMENT_MAX_LENGTH):
     text = _TAG.sub("", text)
     text = _CONTROL.sub("", text)
     return text.strip()[:max_length].strip()
+
+
+def checked_comment(text, max_length=COMMENT_MAX_LENGTH):
+    """``clean_comment(text)``, or CommentTooLongError instead of cutting it.
+
+    What is stored must be what the author wrote: too long a text is
+    refused so the author can shorten it, not silently truncated.
+    """
+    text = clean_comment(text, max_length=None)
+    if len(text) > max_length:
+        raise CommentTooLongError(len(text), max_length)
+    return text

@@ -128,6 +128,17 @@ class CrmLead(models.Model):
         self.env["prm.lead.feedback"].sudo()._prm_request(self.sudo())
         return True
 
+    @api.model
+    def _prm_checked_text(self, text, label):
+        """Plain text of a portal field; UserError when it is too long."""
+        try:
+            return feedback_logic.checked_comment(text)
+        except feedback_logic.CommentTooLongError as error:
+            raise UserError(_(
+                "%(label)s is too long: %(length)s characters, at most %(max)s "
+                "are allowed.") % {"label": label, "length": error.length,
+                                   "max": error.max_length})
+
     def _prm_dealer_reaction(self, action=None, reaction=None, note=None,
                              lost_reason=None):
         """Apply the dealer's answer from the portal; raises UserError if invalid.
@@ -156,10 +167,10 @@ class CrmLead(models.Model):
             raise UserError(_("An accepted lead cannot be declined any more."))
         if self.prm_dealer_state == "accepted" and not reaction:
             raise UserError(_("Please choose your reaction to the customer."))
-        lost_reason = feedback_logic.clean_comment(lost_reason)
+        lost_reason = self._prm_checked_text(lost_reason, _("The reason"))
         if reaction == "lost" and not lost_reason:
             raise UserError(_("Please tell us why the lead was lost."))
-        note = feedback_logic.clean_comment(note)
+        note = self._prm_checked_text(note, _("The note"))
         now = fields.Datetime.now()
         vals = {}
         if action:

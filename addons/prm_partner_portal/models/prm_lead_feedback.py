@@ -70,13 +70,14 @@ class PrmLeadFeedback(models.Model):
     def _prm_answer(self, rating, comment):
         """Store the customer's answer once; False when it was answered already.
 
-        Raises ``feedback_logic.RatingError`` for a rating outside 1..5 before
-        anything is written. The row lock makes two simultaneous submissions
+        Raises ``feedback_logic.RatingError`` for a rating outside 1..5 and
+        ``CommentTooLongError`` for too long a comment before anything is
+        written. The row lock makes two simultaneous submissions
         of the same link store exactly one answer.
         """
         self.ensure_one()
         rating = feedback_logic.parse_rating(rating)
-        comment = feedback_logic.clean_comment(comment)
+        comment = feedback_logic.checked_comment(comment)
         self.env.cr.execute(
             "SELECT state FROM prm_lead_feedback WHERE id = %s FOR UPDATE",
             [self.id])
