@@ -332,6 +332,15 @@ class MailMessage(models.Model):
             "prm_is_exchange")
 
     @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        # Odoo 11 prefixes ['&', '&', a, b] for portal users, which an empty
+        # domain leaves malformed: a server error instead of the messages.
+        return super()._search(
+            list(args) or [(1, "=", 1)], offset=offset, limit=limit, order=order,
+            count=count, access_rights_uid=access_rights_uid)
+
+    @api.model
     def create(self, values):
         if self.env.uid != SUPERUSER_ID and self.env.user.share:
             self._prm_check_portal_create(values)

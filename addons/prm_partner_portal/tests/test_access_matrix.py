@@ -183,3 +183,14 @@ class TestAccessMatrix(AccessMatrixCase):
             with self.rolled_back(), self.assertRaises(AccessError):
                 bookkeeper.sudo(bookkeeper).write(values)
         self.assertEqual(bookkeeper.prm_portal_class, "bookkeeper")
+
+    def test_portal_user_searches_all_messages(self):
+        """An empty domain used to give portal users a server error (core bug)."""
+        message = self.env["mail.message"].create(
+            message_values(self, self.own_dealer))
+        found = self.env["mail.message"].sudo(self.director).search([])
+        self.assertIn(message, found)
+        self.assertEqual(
+            self.env["mail.message"].sudo(self.users["book"]).search_count([]),
+            self.env["mail.message"].sudo(self.users["book"]).search_count(
+                [("id", "!=", False)]))
