@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from .conftest import screenshot, severe_console_errors
 from .odoo_server import csrf_token
+from .test_benchmark_entry import entry_values, form_fields, open_period, post_entry
 from .test_exchange import channel_id, messages_with, post
 from .test_leads import feedback_link, lead_values, new_lead, post_reaction
 from .test_portal_browser import browser_login
@@ -242,3 +243,45 @@ def test_oversized_contact_field_is_refused_and_not_stored(odoo_server, field):
     assert answer.status_code in (200, 400)
     assert TOO_LONG in answer.text
     assert stored == current
+
+
+def test_non_numeric_country_is_a_form_error_not_a_server_error(odoo_server):
+    session = odoo_server.web_login("director01", "demo")
+    session.prm_login = "director01"
+    for country in ("abc", "1 OR 1=1", "<script>"):
+        partner, current, answer = account_form(
+            odoo_server, session, country_id=country, vat="DE123456789")
+        assert answer.status_code == 200
+        assert "Bitte wählen Sie Land und Bundesland aus der Liste." in answer.text
+        assert odoo_server.execute("admin", None, "res.partner", "read",
+                                   [partner], list(current))[0] == current
+
+
+def test_oversized_and_script_figures_are_refused_with_a_short_message(
+        odoo_server, browser):
+    period = open_period(odoo_server)
+    session = odoo_server.web_login("director08", "demo")
+    url = "%s/my/benchmark/entry/%d" % (odoo_server.url, period["id"])
+    fields, version = form_fields(session.get(url).text)
+    before, _dealer = entry_values(odoo_server, "director08", period["id"])
+    fields.update(value_rev_new="x" * HUGE, value_rev_used=SCRIPT)
+    answer = post_entry(odoo_server, session, period["id"], fields, version)
+    assert answer.status_code == 400
+    assert "o_prm_field_error" in answer.text
+    # The message repeats only the start of a pasted page.
+    assert len(answer.text) < 2 * HUGE, "the input is kept once, not echoed"
+    assert entry_values(odoo_server, "director08", period["id"])[0] == before
+    # The refused script text is shown back as text, never run.
+    browser_login(browser, odoo_server, "director08")
+    browser.get(url)
+    field = browser.find_element(By.ID, "value_rev_used")
+    field.clear()
+    field.send_keys(SCRIPT)
+    field.submit()
+    WebDriverWait(browser, 60).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_field_error"))
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert not browser.execute_script(ARMED_ELEMENTS)
+    assert browser.find_element(By.ID, "value_rev_used").get_attribute(
+        "value") == SCRIPT
+    assert not severe_console_errors(browser, allowed_status=(400,))

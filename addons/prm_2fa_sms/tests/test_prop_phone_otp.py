@@ -1,7 +1,7 @@
 """Property-based tests of phone normalisation and one-time codes."""
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ..lib import otp, phone
 
@@ -62,6 +62,8 @@ def test_verify_never_raises_on_garbage(typed, salt_hex, hash_hex):
     assert otp.verify_code(typed, salt_hex, hash_hex) in (True, False)
 
 
+# Three key derivations per example: fewer examples keep the suite quick.
+@settings(max_examples=80)
 @given(st.integers(1, 12).flatmap(lambda n: st.text("0123456789", min_size=n,
                                                     max_size=n)),
        st.lists(st.sampled_from(["", " ", "-", "\t", " - "]), max_size=13),

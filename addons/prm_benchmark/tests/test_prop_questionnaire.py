@@ -1,5 +1,5 @@
 """Property-based tests of the questionnaire import: all or nothing."""
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ..lib.numbers import NumberError, parse_number
 from ..lib.questionnaire import (
@@ -48,6 +48,8 @@ def find_dealer(ref, name):
     return KNOWN.get(ref)
 
 
+# Each example writes and reads a workbook: fewer keep the suite quick.
+@settings(max_examples=100)
 @given(ROWS)
 def test_import_is_all_or_nothing(rows):
     dealers = [{'ref': ref, 'name': 'Dealer %d' % index}

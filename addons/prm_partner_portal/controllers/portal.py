@@ -51,6 +51,9 @@ class PrmCustomerPortal(CustomerPortal):
         for field_name in ("country_id", "state_id"):
             if data.get(field_name) and not str(data[field_name]).isdigit():
                 error[field_name] = "error"
+                # ``data`` is the posted form that Odoo shows again; its
+                # template reads the ids as numbers.
+                data[field_name] = ""
                 error_message.append(_("Please choose a country and state from "
                                        "the list."))
         if error:
