@@ -29,7 +29,9 @@ COUNTED_STATES = ("submitted", "checked")
 MAX_SHARE = 0.25
 LOAD_USERS = 20
 LOAD_SECONDS = 60
-THINK_SECONDS = (0.5, 1.5)   # a person reads a chart before the next click
+THINK_SECONDS = (2.0, 6.0)   # a person reads a chart before the next click
+NODES_SECONDS = 30
+NODE_WORKERS = 2
 
 
 def load_module(relative_path, name):
@@ -139,6 +141,29 @@ class Server:
                 self.process.kill()
 
 
+class Cluster:
+    """1 or 2 nodes behind nginx via scripts/cluster.sh (issue: scale-out)."""
+
+    def __init__(self, db, nodes):
+        self.env = dict(
+            os.environ, PRM_CLUSTER_DB=db, PRM_CLUSTER_NAME="bench",
+            PRM_CLUSTER_NODES=str(nodes), PRM_CLUSTER_PORT=str(free_port()),
+            PRM_CLUSTER_NODE_PORTS=",".join(
+                str(free_port()) for _node in range(nodes)),
+            PRM_CLUSTER_WORKERS=str(NODE_WORKERS), PRM_CLUSTER_CRON_THREADS="0",
+            PRM_CLUSTER_DATA_DIR=os.path.join(LOCAL, "filestore-bench"),
+            PRM_CLUSTER_PREPARE_DB="0")
+        self.script = os.path.join(ROOT, "scripts", "cluster.sh")
+
+    def start(self):
+        return subprocess.check_output([self.script, "start"], env=self.env,
+                                       universal_newlines=True).strip()
+
+    def stop(self):
+        subprocess.call([self.script, "stop"], env=self.env,
+                        stdout=subprocess.DEVNULL)
+
+
 class Bench:
     def __init__(self, size, workers):
         self.size = size
@@ -164,17 +189,18 @@ class Bench:
         self.sql("UPDATE res_users SET prm_2fa_failures = 0, "
                  "prm_2fa_locked_until = NULL")
 
-    def login(self, login):
+    def login(self, login, url=None):
+        url = url or self.server.url
         session = requests.Session()
-        page = session.get(self.server.url + "/web/login", timeout=60)
-        response = session.post(self.server.url + "/web/login", data={
+        page = session.get(url + "/web/login", timeout=60)
+        response = session.post(url + "/web/login", data={
             "login": login, "password": "demo", "redirect": "",
             "csrf_token": csrf(page.text)}, timeout=60)
         body = self.sql("""
             SELECT o.body FROM prm_sms_outbox o JOIN res_users u ON u.id = o.user_id
              WHERE u.login = %s ORDER BY o.id DESC LIMIT 1""", [login])[0][0]
         code = re.search(r"\b(\d{6})\b", body).group(1)
-        response = session.post(self.server.url + "/web/login/2fa", data={
+        response = session.post(url + "/web/login/2fa", data={
             "code": code, "csrf_token": csrf(response.text)}, timeout=60)
         assert "/web/login" not in response.url, "login of %s failed" % login
         return session
@@ -300,13 +326,18 @@ class Bench:
 
     def measure_load(self):
         """LOAD_USERS directors browse the analysis for LOAD_SECONDS."""
-        sessions = [(login, self.login(login))
+        self.results["load"] = self.browse(self.server.url, LOAD_SECONDS,
+                                           THINK_SECONDS)
+
+    def browse(self, url, seconds, think):
+        """Directors signed in at ``url`` browse the analysis concurrently."""
+        sessions = [self.login(login, url)
                     for login in self.directors(LOAD_USERS)]
         periods = [row[0] for row in self.sql(
             "SELECT id FROM prm_benchmark_period ORDER BY date_start DESC LIMIT 8")]
         latencies, errors = [], []
         lock = threading.Lock()
-        deadline = time.time() + LOAD_SECONDS
+        deadline = time.time() + seconds
 
         def user(index, session):
             rng = random.Random(index)
@@ -314,12 +345,11 @@ class Bench:
                 started = time.perf_counter()
                 try:
                     if rng.random() < 0.5:
-                        response = session.get(self.server.url + "/my/benchmark",
-                                               timeout=120)
+                        response = session.get(url + "/my/benchmark", timeout=120)
                         ok = response.status_code == 200
                     else:   # a view change: another period
                         response = session.post(
-                            self.server.url + "/my/benchmark/data",
+                            url + "/my/benchmark/data",
                             json={"jsonrpc": "2.0", "method": "call", "params": {
                                 "period_id": rng.choice(periods)}}, timeout=120)
                         ok = response.ok and "error" not in response.json()
@@ -330,22 +360,37 @@ class Bench:
                     latencies.append(elapsed)
                     if not ok:
                         errors.append(str(getattr(response, "status_code", response)))
-                time.sleep(rng.uniform(*THINK_SECONDS))
+                if think:
+                    time.sleep(rng.uniform(*think))
 
         threads = [threading.Thread(target=user, args=(index, session))
-                   for index, (_login, session) in enumerate(sessions)]
+                   for index, session in enumerate(sessions)]
         started = time.time()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         duration = time.time() - started
-        self.results["load"] = dict(
-            summary(latencies), users=len(sessions), seconds=round(duration, 1),
-            requests_per_second=len(latencies) / duration, errors=len(errors),
-            error_samples=errors[:5])
+        return dict(summary(latencies), users=len(sessions),
+                    seconds=round(duration, 1),
+                    requests_per_second=len(latencies) / duration,
+                    errors=len(errors), error_samples=errors[:5])
 
-    def run(self):
+    def measure_nodes(self):
+        """Throughput through nginx with 1 and with 2 nodes (no think time)."""
+        result = {}
+        for nodes in (1, 2):
+            cluster = Cluster(self.db, nodes)
+            try:
+                url = cluster.start()
+                result["nodes_%d" % nodes] = self.browse(url, NODES_SECONDS, None)
+            finally:
+                cluster.stop()
+        result["ratio"] = result["nodes_2"]["requests_per_second"] / max(
+            result["nodes_1"]["requests_per_second"], 1e-9)
+        self.results["cluster"] = result
+
+    def run(self, nodes=False):
         self.prepare()
         self.server.start()
         try:
@@ -361,6 +406,10 @@ class Bench:
             self.measure_load()
         finally:
             self.server.stop()
+        try:
+            if nodes:
+                self.measure_nodes()
+        finally:
             self.pg.close()
         return self.results
 
@@ -401,11 +450,24 @@ def report(results, workers):
         ("(6) errors", lambda r: str(r["load"]["errors"])),
         ("(7) login with SMS code, median ms", lambda r: ms(r["login"]["median"])),
     ]
+    clustered = [r for r in results if "cluster" in r]
     lines = ["| measurement (workers=%d) | %s |" % (
         workers, " | ".join("N = %d" % n for n in sizes)),
         "|---|%s|" % "|".join("---:" for _n in sizes)]
     for label, cell in rows:
         lines.append("| %s | %s |" % (label, " | ".join(cell(r) for r in results)))
+    for r in clustered:
+        cluster = r["cluster"]
+        lines += ["", "Through nginx, N = %d, %d users without think time, %d s, "
+                  "%d workers per node:" % (r["dealers"], LOAD_USERS, NODES_SECONDS,
+                                            NODE_WORKERS),
+                  "", "| nodes | requests/s | p95 ms | errors |",
+                  "|---|---:|---:|---:|"]
+        for nodes in (1, 2):
+            load = cluster["nodes_%d" % nodes]
+            lines.append("| %d | %.1f | %s | %d |" % (
+                nodes, load["requests_per_second"], ms(load["p95"]), load["errors"]))
+        lines.append("| 2 / 1 | %.2f | | |" % cluster["ratio"])
     by_size = {r["dealers"]: r for r in results}
     lines += ["", "| target | ratio | limit | |", "|---|---:|---:|---|"]
     for label, ratio, limit in targets(by_size):
@@ -448,7 +510,9 @@ def main():
     results = []
     for size in args.sizes:
         sys.stderr.write("[bench] measuring N = %d\n" % size)
-        results.append(Bench(size, args.workers).run())
+        # 1 vs 2 nodes once, on the middle size.
+        nodes = size == args.sizes[len(args.sizes) // 2]
+        results.append(Bench(size, args.workers).run(nodes=nodes))
     document = {"started": started.isoformat() + "Z", "machine": machine(),
                 "workers": args.workers, "results": results}
     path = os.path.join(args.out, "results-%s.json" % started.strftime(

@@ -181,7 +181,7 @@ class BenchmarkPortal(PrmCustomerPortal):
 class BenchmarkAnalysisPortal(BenchmarkPortal):
     """The managing director's analysis: page, JSON data, XLSX export."""
 
-    def _analysis_context(self, period_id=None, group_id=None):
+    def _analysis_context(self, period_id=None, group_id=None, fallback=False):
         """(partner, period, group, groups) for the request, or an error text.
 
         The dealer is always the user's own company; period and group ids
@@ -204,9 +204,11 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         try:
             group = groups.filtered(lambda g: g.id == int(group_id)) \
                 if group_id else groups[:1]
-            if not group and group_id and self._own_group(partner, int(group_id)):
-                # One of the dealer's groups, hidden in this period by the
-                # differencing rule: compare with the first group offered.
+            if not group and fallback and group_id and \
+                    self._own_group(partner, int(group_id)):
+                # Switching the period in the page: one of the dealer's
+                # groups hidden in that period by the differencing rule is
+                # replaced by the first group offered (the answer says which).
                 group = groups[:1]
         except (TypeError, ValueError):
             group = groups[:0]
@@ -222,7 +224,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
 
     @http.route("/my/benchmark", type="http", auth="user", website=True)
     def benchmark_analysis(self, period_id=None, group_id=None, **kw):
-        context, error = self._analysis_context(period_id, group_id)
+        context, error = self._analysis_context(period_id, group_id, fallback=True)
         if error:
             if not request.env.user._prm_is_director():
                 return prm_access_denied(error)
@@ -248,7 +250,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
 
     @http.route("/my/benchmark/data", type="json", auth="user")
     def benchmark_data(self, period_id=None, group_id=None, **kw):
-        context, error = self._analysis_context(period_id, group_id)
+        context, error = self._analysis_context(period_id, group_id, fallback=True)
         if error:
             return {"error": error}
         analysis = request.env["prm.benchmark.analysis"]

@@ -121,7 +121,37 @@ def differencing_conflict(members_a, members_b, min_group_size):
     return 1 <= len(members_a ^ members_b) < min_group_size
 
 
-def safe_groups(groups, min_group_size, contributions=()):
+def contribution_differences(mask_counts):
+    """Pairs of groups whose contributors to one statistic differ by few.
+
+    ``mask_counts`` maps a tuple of group ids (the groups a dealer belongs
+    to) to the number of dealers with exactly these groups whose value the
+    statistic counts. Returns ``{(a, b): (difference, smaller)}`` (a < b)
+    for the overlapping pairs that conflict for some threshold: contributor
+    sets differing by ``difference`` dealers, the smaller having ``smaller``
+    contributors. Such a pair conflicts for a threshold ``k`` exactly when
+    ``difference < k <= smaller`` (as in ``safe_groups`` with contributions),
+    so the result can be stored once and used for any ``k``.
+    """
+    sizes, shared = {}, {}
+    for mask, count in mask_counts.items():
+        mask = sorted(set(mask))
+        for index, first in enumerate(mask):
+            sizes[first] = sizes.get(first, 0) + count
+            for second in mask[index + 1:]:
+                shared[(first, second)] = shared.get((first, second), 0) + count
+    result = {}
+    for (first, second), both in shared.items():
+        if not both:
+            continue
+        difference = sizes[first] + sizes[second] - 2 * both
+        smaller = min(sizes[first], sizes[second])
+        if 1 <= difference < smaller:
+            result[(first, second)] = (difference, smaller)
+    return result
+
+
+def safe_groups(groups, min_group_size, contributions=(), conflicts=()):
     """Return the names of the groups that may be shown together.
 
     ``groups`` maps group name -> set of dealer ids. Groups are considered
@@ -137,10 +167,16 @@ def safe_groups(groups, min_group_size, contributions=()):
     may still differ by a single contributor; that is a conflict too
     (unless one of the two has fewer than ``min_group_size`` contributors:
     that statistic is withheld anyway).
+
+    ``conflicts``: pairs of group names already known to conflict (e.g.
+    from ``contribution_differences`` stored with the statistics).
     """
     contributions = list(contributions)
+    known = {frozenset(pair) for pair in conflicts}
 
     def conflict(a, b):
+        if frozenset((a, b)) in known:
+            return True
         if differencing_conflict(groups[a], groups[b], min_group_size):
             return True
         for counted in contributions:

@@ -1,7 +1,8 @@
 from odoo import api, models, _
 
 from ..lib.anonymity import safe_groups
-from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE
+from ..lib.statistics import histogram
+from .benchmark_engine import GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
 
 TREND_PERIODS = 8
@@ -46,35 +47,15 @@ class BenchmarkAnalysis(models.AbstractModel):
             members = {group_id: set(partner_ids)
                        for group_id, partner_ids in self.env.cr.fetchall()}
             k = max([g.min_group_size for g in own] or [5])
+            # Statistics count only submitted figures: groups whose
+            # contributors differ by few dealers in any period and KPI of
+            # the trend conflict too (pairs stored with the statistics).
+            conflicts = self.env["prm.benchmark.engine"]._conflicting_pairs(
+                trend, own, k)
             shown = GROUP_DATA_CACHE[key] = frozenset(safe_groups(
-                members, k, self._contributions(own, trend)))
+                members, k, conflicts=conflicts))
         return own.filtered(lambda g: g.id in shown).sorted(
             key=lambda g: (not g.is_network, g.sequence, g.name))
-
-    @api.model
-    def _contributions(self, groups, periods):
-        """Who is counted in each (period, KPI) statistic of ``groups``.
-
-        The statistics count only submitted figures, so the differencing
-        rule must compare contributors, not just members; every period of
-        the trend is shown, so every one of them is checked.
-        """
-        if not groups or not periods:
-            return []
-        self.env.cr.execute("""
-            SELECT kv.period_id, kv.kpi_id, gm.group_id, array_agg(kv.partner_id)
-              FROM prm_benchmark_kpi_value kv
-              JOIN prm_benchmark_entry e
-                ON e.id = kv.entry_id AND e.state IN %s
-              JOIN prm_benchmark_group_member gm
-                ON gm.partner_id = kv.partner_id AND gm.group_id IN %s
-             WHERE kv.period_id IN %s AND kv.value IS NOT NULL
-          GROUP BY kv.period_id, kv.kpi_id, gm.group_id
-        """, [COUNTED_STATES, tuple(groups.ids), tuple(periods.ids)])
-        views = {}
-        for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
-            views.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
-        return list(views.values())
 
     @api.model
     def _trend_periods(self, period):
@@ -185,7 +166,12 @@ class BenchmarkAnalysis(models.AbstractModel):
         key = ("histogram", period.id, group.id, engine._statistics_stamp(period))
         histograms = GROUP_DATA_CACHE.get(key)
         if histograms is None:
-            histograms = GROUP_DATA_CACHE[key] = self._group_histograms(period, group)
+            histograms = {}
+            for kpi_id, values in engine._group_values(period, group).items():
+                bins = histogram(values, HISTOGRAM_BINS)
+                if bins:
+                    histograms[kpi_id] = (len(values),) + bins
+            GROUP_DATA_CACHE[key] = histograms
         codes = {kpi.id: kpi.code for kpi in kpis}
         result = {}
         for kpi_id, (count, low, high, counts) in histograms.items():
@@ -199,39 +185,6 @@ class BenchmarkAnalysis(models.AbstractModel):
             result[codes[kpi_id]] = {
                 "edges": [low + width * i for i in range(HISTOGRAM_BINS + 1)],
                 "counts": list(counts), "own_bin": own_bin}
-        return result
-
-    @api.model
-    def _group_histograms(self, period, group):
-        """``{kpi_id: (n, low, high, bucket counts)}`` of the group's values."""
-        self.env.cr.execute("""
-            WITH v AS (
-                SELECT kv.kpi_id, kv.value
-                  FROM prm_benchmark_kpi_value kv
-                  JOIN prm_benchmark_entry e
-                    ON e.id = kv.entry_id AND e.state IN %s
-                  JOIN prm_benchmark_group_member gm
-                    ON gm.partner_id = kv.partner_id AND gm.group_id = %s
-                 WHERE kv.period_id = %s AND kv.value IS NOT NULL
-            ), b AS (
-                SELECT kpi_id, COUNT(*) AS n,
-                       percentile_cont(0.05) WITHIN GROUP (ORDER BY value) AS lo,
-                       percentile_cont(0.95) WITHIN GROUP (ORDER BY value) AS hi
-                  FROM v GROUP BY kpi_id
-            )
-            SELECT b.kpi_id, b.n, b.lo, b.hi,
-                   array_agg(LEAST(GREATEST(width_bucket(v.value, b.lo,
-                       b.hi + 1e-9 * GREATEST(ABS(b.hi), 1), %s), 1), %s))
-              FROM b JOIN v USING (kpi_id)
-             WHERE b.hi > b.lo
-          GROUP BY b.kpi_id, b.n, b.lo, b.hi
-        """, [COUNTED_STATES, group.id, period.id, HISTOGRAM_BINS, HISTOGRAM_BINS])
-        result = {}
-        for kpi_id, count, low, high, buckets in self.env.cr.fetchall():
-            counts = [0] * HISTOGRAM_BINS
-            for bucket in buckets:
-                counts[bucket - 1] += 1
-            result[kpi_id] = (count, low, high, tuple(counts))
         return result
 
     @api.model

@@ -3,6 +3,7 @@ from array import array
 
 import psycopg2
 from psycopg2 import errorcodes
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
@@ -10,7 +11,7 @@ from odoo.tools import lru
 
 from ..lib import formula as formula_engine
 from ..lib import statistics_sql
-from ..lib.anonymity import AnonymityPolicy
+from ..lib.anonymity import AnonymityPolicy, contribution_differences
 from ..lib.statistics import rank_in_sorted
 
 _logger = logging.getLogger(__name__)
@@ -113,10 +114,45 @@ class BenchmarkEngine(models.AbstractModel):
             cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, period_id])
         cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
                    [tuple(periods.ids)], log_exceptions=False)
-        cr.execute(statistics_sql.REFRESH_STATISTICS, {
-            "states": COUNTED_STATES, "periods": tuple(periods.ids),
-            "share": MAX_SHARE})
+        params = {"states": COUNTED_STATES, "periods": tuple(periods.ids),
+                  "share": MAX_SHARE}
+        cr.execute(statistics_sql.REFRESH_STATISTICS, params)
+        self._refresh_conflicts(params)
         self.env["prm.benchmark.stat"].invalidate_cache()
+
+    @api.model
+    def _refresh_conflicts(self, params):
+        """Store which groups' contributors differ by few dealers, per KPI.
+
+        Computed once per refresh from contribution counts per combination
+        of groups, so showing a dealer's groups needs no scan of the values.
+        """
+        cr = self.env.cr
+        cr.execute("DELETE FROM prm_benchmark_conflict WHERE period_id IN %s",
+                   [params["periods"]], log_exceptions=False)
+        cr.execute(statistics_sql.CONTRIBUTION_MASKS, params)
+        masks = {}
+        for period_id, kpi_id, groups, count in cr.fetchall():
+            masks.setdefault((period_id, kpi_id), {})[tuple(groups)] = count
+        rows = [(period_id, kpi_id, first, second, difference, smaller)
+                for (period_id, kpi_id), counts in masks.items()
+                for (first, second), (difference, smaller)
+                in contribution_differences(counts).items()]
+        if rows:
+            execute_values(cr._obj, """
+                INSERT INTO prm_benchmark_conflict (period_id, kpi_id, group_a_id,
+                    group_b_id, difference, smaller) VALUES %s""", rows)
+
+    @api.model
+    def _conflicting_pairs(self, periods, groups, k):
+        """Pairs of ``groups`` not to be shown together for threshold ``k``."""
+        self.env.cr.execute("""
+            SELECT DISTINCT group_a_id, group_b_id FROM prm_benchmark_conflict
+             WHERE period_id IN %s AND group_a_id IN %s AND group_b_id IN %s
+               AND difference < %s AND %s <= smaller
+        """, [tuple(periods.ids) or (0,), tuple(groups.ids) or (0,),
+              tuple(groups.ids) or (0,), k, k])
+        return self.env.cr.fetchall()
 
     @api.model
     def _policy(self, group):
@@ -187,15 +223,10 @@ class BenchmarkEngine(models.AbstractModel):
         cached = GROUP_DATA_CACHE.get(key)
         if cached is None:
             self.env.cr.execute("""
-                SELECT kv.kpi_id, array_agg(kv.value ORDER BY kv.value)
-                  FROM prm_benchmark_kpi_value kv
-                  JOIN prm_benchmark_entry e
-                    ON e.id = kv.entry_id AND e.state IN %s
-                  JOIN prm_benchmark_group_member gm
-                    ON gm.partner_id = kv.partner_id AND gm.group_id = %s
-                 WHERE kv.period_id = %s AND kv.value IS NOT NULL
-              GROUP BY kv.kpi_id
-            """, [COUNTED_STATES, group.id, period.id])
+                SELECT kpi_id, sorted_values FROM prm_benchmark_stat
+                 WHERE period_id = %s AND group_id = %s
+                   AND sorted_values IS NOT NULL
+            """, [period.id, group.id])
             cached = {kpi_id: array("d", values)
                       for kpi_id, values in self.env.cr.fetchall()}
             GROUP_DATA_CACHE[key] = cached

@@ -199,3 +199,39 @@ class BenchmarkStat(models.Model):
         ("stat_unique", "unique(period_id, group_id, kpi_id)",
          "One statistic per period, group and KPI."),
     ]
+
+    def init(self):
+        # Head-office data outside the ORM (no field, no model, so no route
+        # can reach it): the group's sorted values for ranks and histograms,
+        # and the pairs of groups whose contributors differ by few dealers
+        # (anonymity.contribution_differences), both refreshed with the
+        # statistics.
+        self.env.cr.execute("""
+            SELECT 1 FROM information_schema.columns
+             WHERE table_name = 'prm_benchmark_stat'
+               AND column_name = 'sorted_values'
+        """)
+        upgrade = not self.env.cr.fetchone()
+        self.env.cr.execute("""
+            ALTER TABLE prm_benchmark_stat
+                ADD COLUMN IF NOT EXISTS sorted_values float8[];
+            CREATE TABLE IF NOT EXISTS prm_benchmark_conflict (
+                period_id integer NOT NULL
+                    REFERENCES prm_benchmark_period ON DELETE CASCADE,
+                kpi_id integer NOT NULL
+                    REFERENCES prm_benchmark_kpi ON DELETE CASCADE,
+                group_a_id integer NOT NULL
+                    REFERENCES prm_benchmark_group ON DELETE CASCADE,
+                group_b_id integer NOT NULL
+                    REFERENCES prm_benchmark_group ON DELETE CASCADE,
+                difference integer NOT NULL,
+                smaller integer NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS prm_benchmark_conflict_period_index
+                ON prm_benchmark_conflict (period_id);
+        """)
+        if upgrade:  # statistics stored before: give them their values
+            self.env.cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stat")
+            periods = self.env["prm.benchmark.period"].browse(
+                [row[0] for row in self.env.cr.fetchall()])
+            self.env["prm.benchmark.engine"]._refresh_statistics(periods)

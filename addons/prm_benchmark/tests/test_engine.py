@@ -3,6 +3,7 @@ import statistics
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib.statistics import histogram
 from ..models.benchmark_engine import ConcurrentEditError
 from .common import BenchmarkCase
 from .test_lib_statistics import reference_quartiles
@@ -89,6 +90,33 @@ class TestEngine(BenchmarkCase):
         low_q = reference_quartiles(ratios)[0]
         self.assertAlmostEqual(ratio.top_quartile_mean,
                                statistics.mean([r for r in ratios if r <= low_q]))
+
+    def test_sorted_values_ranks_and_histogram_match_postgresql(self):
+        """The stored values give PostgreSQL's ranks and width_bucket counts."""
+        revenues = [10000.0, 25000.0, 40000.0, 55000.0, 61000.0, 90000.0, 150000.0,
+                    12000.0, 33000.0, 47000.0, 47000.0]
+        for dealer, revenue in zip(self.dealers, revenues):
+            self.save(dealer, self.full_values(revenue_new=revenue))
+        engine = self.env["prm.benchmark.engine"]
+        kpi = self.kpi["rev_total"]
+        values = engine._group_values(self.q1, self.group)[kpi.id]
+        totals = sorted(r + 4000.0 for r in revenues[:len(self.dealers)])
+        self.assertEqual(list(values), totals)
+        self.env.cr.execute("""
+            WITH b AS (
+                SELECT percentile_cont(0.05) WITHIN GROUP (ORDER BY v) AS lo,
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY v) AS hi
+                  FROM unnest(%s::float8[]) v)
+            SELECT b.lo, b.hi, array_agg(LEAST(GREATEST(width_bucket(
+                       v, b.lo, b.hi + 1e-9 * GREATEST(ABS(b.hi), 1), 10), 1), 10))
+              FROM b, unnest(%s::float8[]) v GROUP BY b.lo, b.hi
+        """, [totals, totals])
+        low, high, buckets = self.env.cr.fetchone()
+        counts = [buckets.count(bucket) for bucket in range(1, 11)]
+        self.assertEqual(histogram(values, 10), (low, high, counts))
+        own = engine._own_ranks(self.dealers[0], self.q1, self.group, kpi,
+                                {kpi.id: totals[3]})[kpi.id]
+        self.assertEqual((own["rank"], own["of"]), (len(totals) - 3, len(totals)))
 
     def test_drafts_do_not_count(self):
         for dealer in self.dealers[:5]:

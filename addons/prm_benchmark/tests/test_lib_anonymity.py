@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ..lib.anonymity import (
-    AnonymityPolicy, differencing_conflict, safe_groups,
+    AnonymityPolicy, contribution_differences, differencing_conflict, safe_groups,
 )
 from ..lib.statistics import STATISTIC_KEYS, group_statistics
 
@@ -184,3 +184,40 @@ def test_safe_groups_properties(groups, min_group_size):
                                       min_group_size)
                 and len(groups[other]) >= len(groups[name])
                 for other in kept)
+
+
+def masks_of(counted):
+    """Contribution counts per combination of groups, as the SQL gives them."""
+    combinations = {}
+    for dealer in set().union(*counted.values()) if counted else ():
+        mask = tuple(sorted(g for g, dealers in counted.items() if dealer in dealers))
+        combinations[mask] = combinations.get(mask, 0) + 1
+    return combinations
+
+
+def stored_conflicts(counted_per_view, k):
+    """The pairs the engine stores and reads back for threshold ``k``."""
+    return [pair for counted in counted_per_view
+            for pair, (difference, smaller)
+            in contribution_differences(masks_of(counted)).items()
+            if difference < k <= smaller]
+
+
+def test_stored_conflicts_catch_the_single_contributor():
+    groups = {'a': set(range(1, 11)), 'b': set(range(1, 16))}
+    counted = {'a': set(range(1, 11)), 'b': set(range(1, 12))}
+    assert contribution_differences(masks_of(counted)) == {('a', 'b'): (1, 10)}
+    assert safe_groups(groups, 5, conflicts=stored_conflicts([counted], 5)) == {'b'}
+    few = {'a': {1, 2, 3, 4}, 'b': {1, 2, 3, 4, 5}}
+    assert safe_groups(groups, 5, conflicts=stored_conflicts([few], 5)) == \
+        {'a', 'b'}
+
+
+@FAST
+@given(GROUPS, st.lists(GROUPS, max_size=3), st.integers(1, 6))
+def test_stored_conflicts_equal_contribution_sets(groups, views, k):
+    """Counts per group combination decide exactly as the dealer sets do."""
+    views = [{name: dealers & groups[name] for name, dealers in view.items()
+              if name in groups} for view in views]
+    assert safe_groups(groups, k, conflicts=stored_conflicts(views, k)) == \
+        safe_groups(groups, k, views)
