@@ -2,7 +2,8 @@
 # make bench: grow seeded networks of N dealers (default 50, 500 and 5000) in
 # their own databases, then measure the portal against a multi-process Odoo
 # with HTTP clients in a separate process (bench/run.py). Never touches the
-# `make run` or test databases. PRM_BENCH_SIZES="50 500" limits the sizes.
+# `make run` or test databases. PRM_BENCH_SIZES="50 500" limits the sizes;
+# PRM_BENCH_PREPARE_ONLY=1 stops after building the databases.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 scripts/pg.sh start >/dev/null
@@ -65,5 +66,6 @@ for n in $SIZES; do
     fi
 done
 
+[ "${PRM_BENCH_PREPARE_ONLY:-0}" = 1 ] && { say "databases ready (PRM_BENCH_PREPARE_ONLY=1)"; exit 0; }
 say "measuring (this takes a few minutes per size)"
 exec "$PY" bench/run.py --sizes $SIZES --out "$BENCH"
