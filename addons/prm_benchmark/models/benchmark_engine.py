@@ -168,29 +168,36 @@ class BenchmarkEngine(models.AbstractModel):
         Every output (page, JSON, export) goes through here, so a statistic
         below the threshold cannot leak by any route.
         """
-        # sudo: raw statistics are head-office data; only the filtered
-        # values below leave this method.
-        stats = self.env["prm.benchmark.stat"].sudo().search([
-            ("period_id", "=", period.id), ("group_id", "=", group.id),
-            ("kpi_id", "in", kpis.ids)])
-        by_kpi = {stat.kpi_id.id: stat for stat in stats}
+        return self._published_statistics_of_periods(period, group, kpis)[period.id]
+
+    @api.model
+    def _published_statistics_of_periods(self, periods, group, kpis):
+        """``{period_id: {kpi_id: dict}}``: the above for several periods.
+
+        One query on the raw statistics (head-office data, read without the
+        ORM for speed, as sudo would); only the filtered values leave.
+        """
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id, count, mean, median, q1, q3,
+                   top_quartile_mean, min_value, max_value, has_dominant,
+                   top_group_size
+              FROM prm_benchmark_stat
+             WHERE period_id IN %s AND group_id = %s
+        """, [tuple(periods.ids) or (0,), group.id])
+        rows = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         policy = self._policy(group)
         result = {}
-        for kpi in kpis:
-            stat = by_kpi.get(kpi.id)
-            raw = {
-                "count": stat.count if stat else 0,
-                "mean": stat.mean if stat else None,
-                "median": stat.median if stat else None,
-                "q1": stat.q1 if stat else None,
-                "q3": stat.q3 if stat else None,
-                "top_quartile_mean": stat.top_quartile_mean if stat else None,
-                "min": stat.min_value if stat else None,
-                "max": stat.max_value if stat else None,
-            }
-            result[kpi.id] = policy.filter_with_facts(
-                raw, raw["count"], bool(stat and stat.has_dominant),
-                stat.top_group_size if stat else 0)
+        for period in periods:
+            result[period.id] = by_kpi = {}
+            for kpi in kpis:
+                (count, mean, median, q1, q3, top_mean, low, high, dominant,
+                 top_size) = rows.get((period.id, kpi.id)) or (
+                    0, None, None, None, None, None, None, None, False, 0)
+                raw = {"count": count or 0, "mean": mean, "median": median,
+                       "q1": q1, "q3": q3, "top_quartile_mean": top_mean,
+                       "min": low, "max": high}
+                by_kpi[kpi.id] = policy.filter_with_facts(
+                    raw, raw["count"], bool(dominant), top_size or 0)
         return result
 
     @api.model
