@@ -285,3 +285,35 @@ def test_oversized_and_script_figures_are_refused_with_a_short_message(
     assert browser.find_element(By.ID, "value_rev_used").get_attribute(
         "value") == SCRIPT
     assert not severe_console_errors(browser, allowed_status=(400,))
+
+
+def test_group_name_payload_cannot_break_the_analysis_data(odoo_server, browser):
+    """Names go into a <script type=application/json>: no "<" may reach it."""
+    context = {"lang": "de_DE"}   # what director01 reads
+    network = odoo_server.execute("admin", None, "prm.benchmark.group", "search",
+                                  [("is_network", "=", True)], limit=1)
+    original = odoo_server.execute("admin", None, "prm.benchmark.group", "read",
+                                   network, ["name"], context=context)[0]["name"]
+    token = marker()
+    name = "%s <!--<script>window.__pwned=1</script> </script>%s" % (token, SCRIPT)
+    odoo_server.execute("admin", None, "prm.benchmark.group", "write", network,
+                        {"name": name}, context=context)
+    try:
+        browser_login(browser, odoo_server, "director01")
+        browser.get(odoo_server.url + "/my/benchmark")
+        WebDriverWait(browser, 60).until(lambda d: d.execute_script(
+            "return document.body.textContent.includes(arguments[0])", token))
+        assert browser.execute_script("return typeof window.__pwned") == "undefined"
+        # The page's own two script elements (assets, data), nothing injected,
+        # and the data still parses with the name intact.
+        scripts = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main script'))"
+            ".map(e => e.id || e.src);")
+        assert len(scripts) == 2 and "o_prm_analysis_data" in scripts, scripts
+        assert browser.execute_script(
+            "return JSON.parse(document.getElementById('o_prm_analysis_data')"
+            ".textContent).groups.some(g => g.name === arguments[0]);", name)
+        assert not severe_console_errors(browser)
+    finally:
+        odoo_server.execute("admin", None, "prm.benchmark.group", "write", network,
+                            {"name": original}, context=context)

@@ -240,8 +240,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         values.update({
             "page_name": "prm_benchmark_analysis",
             "data": data,
-            # "</" escaped so a name cannot close the <script> element early.
-            "data_json": json.dumps(payload).replace("</", "<\\/"),
+            # No "<" at all in the JSON: neither "</script>" nor "<!--" in a
+            # name can end or change the <script> element.
+            "data_json": json.dumps(payload).replace("<", "\\u003c"),
             "labels": analysis.labels(),
             "fmt": number_format_of(request.env),
             "format_value": format_value,
