@@ -83,6 +83,17 @@ def wait_view(driver, attr, value, min_charts=15):
         lambda d: chart_attr(d, attr) == str(value) and rendered(d) >= min_charts)
 
 
+def switch_view(driver, select_id, attr):
+    """Choose another option of a view select; wait until it is drawn."""
+    select = Select(driver.find_element(By.ID, select_id))
+    current = chart_attr(driver, attr)
+    other = [o.get_attribute("value") for o in select.options
+             if o.get_attribute("value") != current][0]
+    select.select_by_value(other)
+    wait_view(driver, attr, other)
+    return select, other
+
+
 def full_page_screenshot(driver, width, name):
     """The whole page (the window as tall as the page), then back to 900 px."""
     height = driver.execute_script("return document.documentElement.scrollHeight")
@@ -115,18 +126,8 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     # yet); one request each, the charts are drawn again. The group comes
     # first: in the open period few dealers have submitted, so the
     # differencing rule may leave only the whole network to compare with.
-    group = Select(browser.find_element(By.ID, "o_prm_group"))
-    current_group = chart_attr(browser, "data-group-id")
-    other_group = [o.get_attribute("value") for o in group.options
-                   if o.get_attribute("value") != current_group][0]
-    group.select_by_value(other_group)
-    wait_view(browser, "data-group-id", other_group)
-    period = Select(browser.find_element(By.ID, "o_prm_period"))
-    current = chart_attr(browser, "data-period-id")
-    other = [o.get_attribute("value") for o in period.options
-             if o.get_attribute("value") != current][0]
-    period.select_by_value(other)
-    wait_view(browser, "data-period-id", other)
+    group, other_group = switch_view(browser, "o_prm_group", "data-group-id")
+    period, other = switch_view(browser, "o_prm_period", "data-period-id")
     # A group hidden in the new period falls back to one that is offered.
     shown_group = chart_attr(browser, "data-group-id")
     assert shown_group in [o.get_attribute("value") for o in group.options]
