@@ -1,9 +1,12 @@
 """Forwarded leads in the portal and the customer feedback link (real server)."""
+import datetime
 import re
 import uuid
 import xmlrpc.client
 
 import pytest
+import pytz
+from lxml import html
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -230,3 +233,29 @@ def test_director_answers_a_lead_in_chromium(browser, odoo_server):
     assert (stored["prm_dealer_state"], stored["prm_first_reaction"]) == (
         "accepted", "quote")
     assert not severe_console_errors(browser)
+
+
+def test_dealer_note_time_in_each_readers_zone_and_language(odoo_server, director):
+    """Issue 17/8: a director in Berlin answered at 21:47 and the stored note
+    read "2026-11-29 20:47 Accepted: ..." (UTC, English) while the same page
+    showed other times in Berlin time."""
+    lead_id = new_lead(odoo_server, "director01")
+    done = post_reaction(odoo_server, director, lead_id, action="accept",
+                         reaction="contacted", note="Rückruf zugesagt")
+    assert done.status_code in (302, 303)
+    answered = pytz.utc.localize(datetime.datetime.strptime(
+        lead_values(odoo_server, lead_id)["prm_first_response_date"],
+        "%Y-%m-%d %H:%M:%S"))
+    page = director.get(odoo_server.url + "/my/leads/%d" % lead_id)
+    note = html.fromstring(page.text).xpath(
+        "//div[contains(@class, 'o_prm_dealer_note')]")[0].text_content().strip()
+    berlin = answered.astimezone(pytz.timezone("Europe/Berlin"))
+    assert note == "%s Kunde kontaktiert: Rückruf zugesagt" % berlin.strftime(
+        "%d.%m.%Y %H:%M")
+    # Another reader, in English and New York time, reads the same answer.
+    other = odoo_server.execute(
+        "admin", None, "crm.lead", "read", [lead_id], ["prm_dealer_note"],
+        context={"lang": "en_US", "tz": "America/New_York"})[0]["prm_dealer_note"]
+    york = answered.astimezone(pytz.timezone("America/New_York"))
+    assert other == "%s Customer contacted: Rückruf zugesagt" % york.strftime(
+        "%m/%d/%Y %H:%M")

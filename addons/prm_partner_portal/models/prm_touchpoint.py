@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PrmTouchpoint(models.Model):
     """Where a customer inquiry came from (web form, phone, trade fair, ...)."""
 
     _name = "prm.touchpoint"
+    _inherit = ["prm.response.figures"]
     _description = "Customer touchpoint"
     _order = "sequence, id"
 
@@ -19,3 +20,25 @@ class PrmTouchpoint(models.Model):
     _sql_constraints = [
         ("code_unique", "unique(code)", "The touchpoint code must be unique."),
     ]
+
+    def _compute_response_figures(self):
+        Lead = self.env["crm.lead"]
+        if not self.ids or not Lead.check_access_rights(
+                "read", raise_exception=False):
+            for touchpoint in self:
+                touchpoint._prm_set_response_figures(None)
+            return
+        stats = Lead._prm_response_statistics(
+            [("prm_touchpoint_id", "in", self.ids)], "prm_touchpoint_id")
+        for touchpoint in self:
+            touchpoint._prm_set_response_figures(stats.get(touchpoint.id))
+
+    @api.model
+    def prm_network_response_figures(self):
+        """The response figures of all forwarded leads the user may read.
+
+        Returns the dict of ``crm.lead._prm_response_statistics`` for the
+        whole network (empty figures when nothing was answered).
+        """
+        return self.env["crm.lead"]._prm_response_statistics([], None).get(
+            False, {"count": 0})

@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+
+class PrmResponseFigures(models.AbstractModel):
+    """Lead response figures of a group of leads (territory, touchpoint).
+
+    The same five figures as on the dealer (``res.partner``), from the same
+    definition (``crm.lead._prm_response_statistics``): every forwarded lead
+    with a first reaction counts, lost leads and 0-hour answers included.
+    A model using this sets them with ``_prm_set_response_figures``.
+    """
+
+    _name = "prm.response.figures"
+    _description = "Lead response figures"
+
+    response_count = fields.Integer(
+        string="Answered leads", compute="_compute_response_figures")
+    response_avg_hours = fields.Float(
+        string="Average first response (h)", compute="_compute_response_figures")
+    response_median_hours = fields.Float(
+        string="Median first response (h)", compute="_compute_response_figures")
+    response_p90_hours = fields.Float(
+        string="90th percentile first response (h)",
+        compute="_compute_response_figures")
+    response_within_target = fields.Float(
+        string="Answered within target (%)", compute="_compute_response_figures",
+        help="Share of answered leads answered within their touchpoint's "
+             "target response time.")
+
+    def _compute_response_figures(self):
+        raise NotImplementedError
+
+    def _prm_set_response_figures(self, stats):
+        """Write one ``_prm_response_statistics`` group (or None) on ``self``."""
+        stats = stats or {}
+        share = stats.get("within_target_share")
+        self.response_count = stats.get("count") or 0
+        self.response_avg_hours = stats.get("average") or 0.0
+        self.response_median_hours = stats.get("median") or 0.0
+        self.response_p90_hours = stats.get("p90") or 0.0
+        self.response_within_target = 100.0 * share if share is not None else 0.0
