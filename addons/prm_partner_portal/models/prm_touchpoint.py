@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class PrmTouchpoint(models.Model):
@@ -32,13 +32,3 @@ class PrmTouchpoint(models.Model):
             [("prm_touchpoint_id", "in", self.ids)], "prm_touchpoint_id")
         for touchpoint in self:
             touchpoint._prm_set_response_figures(stats.get(touchpoint.id))
-
-    @api.model
-    def prm_network_response_figures(self):
-        """The response figures of all forwarded leads the user may read.
-
-        Returns the dict of ``crm.lead._prm_response_statistics`` for the
-        whole network (empty figures when nothing was answered).
-        """
-        return self.env["crm.lead"]._prm_response_statistics([], None).get(
-            False, {"count": 0})

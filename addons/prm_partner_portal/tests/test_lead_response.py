@@ -192,10 +192,21 @@ class TestResponseStatistics(LeadCase):
             [1, 5, 3, 50, 10, 20, 30], [4, 4, 48, 48, 24, 24, 24])
         for key in ("count", "average", "median", "p90", "within_target_share"):
             self.assertAlmostEqual(network[key], reference[key])
-        everything = self.env["prm.touchpoint"].prm_network_response_figures()
-        self.assertGreaterEqual(everything["count"], 7)
+        # The overview screen: the network as the user may see it, and the
+        # territories and touchpoints with the same figures as above.
+        Overview = self.env["prm.response.overview"]
+        action = Overview.action_open()
+        overview = Overview.browse(action["res_id"])
+        self.assertGreaterEqual(overview.response_count, 7)
+        self.assertIn(self.tp_fast, overview.touchpoint_ids)
+        self.assertIn(self.region_a, overview.territory_ids)
         # a territory manager's figures stay within the record rules
         self.assertEqual(self.region_b.sudo(self.tm_a).response_count, 0)
+        mine = Overview.sudo(self.tm_a).create({})
+        own_leads = self.env["crm.lead"].sudo(self.tm_a).search_count([
+            ("prm_first_response_date", "!=", False),
+            ("prm_forwarded_date", "!=", False), ("active", "in", (True, False))])
+        self.assertEqual(mine.response_count, own_leads)
 
     def test_target_actuals_from_every_response_figure(self):
         sources = {"leads_response_p90": 36.5, "leads_response_average": 14.75,
