@@ -331,3 +331,22 @@ def test_response_figures_agree_on_every_level(odoo_server):
     overview = odoo_server.execute(login, None, "prm.response.overview", "read",
                                    [action["res_id"]], figures)[0]
     check(overview, level_fields, rows)
+
+
+def test_territory_manager_opens_the_response_overview(browser, odoo_server):
+    """The overview screen (network, territories, touchpoints) in the web
+    client, in German, without console errors."""
+    action = odoo_server.execute(
+        "admin", None, "ir.model.data", "xmlid_to_res_id",
+        "prm_partner_portal.action_prm_response_overview")
+    browser_login(browser, odoo_server, "tm.nord")
+    browser.get(odoo_server.url + "/web#action=%d" % action)
+    try:
+        WebDriverWait(browser, 90).until(EC.presence_of_element_located(
+            (By.CSS_SELECTOR, ".o_form_view .o_data_row")))
+    finally:
+        screenshot(browser, "backend-response-overview-tm-nord")
+    form = browser.find_element(By.CSS_SELECTOR, ".o_form_view")
+    assert "Netzwerk" in form.text and "Nord" in form.text
+    assert "Ost / " not in form.text  # only the manager's own territories
+    assert not severe_console_errors(browser)

@@ -67,11 +67,19 @@ class PrmResponseOverview(models.TransientModel):
             overview._prm_set_response_figures(stats)
 
     def _compute_levels(self):
-        territories = self.env["prm.territory"].search([])
-        touchpoints = self.env["prm.touchpoint"].search([])
+        # Only what the user has answered leads for: a territory manager
+        # sees his own territories, not rows of zeros for the others.
+        territories = self.env["prm.territory"].search([]).filtered(
+            "response_count")
+        touchpoints = self.env["prm.touchpoint"].search([]).filtered(
+            "response_count")
         for overview in self:
             overview.territory_ids = territories
             overview.touchpoint_ids = touchpoints
+
+    def name_get(self):
+        return [(overview.id, _("Response times on every level"))
+                for overview in self]
 
     @api.model
     def action_open(self):

@@ -203,6 +203,8 @@ class TestResponseStatistics(LeadCase):
         # a territory manager's figures stay within the record rules
         self.assertEqual(self.region_b.sudo(self.tm_a).response_count, 0)
         mine = Overview.sudo(self.tm_a).create({})
+        self.assertIn(self.region_a, mine.territory_ids)
+        self.assertNotIn(self.region_b, mine.territory_ids)  # no rows of zeros
         own_leads = self.env["crm.lead"].sudo(self.tm_a).search_count([
             ("prm_first_response_date", "!=", False),
             ("prm_forwarded_date", "!=", False), ("active", "in", (True, False))])
