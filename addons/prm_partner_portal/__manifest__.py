@@ -4,7 +4,7 @@
     "name": "PRM Partner Portal",
     "summary": "Dealer network, territories, targets, relationship view and "
                "partner permission classes in a closed portal",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",

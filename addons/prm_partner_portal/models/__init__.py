@@ -1,3 +1,4 @@
+from . import prm_response_figures
 from . import prm_tier
 from . import prm_territory
 from . import prm_touchpoint
