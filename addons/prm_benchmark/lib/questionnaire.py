@@ -112,6 +112,10 @@ class ImportPlan(object):
 
     def rows_to_apply(self):
         """The rows to store; raises QuestionnaireError unless ``ok``."""
+        if len(self.problems) == 1:
+            raise QuestionnaireError(
+                _("The file has %(count)s problem; nothing was imported"),
+                count=1)
         if not self.ok:
             raise QuestionnaireError(
                 _("The file has %(count)s problems; nothing was imported"),
@@ -569,6 +573,51 @@ def _cell(values, column):
     if column is None or column >= len(values):
         return None
     return values[column]
+
+
+def _dealer_key(text):
+    return ' '.join(unicodedata.normalize('NFKC', str(text)).casefold().split())
+
+
+def make_dealer_finder(dealers):
+    """A ``find_dealer(ref, name)`` for :func:`parse` over ``dealers``.
+
+    ``dealers`` is an iterable of (id, customer number or None, name).
+    A given customer number must be known: it is never replaced by the
+    name (that could be another dealer of the same name). Without one, the
+    name must match exactly one dealer (case and spaces aside). Raises
+    QuestionnaireError for an unknown number or an ambiguous name or
+    number; returns None when nothing matches the name.
+    """
+    by_ref, by_name = {}, {}
+    for dealer_id, ref, name in dealers:
+        if ref and str(ref).strip():
+            by_ref.setdefault(_dealer_key(ref), []).append(dealer_id)
+        if name:
+            by_name.setdefault(_dealer_key(name), []).append(dealer_id)
+
+    def find(ref, name):
+        if ref is not None and str(ref).strip():
+            found = by_ref.get(_dealer_key(ref), [])
+            if not found:
+                raise QuestionnaireError(
+                    _("No dealer has the customer number %(ref)s; the name "
+                      "is not used when a customer number is given"),
+                    ref=str(ref).strip())
+            if len(found) > 1:
+                raise QuestionnaireError(
+                    _("The customer number %(ref)s belongs to %(count)s "
+                      "dealers; please correct the dealers' customer "
+                      "numbers"), ref=str(ref).strip(), count=len(found))
+            return found[0]
+        found = by_name.get(_dealer_key(name), []) if name else []
+        if len(found) > 1:
+            raise QuestionnaireError(
+                _("The name %(name)s matches %(count)s dealers; please add "
+                  "the customer number"), name=str(name).strip(),
+                count=len(found))
+        return found[0] if found else None
+    return find
 
 
 def _dealer_of_row(row, ref, name, key_column, find_dealer, plan):
