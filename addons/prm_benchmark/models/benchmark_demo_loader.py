@@ -45,6 +45,9 @@ class BenchmarkDemoLoader(models.AbstractModel):
         Entry = self.env["prm.benchmark.entry"].with_context(tracking_disable=True)
         entries = Entry
         now = fields.Datetime.now()
+        note = self.env.ref("mail.mt_note")
+        body = _("Figures entered (demo data).")
+        messages = []
         for position, dealer in enumerate(dealers):
             user = self._entering_user(dealer)
             for period in periods:
@@ -68,10 +71,16 @@ class BenchmarkDemoLoader(models.AbstractModel):
                 if state == "submitted":
                     vals.update(submitted_by_id=user.id, submitted_on=saved_on)
                 entry = Entry.create(vals)
-                entry.message_post(
-                    body=_("Figures entered (demo data)."),
-                    author_id=user.partner_id.id, subtype="mail.mt_note")
+                messages.append({
+                    "model": entry._name, "res_id": entry.id,
+                    "message_type": "notification", "subtype_id": note.id,
+                    "author_id": user.partner_id.id, "date": saved_on,
+                    "body": body})
                 entries |= entry
+        # The audit line a save writes, without followers or notifications
+        # (nobody is notified of demo data).
+        for message in messages:
+            self.env["mail.message"].create(message)
         self.env["prm.benchmark.group"]._refresh_members()
         engine = self.env["prm.benchmark.engine"]
         for period in periods:  # oldest first: growth needs last year's KPIs
