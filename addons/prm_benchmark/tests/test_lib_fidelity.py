@@ -325,11 +325,12 @@ NETWORK_KPIS = [
 ]
 
 
-def network(rows, group_rows=(), inputs=NETWORK_INPUTS, kpis=NETWORK_KPIS):
+def network(rows, group_rows=(), inputs=None, kpis=None):
     output = io.BytesIO()
     write_network_export(
         {'title': 'Netz', 'period': '2019', 'generated': '01.03.2020'},
-        inputs, kpis, iter(rows), iter(group_rows), iter([]), output)
+        inputs or NETWORK_INPUTS, kpis or NETWORK_KPIS, iter(rows),
+        iter(group_rows), iter([]), output)
     return output.getvalue()
 
 
