@@ -124,8 +124,9 @@ class ImportPlan(object):
 
 
 def _megabytes(size):
-    # Three significant digits: "10", "0.5", "2.25".
-    return '%g' % float('%.3g' % (size / MB))
+    # Three significant digits (10, 0.5, 2.25), as a float: the Odoo layer
+    # writes it in the reader's number format ("0,5" in German).
+    return float('%.3g' % (size / MB))
 
 
 def _not_xlsx():

@@ -161,3 +161,7 @@ class TestFidelity(BenchmarkCase):
                          "Mitarbeiter must be at most 5,000")
         self.assertIn("5.000", translated(problem, self.german))
         self.assertNotIn("5000.0", translated(problem, self.german))
+        too_large = questionnaire.QuestionnaireError(
+            "The file is larger than %(limit)s MB", limit=0.5)
+        self.assertEqual(translated(too_large, self.german),
+                         "Die Datei ist größer als 0,5 MB")

@@ -293,7 +293,7 @@ def test_refused_files():
     refused(MACRO, check_file, macro)
     error = refused(TOO_LARGE, check_file, b'PK\x03\x04' + b'\0' * MB,
                     max_bytes=MB // 2)
-    assert error.params == {'limit': '0.5'}
+    assert error.params == {'limit': 0.5}
     many = zip_of(dict(WORKBOOK_PARTS, **{'p%d' % index: ''
                                           for index in range(1001)}))
     refused(NOT_XLSX, check_file, many)
@@ -307,7 +307,7 @@ def test_zip_bomb_is_refused_before_unpacking():
         'xl/worksheets/sheet1.xml': b'\0' * (20 * MB)}))
     assert len(bomb) < 100 * 1024
     error = refused(UNPACKS, check_file, bomb, max_uncompressed=5 * MB)
-    assert error.params == {'limit': '5'}
+    assert error.params == {'limit': 5.0}
     assert str(error) == 'The file unpacks to more than 5 MB'
     # Under the size limit, the compression ratio still gives it away.
     small_bomb = zip_of(dict(WORKBOOK_PARTS, **{
