@@ -1,0 +1,120 @@
+"""What a portal user sees of the chatter (``mail.message``) of a record.
+
+The rule, in one place (the record rule ``rule_mail_message_portal_scope`` in
+``security/prm_chatter_security.xml`` and the code below):
+
+* portal users (share users) never see tracking values (old and new field
+  values: the first dealer, revenue, salesperson, team…) — not by
+  ``mail.tracking.value`` (core: head office administrators only), not in
+  ``message_format``/``message_fetch``/the portal chatter, not in
+  notification e-mails or bus notifications sent to them;
+* portal users never read a message without subtype or with an internal
+  subtype (internal notes, tracking notes), also not by id;
+* on a lead, a portal user reads only the messages posted while the lead was
+  forwarded to the own company: each lead message is stamped at creation with
+  the dealer the lead is forwarded to at that moment (``prm_dealer_id``).
+  Messages posted before the forwarding, or while another dealer had the
+  lead, stay with head office.
+"""
+from odoo import SUPERUSER_ID, api, fields, models
+
+#: Threads that pass from one dealer to another: messages carry the dealer.
+DEALER_THREADS = ("crm.lead",)
+#: Context key: the message is formatted or mailed for share recipients.
+SHARE_RECIPIENTS = "prm_share_recipients"
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    prm_dealer_id = fields.Many2one(
+        "res.partner", string="Dealer at posting", index=True, readonly=True,
+        ondelete="set null",
+        help="The dealer the lead was forwarded to when the message was "
+             "posted; only that dealer's portal users read the message.")
+
+    @api.model
+    def _prm_dealer_at_posting(self, model, res_id):
+        """Id of the dealer a ``model`` record is forwarded to now, or False."""
+        if model not in DEALER_THREADS or not res_id:
+            return False
+        # sudo: only the forwarding state of the record the message belongs
+        # to is read, to stamp the message; nothing is returned to the caller
+        lead = self.env[model].sudo().browse(res_id).exists()
+        if not lead or not lead.prm_forwarded_date:
+            return False
+        return lead.partner_assigned_id.commercial_partner_id.id or False
+
+    @api.model
+    def create(self, values):
+        values = dict(values)
+        # always computed, never taken from the caller (RPC could pass any)
+        values["prm_dealer_id"] = self._prm_dealer_at_posting(
+            values.get("model", self.env.context.get("default_model")),
+            values.get("res_id", self.env.context.get("default_res_id")))
+        return super().create(values)
+
+    @api.multi
+    def write(self, vals):
+        if "prm_dealer_id" in vals and self.env.uid != SUPERUSER_ID:
+            vals = dict(vals)
+            del vals["prm_dealer_id"]
+        return super().write(vals)
+
+    @api.model
+    def _prm_for_share_users(self):
+        return self.env.context.get(SHARE_RECIPIENTS) or (
+            self.env.uid != SUPERUSER_ID and self.env.user.share)
+
+    @api.model
+    def _message_read_dict_postprocess(self, messages, message_tree):
+        """No tracking values and no e-mail delivery data for portal users.
+
+        Core fills both as superuser for every reader (``message_format``,
+        ``message_fetch``, ``portal_message_format``, bus notifications).
+        """
+        result = super()._message_read_dict_postprocess(messages, message_tree)
+        if self._prm_for_share_users():
+            for message in messages:
+                message["tracking_value_ids"] = []
+                message["customer_email_data"] = []
+                message["customer_email_status"] = "ready"
+        return result
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _prm_split_share(self):
+        """(internal recipients, share recipients flagged for formatting)."""
+        share = self.filtered("partner_share")
+        return self - share, share.with_context(**{SHARE_RECIPIENTS: True})
+
+    @api.multi
+    def _notify(self, message, force_send=False, send_after_commit=True,
+                user_signature=True):
+        """Notification e-mails to share partners carry no tracking values."""
+        internal, share = self._prm_split_share()
+        for recipients in (internal, share):
+            if recipients:
+                super(ResPartner, recipients)._notify(
+                    message.with_env(recipients.env), force_send=force_send,
+                    send_after_commit=send_after_commit,
+                    user_signature=user_signature)
+        return True
+
+    @api.model
+    def _notify_prepare_template_context(self, message):
+        values = super()._notify_prepare_template_context(message)
+        if self.env.context.get(SHARE_RECIPIENTS):
+            values["tracking"] = []
+        return values
+
+    @api.multi
+    def _notify_by_chat(self, message):
+        """Inbox (bus) notifications to share users carry no tracking values."""
+        internal, share = self._prm_split_share()
+        for recipients in (internal, share):
+            if recipients:
+                super(ResPartner, recipients)._notify_by_chat(
+                    message.with_env(recipients.env))
