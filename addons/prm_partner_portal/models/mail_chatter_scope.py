@@ -14,14 +14,18 @@ The rule, in one place (the record rule ``rule_mail_message_portal_scope`` in
   forwarded to the own company: each lead message is stamped at creation with
   the dealer the lead is forwarded to at that moment (``prm_dealer_id``).
   Messages posted before the forwarding, or while another dealer had the
-  lead, stay with head office.
+  lead, stay with head office. Attachments of a lead are stamped the same
+  way (``rule_attachment_portal_lead_scope``).
 """
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.http import request
 
 #: Threads that pass from one dealer to another: messages carry the dealer.
 DEALER_THREADS = ("crm.lead",)
 #: Context key: the message is formatted or mailed for share recipients.
 SHARE_RECIPIENTS = "prm_share_recipients"
+#: Context marker of core's message_subscribe (an object: RPC cannot send it).
+_SUBSCRIBING = object()
 
 
 class MailMessage(models.Model):
@@ -63,8 +67,20 @@ class MailMessage(models.Model):
 
     @api.model
     def _prm_for_share_users(self):
-        return self.env.context.get(SHARE_RECIPIENTS) or (
-            self.env.uid != SUPERUSER_ID and self.env.user.share)
+        """True when formatting for a portal/public reader.
+
+        Also under ``sudo()`` in a portal user's request (core's portal
+        chatter formats messages as superuser when a token is given).
+        """
+        if self.env.context.get(SHARE_RECIPIENTS):
+            return True
+        if self.env.uid != SUPERUSER_ID and self.env.user.share:
+            return True
+        try:
+            requester = request and request.env.user
+        except RuntimeError:  # no request bound (cron, shell)
+            requester = None
+        return bool(requester and requester.share)
 
     @api.model
     def _message_read_dict_postprocess(self, messages, message_tree):
@@ -80,6 +96,72 @@ class MailMessage(models.Model):
                 message["customer_email_data"] = []
                 message["customer_email_status"] = "ready"
         return result
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    prm_dealer_id = fields.Many2one(
+        "res.partner", string="Dealer at upload", index=True, readonly=True,
+        ondelete="set null",
+        help="The dealer a lead was forwarded to when the file was attached; "
+             "only that dealer's portal users read it.")
+
+    @api.model
+    def create(self, values):
+        values = dict(values)
+        # always computed, never taken from the caller
+        values["prm_dealer_id"] = self.env["mail.message"]._prm_dealer_at_posting(
+            values.get("res_model", self.env.context.get("default_res_model")),
+            values.get("res_id", self.env.context.get("default_res_id")))
+        return super().create(values)
+
+    @api.multi
+    def write(self, vals):
+        vals = dict(vals)
+        vals.pop("prm_dealer_id", None)
+        if {"res_model", "res_id"} & set(vals):
+            for attachment in self:
+                dealer = self.env["mail.message"]._prm_dealer_at_posting(
+                    vals.get("res_model", attachment.res_model),
+                    vals.get("res_id", attachment.res_id))
+                # a plain SQL stamp: the attachment is being moved
+                self.env.cr.execute(
+                    "UPDATE ir_attachment SET prm_dealer_id = %s WHERE id = %s",
+                    (dealer or None, attachment.id))
+            self.invalidate_cache(["prm_dealer_id"])
+        return super().write(vals)
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None,
+                          subtype_ids=None, force=True):
+        """Core checks the document, then retunes existing follower rows."""
+        return super(MailThread, self.with_context(
+            prm_subscribing=_SUBSCRIBING)).message_subscribe(
+                partner_ids=partner_ids, channel_ids=channel_ids,
+                subtype_ids=subtype_ids, force=force)
+
+
+class MailFollowers(models.Model):
+    _inherit = "mail.followers"
+
+    @api.multi
+    def write(self, vals):
+        """Core's "own rows only" write rule, also for subtype-only writes.
+
+        ``mail.followers`` keeps no write date, so Odoo 11 skips the record
+        rules when only ``subtype_ids`` change: any user could retune any
+        partner's notifications by RPC. Core's ``message_subscribe`` (which
+        checks the document first) keeps changing other partners' rows.
+        """
+        if self.env.uid != SUPERUSER_ID and \
+                self.env.context.get("prm_subscribing") is not _SUBSCRIBING:
+            self.check_access_rule("write")
+        return super().write(vals)
 
 
 class ResPartner(models.Model):

@@ -30,13 +30,15 @@ class TestChatterScope(PrmCase):
             "user_id": cls.marketing.id})
         lead.action_prm_forward()
         lead.message_post(body="Note while the first dealer has it",
-                          subtype="mail.mt_comment", message_type="comment")
+                          subtype="mail.mt_comment", message_type="comment",
+                          attachments=[("first-offer.txt", b"first dealer offer")])
         lead.message_post(body="Internal note", subtype="mail.mt_note",
                           message_type="comment")
         lead.write({"partner_assigned_id": second.id})
         lead.action_prm_forward()
         lead.message_post(body="Message for the second dealer",
-                          subtype="mail.mt_comment", message_type="comment")
+                          subtype="mail.mt_comment", message_type="comment",
+                          attachments=[("second-offer.txt", b"second offer")])
         cls.lead = lead
         cls.domain = [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
         cls.all_messages = cls.env["mail.message"].sudo().search(cls.domain)
@@ -87,6 +89,17 @@ class TestChatterScope(PrmCase):
         Message = self.as_director()
         formatted = Message.search(self.domain).portal_message_format()
         self.assert_nothing_of_the_first_dealer(formatted)
+
+    def test_attachments_only_of_the_own_period(self):
+        Attachment = self.env["ir.attachment"].sudo(self.director)
+        domain = [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]
+        self.assertEqual(Attachment.search(domain).mapped("name"),
+                         ["second-offer.txt"])
+        first = self.env["ir.attachment"].search(
+            domain + [("name", "=", "first-offer.txt")])
+        self.assertTrue(first)
+        with self.assertRaises(AccessError):
+            first.sudo(self.director).read(["datas"])
 
     def test_tracking_values_unreadable(self):
         for user in (self.director, self.bookkeeper_a1):
