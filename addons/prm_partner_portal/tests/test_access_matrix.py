@@ -236,3 +236,42 @@ class TestAccessMatrix(AccessMatrixCase):
                 {"name": "Marketing claim", "partner_id": self.own_dealer.id})
         claim.sudo(self.users["warr"]).write({"description": "Warranty"})
         self.assertEqual(claim.description, "Warranty")
+
+    def test_territory_manager_reads_activities_of_own_dealers_only(self):
+        """Core lets every employee read every activity (summary, note)."""
+        def activity(dealer):
+            return self.env["mail.activity"].create({
+                "res_model_id": self.env.ref("base.model_res_partner").id,
+                "res_id": dealer.id, "summary": "Matrix %s" % dealer.name,
+                "user_id": self.users["manager"].id,
+                "activity_type_id": self.env["mail.activity.type"].search(
+                    [], limit=1).id})
+        own, foreign = activity(self.own_dealer), activity(self.foreign_dealer)
+        tm = self.users["tm"]
+        Activity = self.env["mail.activity"].sudo(tm)
+        self.assertEqual(Activity.search([("id", "in", (own | foreign).ids)]), own)
+        self.assertEqual(Activity.search_count(
+            [("id", "in", (own | foreign).ids)]), 1)
+        own.sudo(tm).read(["summary"])
+        with self.assertRaises(AccessError):
+            foreign.sudo(tm).read(["summary"])
+        self.assertEqual(self.env["mail.activity"].sudo(self.users["mkt"]).search(
+            [("id", "in", (own | foreign).ids)]), own | foreign)
+
+    def test_notification_rows_name_only_partners_in_scope(self):
+        """Core lets every user and portal user read every notification row."""
+        message = self.env["mail.message"].create({
+            "model": "res.partner", "res_id": self.foreign_dealer.id,
+            "body": "Matrix", "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id})
+        Notification = self.env["mail.notification"]
+        rows = {side: Notification.create({
+            "mail_message_id": message.id, "res_partner_id": user.partner_id.id})
+            for side, user in (("own", self.director),
+                               ("foreign", self.foreign_director))}
+        ids = [row.id for row in rows.values()]
+        for role, visible in (("dir", rows["own"]), ("book", Notification),
+                              ("tm", rows["own"]),
+                              ("mkt", rows["own"] | rows["foreign"])):
+            self.assertEqual(Notification.sudo(self.users[role]).search(
+                [("id", "in", ids)]), visible.sudo(self.users[role]), role)
