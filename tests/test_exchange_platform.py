@@ -178,8 +178,8 @@ def exchange_marker(odoo_server):
 
 
 @pytest.mark.parametrize("actor", READERS, indirect=True)
-def test_no_path_reads_the_exchange_for_outsiders(odoo_server, actor,
-                                                   exchange_marker):
+def test_no_path_reads_the_exchange_for_outsiders(
+        odoo_server, actor, exchange_marker):
     kind, session, channel, _login = actor
     token, attachments = exchange_marker
     server = odoo_server
@@ -293,7 +293,7 @@ def test_bus_send_is_closed_for_visitors_and_dealers(odoo_server):
         assert answer["error"]["code"] == 404
 
 
-# --- issue 14 item 8: the rate limit under concurrency ---------------------------------
+# --- issue 14 item 8: the rate limit under concurrency ---------------------------
 def test_rate_limit_holds_for_concurrent_posts(odoo_server):
     network = channel_id(odoo_server, NETWORK)
     session = odoo_server.web_login("director26", "demo")
@@ -343,7 +343,7 @@ def test_rate_limit_counts_every_path(odoo_server):
     assert len(messages_with(odoo_server, network, token)) == 5
 
 
-# --- issue 17 item 14: hostile attachments ---------------------------------------------
+# --- issue 17 item 14: hostile attachments ---------------------------------------
 HOSTILE = {
     "zip-with-exe.xlsx": zip_of({"setup.exe": EXE}),
     "workbook-plus-exe.xlsx": zip_of({"xl/media/setup.exe": EXE},

@@ -369,6 +369,15 @@ class MailChannel(models.Model):
             labels[author.id] = (
                 author.name, company.name if company != author else "")
         result = []
+
+        def channel_files(message):
+            # sudo: only files bound to this channel, which its members may
+            # read anyway; a file linked from elsewhere (an upload of one
+            # dealer) is not shown and must not break the page for the others
+            return message.sudo().attachment_ids.filtered(
+                lambda att: att.res_model == "mail.channel"
+                and att.res_id == self.id)
+
         for message in messages.sorted("id"):
             name, company = labels.get(message.author_id.id, (_("Unknown"), ""))
             result.append({
@@ -379,7 +388,7 @@ class MailChannel(models.Model):
                 "date": message.date,
                 "body": message.body,
                 "attachments": [{"id": att.id, "name": att.name}
-                                for att in message.attachment_ids],
+                                for att in channel_files(message)],
             })
         return result
 
