@@ -203,6 +203,7 @@ def _write_header_block(sheet, formats, view, t):
     for row, (label, key) in enumerate((
             (_("Dealer"), 'dealer'), (_("Period"), 'period'),
             (_("Comparison group"), 'group'), (_("Generated on"), 'generated'),
+            (_("Statistics as of"), 'statistics_as_of'),
     ), start=1):
         sheet.write_string(row, 0, t(label), formats(LABEL))
         _write_text(sheet, row, 1, view.get(key))

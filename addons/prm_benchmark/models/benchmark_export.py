@@ -11,6 +11,16 @@ EXPORT_UNITS = {"currency", "percent", "ratio", "days", "months", "count", "hour
                 "area", "per_employee"}
 
 
+def freshness_text(freshness):
+    """"<as of>" or "<as of> (being updated)" for ``engine._freshness``."""
+    if not freshness:
+        return ""
+    text = freshness.get("as_of") or "–"
+    if freshness.get("stale"):
+        text = "%s (%s)" % (text, _("being updated"))
+    return text
+
+
 def _unit(unit):
     return unit if unit in EXPORT_UNITS else "count"
 
@@ -50,6 +60,7 @@ class BenchmarkExport(models.AbstractModel):
             "dealer": data["dealer"], "period": data["period"]["name"],
             "group": data["group"]["name"],
             "generated": fields.Date.context_today(self),
+            "statistics_as_of": freshness_text(data.get("freshness")),
             "sections": sections,
             "trend": {
                 "periods": [p["name"] for p in data["periods"]],

@@ -162,7 +162,7 @@ class BenchmarkImportWizard(models.TransientModel):
                     touched |= entry
             if touched:
                 engine._compute_kpis(touched)
-                engine._refresh_statistics(self.period_id)
+                engine._mark_stale("import", periods=self.period_id)
         self.write({"state": "done", "report": _(
             "Imported: %(new)s new and %(changed)s changed figures in %(entries)s "
             "entries.") % {"new": new, "changed": changed,

@@ -295,6 +295,7 @@ Analysis.prototype = {
             self._syncSelects();
             self._updateExportLink();
             self._updateTables();
+            self._updateFreshness();
             self._updateUrl();
             self.render();
         });
@@ -328,6 +329,23 @@ Analysis.prototype = {
         this.$root.find('a.o_prm_export').attr('href',
             '/my/benchmark/export.xlsx?period_id=' + this.data.period.id +
             '&group_id=' + this.data.group.id);
+    },
+
+    /** "Statistics as of <time>" and "being updated" of the new view. */
+    _updateFreshness: function () {
+        var labels = this.data.labels || {};
+        var fresh = this.data.freshness || {};
+        var $p = this.$root.find('.o_prm_freshness').empty()
+            .attr('data-stale', fresh.stale ? '1' : '0');
+        if (fresh.as_of) {
+            $p.append(document.createTextNode((labels.as_of || '%s').replace('%s', fresh.as_of) + ' '));
+        }
+        if (fresh.stale) {
+            $('<span class="label label-warning o_prm_stale"/>')
+                .append('<i class="fa fa-refresh"/> ')
+                .append(document.createTextNode(labels.stale || ''))
+                .appendTo($p);
+        }
     },
 
     /** The server-rendered tables, refilled for the new view. */

@@ -1,0 +1,136 @@
+"""The statistics refresh worker: a LISTEN-woken thread per server process.
+
+Why not only a cron: Odoo 11 runs crons at most once a minute and a cron
+worker sleeps 60 s between polls, so "statistics include a save within
+10 s" cannot come from ``ir.cron`` alone; Odoo 11 has neither a post-commit
+hook nor a cron trigger. PostgreSQL's NOTIFY is transactional: a save's
+``NOTIFY prm_benchmark_stale`` reaches the listeners only when the save
+commits (never for a rolled-back save), which is exactly the "after commit"
+moment. So every process that marks statistics stale or shows stale ones
+(HTTP workers, the cron worker) runs one daemon thread that
+
+1. LISTENs on the channel and scans the marks once (marks committed before
+   it listened are not lost);
+2. on a notification waits ``COALESCE_SECONDS`` so a burst of saves becomes
+   one aggregate, then refreshes every stale period in its own transaction
+   under ``pg_try_advisory_xact_lock`` (a period being refreshed by another
+   process is skipped: that one clears only the marks it read and its
+   listener is woken again for the rest);
+3. rescans every ``POLL_SECONDS`` without a notification, for marks left by
+   a worker that died mid-refresh (its transaction rolled back, the marks
+   stayed).
+
+The minute cron ``_cron_refresh_stale`` is the last safety net (after a
+restart before any request). Not started in the gevent (longpolling)
+process, during module installation, or in a process that runs no server
+(scripts, unit tests in one rolled-back transaction).
+"""
+import logging
+import os
+import select
+import threading
+import time
+
+import psycopg2
+
+import odoo
+import odoo.service.db
+import odoo.service.server
+from odoo import api, SUPERUSER_ID
+
+_logger = logging.getLogger(__name__)
+
+CHANNEL = "prm_benchmark_stale"
+COALESCE_SECONDS = 0.5
+POLL_SECONDS = 15.0
+MAX_ROUNDS = 50      # refresh rounds per wake-up before listening again
+
+_threads = {}
+_threads_lock = threading.Lock()
+
+
+def ensure_running(env):
+    """Start this process's worker for ``env``'s database if none runs.
+
+    Cheap when it runs (a dict lookup); keyed by process id, so a forked
+    worker starts its own thread instead of trusting its parent's.
+    """
+    if odoo.evented or not env.registry.ready:
+        return
+    if odoo.tools.config.get("prm_benchmark_refresher", "1") in ("0", "False"):
+        return
+    if odoo.service.server.server is None:
+        return   # no server runs in this process: a script or a unit test
+    key = (os.getpid(), env.cr.dbname)
+    with _threads_lock:
+        thread = _threads.get(key)
+        if thread is not None and thread.is_alive():
+            return
+        thread = _threads[key] = Refresher(env.cr.dbname)
+        thread.start()
+
+
+class Refresher(threading.Thread):
+    """Refreshes the stale statistics of one database (see module doc)."""
+
+    def __init__(self, dbname):
+        super().__init__(name="prm_benchmark.refresher.%s" % dbname, daemon=True)
+        self.dbname = dbname
+
+    def run(self):
+        threading.current_thread().dbname = self.dbname   # for log lines
+        while True:
+            try:
+                self.listen()
+            except Exception:  # keep the worker alive whatever happens
+                if not odoo.service.db.exp_db_exist(self.dbname):
+                    return   # database dropped: nothing left to refresh
+                _logger.warning("statistics refresher of %s restarts",
+                                self.dbname, exc_info=True)
+                time.sleep(5)
+
+    def listen(self):
+        with odoo.sql_db.db_connect(self.dbname).cursor() as cr:
+            connection = cr._cnx
+            cr.execute("LISTEN %s" % CHANNEL)
+            cr.commit()
+            wake = True   # first scan: marks committed before we listened
+            while True:
+                if not wake:
+                    # a timeout rescans too (marks of a worker that died)
+                    select.select([connection], [], [], POLL_SECONDS)
+                time.sleep(COALESCE_SECONDS)
+                connection.poll()
+                del connection.notifies[:]
+                self.refresh_all()
+                wake = False
+
+    def refresh_all(self):
+        """Refresh stale periods until none is left that this process may take."""
+        registry = odoo.registry(self.dbname)
+        for _round in range(MAX_ROUNDS):
+            with api.Environment.manage(), registry.cursor() as cr:
+                if "prm.benchmark.engine" not in registry:
+                    return
+                cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
+                period_ids = sorted(row[0] for row in cr.fetchall())
+            if not period_ids:
+                return
+            progressed = False
+            for period_id in period_ids:
+                progressed |= self.refresh_period(registry, period_id)
+            if not progressed:
+                return   # all taken by other processes; they come back for more
+            time.sleep(COALESCE_SECONDS)   # gather the next burst
+
+    def refresh_period(self, registry, period_id):
+        """One period in its own transaction; True when it was refreshed."""
+        try:
+            with api.Environment.manage(), registry.cursor() as cr:
+                # Losing a race to another refresher (rows replaced after
+                # our snapshot) is expected: no "bad query" log line.
+                cr._default_log_exceptions = False
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                return bool(env["prm.benchmark.engine"]._refresh_stale([period_id]))
+        except psycopg2.extensions.TransactionRollbackError:
+            return True   # rolled back; the marks stay and the next round retries
