@@ -250,8 +250,9 @@ class BenchmarkEngine(models.AbstractModel):
 
         ``periods``: the periods a view shows, the first being the view's own
         period. Returns ``{"stale": bool, "as_of": text in the user's time
-        zone and date format or "", "as_of_utc": "YYYY-MM-DD HH:MM:SS" or
-        None}``; "stale" means a change is not in the numbers yet.
+        zone and date format or "", "as_of_utc": "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        or None}``: the numbers contain every change committed before
+        as_of; "stale" means a later change is not in them yet.
         """
         cr = self.env.cr
         ids = tuple(periods.ids) or (0,)
@@ -265,18 +266,23 @@ class BenchmarkEngine(models.AbstractModel):
             cr.execute("SELECT as_of FROM prm_benchmark_stat_as_of "
                        "WHERE period_id = %s", [periods[0].id])
             row = cr.fetchone()
-            # Odoo's cursor returns timestamps as text: seconds precision
-            as_of = row and str(row[0])[:19]
+            as_of = row and str(row[0])   # Odoo's cursor gives text
         if stale:
             refresher.ensure_running(self.env)
-        return {"stale": stale, "as_of": self._user_datetime(as_of),
+        return {"stale": stale,
+                "as_of": self._user_datetime(as_of and as_of[:19]),
                 "as_of_utc": as_of or None}
 
     @api.model
     def _cron_refresh_stale(self):
-        """Every minute: the safety net behind the worker (see refresher)."""
+        """Every minute: the safety net behind the worker (see refresher).
+
+        Each period in a new transaction of its own, like the worker: the
+        cron's transaction began before it took the job, and a refresh on
+        that older snapshot could lose a race to the worker.
+        """
         refresher.ensure_running(self.env)
-        return self._refresh_stale()
+        return refresher.refresh_all(self.env.cr.dbname)
 
     @api.model
     def _refresh_conflicts(self, params):

@@ -102,35 +102,48 @@ class Refresher(threading.Thread):
                 time.sleep(COALESCE_SECONDS)
                 connection.poll()
                 del connection.notifies[:]
-                self.refresh_all()
+                refresh_all(self.dbname)
                 wake = False
 
-    def refresh_all(self):
-        """Refresh stale periods until none is left that this process may take."""
-        registry = odoo.registry(self.dbname)
-        for _round in range(MAX_ROUNDS):
-            with api.Environment.manage(), registry.cursor() as cr:
-                if "prm.benchmark.engine" not in registry:
-                    return
-                cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
-                period_ids = sorted(row[0] for row in cr.fetchall())
-            if not period_ids:
-                return
-            progressed = False
-            for period_id in period_ids:
-                progressed |= self.refresh_period(registry, period_id)
-            if not progressed:
-                return   # all taken by other processes; they come back for more
-            time.sleep(COALESCE_SECONDS)   # gather the next burst
 
-    def refresh_period(self, registry, period_id):
-        """One period in its own transaction; True when it was refreshed."""
-        try:
-            with api.Environment.manage(), registry.cursor() as cr:
-                # Losing a race to another refresher (rows replaced after
-                # our snapshot) is expected: no "bad query" log line.
-                cr._default_log_exceptions = False
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                return bool(env["prm.benchmark.engine"]._refresh_stale([period_id]))
-        except psycopg2.extensions.TransactionRollbackError:
-            return True   # rolled back; the marks stay and the next round retries
+def refresh_all(dbname):
+    """Refresh stale periods until none is left that this process may take.
+
+    Each period in a transaction of its own (a fresh snapshot after the
+    lock, so a refresh never reads data older than the one it replaces).
+    Returns the number of periods refreshed.
+    """
+    registry = odoo.registry(dbname)
+    refreshed = 0
+    for _round in range(MAX_ROUNDS):
+        with api.Environment.manage(), registry.cursor() as cr:
+            if "prm.benchmark.engine" not in registry:
+                return refreshed
+            cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
+            period_ids = sorted(row[0] for row in cr.fetchall())
+        if not period_ids:
+            return refreshed
+        progressed = False
+        for period_id in period_ids:
+            done = refresh_period(registry, period_id)
+            refreshed += done
+            progressed |= done is not False
+        if not progressed:
+            return refreshed   # all taken by other processes; they loop on
+        time.sleep(COALESCE_SECONDS)   # gather the next burst
+    return refreshed
+
+
+def refresh_period(registry, period_id):
+    """One period in its own transaction: 1 refreshed, 0 lost a race and
+    rolled back (the marks stay; retried), False taken by another process."""
+    try:
+        with api.Environment.manage(), registry.cursor() as cr:
+            # Losing a race to another refresher (rows replaced after our
+            # snapshot) is expected: no "bad query" log line.
+            cr._default_log_exceptions = False
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return 1 if env["prm.benchmark.engine"]._refresh_stale(
+                [period_id]) else False
+    except psycopg2.extensions.TransactionRollbackError:
+        return 0

@@ -152,3 +152,11 @@ class TestRefreshConcurrency(TransactionCase):
         self.assertEqual(self.committed(lambda engine: engine._refresh_stale(
             [self.period_id])), [self.period_id])
         self.assertEqual(self.marks(), [])
+
+    def test_minute_cron_refreshes_what_no_worker_took(self):
+        self.change_figure(0.0)
+        self.assertTrue(self.marks())
+        self.assertGreaterEqual(self.committed(
+            lambda engine: engine._cron_refresh_stale()), 1)
+        self.assertEqual(self.marks(), [])
+        self.assertEqual(self.committed(self.stats), self.full_recomputation())

@@ -38,6 +38,7 @@ var INDEX_MIN = -100;
 var INDEX_MAX = 300;
 var CHART_HEIGHT = 260;
 var NARROW = 480;
+var STALE_RELOAD_MS = 5000;   // while the statistics are being updated
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -190,6 +191,7 @@ Analysis.prototype = {
             self._updateUrl();
             self.render();
         });
+        this._updateFreshness();
         this.$period.on('change', function () { self.load(); });
         this.$group.on('change', function () { self.load(); });
         this.$root.find('form.o_prm_analysis_filters').on('submit', function (ev) {
@@ -333,6 +335,7 @@ Analysis.prototype = {
 
     /** "Statistics as of <time>" and "being updated" of the new view. */
     _updateFreshness: function () {
+        var self = this;
         var labels = this.data.labels || {};
         var fresh = this.data.freshness || {};
         var $p = this.$root.find('.o_prm_freshness').empty()
@@ -345,6 +348,11 @@ Analysis.prototype = {
                 .append('<i class="fa fa-refresh"/> ')
                 .append(document.createTextNode(labels.stale || ''))
                 .appendTo($p);
+        }
+        // Being updated: the view reloads itself until the numbers are current.
+        clearTimeout(this.freshnessTimer);
+        if (fresh.stale) {
+            this.freshnessTimer = setTimeout(function () { self.load(); }, STALE_RELOAD_MS);
         }
     },
 
