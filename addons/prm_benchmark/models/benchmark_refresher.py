@@ -41,6 +41,7 @@ from odoo import api, SUPERUSER_ID
 _logger = logging.getLogger(__name__)
 
 CHANNEL = "prm_benchmark_stale"
+APPLICATION_NAME = "prm_benchmark_refresher"
 COALESCE_SECONDS = 0.5
 POLL_SECONDS = 15.0
 MAX_ROUNDS = 50      # refresh rounds per wake-up before listening again
@@ -59,7 +60,7 @@ def ensure_running(env):
         return
     if odoo.tools.config.get("prm_benchmark_refresher", "1") in ("0", "False"):
         return
-    if odoo.service.server.server is None:
+    if not _serving():
         return   # no server runs in this process: a script or a unit test
     key = (os.getpid(), env.cr.dbname)
     with _threads_lock:
@@ -68,6 +69,16 @@ def ensure_running(env):
             return
         thread = _threads[key] = Refresher(env.cr.dbname)
         thread.start()
+
+
+def _serving():
+    """Whether this process serves HTTP (a prefork worker, or a threaded
+    server whose HTTP thread runs; pytest-odoo "starts" a server with
+    ``stop=True``, which never serves)."""
+    server = odoo.service.server.server
+    if isinstance(server, odoo.service.server.ThreadedServer):
+        return server.httpd is not None
+    return server is not None
 
 
 class Refresher(threading.Thread):
@@ -92,18 +103,24 @@ class Refresher(threading.Thread):
     def listen(self):
         with odoo.sql_db.db_connect(self.dbname).cursor() as cr:
             connection = cr._cnx
+            # named, so tests and operators can see a refresher listens here
+            cr.execute("SET application_name TO %s", [APPLICATION_NAME])
             cr.execute("LISTEN %s" % CHANNEL)
             cr.commit()
-            wake = True   # first scan: marks committed before we listened
-            while True:
-                if not wake:
-                    # a timeout rescans too (marks of a worker that died)
-                    select.select([connection], [], [], POLL_SECONDS)
-                time.sleep(COALESCE_SECONDS)
-                connection.poll()
-                del connection.notifies[:]
-                refresh_all(self.dbname)
-                wake = False
+            try:
+                wake = True   # first scan: marks committed before we listened
+                while True:
+                    if not wake:
+                        # a timeout rescans too (marks of a worker that died)
+                        select.select([connection], [], [], POLL_SECONDS)
+                    time.sleep(COALESCE_SECONDS)
+                    connection.poll()
+                    del connection.notifies[:]
+                    refresh_all(self.dbname)
+                    wake = False
+            finally:   # the connection goes back to Odoo's pool
+                cr.rollback()
+                cr.execute("UNLISTEN *; RESET application_name")
 
 
 def refresh_all(dbname):
@@ -119,8 +136,14 @@ def refresh_all(dbname):
         with api.Environment.manage(), registry.cursor() as cr:
             if "prm.benchmark.engine" not in registry:
                 return refreshed
-            cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
-            period_ids = sorted(row[0] for row in cr.fetchall())
+            # newest periods first: they are the ones people look at
+            cr.execute("""
+                SELECT p.id FROM prm_benchmark_period p
+                 WHERE EXISTS (SELECT 1 FROM prm_benchmark_stale s
+                                WHERE s.period_id = p.id)
+              ORDER BY p.date_start DESC, p.id
+            """)
+            period_ids = [row[0] for row in cr.fetchall()]
         if not period_ids:
             return refreshed
         progressed = False
