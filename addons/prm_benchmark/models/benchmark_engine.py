@@ -202,7 +202,7 @@ class BenchmarkEngine(models.AbstractModel):
                                                  recompute_kpis) VALUES %s
             """, [(period_id, group_id, change, edge.recompute_kpis)
                   for period_id, group_id in pairs])
-            cr.execute("NOTIFY %s" % STALE_CHANNEL)
+            cr.execute("NOTIFY prm_benchmark_stale")   # STALE_CHANNEL
             refresher.ensure_running(self.env)
         return pairs
 

@@ -105,7 +105,7 @@ class Refresher(threading.Thread):
             connection = cr._cnx
             # named, so tests and operators can see a refresher listens here
             cr.execute("SET application_name TO %s", [APPLICATION_NAME])
-            cr.execute("LISTEN %s" % CHANNEL)
+            cr.execute("LISTEN prm_benchmark_stale")   # CHANNEL
             cr.commit()
             try:
                 wake = True   # first scan: marks committed before we listened
