@@ -405,6 +405,8 @@ def _write_meta(sheet, formats, meta, t):
     _write_text(sheet, 1, 1, meta.get('period'))
     sheet.write_string(1, 2, t(_("Generated on")), formats(LABEL))
     _write_text(sheet, 1, 3, meta.get('generated'))
+    sheet.write_string(1, 4, t(_("Statistics as of")), formats(LABEL))
+    _write_text(sheet, 1, 5, meta.get('statistics_as_of'))
 
 
 def _group_header(sheet, row, first_col, last_col, label, cell_format):

@@ -248,6 +248,9 @@ class BenchmarkEngine(models.AbstractModel):
     def _freshness(self, periods, group):
         """How current the statistics of ``group`` over ``periods`` are.
 
+        ``group``: a comparison group, or an empty recordset for all groups
+        (the head office's network export).
+
         ``periods``: the periods a view shows, the first being the view's own
         period. Returns ``{"stale": bool, "as_of": text in the user's time
         zone and date format or "", "as_of_utc": "YYYY-MM-DD HH:MM:SS[.ffffff]"
@@ -257,10 +260,10 @@ class BenchmarkEngine(models.AbstractModel):
         cr = self.env.cr
         ids = tuple(periods.ids) or (0,)
         cr.execute("""
-            SELECT period_id, group_id FROM prm_benchmark_stale
-             WHERE period_id IN %s AND (group_id IS NULL OR group_id = %s)
-        """, [ids, group.id])
-        stale = staleness.is_stale(cr.fetchall(), periods.ids, group.id)
+            SELECT period_id, %s FROM prm_benchmark_stale
+             WHERE period_id IN %s AND (group_id IS NULL OR group_id = %s OR %s)
+        """, [group.id or None, ids, group.id or 0, not group])
+        stale = staleness.is_stale(cr.fetchall(), periods.ids, group.id or None)
         as_of = None
         if periods:
             cr.execute("SELECT as_of FROM prm_benchmark_stat_as_of "

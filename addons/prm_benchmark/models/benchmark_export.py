@@ -89,7 +89,10 @@ class BenchmarkExport(models.AbstractModel):
         kpis = env["prm.benchmark.kpi"].search([])
         meta = {"title": _("Benchmark network export %s") % period.name,
                 "period": period.name,
-                "generated": fields.Date.context_today(self)}
+                "generated": fields.Date.context_today(self),
+                "statistics_as_of": freshness_text(env[
+                    "prm.benchmark.engine"]._freshness(
+                        period, env["prm.benchmark.group"]))}
         fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="prm-network-")
         os.close(fd)
         try:

@@ -360,3 +360,13 @@ class TestMap(StalenessCase):
         self.env.cr.execute("SELECT id FROM prm_benchmark_stale")
         seen = [row[0] for row in self.env.cr.fetchall()]
         self.assertEqual(staleness.refreshable(seen, seen + [10 ** 9]), sorted(seen))
+
+    def test_network_export_freshness_covers_every_group(self):
+        no_group = self.env["prm.benchmark.group"]
+        self.assertFalse(self.engine._freshness(self.q1, no_group)["stale"])
+        self.group.min_group_size = 6   # marks this group only
+        self.assertTrue(self.engine._freshness(self.q1, no_group)["stale"])
+        self.refresh()
+        fresh = self.engine._freshness(self.q1, no_group)
+        self.assertFalse(fresh["stale"])
+        self.assertTrue(fresh["as_of"])
