@@ -10,8 +10,9 @@ collect the facts of a change (which period, which groups) and call
 
 A mark is a pair ``(period_id, group_id)``; ``group_id`` None means every
 group of the period. Marks are written in the transaction of the change
-and cleared by the refresh that read them (``refreshable``), so a change is
-never lost: its mark survives until a refresh saw it.
+and cleared by the refresh that read them, and only those: a mark committed
+after the refresh's snapshot belongs to a change the refresh did not read
+and stays for the next one. So a change is never lost.
 """
 from collections import OrderedDict, namedtuple
 
@@ -113,12 +114,3 @@ def is_stale(stale_marks, period_ids, group_id):
     periods = set(period_ids)
     return any(period in periods and group in (None, group_id)
                for period, group in stale_marks)
-
-
-def refreshable(seen_mark_ids, current_mark_ids):
-    """Marks a refresh may clear: those it saw in its snapshot and no other.
-
-    A mark written after the refresh's snapshot (not in ``seen_mark_ids``)
-    belongs to a change the refresh did not read; it stays for the next one.
-    """
-    return sorted(set(seen_mark_ids) & set(current_mark_ids))

@@ -152,8 +152,7 @@ class BenchmarkEngine(models.AbstractModel):
                   "share": MAX_SHARE}
         cr.execute(statistics_sql.REFRESH_STATISTICS, params)
         self._refresh_conflicts(params)
-        cleared = staleness.refreshable([row[0] for row in seen],
-                                        [row[0] for row in seen])
+        cleared = [row[0] for row in seen]   # only what this snapshot read
         if cleared:
             cr.execute("DELETE FROM prm_benchmark_stale WHERE id IN %s",
                        [tuple(cleared)], log_exceptions=False)

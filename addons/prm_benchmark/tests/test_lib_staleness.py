@@ -50,8 +50,3 @@ def test_is_stale_for_the_group_or_for_all_groups():
     assert staleness.is_stale([(2, None)], [1, 2], 5)
     assert not staleness.is_stale([(1, 6)], [1, 2], 5)
     assert not staleness.is_stale([(3, None)], [1, 2], 5)
-
-
-def test_refresh_clears_only_marks_it_read():
-    assert staleness.refreshable([3, 1], [1, 2, 3, 4]) == [1, 3]
-    assert staleness.refreshable([], [1]) == []

@@ -355,12 +355,6 @@ class TestMap(StalenessCase):
     def test_every_edge_has_a_test(self):
         self.assertEqual(set(staleness.EDGES), TESTED_EDGES)
 
-    def test_refresh_clears_only_the_marks_it_read(self):
-        self.save(self.dealers[0], self.full_values(revenue_new=1.0))
-        self.env.cr.execute("SELECT id FROM prm_benchmark_stale")
-        seen = [row[0] for row in self.env.cr.fetchall()]
-        self.assertEqual(staleness.refreshable(seen, seen + [10 ** 9]), sorted(seen))
-
     def test_network_export_freshness_covers_every_group(self):
         no_group = self.env["prm.benchmark.group"]
         self.assertFalse(self.engine._freshness(self.q1, no_group)["stale"])
