@@ -184,6 +184,9 @@ def test_page_and_export_say_as_of(odoo_server):
                        params={"period_id": period_id})
     assert page.status_code == 200
     assert 'class="o_prm_freshness' in page.text and as_of in page.text
+    # German directors: "Statistik mit Stand …", "wird aktualisiert"
+    assert "Statistik mit Stand %s" % as_of in page.text
+    assert data["labels"]["stale"] == "wird aktualisiert"
     export = session.get(odoo_server.url + "/my/benchmark/export.xlsx",
                          params={"period_id": period_id,
                                  "group_id": data["group"]["id"]})
