@@ -167,6 +167,19 @@ def test_missing_or_unknown_parameters_are_a_bad_request(odoo_server):
     assert answer.json()["error"]["code"] == 400
 
 
+@pytest.mark.parametrize("body", [
+    '{"jsonrpc": "2.0", "method": "call", "params": [1, 2]}',
+    '{"jsonrpc": "2.0", "method": "call", "params": "abc"}',
+    '{"jsonrpc": "2.0", "method": "call", "params": null}',
+    '[1, 2]', '"call"', '7', 'not json'])
+def test_json_rpc_envelope_of_the_wrong_shape_is_a_bad_request(odoo_server, body):
+    response = odoo_server.session().post(
+        odoo_server.url + "/web/session/get_session_info", data=body,
+        headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert_clean(response)
+
+
 # --- fuzz: every parameter of our portal and JSON routes ------------------------
 
 VALUES = ["\x00", "a\x00b", HUGE, "-1", "0", "abc", "1e3", "1.5", "²", "",

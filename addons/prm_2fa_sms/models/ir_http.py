@@ -43,7 +43,8 @@ class IrHttp(models.AbstractModel):
         its local path and any other target is dropped, so the routes fall
         back to their own default.
         """
-        params = request.params
+        # A JSONP call's first step has no parameters at all.
+        params = getattr(request, "params", None)
         if not isinstance(params, dict):
             return
         for name in redirects.REDIRECT_PARAMS:

@@ -78,7 +78,7 @@ class IrHttp(models.AbstractModel):
         response = super()._postprocess_args(arguments, rule)
         if response:
             return response
-        params = dict(request.params)
+        params = dict(getattr(request, "params", None) or {})
         if getattr(request, "_request_type", None) == "http":
             params.pop("csrf_token", None)  # Odoo takes it off before the call
         params.update(arguments)
@@ -107,7 +107,7 @@ class IrHttp(models.AbstractModel):
         files = [value.filename for value in httprequest.files.values()
                  if isinstance(value, FileStorage)]
         return error_logic.contains_nul(
-            [httprequest.path, request.params, files])
+            [httprequest.path, getattr(request, "params", None), files])
 
     @classmethod
     def _prm_bad_request(cls, message):
