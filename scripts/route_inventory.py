@@ -7,14 +7,27 @@ The routes come from the registry of that database, exactly as the server
 builds its routing map (``ir.http.routing_map``: installed modules plus the
 server-wide ones, every controller with its overrides merged). One JSON
 object per route and URL: path, endpoint (module.Class.method of the final
-override), auth, type, methods (null = any), csrf.
+override), auth, type, methods (null = any), csrf, params (the method's
+named parameters).
 """
 import argparse
+import inspect
 import json
 import sys
 
 import odoo
 from odoo import http
+
+
+def parameter_names(method):
+    """Named parameters of a controller method (no ``self``, no ``**kw``)."""
+    try:
+        signature = inspect.signature(method)
+    except (TypeError, ValueError):
+        return []
+    return [name for name, parameter in signature.parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD,
+                                  parameter.KEYWORD_ONLY)]
 
 
 def routes(db):
@@ -36,6 +49,7 @@ def routes(db):
             "type": routing.get("type"),
             "methods": sorted(routing["methods"]) if routing.get("methods") else None,
             "csrf": routing.get("csrf", True),
+            "params": parameter_names(method),
         }
 
 

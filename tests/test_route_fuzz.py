@@ -17,6 +17,7 @@ from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
 from .test_exchange import NETWORK, channel_id, partner_of
 from .test_leads import feedback_link, new_lead
+from .test_route_inventory import INVENTORY, probe_url, registry_routes
 from .test_route_matrix import page_token
 
 DIRECTOR, BOOKKEEPER = "director33", "bookkeeper33"
@@ -167,6 +168,23 @@ def test_missing_or_unknown_parameters_are_a_bad_request(odoo_server):
     assert answer.json()["error"]["code"] == 400
 
 
+@pytest.mark.parametrize("params", [
+    {"db": "postgres", "token": "x", "action": "1", "id": "1"},
+    {"db": "template1", "token": "x", "action": "1", "id": "1"},
+    {"token": "x", "action": "1", "id": "1"},
+    {"db": None, "action": "1", "id": "abc"},
+])
+def test_calendar_links_open_no_other_database(odoo_server, params):
+    """Invitation links named any database on the PostgreSQL server."""
+    params = {key: odoo_server.db if value is None else value
+              for key, value in params.items()}
+    for action in ("accept", "decline", "view"):
+        response = odoo_server.session().get(
+            odoo_server.url + "/calendar/meeting/" + action, params=params)
+        assert response.status_code == 404, (action, params)
+        assert_clean(response)
+
+
 @pytest.mark.parametrize("body", [
     '{"jsonrpc": "2.0", "method": "call", "params": [1, 2]}',
     '{"jsonrpc": "2.0", "method": "call", "params": "abc"}',
@@ -198,6 +216,7 @@ def fuzz_cases(ids):
                  "chan": [ids["ochan"], ids["fchan"], 987654321, HUGE],
                  "period": [ids["period"], 987654321, HUGE]}
     return [
+        ("GET", "/my", ["page"]),
         ("GET", "/my/home", ["page", "redirect"]),
         ("GET", "/my/account", ["redirect"]),
         ("POST", "/my/account", ["name", "email", "phone", "street", "city",
@@ -217,6 +236,8 @@ def fuzz_cases(ids):
         ("GET", "/my/benchmark", ["period_id", "group_id"]),
         ("JSON", "/my/benchmark/data", ["period_id", "group_id"]),
         ("GET", "/my/benchmark/export.xlsx", ["period_id", "group_id"]),
+        ("GET", "/my/benchmark/entry", ["period_id", "saved"]),
+        ("POST", "/my/benchmark/entry", ["period_id", "action"]),
         ("GET", "/my/benchmark/entry/%s", ["saved"], own_paths["period"]),
         ("POST", "/my/benchmark/entry/%s", ["action", "value_rev_new"],
          own_paths["period"]),
@@ -224,6 +245,9 @@ def fuzz_cases(ids):
         ("GET", "/prm/feedback/%s", [], [ids["token"], "x" * 64, HUGE]),
         ("POST", "/prm/feedback/%s", ["rating", "comment"], [ids["token"]]),
         ("POST", "/my/security/forget-devices", ["redirect"]),
+        ("GET", "/calendar/meeting/accept", ["db", "token", "action", "id"]),
+        ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
+        ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),
     ]
 
 
@@ -234,6 +258,20 @@ def foreign_channel(server, login):
                               [("prm_is_exchange", "=", True)],
                               fields=["channel_partner_ids"])
     return [c["id"] for c in channels if member not in c["channel_partner_ids"]][0]
+
+
+PORTAL_WHO = {"director", "partner", "token", "head-office"}
+
+
+def test_fuzz_covers_every_portal_route_of_the_inventory():
+    """A new portal or token route of the inventory needs a fuzz case."""
+    dummy = dict.fromkeys(["olead", "flead", "ochan", "fchan", "period",
+                           "token"], 1)
+    covered = {re.sub(r"%s", "<id>", case[1]) for case in fuzz_cases(dummy)}
+    portal = {re.sub(r"<(\w+:)?\w+>", "<id>", key[0])
+              for key, row in INVENTORY.items()
+              if row["who"] in PORTAL_WHO or key[0].startswith("/my")}
+    assert portal - covered == set()
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +299,7 @@ def send(server, session, token, method, path, params):
                                        "params": params}, timeout=60)
     items = list(params.items()) if isinstance(params, dict) else list(params)
     if method == "POST":
-        if path.startswith("/my/benchmark/entry/"):
+        if path.startswith("/my/benchmark/entry"):
             # Never a valid entry: one figure is always text (refused, 400)
             # and the version is never the stored one.
             items += [("value_rev_other", "abc"), ("version", "-7")]
@@ -312,3 +350,44 @@ def test_hostile_values_never_reach_a_server_error(odoo_server, ids, caller):
     feedback = odoo_server.execute("admin", None, "prm.lead.feedback", "read",
                                    [ids["feedback_id"]], ["state"])[0]
     assert feedback["state"] == "pending"
+
+
+# --- every JSON route of the inventory, core ones included ----------------------
+
+# Not sent: a poll waits 50 s; these two end or replace the caller's session.
+JSON_SKIP = {"/longpolling/poll", "/web/session/destroy",
+             "/web/session/authenticate"}
+CORE_JSON_VALUES = ["abc", [1, 2], 10 ** 30, {"id": "\x00"}]
+
+
+# /jsonrpc with an unknown service: Odoo logs its own UnboundLocalError.
+@pytest.mark.expected_log(UNEXPECTED + "|ERROR None odoo.http: ")
+@pytest.mark.parametrize("caller", ["pub", DIRECTOR])
+def test_hostile_values_to_every_json_route_answer_without_traceback(
+        odoo_server, caller):
+    """All named parameters of every JSON route (from the registry) at once.
+
+    Core routes may answer with a JSON-RPC error (their log keeps the
+    details), but never a 500 and never a traceback.
+    """
+    routes = registry_routes(odoo_server)
+    json_routes = [route for key, route in sorted(routes.items())
+                   if route["type"] == "json" and route["path"] not in JSON_SKIP]
+    assert {route["path"] for route in json_routes} <= {
+        key[0] for key, row in INVENTORY.items() if row["type"] == "json"}
+    session = odoo_server.session() if caller == "pub" else \
+        odoo_server.web_login(caller, "demo")
+    failures = []
+    for route in json_routes:
+        for value in CORE_JSON_VALUES:
+            params = {name: value for name in route["params"]}
+            response = rpc(session, odoo_server, probe_url(route["path"]), params)
+            error = response.json().get("error") \
+                if response.status_code in (200, 400, 404) else None
+            if response.status_code >= 500 or TRACEBACK.search(response.text) or \
+                    (error and "debug" in (error.get("data") or {})):
+                failures.append("%s %r: %d %s" % (
+                    route["path"], value, response.status_code,
+                    response.text[:150].replace("\n", " ")))
+    assert not failures, "%d answers with a server error or traceback:\n%s" % (
+        len(failures), "\n".join(failures[:40]))

@@ -1,6 +1,7 @@
 import inspect
 import json
 import logging
+import re
 
 import werkzeug.exceptions
 from werkzeug.datastructures import FileStorage
@@ -66,6 +67,25 @@ class IrHttp(models.AbstractModel):
                 if name not in headers:
                     headers[name] = value
         return response
+
+    @classmethod
+    def _auth_method_calendar(cls):
+        """Calendar invitation links (``auth="calendar"``): this database only.
+
+        Odoo opened whatever database the ``db`` parameter named (past the
+        dbfilter, a server error for a name that is no Odoo database) and
+        failed with a server error on a missing token or a non-numeric id.
+        Anything but this request's database, a token and a numeric id is
+        404.
+        """
+        params = getattr(request, "params", None) or {}
+        token, event_id = params.get("token"), params.get("id")
+        if params.get("db") != request.session.db or \
+                not isinstance(token, str) or not token or \
+                not isinstance(event_id, str) or \
+                not re.fullmatch(r"[0-9]{1,9}", event_id):
+            raise werkzeug.exceptions.NotFound()
+        return super()._auth_method_calendar()
 
     @classmethod
     def _postprocess_args(cls, arguments, rule):
