@@ -6,6 +6,7 @@ import re
 import werkzeug.exceptions
 from werkzeug.datastructures import FileStorage
 
+import odoo
 from odoo import _, models
 from odoo.http import request
 
@@ -58,9 +59,7 @@ class IrHttp(models.AbstractModel):
             response = cls._prm_bad_request(
                 _("The request contains a NUL character."))
         else:
-            response = super()._dispatch()
-            if not cls._prm_is_admin():
-                response = cls._prm_without_traceback(response)
+            response = cls._prm_without_traceback(super()._dispatch())
         headers = getattr(response, "headers", None)
         if headers is not None:
             for name, value in SECURITY_HEADERS.items():
@@ -142,12 +141,19 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _prm_is_admin(cls):
-        """The signed-in user is a settings administrator (may see tracebacks)."""
+        """The signed-in user is a settings administrator (may see tracebacks).
+
+        Asked only when an answer carries a traceback. A route may have
+        closed the request's cursor by then (the bus poll does): a fresh one
+        answers.
+        """
         uid = request.uid or request.session.uid
         if not uid:
             return False
-        # As that user: ``has_group`` checks the environment's own uid.
-        return request.env(user=uid)["res.users"].has_group("base.group_system")
+        with request.registry.cursor() as cr:
+            # As that user: ``has_group`` checks the environment's own uid.
+            env = odoo.api.Environment(cr, uid, {})
+            return env["res.users"].has_group("base.group_system")
 
     @classmethod
     def _prm_without_traceback(cls, response):
@@ -162,7 +168,8 @@ class IrHttp(models.AbstractModel):
         """
         if isinstance(response, werkzeug.exceptions.HTTPException):
             description = response.description
-            if isinstance(description, str) and '"debug"' in description:
+            if isinstance(description, str) and '"debug"' in description \
+                    and not cls._prm_is_admin():
                 response.description = cls._prm_scrubbed_json(description)
             return response
         if getattr(response, "direct_passthrough", True) or \
@@ -172,7 +179,7 @@ class IrHttp(models.AbstractModel):
         if "json" not in mimetype and "javascript" not in mimetype:
             return response
         body = response.get_data(as_text=True)
-        if '"debug"' in body and '"error"' in body:
+        if '"debug"' in body and '"error"' in body and not cls._prm_is_admin():
             response.set_data(cls._prm_scrubbed_json(body))
         return response
 
