@@ -185,6 +185,20 @@ def test_calendar_links_open_no_other_database(odoo_server, params):
         assert_clean(response)
 
 
+def test_bar_codes_are_bounded_and_bad_ones_refused(odoo_server, director):
+    ok = director.get(odoo_server.url + "/report/barcode/QR/hello")
+    assert ok.status_code == 200 and ok.headers["Content-Type"] == "image/png"
+    for url in ("/report/barcode/Bogus/x", "/report/barcode/EAN13/abc",
+                "/report/barcode?type=QR&value=x&width=99999&height=10",
+                "/report/barcode?type=QR&value=x&width=abc",
+                "/report/barcode"):
+        response = director.get(odoo_server.url + url)
+        assert response.status_code == 400, url
+        assert_clean(response, url)
+    anonymous = odoo_server.session().get(odoo_server.url + "/report/barcode/QR/x")
+    assert "/web/login" in anonymous.url
+
+
 @pytest.mark.parametrize("body", [
     '{"jsonrpc": "2.0", "method": "call", "params": [1, 2]}',
     '{"jsonrpc": "2.0", "method": "call", "params": "abc"}',

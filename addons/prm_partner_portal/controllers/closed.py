@@ -4,6 +4,7 @@ Found by the route inventory (tests/route_inventory.py): each of these
 answered anonymous callers with something they should not reach.
 """
 import werkzeug.exceptions
+from reportlab.graphics.barcode import getCodeNames
 
 from odoo import http
 
@@ -66,11 +67,13 @@ class PrmReportBarcode(ReportController):
             humanreadable = int(humanreadable)
         except (TypeError, ValueError):
             raise werkzeug.exceptions.BadRequest()
-        if not (type and value) or not (0 < width <= BARCODE_MAX_PIXELS
-                                        and 0 < height <= BARCODE_MAX_PIXELS):
+        if type not in getCodeNames() or not value or not (
+                0 < width <= BARCODE_MAX_PIXELS and 0 < height <= BARCODE_MAX_PIXELS):
             raise werkzeug.exceptions.BadRequest()
         try:
             return super().report_barcode(type, value, width=width, height=height,
                                           humanreadable=humanreadable)
-        except werkzeug.exceptions.HTTPException:
+        except (werkzeug.exceptions.HTTPException, ValueError, TypeError,
+                KeyError, AttributeError):
+            # A value the bar code type cannot encode (e.g. letters in EAN13).
             raise werkzeug.exceptions.BadRequest()
