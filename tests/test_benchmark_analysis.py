@@ -249,7 +249,8 @@ def test_group_of_other_dealers_is_refused(odoo_server):
         assert set(refused) == {"error"}, group_id
     export = session.get(odoo_server.url + "/my/benchmark/export.xlsx", params={
         "period_id": mine["period"]["id"], "group_id": foreign[0]})
-    assert export.status_code == 403
+    # A group the dealer cannot see is not found, as any other foreign id.
+    assert export.status_code == 404
     assert rpc(session, odoo_server, "/my/benchmark/data",
                group_id="1 OR 1=1") == {"error": refused["error"]}
 
