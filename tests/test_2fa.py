@@ -568,8 +568,14 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
     partner = user_field(odoo_server, USER, "partner_id")[0]
     before = odoo_server.execute("admin", None, "res.partner", "read", [partner],
                                  ["mobile"])[0]["mobile"]
+    dealer = user_field(odoo_server, USER, "commercial_partner_id")[0]
+    manager = odoo_server.execute("admin", None, "res.partner", "read", [dealer],
+                                  ["prm_territory_manager_id"])[0]
+    manager = odoo_server.execute("admin", None, "res.users", "read",
+                                  [manager["prm_territory_manager_id"][0]],
+                                  ["login"])[0]["login"]
     with pytest.raises(xmlrpc.client.Fault) as error:
-        odoo_server.execute("tm.nord", None, "res.partner", "write", [partner],
+        odoo_server.execute(manager, None, "res.partner", "write", [partner],
                             {"mobile": "+49 151 99998888"})
     assert "Only head office" in error.value.faultString
     odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],

@@ -35,14 +35,11 @@ class InvalidPhoneError(PhoneError):
         super().__init__(number=_shown(number))
 
 
-class PhoneCharactersError(PhoneError):
+class PhoneCharactersError(InvalidPhoneError):
     """Letters or other signs: libphonenumber would read letters as keypad
     digits ("vanity numbers"), sending codes to a stranger's phone."""
 
     template = _("%(number)s may contain only digits, spaces and + - / ( ) .")
-
-    def __init__(self, number):
-        super().__init__(number=_shown(number))
 
 
 # What people type into a phone number, nothing else: digits, spaces, a

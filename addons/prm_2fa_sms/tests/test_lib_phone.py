@@ -51,7 +51,7 @@ def test_empty_gives_none(empty):
 
 
 @pytest.mark.parametrize(
-    "typed", ["abc", "12", "0151", "+49 000 0000000", "+999 123456"]
+    "typed", ["12", "0151", "+49 000 0000000", "+999 123456"]
 )
 def test_invalid_numbers_raise(typed):
     with pytest.raises(phone.InvalidPhoneError) as caught:
