@@ -37,16 +37,26 @@ class ResPartner(models.Model):
         users = self._prm_code_users()
         if not users:
             return super().write(vals)
-        self._prm_check_number_manager()
         vals = dict(vals)
         typed = vals.pop("mobile")
+        changes = []
         for user in users:
             partner = user.partner_id
             number = self._prm_normalised_mobile(
                 typed, vals.get("country_id", partner.country_id.id),
                 vals.get("parent_id", partner.parent_id.id))
-            if number != partner.mobile:
-                user._prm_set_pending_number(number)
+            # sudo: the pending number is an admin-only field.
+            if number != partner.mobile or user.sudo().prm_2fa_mobile_pending:
+                changes.append((user, number))
+        if changes:
+            self._prm_check_number_manager()
+        for user, number in changes:
+            if number and number == user.partner_id.mobile:
+                # The current number again: nothing waits any more.
+                user.sudo().prm_2fa_mobile_pending = False
+            else:
+                # As the writer, so the audit names who changed it.
+                user.with_env(self.env)._prm_set_pending_number(number)
         others = self - users.mapped("partner_id")
         if others:
             super(ResPartner, others).write(dict(vals, mobile=typed))

@@ -77,7 +77,7 @@ class ResUsers(models.Model):
         readonly=True, copy=False, groups="base.group_system",
         help="Raised to void every 'trusted device' cookie of the user.")
     prm_security_stamp = fields.Char(
-        readonly=True, copy=False, groups="base.group_system",
+        string="Security stamp", readonly=True, copy=False, groups="base.group_system",
         default=lambda self: secrets.token_hex(16),
         help="Replaced to end every session, cached credential and trusted "
              "device of the user at once.")
