@@ -695,3 +695,24 @@ def test_invitation_end_to_end_in_chromium(odoo_server, browser):
     WebDriverWait(browser, 30).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_home"))
     assert "/web/login" not in browser.current_url
+
+
+def save_settings(server, **values):
+    settings = server.execute("admin", None, "res.config.settings", "create", values)
+    server.execute("admin", None, "res.config.settings", "execute", [settings])
+
+
+def test_policy_change_ends_sign_ins_made_without_a_code(odoo_server):
+    """Issue 14 #2: a 2FA-policy change invalidates sessions and RPC caches."""
+    password = "Pw-%s!" % uuid.uuid4().hex[:8]
+    login = new_code_user(odoo_server, password=password)
+    uid = user_field(odoo_server, login, "id")
+    save_settings(odoo_server, prm_2fa_scope="internal")
+    try:
+        session = odoo_server.web_login(login, password, second_factor=False)
+        assert signed_in(odoo_server, session), "portal users need no code now"
+        assert read_own_name(odoo_server, uid, password)
+    finally:
+        save_settings(odoo_server, prm_2fa_scope="all")
+    assert not signed_in(odoo_server, session), "the session without code ended"
+    assert refused_over_xmlrpc(odoo_server, uid, password)

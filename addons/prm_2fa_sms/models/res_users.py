@@ -105,16 +105,20 @@ class ResUsers(models.Model):
 
     # --- the security stamp ------------------------------------------------------
     @api.model
-    def _prm_stamp(self, uid):
-        """The user's stamp and the 2FA policy, read from the database now.
+    def _prm_stamp(self, uid, policy=False):
+        """The user's stamp, read from the database now; None when the user
+        does not exist or is archived.
 
-        None when the user does not exist or is archived.
+        ``policy``: with the 2FA scope and groups appended, so that a verified
+        RPC credential is checked again after any change of the rule (also
+        one made directly in the system parameters).
         """
         self.env.cr.execute("""
-            SELECT COALESCE(u.prm_security_stamp, ''), (
+            SELECT COALESCE(u.prm_security_stamp, ''), CASE WHEN %s THEN (
                 SELECT string_agg(value, ',' ORDER BY key) FROM ir_config_parameter
                  WHERE key IN ('prm_2fa_sms.scope', 'prm_2fa_sms.group_ids'))
-              FROM res_users u WHERE u.id = %s AND u.active""", (uid,))
+                END
+              FROM res_users u WHERE u.id = %s AND u.active""", (policy, uid))
         row = self.env.cr.fetchone()
         return None if row is None else "%s/%s" % row
 
@@ -164,7 +168,7 @@ class ResUsers(models.Model):
             raise AccessDenied()
         with cls.pool.cursor() as cr:
             self = api.Environment(cr, uid, {})[cls._name]
-            stamp = self._prm_stamp(uid)
+            stamp = self._prm_stamp(uid, policy=True)
             if stamp is None:
                 raise AccessDenied()
             key = (cls.pool.db_name, uid)
