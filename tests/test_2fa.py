@@ -716,3 +716,19 @@ def test_policy_change_ends_sign_ins_made_without_a_code(odoo_server):
         save_settings(odoo_server, prm_2fa_scope="all")
     assert not signed_in(odoo_server, session), "the session without code ended"
     assert refused_over_xmlrpc(odoo_server, uid, password)
+
+
+def test_a_first_number_is_set_at_once(odoo_server):
+    """A user without a number gets the first one from head office directly
+    (nothing to protect yet); only later changes wait for confirmation."""
+    login = new_code_user(odoo_server)
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                        {"mobile": False})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                               ["mobile"])[0]["mobile"] is False
+    odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],
+                        {"mobile": "0151 2345 6789"})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                               ["mobile"])[0]["mobile"] == "+4915123456789"
+    assert user_field(odoo_server, login, "prm_2fa_mobile_pending") is False

@@ -18,7 +18,8 @@ class ResPartner(models.Model):
     number as typed). For a partner of a user who must use the SMS code the
     number is checked strictly and stored in E.164, and a change is made by
     head office only and waits as the user's pending number until a code sent
-    to it is confirmed; the old number keeps receiving codes until then.
+    to it is confirmed; the old number keeps receiving codes until then. A
+    user's first number (none before) is set at once.
     """
 
     _inherit = "res.partner"
@@ -54,6 +55,9 @@ class ResPartner(models.Model):
             if number and number == user.partner_id.mobile:
                 # The current number again: nothing waits any more.
                 user.sudo().prm_2fa_mobile_pending = False
+            elif number and not user.partner_id.mobile:
+                # A user's first number: there is no factor yet to protect.
+                user.with_env(self.env)._prm_set_first_number(number)
             else:
                 # As the writer, so the audit names who changed it.
                 user.with_env(self.env)._prm_set_pending_number(number)

@@ -275,6 +275,17 @@ class ResUsers(models.Model):
         Partner._prm_inform_mobile_change(
             user, _("Your sign-in phone number was changed"), text)
 
+    def _prm_set_first_number(self, number):
+        """Head office gives a user without a number their first one."""
+        self.ensure_one()
+        # sudo: the caller checked that head office sets the number.
+        user = self.sudo()
+        user.write({"prm_2fa_mobile_pending": False})
+        user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
+            {"mobile": number})
+        self._prm_admin_event(
+            "mobile_changed", self.env["res.partner"]._prm_masked(number))
+
     def action_prm_2fa_send_number_code(self):
         """Send a confirmation code to the pending number (head office)."""
         self.ensure_one()
