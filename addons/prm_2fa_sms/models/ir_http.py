@@ -77,7 +77,8 @@ class IrHttp(models.AbstractModel):
         service = env["prm.2fa.service"].sudo()
         user = env["res.users"].sudo().browse(exception.uid)
         token = request.httprequest.cookies.get("prm_2fa_device")
-        if service._device_trusted(user, token):
+        # A locked account stays locked: the code page shows the lock.
+        if not service._is_locked(user) and service._device_trusted(user, token):
             env["prm.2fa.event"]._record(user.id, "trusted_login")
             return cls._prm_finish_login(user, redirect)
         session[PENDING_KEY] = {
