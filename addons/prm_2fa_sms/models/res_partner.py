@@ -51,17 +51,25 @@ class ResPartner(models.Model):
                 user.id, "mobile_changed", author_id=self.env.uid,
                 detail=mask_phone(partner.mobile) if partner.mobile else "-")
             if partner.email:
-                body = _("The mobile number that receives your sign-in codes was "
-                         "changed to %s. If you did not expect this, please "
-                         "contact head office immediately.") % (
-                    mask_phone(partner.mobile) if partner.mobile else _("(none)"))
+                # In the recipient's language, not the editor's.
+                subject, body = partner.with_context(
+                    lang=user.lang)._prm_mobile_notice_texts()
                 # sudo: the notice is sent on behalf of the system to the
                 # user's own address.
                 self.env["mail.mail"].sudo().create({
-                    "subject": _("Your sign-in phone number was changed"),
+                    "subject": subject,
                     "email_to": partner.email, "body_html": "<p>%s</p>" % body,
                     "auto_delete": True,
                 })
+
+    def _prm_mobile_notice_texts(self):
+        """``(subject, body)`` of the mobile-changed notice, in context language."""
+        self.ensure_one()
+        body = _("The mobile number that receives your sign-in codes was "
+                 "changed to %s. If you did not expect this, please "
+                 "contact head office immediately.") % (
+            mask_phone(self.mobile) if self.mobile else _("(none)"))
+        return _("Your sign-in phone number was changed"), body
 
     @api.model
     def _prm_country_code(self, country_id, parent_id):
