@@ -241,3 +241,23 @@ def test_login_page_asks_for_user_name_and_shows_operator(
         "return arguments[0].naturalWidth", logo) > 0
     assert odoo_server.execute("admin", None, "res.company", "search_read",
                                [], fields=["logo"], limit=1)[0]["logo"]
+
+
+def test_demo_dealers_and_new_dealers_are_german(odoo_server):
+    dealers = odoo_server.execute(
+        "admin", None, "res.partner", "search_read",
+        [("prm_is_dealer", "=", True), ("is_company", "=", True)], fields=["lang"])
+    assert dealers and {dealer["lang"] for dealer in dealers} == {"de_DE"}
+    users = odoo_server.execute(
+        "admin", None, "res.users", "search_read",
+        [("partner_id.commercial_partner_id.prm_is_dealer", "=", True)],
+        fields=["lang"])
+    assert users and {user["lang"] for user in users} == {"de_DE"}
+    # A new dealer gets the operator's default language (ir.default).
+    new = odoo_server.execute("admin", None, "res.partner", "create", {
+        "name": "T Neuer Händler GmbH", "is_company": True, "prm_is_dealer": True})
+    try:
+        assert odoo_server.execute("admin", None, "res.partner", "read", [new],
+                                   fields=["lang"])[0]["lang"] == "de_DE"
+    finally:
+        odoo_server.execute("admin", None, "res.partner", "unlink", [new])
