@@ -20,6 +20,7 @@
     "data": [
         "security/prm_security.xml",
         "security/ir.model.access.csv",
+        "security/prm_chatter_security.xml",
         "data/prm_data.xml",
         "data/prm_lead_feedback_data.xml",
         "views/prm_territory_views.xml",

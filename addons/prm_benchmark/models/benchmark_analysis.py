@@ -154,6 +154,8 @@ class BenchmarkAnalysis(models.AbstractModel):
                 "employees": [own_inputs.get((p.id, "employees")) for p in periods],
             },
             "distribution": self._distribution(period, group, kpis, own_now),
+            # "being updated" and "as of" of the statistics shown
+            "freshness": engine._freshness(period | periods, group),
             "targets": self._targets(partner, periods),
         }
 
@@ -225,4 +227,5 @@ class BenchmarkAnalysis(models.AbstractModel):
             "dealers": _("Dealers"), "your_position": _("Your position"),
             "absolute": _("Absolute"), "per_employee": _("Per employee"),
             "quarter": _("Quarter"), "year": _("Year"), "no_data": _("No data"),
+            "stale": _("being updated"), "as_of": _("Statistics as of %s"),
         }

@@ -12,3 +12,4 @@ from . import crm_claim
 from . import mail_channel
 from . import prm_demo_loader
 from . import ir_http
+from . import mail_chatter_scope
