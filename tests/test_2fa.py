@@ -121,7 +121,7 @@ def test_wrong_code_is_refused(odoo_server, provider):
     session, page = start_login(odoo_server)
     wrong = "000000" if provider.last_code() != "000000" else "111111"
     response = submit_code(odoo_server, session, page, wrong)
-    assert "The code is wrong. 4 attempts left." in response.text
+    assert "Der Code ist falsch. Verbleibende Versuche: 4." in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -130,7 +130,7 @@ def test_expired_code_is_refused(odoo_server, provider, limits):
     session, page = start_login(odoo_server)
     time.sleep(1.5)
     response = submit_code(odoo_server, session, page, provider.last_code())
-    assert "The code has expired" in response.text
+    assert "Der Code ist abgelaufen" in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -142,7 +142,7 @@ def test_code_of_another_login_cannot_be_reused(odoo_server, provider):
     if provider.last_code() == old_code:
         pytest.skip("the new random code equals the old one (1 in a million)")
     response = submit_code(odoo_server, second, page, old_code)
-    assert "The code is wrong" in response.text
+    assert "Der Code ist falsch" in response.text
     assert not signed_in(odoo_server, second)
 
 
@@ -153,21 +153,22 @@ def test_brute_force_hits_the_lockout(odoo_server, provider, limits):
     wrong = "000000" if right != "000000" else "111111"
     for _attempt in range(3):
         page = submit_code(odoo_server, session, page, wrong)
-    assert "Too many wrong codes. Request a new one." in page.text
+    assert "Zu viele falsche Codes. Fordern Sie einen neuen an." in page.text
     response = submit_code(odoo_server, session, page, wrong)
-    assert "There is no valid code" in response.text or "Too many" in response.text
+    assert ("Es ist kein gültiger Code vorhanden" in response.text
+            or "Zu viele" in response.text)
     page = session.post(odoo_server.url + "/web/login/2fa/resend",
                         data={"csrf_token": csrf_token(page.text)})
     right = provider.last_code()
     for _attempt in range(2):
         page = submit_code(odoo_server, session, page, wrong)
-    assert "locked until" in page.text
-    assert "Head office has been informed" in page.text
+    assert "gesperrt" in page.text
+    assert "Die Zentrale wurde informiert" in page.text
     response = submit_code(odoo_server, session, page, right)
     assert not signed_in(odoo_server, session), "right code refused while locked"
     assert events(odoo_server, USER, "lockout") >= 1
     notices = odoo_server.execute("admin", None, "mail.message", "search_count",
-                                  [("subject", "=", "Two-factor lockout")])
+                                  [("subject", "=", "Zwei-Faktor-Sperre")])
     assert notices >= 1
     reset(odoo_server, USER)
     session, page = start_login(odoo_server)
@@ -181,7 +182,7 @@ def test_resend_cooldown(odoo_server, provider, limits):
     sent = len(provider.messages)
     response = session.post(odoo_server.url + "/web/login/2fa/resend",
                             data={"csrf_token": csrf_token(page.text)})
-    assert "Please wait" in response.text and "seconds" in response.text
+    assert "Bitte warten Sie" in response.text and "Sekunden" in response.text
     assert len(provider.messages) == sent
     done = submit_code(odoo_server, session, response, provider.last_code())
     assert done.url.endswith("/my"), "the first code still works"
@@ -193,7 +194,8 @@ def test_provider_failure_is_reported_and_not_counted(odoo_server, provider, mod
     provider.mode = mode
     failures_before = events(odoo_server, USER, "failure")
     session, page = start_login(odoo_server)
-    assert "The code could not be sent. Please try again in a moment." in page.text
+    assert ("Der Code konnte nicht gesendet werden. "
+            "Bitte versuchen Sie es gleich noch einmal.") in page.text
     assert 'name="code"' not in page.text
     assert events(odoo_server, USER, "send_failed") >= 1
     assert events(odoo_server, USER, "failure") == failures_before
@@ -234,7 +236,7 @@ def test_api_key_works_for_xmlrpc_only(odoo_server):
     uid = odoo_server.xmlrpc("common").authenticate(odoo_server.db, USER, key, {})
     assert uid
     session, response = start_login(odoo_server, password=key)
-    assert "Wrong login/password" in response.text
+    assert "Falsche Anmeldedaten/falsches Passwort" in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -266,8 +268,8 @@ def test_user_without_mobile_cannot_finish_login(odoo_server):
             "admin", None, "ir.model.data", "xmlid_to_res_id",
             "prm_partner_portal.group_prm_portal_director")])]})
     session, page = start_login(odoo_server, login=login, password="Pw-12345!")
-    assert "no validated mobile number" in page.text
-    assert "contact head office" in page.text
+    assert "keine bestätigte Mobilfunknummer" in page.text
+    assert "wenden Sie sich an die Zentrale" in page.text
     assert 'name="code"' not in page.text
     assert not signed_in(odoo_server, session)
 

@@ -262,18 +262,34 @@ class ResUsers(models.Model):
             user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
                 {"mobile": False})
             self._prm_admin_event("mobile_changed", "-")
-            text = _("The mobile number that receives your sign-in codes was "
-                     "removed. If you did not expect this, please contact head "
-                     "office immediately.")
+            kind = "removed"
         else:
             user.write({"prm_2fa_mobile_pending": number})
             self._prm_admin_event("number_pending", Partner._prm_masked(number))
-            text = _("A new mobile number for your sign-in codes was entered: "
+            kind = "pending"
+        Partner._prm_inform_mobile_change(user, *self.with_context(
+            lang=user.lang)._prm_number_notice(kind, Partner._prm_masked(number)))
+
+    def _prm_number_notice(self, kind, masked):
+        """``(subject, body)`` of the number notice in the context's language.
+
+        ``kind``: "removed", "pending" (a new number waits for its code) or
+        "confirmed". Called with the recipient's language, not the editor's.
+        """
+        if kind == "removed":
+            body = _("The mobile number that receives your sign-in codes was "
+                     "removed. If you did not expect this, please contact head "
+                     "office immediately.")
+        elif kind == "pending":
+            body = _("A new mobile number for your sign-in codes was entered: "
                      "%s. It receives codes only after a code sent to it has been "
                      "confirmed. If you did not expect this, please contact head "
-                     "office immediately.") % Partner._prm_masked(number)
-        Partner._prm_inform_mobile_change(
-            user, _("Your sign-in phone number was changed"), text)
+                     "office immediately.") % masked
+        else:
+            body = _("The mobile number that receives your sign-in codes is now "
+                     "%s. If you did not expect this, please contact head office "
+                     "immediately.") % masked
+        return _("Your sign-in phone number was changed"), body
 
     def _prm_set_first_number(self, number):
         """Head office gives a user without a number their first one."""
@@ -331,11 +347,8 @@ class ResUsers(models.Model):
             {"mobile": number})
         masked = self.env["res.partner"]._prm_masked(number)
         self._prm_admin_event("number_confirmed", masked)
-        self.env["res.partner"]._prm_inform_mobile_change(
-            user, _("Your sign-in phone number was changed"),
-            _("The mobile number that receives your sign-in codes is now %s. If "
-              "you did not expect this, please contact head office "
-              "immediately.") % masked)
+        self.env["res.partner"]._prm_inform_mobile_change(user, *self.with_context(
+            lang=user.lang)._prm_number_notice("confirmed", masked))
         return True
 
     # --- admin actions ---------------------------------------------------------

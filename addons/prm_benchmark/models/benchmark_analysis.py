@@ -3,7 +3,7 @@ from odoo import api, models, _
 from ..lib.anonymity import safe_groups
 from ..lib.statistics import histogram
 from .benchmark_engine import GROUP_DATA_CACHE
-from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
+from .benchmark_kpi import KPI_SECTIONS
 
 TREND_PERIODS = 8
 HISTOGRAM_BINS = 10
@@ -98,7 +98,8 @@ class BenchmarkAnalysis(models.AbstractModel):
                                   {k: v for k, v in own_now.items() if v is not None})
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
-        units = dict(KPI_UNITS)
+        units = dict(self.env["prm.benchmark.kpi"]._fields["unit"]
+                     ._description_selection(self.env))  # in the user's language
         kpi_rows = []
         for kpi in kpis:
             own = own_now.get(kpi.id)

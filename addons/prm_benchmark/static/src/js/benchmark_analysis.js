@@ -1479,8 +1479,10 @@ $(function () {
             .insertBefore($root.find('.o_prm_toggles'));
         return;
     }
-    // Numbers are formatted with the language's separators, known once the
-    // session has loaded the translations (drawn anyway if that fails).
+    // Texts (_t) and the language's number separators are known once the
+    // session has loaded the translations of our addons (see ir.http
+    // _get_translation_frontend_modules_domain): draw only then (drawn
+    // anyway, in English, if loading them fails).
     var started = false;
     function start() {
         if (started) {
@@ -1493,7 +1495,6 @@ $(function () {
         $root.data('prmAnalysis', analysis);
     }
     $.when(session.is_bound).always(start);
-    setTimeout(start, 3000);
 });
 
 return {Analysis: Analysis, toIndex: toIndex, formatValue: formatValue};
