@@ -244,8 +244,6 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             # name can end or change the <script> element.
             "data_json": json.dumps(payload).replace("<", "\\u003c"),
             "labels": analysis.labels(),
-            "fmt": number_format_of(request.env),
-            "format_value": format_value,
         })
         return request.render("prm_benchmark.portal_analysis", values)
 
