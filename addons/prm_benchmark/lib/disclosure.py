@@ -44,7 +44,7 @@ SUPPRESSION_ORDER = ("top_quartile_mean", "mean", "histogram", "q3", "q1",
                      "median")
 DEFAULT_P = 10.0
 EPS = 1e-9
-EXACT = 1e-7
+EXACT = 1e-10
 
 
 # --- a small simplex -------------------------------------------------------------

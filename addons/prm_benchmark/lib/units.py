@@ -8,17 +8,17 @@ from collections import OrderedDict
 
 from .errors import _
 
-# code: (label, decimals, Excel suffix)
+# code: (label, decimals, Excel suffix, thousands grouping in Excel)
 UNITS = OrderedDict([
-    ("currency", (_("Currency"), 0, ' "€"')),
-    ("per_employee", (_("Currency per employee"), 0, ' "€"')),
-    ("percent", (_("%"), 1, ' "%"')),
-    ("ratio", (_("Ratio"), 1, '')),
-    ("days", (_("Days"), 0, '')),
-    ("months", (_("Months"), 1, '')),
-    ("count", (_("Count"), 1, '')),
-    ("hours", (_("Hours"), 1, '')),
-    ("area", (_("m²"), 0, ' "m²"')),
+    ("currency", (_("Currency"), 0, ' "€"', True)),
+    ("per_employee", (_("Currency per employee"), 0, ' "€"', True)),
+    ("percent", (_("%"), 1, ' "%"', False)),
+    ("ratio", (_("Ratio"), 1, '', False)),
+    ("days", (_("Days"), 1, '', False)),
+    ("months", (_("Months"), 1, '', False)),
+    ("count", (_("Count"), 0, '', True)),
+    ("hours", (_("Hours"), 1, '', True)),
+    ("area", (_("m²"), 0, ' "m²"', True)),
 ])
 DEFAULT_UNIT = "count"
 
@@ -29,9 +29,10 @@ def decimals(unit):
 
 
 def excel_format(unit):
-    """Excel number format with the unit's decimals, e.g. ``#,##0.0 "%"``."""
-    places = decimals(unit)
-    return "#,##0" + ("." + "0" * places if places else "") + UNITS[unit][2]
+    """Excel number format with the unit's decimals, e.g. ``0.0 "%"``."""
+    _label, places, suffix, grouped = UNITS[unit]
+    return ("#,##0" if grouped else "0") + (
+        "." + "0" * places if places else "") + suffix
 
 
 def selection():

@@ -85,7 +85,8 @@ def test_decimals_follow_the_unit_not_the_value():
     assert cell(945298.6, "currency", fmt) == "945.299"
     assert cell(652667.0, "currency", fmt) == "652.667"
     assert cell(1.8, "months", fmt) == "1,8"
-    assert cell(26.0, "months", fmt) == "26,0"
+    assert cell(26.0, "days", fmt) == "26,0"
+    assert cell(26.4, "count", fmt) == "26"
     assert cell(12.345, "percent", fmt) == "12,3"
     assert cell(98765.4, "per_employee", fmt) == "98.765"
 
