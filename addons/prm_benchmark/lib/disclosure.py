@@ -125,18 +125,15 @@ class _Polytope(object):
 def _pivot(table, basis, cost, row_index, col):
     row = table[row_index]
     factor = row[col]
-    for k in range(len(row)):
+    nonzero = [k for k, value in enumerate(row) if value]
+    for k in nonzero:
         row[k] /= factor
-    for other in table:
+    for other in table + [cost]:
         if other is not row:
             scale = other[col]
             if scale:
-                for k in range(len(row)):
+                for k in nonzero:
                     other[k] -= scale * row[k]
-    scale = cost[col]
-    if scale:
-        for k in range(len(row)):
-            cost[k] -= scale * row[k]
     basis[row_index] = col
 
 
@@ -247,23 +244,25 @@ def audit(ascending, own_position, released, higher_is_better=True, p=DEFAULT_P)
     if not polytope.feasible:  # pragma: no cover - the true data is feasible
         raise ValueError("the release is inconsistent with the values")
     findings = []
-    targets = [j for j in range(n) if j != own_position]
     extremes = {0, n - 1}
+    tolerance = EXACT * scale
     pool = []
 
     def bound(j, sign):
         value, point = polytope.solve([sign * c for c in model.coefs[j]])
         if point is not None:
-            pool.append(point)
-        # min of sign*x = sign*bound; unbounded gives -inf*sign (= +-inf).
+            pool.append(model.values(point))
+        # min of sign * x[j]; unbounded gives -inf * sign (= -inf or +inf)
         return (sign * value + model.consts[j]) * scale
 
-    for j in targets:
+    # The extremes first: their four vertices usually show that most
+    # other positions can move, so few further programs are solved.
+    order = sorted(range(n), key=lambda j: (j not in extremes, j))
+    for j in order:
+        if j == own_position:
+            continue
         true = ascending[j]
-        tolerance = EXACT * scale
-        if j not in extremes and any(
-                abs(model.value(point, j) * scale - true) > tolerance
-                for point in pool):
+        if j not in extremes and any(abs(x[j] - true) > tolerance for x in pool):
             continue
         high = bound(j, -1.0)
         if j not in extremes and high > true + tolerance:
@@ -276,6 +275,7 @@ def audit(ascending, own_position, released, higher_is_better=True, p=DEFAULT_P)
         elif j in extremes and high - low < 2 * p / 100.0 * abs(true):
             findings.append({"position": j, "value": true, "low": low,
                              "high": high, "reason": "p_percent"})
+    findings.sort(key=lambda finding: finding["position"])
     return findings
 
 
@@ -289,6 +289,7 @@ class _Model(object):
     def __init__(self, ascending, own_position, scale):
         n = len(ascending)
         gaps = n - 1
+        self.n, self.own = n, own_position
         self.nvars = gaps + (0 if own_position is not None else 2)
         self.consts, self.coefs = [], []
         for j in range(n):
@@ -297,13 +298,11 @@ class _Model(object):
                 const = ascending[own_position] / scale
                 low, high = sorted((j, own_position))
                 sign = 1.0 if j > own_position else -1.0
-                for gap in range(low + 1, high + 1):
-                    coefs[gap - 1] = sign
+                coefs[low:high] = [sign] * (high - low)
             else:
                 const = 0.0
                 coefs[gaps], coefs[gaps + 1] = 1.0, -1.0
-                for gap in range(1, j + 1):
-                    coefs[gap - 1] = 1.0
+                coefs[:j] = [1.0] * j
             self.consts.append(const)
             self.coefs.append(coefs)
         self.scale = scale
@@ -319,8 +318,21 @@ class _Model(object):
                     coefs[index] += weight * coef
         return coefs, rhs
 
-    def value(self, point, j):
-        return self.consts[j] + sum(c * y for c, y in zip(self.coefs[j], point))
+    def values(self, point):
+        """All ``x`` (real units) of a solution ``y``, in O(n)."""
+        n, gaps = self.n, self.n - 1
+        if self.own is None:
+            x = [point[gaps] - point[gaps + 1]]
+            for gap in range(gaps):
+                x.append(x[-1] + point[gap])
+        else:
+            x = [0.0] * n
+            x[self.own] = self.consts[self.own]
+            for j in range(self.own + 1, n):
+                x[j] = x[j - 1] + point[j - 1]
+            for j in range(self.own - 1, -1, -1):
+                x[j] = x[j + 1] - point[j]
+        return [value * self.scale for value in x]
 
 
 def secondary_suppression(ascending, own_position, released, higher_is_better=True,
