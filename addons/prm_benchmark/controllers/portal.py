@@ -13,6 +13,7 @@ from odoo.addons.prm_partner_portal.controllers.portal import (
 
 from ..glue import translated
 from ..lib import numbers, plausibility
+from ..lib.analysis_view import format_cell
 from ..models.benchmark_input import SECTIONS
 
 
@@ -154,7 +155,8 @@ class BenchmarkPortal(PrmCustomerPortal):
             ["section"])["section"]["selection"])
         kpis = []
         if entry and request.env.user._prm_is_director():
-            kpis = [(kv.kpi_id, format_value(round(kv.value, 2), fmt))
+            # Decimals follow the KPI's unit, as in the analysis.
+            kpis = [(kv.kpi_id, format_cell(kv.value, kv.kpi_id.unit, fmt))
                     for kv in entry.kpi_value_ids]
         values = self._prepare_portal_layout_values()
         values.update({

@@ -2,10 +2,10 @@ from odoo import api, models, _
 from odoo.tools import lru
 
 from ..lib import analysis_view
-from ..lib.anonymity import safe_groups
-from ..lib.release import release_kpi
+from ..lib.anonymity import differencing_conflict, safe_groups
+from ..lib.release import PROTECT, release_kpi
 
-from .benchmark_engine import GROUP_DATA_CACHE
+from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
 
 TREND_PERIODS = 8
@@ -126,11 +126,75 @@ class BenchmarkAnalysis(models.AbstractModel):
             },
             "targets": self._targets(partner, periods),
         }
+        releases = self._releases(periods, period, group, kpis, own_kpi)
+        codes = {kpi.id: kpi.code for kpi in kpis}
+        for period_id, kpi_id in self._top_group_conflicts(
+                periods, self._visible_groups(partner, period), group):
+            # Overlapping groups whose top groups differ by few dealers:
+            # the difference of their top-quartile means would reveal them.
+            by_code = releases[period_id]
+            code = codes.get(kpi_id)
+            if code in by_code and by_code[code].get("top_quartile_mean") \
+                    is not None:
+                by_code[code] = dict(by_code[code], top_quartile_mean=None,
+                                     withheld_fields=dict(
+                                         by_code[code]["withheld_fields"],
+                                         top_quartile_mean=PROTECT))
         return analysis_view.build_view(
             header, kpi_dicts, [{"id": p.id, "name": p.name} for p in periods],
-            period.id, previous.id if previous else None, own,
-            self._releases(periods, period, group, kpis, own_kpi),
+            period.id, previous.id if previous else None, own, releases,
             self._number_format(), self._cell_texts(), extra)
+
+    @api.model
+    def _top_group_conflicts(self, periods, groups, group):
+        """``{(period_id, kpi_id)}`` where ``group``'s top-quartile mean is withheld.
+
+        Two groups the dealer sees whose top groups (the firms averaged in
+        the top-quartile mean) overlap and differ by 1 to k - 1 firms give
+        those firms' values away by difference (the differencing rule of
+        ``lib.anonymity``, applied to the top groups). Of such a pair the
+        smaller group (then the higher id) withholds the mean, for every
+        viewer, so the choice is the same in both groups' views.
+        """
+        if group not in groups or len(groups) < 2:
+            return set()
+        engine = self.env["prm.benchmark.engine"]
+        key = ("top conflicts", tuple(sorted(groups.ids)), group.id,
+               engine._statistics_stamp(periods))
+        found = GROUP_DATA_CACHE.get(key)
+        if found is not None:
+            return found
+        self.env.cr.execute("""
+            SELECT s.period_id, s.kpi_id, s.group_id, array_agg(kv.partner_id)
+              FROM prm_benchmark_stat s
+              JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
+              JOIN prm_benchmark_group_member gm ON gm.group_id = s.group_id
+              JOIN prm_benchmark_kpi_value kv
+                ON kv.partner_id = gm.partner_id AND kv.period_id = s.period_id
+               AND kv.kpi_id = s.kpi_id AND kv.value IS NOT NULL
+              JOIN prm_benchmark_entry e ON e.id = kv.entry_id AND e.state IN %s
+             WHERE s.period_id IN %s AND s.group_id IN %s
+               AND s.top_quartile_mean IS NOT NULL
+               AND CASE WHEN k.higher_is_better THEN kv.value >= s.q3
+                        ELSE kv.value <= s.q1 END
+          GROUP BY s.period_id, s.kpi_id, s.group_id
+        """, [COUNTED_STATES, tuple(periods.ids) or (0,), tuple(groups.ids)])
+        tops = {}
+        for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
+            tops.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
+        sizes = {g.id: (len(g.member_ids), -g.id) for g in groups}
+        k = max(groups.mapped("min_group_size") + [2])
+        found = set()
+        for (period_id, kpi_id), by_group in tops.items():
+            mine = by_group.get(group.id)
+            if not mine:
+                continue
+            for other, theirs in by_group.items():
+                if other != group.id and sizes[group.id] < sizes[other] and \
+                        differencing_conflict(mine, theirs, k):
+                    found.add((period_id, kpi_id))
+        GROUP_DATA_CACHE[key] = found
+        return found
 
     @api.model
     def _releases(self, periods, current, group, kpis, own_kpi):
