@@ -29,7 +29,7 @@ simplex (Bland's rule, values scaled to about 1, tolerance 1e-9): groups
 have at most a few dozen firms, and no SciPy is needed.
 
 ``secondary_suppression`` withholds the fewest numbers, in a fixed order of
-priority (top-quartile mean, mean, histogram, upper quartile, lower
+priority (histogram, top-quartile mean, mean, upper quartile, lower
 quartile, median), until the audit passes.
 """
 import math
@@ -38,9 +38,10 @@ from odoo.addons.prm_partner_portal.lib.quantiles import percentile_cont
 
 QUANTILE_FRACTIONS = {"q1": 0.25, "median": 0.5, "q3": 0.75}
 HISTOGRAM_FRACTIONS = (0.05, 0.95)
-# What is withheld first when a release fails: the sums go first (they are
-# the secondary figures), the median last (it is what the page is about).
-SUPPRESSION_ORDER = ("top_quartile_mean", "mean", "histogram", "q3", "q1",
+# What is withheld first when a release fails: the histogram (a chart
+# extra whose bars bound every firm), then the sums, the median last (it is
+# what the page is about).
+SUPPRESSION_ORDER = ("histogram", "top_quartile_mean", "mean", "q3", "q1",
                      "median")
 DEFAULT_P = 10.0
 EPS = 1e-9
@@ -218,14 +219,16 @@ def release_facts(ascending, released, higher_is_better=True):
 
 
 # --- the audit ---------------------------------------------------------------------
-def audit(ascending, own_position, released, higher_is_better=True, p=DEFAULT_P):
+def audit(ascending, own_position, released, higher_is_better=True, p=DEFAULT_P,
+          first=False):
     """Findings of the disclosure audit; an empty list means the release is safe.
 
     ``ascending``: the group's values sorted ascending; ``own_position``:
     the viewer's index in it (None when the viewer has no value in the
     group); ``released`` as in ``release_facts``; ``p`` in percent.
     Each finding is ``{"position", "value", "low", "high", "reason"}`` with
-    reason ``"determined"`` or ``"p_percent"``.
+    reason ``"determined"`` or ``"p_percent"``. ``first``: stop at the first
+    finding (enough to know that the release fails).
     """
     ascending = [float(value) for value in ascending]
     n = len(ascending)
@@ -275,6 +278,8 @@ def audit(ascending, own_position, released, higher_is_better=True, p=DEFAULT_P)
         elif j in extremes and high - low < 2 * p / 100.0 * abs(true):
             findings.append({"position": j, "value": true, "low": low,
                              "high": high, "reason": "p_percent"})
+        if first and findings:
+            break
     findings.sort(key=lambda finding: finding["position"])
     return findings
 
@@ -345,13 +350,13 @@ def secondary_suppression(ascending, own_position, released, higher_is_better=Tr
     """
     current = {key: value for key, value in released.items() if value is not None}
     withheld = []
-    while audit(ascending, own_position, current, higher_is_better, p):
+    while audit(ascending, own_position, current, higher_is_better, p, True):
         candidates = [key for key in order if key in current]
         if not candidates:  # pragma: no cover - nothing left passes always
             break
         for key in candidates:
             trial = {k: v for k, v in current.items() if k != key}
-            if not audit(ascending, own_position, trial, higher_is_better, p):
+            if not audit(ascending, own_position, trial, higher_is_better, p, True):
                 withheld.append(key)
                 return withheld
         withheld.append(candidates[0])
