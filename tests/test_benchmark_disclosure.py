@@ -158,3 +158,35 @@ def test_page_json_and_xlsx_show_the_same_numbers(odoo_server):
             assert sheet_row[col] == pytest.approx(value)
             compared += 1
     assert compared
+
+
+def test_every_view_of_a_director_passes_the_audit(odoo_server):
+    """All groups, the last four periods: what the JSON carries lets the
+    director derive no other firm's value (own value and rank known)."""
+    members = group_members(odoo_server)
+    session = odoo_server.web_login("director01", "demo")
+    first = rpc(session, odoo_server, "/my/benchmark/data")
+    periods = odoo_server.execute("admin", None, "prm.benchmark.period", "search",
+                                  [], order="date_start desc", limit=4)
+    audited = 0
+    for period_id in periods:
+        for group in first["groups"]:
+            data = rpc(session, odoo_server, "/my/benchmark/data",
+                       period_id=period_id, group_id=group["id"])
+            if "error" in data or data["group"]["id"] != group["id"]:
+                continue
+            values = group_values(odoo_server, members[group["id"]], period_id)
+            for kpi in data["kpis"]:
+                stats = kpi["stats"]
+                assert "min" not in stats and "max" not in stats
+                ascending = values.get(kpi["code"]) or []
+                if stats["withheld"] or not ascending:
+                    continue
+                shown = {key: stats[key] for key in STATS}
+                shown["histogram"] = data["distribution"].get(kpi["code"])
+                position = release.own_position(ascending, kpi["own"],
+                                                kpi["higher_is_better"])
+                assert not disclosure.audit(ascending, position, shown,
+                                            kpi["higher_is_better"]), kpi
+                audited += 1
+    assert audited
