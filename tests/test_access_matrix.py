@@ -185,6 +185,16 @@ class World:
                 "model": "mail.channel", "res_id": self.channel[side],
                 "body": "<p>Matrix RPC</p>", "message_type": "comment",
                 "subtype_id": self.comment},
+            "mail.followers": lambda: {
+                "res_model": "res.partner", "res_id": dealer,
+                "partner_id": (self.director[side], dealer)[variant]},
+            "mail.tracking.value": lambda: {
+                "mail_message_id": self.make("mail.message", {
+                    "model": "res.partner", "res_id": dealer, "body": "Matrix",
+                    "message_type": "notification",
+                    "subtype_id": self.comment}),
+                "field": "name", "field_desc": "Name", "field_type": "char",
+                "old_value_char": "Old", "new_value_char": "New"},
             "prm.portal.user.wizard": lambda: {
                 "dealer_id": dealer, "name": "Matrix", "portal_class": "director",
                 "email": "matrix@dealer.example"},
@@ -246,6 +256,8 @@ WRITES = {
     "crm.claim": {"description": "Matrix"}, "mail.channel": {"description": "M"},
     "mail.channel.partner": {"fold_state": "closed"},
     "mail.message": {"body": "<p>Matrix changed</p>"},
+    "mail.followers": {"subtype_ids": [(5,)]},
+    "mail.tracking.value": {"new_value_char": "Forged"},
     "prm.benchmark.period": {"deadline": "1991-04-30"},
     "prm.benchmark.group": {"sequence": 99},
     "prm.benchmark.group.member": {"partner_id": False},

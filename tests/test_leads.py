@@ -1,9 +1,12 @@
 """Forwarded leads in the portal and the customer feedback link (real server)."""
+import datetime
 import re
 import uuid
 import xmlrpc.client
 
 import pytest
+import pytz
+from lxml import html
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -229,4 +232,121 @@ def test_director_answers_a_lead_in_chromium(browser, odoo_server):
     stored = lead_values(odoo_server, lead_id)
     assert (stored["prm_dealer_state"], stored["prm_first_reaction"]) == (
         "accepted", "quote")
+    assert not severe_console_errors(browser)
+
+
+def test_dealer_note_time_in_each_readers_zone_and_language(odoo_server, director):
+    """Issue 17/8: a director in Berlin answered at 21:47 and the stored note
+    read "2026-11-29 20:47 Accepted: ..." (UTC, English) while the same page
+    showed other times in Berlin time."""
+    lead_id = new_lead(odoo_server, "director01")
+    done = post_reaction(odoo_server, director, lead_id, action="accept",
+                         reaction="contacted", note="Rückruf zugesagt")
+    assert done.status_code in (302, 303)
+    answered = pytz.utc.localize(datetime.datetime.strptime(
+        lead_values(odoo_server, lead_id)["prm_first_response_date"],
+        "%Y-%m-%d %H:%M:%S"))
+    page = director.get(odoo_server.url + "/my/leads/%d" % lead_id)
+    note = html.fromstring(page.text).xpath(
+        "//div[contains(@class, 'o_prm_dealer_note')]")[0].text_content().strip()
+    berlin = answered.astimezone(pytz.timezone("Europe/Berlin"))
+    assert note == "%s Kunde kontaktiert: Rückruf zugesagt" % berlin.strftime(
+        "%d.%m.%Y %H:%M")
+    # Another reader, in English and New York time, reads the same answer.
+    other = odoo_server.execute(
+        "admin", None, "crm.lead", "read", [lead_id], ["prm_dealer_note"],
+        context={"lang": "en_US", "tz": "America/New_York"})[0]["prm_dealer_note"]
+    york = answered.astimezone(pytz.timezone("America/New_York"))
+    assert other == "%s Customer contacted: Rückruf zugesagt" % york.strftime(
+        "%m/%d/%Y %H:%M")
+
+
+def test_response_figures_agree_on_every_level(odoo_server):
+    """Issue 17/10: one definition (all answered leads, lost and 0 h
+    included) for the dealer, the territory, the touchpoint and the network,
+    checked against the plain-Python reference on the demo network as a
+    territory manager sees it."""
+    import importlib.util
+    import os
+    spec = importlib.util.spec_from_file_location("quantiles", os.path.join(
+        os.path.dirname(__file__), "..", "addons", "prm_partner_portal", "lib",
+        "quantiles.py"))
+    quantiles = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(quantiles)
+
+    def summarize(rows):
+        hours = sorted(row["hours"] for row in rows)
+        return {"count": len(hours),
+                "average": sum(hours) / len(hours),
+                "median": quantiles.percentile_cont(hours, 0.5),
+                "p90": quantiles.percentile_cont(hours, 0.9),
+                "within": 100.0 * sum(1 for row in rows if row["hours"] <= row[
+                    "target"]) / len(hours)}
+
+    dealer_fields = {"average": "prm_avg_response_hours",
+                     "median": "prm_response_median_hours",
+                     "p90": "prm_response_p90_hours",
+                     "within": "prm_response_within_target"}
+    level_fields = {"count": "response_count", "average": "response_avg_hours",
+                    "median": "response_median_hours", "p90": "response_p90_hours",
+                    "within": "response_within_target"}
+
+    def check(record, names, rows):
+        expected = summarize(rows)
+        for key, name in names.items():
+            assert record[name] == pytest.approx(expected[key]), (record, name)
+
+    login = "tm.nord"
+    targets = {tp["id"]: tp["target_response_hours"] for tp in odoo_server.execute(
+        login, None, "prm.touchpoint", "search_read", [],
+        fields=["target_response_hours"])}
+    leads = odoo_server.execute(
+        login, None, "crm.lead", "search_read",
+        [("prm_forwarded_date", "!=", False), ("prm_first_response_date", "!=", False)],
+        fields=["prm_response_hours", "prm_touchpoint_id", "partner_assigned_id",
+                "prm_territory_id", "active"], context={"active_test": False})
+    rows = [{"hours": lead["prm_response_hours"],
+             "target": targets.get((lead["prm_touchpoint_id"] or [0])[0], 24.0),
+             "dealer": lead["partner_assigned_id"][0],
+             "touchpoint": (lead["prm_touchpoint_id"] or [False])[0]}
+            for lead in leads]
+    assert any(not lead["active"] for lead in leads)  # lost leads are in
+    assert any(row["hours"] == 0 for row in rows)  # and answers within 0 h
+    dealers = odoo_server.execute(
+        login, None, "res.partner", "read", sorted({r["dealer"] for r in rows}),
+        list(dealer_fields.values()))
+    for dealer in dealers:
+        check(dealer, dealer_fields, [r for r in rows if r["dealer"] == dealer["id"]])
+    figures = list(level_fields.values())
+    for touchpoint in odoo_server.execute(
+            login, None, "prm.touchpoint", "read", sorted(
+                {r["touchpoint"] for r in rows if r["touchpoint"]}), figures):
+        check(touchpoint, level_fields,
+              [r for r in rows if r["touchpoint"] == touchpoint["id"]])
+    region = odoo_server.execute(login, None, "prm.territory", "search_read",
+                                 [("parent_id", "=", False), ("name", "=", "Nord")],
+                                 fields=figures)[0]
+    check(region, level_fields, rows)
+    action = odoo_server.execute(login, None, "prm.response.overview", "action_open")
+    overview = odoo_server.execute(login, None, "prm.response.overview", "read",
+                                   [action["res_id"]], figures)[0]
+    check(overview, level_fields, rows)
+
+
+def test_territory_manager_opens_the_response_overview(browser, odoo_server):
+    """The overview screen (network, territories, touchpoints) in the web
+    client, in German, without console errors."""
+    action = odoo_server.execute(
+        "admin", None, "ir.model.data", "xmlid_to_res_id",
+        "prm_partner_portal.action_prm_response_overview")
+    browser_login(browser, odoo_server, "tm.nord")
+    browser.get(odoo_server.url + "/web#action=%d" % action)
+    try:
+        WebDriverWait(browser, 90).until(EC.presence_of_element_located(
+            (By.CSS_SELECTOR, ".o_form_view .o_data_row")))
+    finally:
+        screenshot(browser, "backend-response-overview-tm-nord")
+    form = browser.find_element(By.CSS_SELECTOR, ".o_form_view")
+    assert "Netzwerk" in form.text and "Nord" in form.text
+    assert "Ost / " not in form.text  # only the manager's own territories
     assert not severe_console_errors(browser)

@@ -117,3 +117,34 @@ def test_territory_manager_cannot_use_the_wizard(odoo_server):
         odoo_server.execute("tm.nord", "demo", "prm.portal.user.wizard",
                             "action_apply", [wizard])
     assert error.value.faultCode == 4  # AccessError, in the user's language
+
+
+def test_targets_pages_list_periods_newest_first(odoo_server):
+    """Issue 17/9: /my/targets showed Q4/2026, Q3, Q2, Q4/2024 on page 1 and
+    Q2/2025 on page 3 (read_group ignored ``order by date_start desc``)."""
+    from lxml import html
+
+    own = dealer_of(odoo_server, "director01")
+    expected = []
+    for target in odoo_server.execute(
+            "admin", "admin", "prm.target", "search_read",
+            [("partner_id", "=", own)], fields=["date_range_id", "date_start"],
+            order="date_start desc"):
+        if target["date_range_id"][1] not in expected:
+            expected.append(target["date_range_id"][1])
+    assert len(expected) > 4  # more than one page of 4 periods
+    with open(odoo_server.log_path, errors="replace") as handle:
+        log_before = len(handle.readlines())
+    session = odoo_server.web_login("director01", "demo")
+    shown = []
+    for page in range(1, (len(expected) + 3) // 4 + 1):
+        response = session.get(odoo_server.url + "/my/targets/page/%d" % page)
+        assert response.status_code == 200
+        shown += [name.strip() for name in html.fromstring(response.text).xpath(
+            "//div[contains(@class, 'o_prm_target_period')]"
+            "//h4[contains(@class, 'panel-title')]/span[1]/text()")]
+    assert shown == expected
+    with open(odoo_server.log_path, errors="replace") as handle:
+        ignored = [line for line in handle.readlines()[log_before:]
+                   if "read_group order by" in line]
+    assert not ignored

@@ -10,7 +10,7 @@
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
     "depends": ["prm_partner_portal"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
         "security/prm_benchmark_security.xml",

@@ -4,7 +4,7 @@
     "name": "PRM Partner Portal",
     "summary": "Dealer network, territories, targets, relationship view and "
                "partner permission classes in a closed portal",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
@@ -20,6 +20,7 @@
     "data": [
         "security/prm_security.xml",
         "security/ir.model.access.csv",
+        "security/prm_chatter_security.xml",
         "data/prm_data.xml",
         "data/prm_lead_feedback_data.xml",
         "views/prm_territory_views.xml",

@@ -11,7 +11,7 @@ from odoo.http import content_disposition, request
 from odoo.addons.prm_partner_portal.controllers.portal import (
     PrmCustomerPortal, prm_access_denied)
 
-from ..glue import translated
+from ..glue import number_format_of, translated
 from ..lib import numbers, plausibility
 from ..lib.analysis_view import format_cell
 from ..models.benchmark_input import SECTIONS
@@ -20,17 +20,16 @@ from ..models.benchmark_input import SECTIONS
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def number_format_of(env):
-    """Decimal point and thousands separator of the user's language."""
-    lang = env["res.lang"]._lang_get(env.user.lang or "en_US")
-    return (lang.decimal_point or ".", lang.thousands_sep or "")
-
-
 def format_value(value, fmt):
     if value is None:
         return ""
     digits = 0 if float(value).is_integer() else 2
     return numbers.format_number(value, fmt[0], fmt[1], digits=digits)
+
+
+def format_input(value, fmt):
+    """An input's stored value for an edit field: exact, never rounded."""
+    return numbers.format_exact(value, fmt[0], fmt[1])
 
 
 class BenchmarkPortal(PrmCustomerPortal):
@@ -85,10 +84,15 @@ class BenchmarkPortal(PrmCustomerPortal):
     def _benchmark_entry_post(self, partner, period, periods, fmt, post):
         inputs = self._inputs()
         typed = {i.code: (post.get("value_%s" % i.code) or "").strip() for i in inputs}
+        entry = request.env["prm.benchmark.entry"].search(
+            [("partner_id", "=", partner.id), ("period_id", "=", period.id)])
+        stored = entry._values_by_code() if entry else {}
         errors, parsed = {}, {}
         for field in inputs:
             try:
-                value = numbers.parse_number(typed[field.code], fmt[0], fmt[1])
+                # A field shown unchanged keeps its stored value exactly.
+                value = numbers.parse_edited(typed[field.code],
+                                             stored.get(field.code), fmt[0], fmt[1])
             except numbers.NumberError as error:
                 errors[field.code] = translated(error)
                 continue
@@ -146,8 +150,8 @@ class BenchmarkPortal(PrmCustomerPortal):
             sections[field.section]["fields"].append({
                 "input": field,
                 "text": typed[field.code] if typed is not None
-                else format_value(stored.get(field.code), fmt),
-                "previous": format_value(prev_values.get(field.code), fmt),
+                else format_input(stored.get(field.code), fmt),
+                "previous": format_input(prev_values.get(field.code), fmt),
                 "error": (errors or {}).get(field.code),
                 "hint": hints.get(field.code),
             })

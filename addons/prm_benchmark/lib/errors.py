@@ -7,6 +7,13 @@ def _(source):
     return source
 
 
+def _plain(params):
+    """Parameters for the English text: floats without a trailing ".0"
+    (the Odoo layer writes them in the reader's number format instead)."""
+    return {key: '%.15g' % value if isinstance(value, float) else value
+            for key, value in params.items()}
+
+
 class Message(object):
     """A user-facing message: untranslated template plus its parameters.
 
@@ -19,7 +26,7 @@ class Message(object):
         self.params = params
 
     def __str__(self):
-        return self.template % self.params
+        return self.template % _plain(self.params)
 
     def __repr__(self):
         return '%s(%r)' % (type(self).__name__, str(self))
@@ -47,7 +54,7 @@ class PrmError(Exception):
     def __init__(self, template, **params):
         self.template = template
         self.params = params
-        super(PrmError, self).__init__(template % params)
+        super(PrmError, self).__init__(template % _plain(params))
 
     def __str__(self):
-        return self.template % self.params
+        return self.template % _plain(self.params)

@@ -3,6 +3,7 @@
 Parsing is deliberately strict: a typo must be an error the dealer sees, not
 a silently wrong figure in the comparison.
 """
+import decimal
 import math
 import re
 
@@ -11,8 +12,15 @@ from .errors import PrmError, _
 MAX_SIGNIFICANT_DIGITS = 15
 DIGITS = frozenset('0123456789')
 # Spaces people and spreadsheets put between digit groups: space, no-break
-# space, narrow no-break space and thin space.
-SPACES = ' \u00a0\u202f\u2009'
+# space, narrow no-break space, thin space and figure space.
+SPACES = ' \u00a0\u202f\u2009\u2007'
+# Apostrophes of Swiss formats ("1'234"), also as word processors turn them
+# into typographic quotes (right single quotation mark, modifier letter).
+APOSTROPHES = "'\u2019\u02bc"
+# Minus signs as typed, pasted from word processors (U+2212 minus sign, en
+# dash, figure dash) and from banking exports and full-width forms.
+MINUS_SIGNS = '-\u2212\u2013\u2012\ufe63\uff0d'
+SIGNS = MINUS_SIGNS + '+\uff0b'
 
 
 # Longest input repeated in a message: a pasted page of text is shown by
@@ -40,15 +48,22 @@ def _bad_grouping(text, decimal_point):
         value=_shown(text), decimal_point=decimal_point)
 
 
+def _grouping_kind(char, thousands_sep):
+    for kind in (SPACES, APOSTROPHES):
+        if char in kind and thousands_sep not in kind:
+            return kind
+    return thousands_sep
+
+
 def _check_grouping(text, int_part, grouping_chars, thousands_sep,
                     decimal_point):
     """Validate digit grouping in ``int_part``; return its digits only."""
     groups = re.split('[%s]' % re.escape(''.join(grouping_chars)), int_part)
     if len(groups) == 1:
         return int_part
-    # Spaces and the locale's separator are alternatives, not to be mixed.
-    used = {'space' if char in SPACES and thousands_sep not in SPACES
-            else 'separator'
+    # Spaces, apostrophes and the locale's separator are alternatives, not
+    # to be mixed.
+    used = {_grouping_kind(char, thousands_sep)
             for char in int_part if char not in DIGITS}
     # "0.123" is never how 123 is written: in German it is a mistyped 0,123.
     if (len(used) > 1
@@ -62,8 +77,10 @@ def _check_grouping(text, int_part, grouping_chars, thousands_sep,
 def parse_number(text, decimal_point=',', thousands_sep='.'):
     """Parse a number typed in the given locale; None for empty input.
 
-    Accepts an optional leading sign, digit grouping with ``thousands_sep``
-    or spaces (including no-break spaces), and a decimal part after
+    Accepts an optional leading sign (also the typographic minus U+2212 and
+    dashes, see MINUS_SIGNS), digit grouping with ``thousands_sep``, spaces
+    (including no-break and narrow no-break spaces) or apostrophes (Swiss
+    "1'234"), one kind per number, and a decimal part after
     ``decimal_point`` (``",5"`` works, ``"5,"`` does not). Units, exponents,
     infinity/nan and more than MAX_SIGNIFICANT_DIGITS significant digits are
     rejected with NumberError.
@@ -75,9 +92,10 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
         return None
     text = text.strip()
     sign, body = '', text
-    if text[0] in '+-':
-        sign, body = text[0].replace('+', ''), text[1:]
-    grouping_chars = (set(SPACES) | set(thousands_sep)) - {decimal_point}
+    if text[0] in SIGNS:
+        sign, body = ('-' if text[0] in MINUS_SIGNS else ''), text[1:]
+    grouping_chars = (set(SPACES) | set(APOSTROPHES) | set(thousands_sep)) - {
+        decimal_point}
     allowed = DIGITS | grouping_chars | {decimal_point}
     if not any(char in DIGITS for char in body) or any(
             char not in allowed for char in body):
@@ -123,3 +141,49 @@ def format_number(value, decimal_point=',', thousands_sep='.', digits=2):
         # Values that round to zero would otherwise show as "-0,00".
         text = text.lstrip('-')
     return text.translate({ord(','): thousands_sep, ord('.'): decimal_point})
+
+
+def _exact_decimal(value):
+    """``value`` as the shortest decimal that reads back as the same float.
+
+    At most MAX_SIGNIFICANT_DIGITS significant digits: a float that needs
+    more (0.1 + 0.2) is given with that many, as a spreadsheet shows it.
+    """
+    exact = decimal.Decimal(repr(value))
+    if len(exact.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        exact = decimal.Decimal('%.*g' % (MAX_SIGNIFICANT_DIGITS, value))
+    return exact
+
+
+def format_exact(value, decimal_point=',', thousands_sep='.'):
+    """Render ``value`` with all its decimals, for an edit field.
+
+    No rounding to a display precision: 25.875 gives "25,875", 10.0 gives
+    "10". ``parse_number`` of the result with the same separators gives
+    ``value`` back for every float with at most MAX_SIGNIFICANT_DIGITS
+    significant digits (every value typed in or imported). None gives ''.
+    """
+    if value is None:
+        return ''
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError('cannot format %r' % value)
+    text = '{:,f}'.format(_exact_decimal(value + 0.0))
+    if '.' in text:
+        text = text.rstrip('0').rstrip('.')
+    if not any(char in '123456789' for char in text):
+        text = '0'
+    return text.translate({ord(','): thousands_sep, ord('.'): decimal_point})
+
+
+def parse_edited(text, stored, decimal_point=',', thousands_sep='.'):
+    """Parse an edit field that was shown with ``format_exact(stored)``.
+
+    An unchanged field gives ``stored`` itself, also when the stored float
+    has more digits than can be typed, so a field the user did not touch is
+    never rewritten. Otherwise as :func:`parse_number`.
+    """
+    if stored is not None and text is not None and text.strip() == \
+            format_exact(stored, decimal_point, thousands_sep):
+        return stored
+    return parse_number(text, decimal_point, thousands_sep)

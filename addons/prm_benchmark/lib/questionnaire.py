@@ -21,8 +21,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .errors import PrmError, _
-from .numbers import NumberError, parse_number
+from .numbers import MAX_SIGNIFICANT_DIGITS, NumberError, parse_number
 from .plausibility import validate_value
+from .xlsx_export import write_text
 
 MB = 1024 * 1024
 MAX_BYTES = 10 * MB
@@ -62,6 +63,17 @@ SAMPLE_LABELS = {
 
 NOT_A_NUMBER = _("Please enter a number, not '%(value)s'")
 
+# <calcPr fullCalcOnLoad="1"/>: the program that wrote the workbook asks the
+# next one to calculate every formula, i.e. the stored results are not
+# calculated ones (XlsxWriter stores 0, openpyxl and pandas nothing).
+CALC_ON_LOAD = re.compile(
+    rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*["\'](?:1|true)["\']')
+# From this many formulas on, results that are all 0 are not believed either.
+ALL_ZERO_MIN_FORMULAS = 3
+# Parts of a number format that are no format codes: "quoted text",
+# \x escaped characters, [colours/conditions/locales], _x spacing, *x fill.
+FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
 
 class QuestionnaireError(PrmError):
     """The uploaded questionnaire cannot be read or imported."""
@@ -83,13 +95,16 @@ class ImportPlan(object):
 
     ``rows`` holds the rows that had no problem of their own (for a
     preview); they may be stored only when ``ok``, i.e. when the whole file
-    is free of problems.
+    is free of problems. ``notices`` are Problems that do not block the
+    import (columns that are ignored).
     """
 
     def __init__(self):
         self.rows = []
         self.problems = []
         self.unknown_columns = []
+        # Problem tuples that do not stop the import (ignored columns).
+        self.notices = []
 
     @property
     def ok(self):
@@ -97,6 +112,10 @@ class ImportPlan(object):
 
     def rows_to_apply(self):
         """The rows to store; raises QuestionnaireError unless ``ok``."""
+        if len(self.problems) == 1:
+            raise QuestionnaireError(
+                _("The file has %(count)s problem; nothing was imported"),
+                count=1)
         if not self.ok:
             raise QuestionnaireError(
                 _("The file has %(count)s problems; nothing was imported"),
@@ -105,8 +124,9 @@ class ImportPlan(object):
 
 
 def _megabytes(size):
-    # Three significant digits: "10", "0.5", "2.25".
-    return '%g' % float('%.3g' % (size / MB))
+    # Three significant digits (10, 0.5, 2.25), as a float: the Odoo layer
+    # writes it in the reader's number format ("0,5" in German).
+    return float('%.3g' % (size / MB))
 
 
 def _not_xlsx():
@@ -212,15 +232,35 @@ def _trimmed(values):
     return list(values[:end])
 
 
+def _header_kind(values):
+    """2 for a row with a customer-number header, 1 for a name header."""
+    if any(is_ref_header(value) for value in values):
+        return 2
+    return 1 if any(is_name_header(value) for value in values) else 0
+
+
+def _choose_header(candidates):
+    """Index of the header among the first rows: a customer-number header
+    wins over a name header above it (a "Dealer" group heading over the
+    real header row, as in our own network export)."""
+    kinds = [_header_kind(values) for _number, values in candidates]
+    best = max(kinds, default=0)
+    return kinds.index(best) if best else None
+
+
 def _scan_sheet(sheet, max_rows, max_columns):
     """Return a _Sheet, or None when no header row is found."""
     # Dimensions written by other programs can be wrong (too small would
     # lose rows); without them openpyxl reads what is really there.
     sheet.reset_dimensions()
     header_row, headers, rows, width = None, None, [], 0
+    leading = []  # the non-blank rows among the first HEADER_SEARCH_ROWS
     for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
         if header_row is None and number > HEADER_SEARCH_ROWS:
-            return None
+            header_row, headers, rows = _header_of(leading)
+            if header_row is None:
+                return None
+            width = max([len(values) for _n, values in rows] or [0])
         if _is_blank_row(values):
             continue
         values = _trimmed(values)
@@ -228,9 +268,7 @@ def _scan_sheet(sheet, max_rows, max_columns):
             raise QuestionnaireError(
                 _("The sheet has more than %(max)s columns"), max=max_columns)
         if header_row is None:
-            if any(is_ref_header(value) or is_name_header(value)
-                   for value in values):
-                header_row, headers = number, values
+            leading.append((number, values))
             continue
         if len(rows) >= max_rows:
             raise QuestionnaireError(
@@ -239,11 +277,27 @@ def _scan_sheet(sheet, max_rows, max_columns):
         rows.append((number, values))
         width = max(width, len(values))
     if header_row is None:
-        return None
+        header_row, headers, rows = _header_of(leading)
+        if header_row is None:
+            return None
+        width = max([len(values) for _n, values in rows] or [0])
+        if len(rows) > max_rows:
+            raise QuestionnaireError(
+                _("The sheet has more than %(max)s rows below the header"),
+                max=max_rows)
     headers = ['' if value is None else str(value).strip()
                for value in headers]
     headers += [''] * (width - len(headers))
     return _Sheet(sheet.title, header_row, headers, rows)
+
+
+def _header_of(leading):
+    """(header row number, header values, rows below) or (None, None, [])."""
+    index = _choose_header(leading)
+    if index is None:
+        return None, None, []
+    number, headers = leading[index]
+    return number, headers, leading[index + 1:]
 
 
 def _read_sheet(data, sheet_name, max_rows, max_columns):
@@ -376,12 +430,33 @@ def _key_text(value):
     return str(value).strip()
 
 
+def _as_shown(value):
+    """A float with at most 15 significant digits, as a spreadsheet shows it.
+
+    Excel calculates with 15 digits and stores results such as 0.1 + 0.2 as
+    0.30000000000000004; the dealer saw 0,3.
+    """
+    return float('%.*g' % (MAX_SIGNIFICANT_DIGITS, value))
+
+
+def is_percent_format(number_format):
+    """True if an Excel number format shows its value times 100 with "%".
+
+    A quoted or escaped "%" (``0.0 "%"``, ``0\\%``) is literal text and
+    does not scale. Only the first section (positive numbers) is looked at.
+    """
+    if not isinstance(number_format, str):
+        return False
+    section = FORMAT_LITERALS.sub('', number_format).split(';')[0]
+    return '%' in section
+
+
 def _cell_number(value, decimal_point, thousands_sep):
     """Return (number, error) for a non-blank cell value."""
     if isinstance(value, bool):
         return None, QuestionnaireError(NOT_A_NUMBER, value=str(value))
     if isinstance(value, (int, float)):
-        return float(value), None
+        return _as_shown(value), None
     if isinstance(value, str):
         try:
             return parse_number(value, decimal_point, thousands_sep), None
@@ -391,30 +466,63 @@ def _cell_number(value, decimal_point, thousands_sep):
     return None, QuestionnaireError(NOT_A_NUMBER, value=str(value))
 
 
-def _formula_cells(data, sheet, columns):
-    """(row, column index) of formula cells in ``columns`` of the data rows.
+def _formula_and_percent_cells(data, sheet, columns):
+    """Two sets of (row, column index) in ``columns`` of the data rows:
+    the formula cells and the cells with a percent number format.
 
-    A formula that was never calculated (file written by a program, not
-    saved by Excel) reads as empty in data_only mode and would silently
-    import as "no value"; only a second, formula-mode read shows it.
+    Formulas show only in a second, formula-mode read: the values read
+    first are the results stored in the file, which may not be calculated
+    ones (see :func:`_results_calculated`).
     """
-    if not sheet.rows:
-        return set()
+    formulas, percents = set(), set()
+    if not sheet.rows or not columns:
+        return formulas, percents
     workbook = load_workbook(io.BytesIO(data), read_only=True,
                              data_only=False)
     try:
         worksheet = workbook[sheet.title]
         worksheet.reset_dimensions()
-        found = set()
         for cells in worksheet.iter_rows(min_row=sheet.header_row + 1,
                                          max_row=sheet.rows[-1][0]):
             for cell in cells:
-                if (getattr(cell, 'data_type', None) == 'f'
-                        and cell.column - 1 in columns):
-                    found.add((cell.row, cell.column - 1))
-        return found
+                column = getattr(cell, 'column', None)
+                if column is None or column - 1 not in columns:
+                    continue
+                key = (cell.row, column - 1)
+                if getattr(cell, 'data_type', None) == 'f':
+                    formulas.add(key)
+                if is_percent_format(getattr(cell, 'number_format', None)):
+                    percents.add(key)
+        return formulas, percents
     finally:
         workbook.close()
+
+
+def _results_calculated(data):
+    """False when the workbook says its formula results are not calculated.
+
+    XlsxWriter (and pandas with it) store 0 as every formula's result,
+    openpyxl none; both mark the workbook for a full calculation on
+    opening. Excel and LibreOffice store what they calculated.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # check_file() has bounded every part's size.
+        workbook_xml = archive.read('xl/workbook.xml')
+    return not CALC_ON_LOAD.search(workbook_xml)
+
+
+def _untrusted_formulas(data, sheet, formulas):
+    """The formula cells whose stored results must not be imported."""
+    if not formulas:
+        return set()
+    if not _results_calculated(data):
+        return set(formulas)
+    rows = dict(sheet.rows)
+    results = [_cell(rows[row], column) for row, column in formulas]
+    if len(results) >= ALL_ZERO_MIN_FORMULAS and all(
+            _is_blank(value) or value == 0 for value in results):
+        return set(formulas)
+    return set()
 
 
 def _check_mapping(mapping, input_specs, plan):
@@ -456,9 +564,10 @@ def _report_unmapped(sheet, mapping, plan):
                               for _row, values in sheet.rows):
             continue
         plan.unknown_columns.append(header)
-        plan.problems.append(Problem(None, _letter(column), QuestionnaireError(
+        plan.notices.append(Problem(None, _letter(column), QuestionnaireError(
             _("Column %(column)s (%(header)s) is not mapped to an input "
-              "field"), column=_letter(column), header=header)))
+              "field and is ignored"), column=_letter(column),
+            header=header)))
 
 
 def _cell(values, column):
@@ -467,17 +576,112 @@ def _cell(values, column):
     return values[column]
 
 
+def _dealer_key(text):
+    return ' '.join(unicodedata.normalize('NFKC', str(text)).casefold().split())
+
+
+def make_dealer_finder(dealers):
+    """A ``find_dealer(ref, name)`` for :func:`parse` over ``dealers``.
+
+    ``dealers`` is an iterable of (id, customer number or None, name).
+    A given customer number must be known: it is never replaced by the
+    name (that could be another dealer of the same name). Without one, the
+    name must match exactly one dealer (case and spaces aside). Raises
+    QuestionnaireError for an unknown number or an ambiguous name or
+    number; returns None when nothing matches the name.
+    """
+    by_ref, by_name = {}, {}
+    for dealer_id, ref, name in dealers:
+        if ref and str(ref).strip():
+            by_ref.setdefault(_dealer_key(ref), []).append(dealer_id)
+        if name:
+            by_name.setdefault(_dealer_key(name), []).append(dealer_id)
+
+    def find(ref, name):
+        if ref is not None and str(ref).strip():
+            found = by_ref.get(_dealer_key(ref), [])
+            if not found:
+                raise QuestionnaireError(
+                    _("No dealer has the customer number %(ref)s; the name "
+                      "is not used when a customer number is given"),
+                    ref=str(ref).strip())
+            if len(found) > 1:
+                raise QuestionnaireError(
+                    _("The customer number %(ref)s belongs to %(count)s "
+                      "dealers; please correct the dealers' customer "
+                      "numbers"), ref=str(ref).strip(), count=len(found))
+            return found[0]
+        found = by_name.get(_dealer_key(name), []) if name else []
+        if len(found) > 1:
+            raise QuestionnaireError(
+                _("The name %(name)s matches %(count)s dealers; please add "
+                  "the customer number"), name=str(name).strip(),
+                count=len(found))
+        return found[0] if found else None
+    return find
+
+
+def _dealer_of_row(row, ref, name, key_column, find_dealer, plan):
+    """The dealer id of a row, or None after adding its problem to ``plan``."""
+    if ref is None and name is None:
+        plan.problems.append(Problem(row, None, QuestionnaireError(
+            _("Row %(row)s has values but no customer number or name"),
+            row=row)))
+        return None
+    try:
+        dealer_id = find_dealer(ref, name)
+    except QuestionnaireError as error:
+        # Ambiguous name, unknown customer number: the finder says which.
+        plan.problems.append(Problem(row, _letter(key_column), error))
+        return None
+    if dealer_id is None:
+        plan.problems.append(Problem(
+            row, _letter(key_column), QuestionnaireError(
+                _("Row %(row)s: no dealer with customer number "
+                  "%(ref)s / name %(name)s"),
+                row=row, ref=ref or '', name=name or '')))
+    return dealer_id
+
+
+def _value_of_cell(value, cell, spec, percent, number_format):
+    """Return (number, error) of a non-blank mapped cell.
+
+    A percent-formatted cell holds the fraction (0.125 shown as
+    "12,5 %"): for an input entered in percent it is 12.5; for an input in
+    any other unit the figure's meaning is unclear and it is refused.
+    """
+    number, error = _cell_number(value, *number_format)
+    if error is None and percent and isinstance(value, (int, float)):
+        if spec.get('unit') == 'percent':
+            number = _as_shown(number * 100)
+        elif spec.get('unit') is not None:
+            error = QuestionnaireError(
+                _("Cell %(cell)s is formatted as a percentage, but "
+                  "%(label)s is not entered in percent; please remove the "
+                  "percent format or enter the figure itself"),
+                cell=cell, label=spec.get('label') or spec.get('code'))
+    if error is None:
+        error = validate_value(number, spec)
+    return number, error
+
+
 def parse(data, mapping, find_dealer, input_specs, decimal_point=',',
           thousands_sep='.', sheet_name=None, max_rows=MAX_ROWS):
     """Read a questionnaire with a confirmed ``mapping``; return an ImportPlan.
 
     ``mapping`` is as returned by :func:`suggest_mapping` (column keys may
     also be strings, as after a round trip through JSON).
-    ``find_dealer(ref, name)`` returns a dealer id or None; ``input_specs``
-    maps each code to its field spec for ``plausibility.validate_value``.
-    Problems of the file as a whole (not a workbook, too large, no header)
-    raise QuestionnaireError; everything else becomes a Problem. Nothing
-    may be stored unless ``plan.ok`` (all-or-nothing).
+    ``find_dealer(ref, name)`` returns a dealer id or None, or raises
+    QuestionnaireError saying why the row's dealer cannot be told (a name
+    matching several dealers, an unknown customer number); ``input_specs``
+    maps each code to its field spec for ``plausibility.validate_value``
+    plus an optional ``unit`` ('percent' takes percent-formatted cells
+    times 100). Problems of the file as a whole (not a workbook, too
+    large, no header) raise QuestionnaireError; everything else becomes a
+    Problem. Nothing may be stored unless ``plan.ok`` (all-or-nothing).
+    Columns not mapped are ignored and listed in ``plan.notices``.
+    Formula results are imported only when a spreadsheet program
+    calculated them (never computed here).
     """
     sheet = _read_sheet(data, sheet_name, max_rows, MAX_COLUMNS)
     plan = ImportPlan()
@@ -486,14 +690,11 @@ def parse(data, mapping, find_dealer, input_specs, decimal_point=',',
     ref_column = mapping.get('ref_column')
     name_column = mapping.get('name_column')
     key_column = ref_column if ref_column is not None else name_column
-    if any(_cell(values, column) is None
-           for _row, values in sheet.rows for column in columns):
-        try:
-            formulas = _formula_cells(data, sheet, columns)
-        except Exception:
-            raise _unreadable()
-    else:
-        formulas = set()
+    try:
+        formulas, percents = _formula_and_percent_cells(data, sheet, columns)
+        untrusted = _untrusted_formulas(data, sheet, formulas)
+    except Exception:
+        raise _unreadable()
     if not sheet.rows:
         plan.problems.append(Problem(None, None, QuestionnaireError(
             _("The file contains no dealer rows"))))
@@ -502,40 +703,39 @@ def parse(data, mapping, find_dealer, input_specs, decimal_point=',',
         problem_count = len(plan.problems)
         ref = _key_text(_cell(values, ref_column))
         name = _key_text(_cell(values, name_column))
-        dealer_id = None
-        if ref is None and name is None:
+        dealer_id = _dealer_of_row(row, ref, name, key_column, find_dealer,
+                                   plan)
+        if dealer_id is not None and dealer_id in seen:
             plan.problems.append(Problem(row, None, QuestionnaireError(
-                _("Row %(row)s has values but no customer number or name"),
-                row=row)))
-        else:
-            dealer_id = find_dealer(ref, name)
-            if dealer_id is None:
-                plan.problems.append(Problem(
-                    row, _letter(key_column), QuestionnaireError(
-                        _("Row %(row)s: no dealer with customer number "
-                          "%(ref)s / name %(name)s"),
-                        row=row, ref=ref or '', name=name or '')))
-            elif dealer_id in seen:
-                plan.problems.append(Problem(row, None, QuestionnaireError(
-                    _("Row %(row)s: the dealer %(dealer)s already appears in "
-                      "row %(first)s"),
-                    row=row, dealer=ref or name, first=seen[dealer_id])))
-            else:
-                seen[dealer_id] = row
+                _("Row %(row)s: the dealer %(dealer)s already appears in "
+                  "row %(first)s"),
+                row=row, dealer=ref or name, first=seen[dealer_id])))
+        elif dealer_id is not None:
+            seen[dealer_id] = row
         row_values = {}
         for column, code in sorted(columns.items()):
             value = _cell(values, column)
+            cell = '%s%s' % (_letter(column), row)
             if (row, column) in formulas and _is_blank(value):
                 plan.problems.append(Problem(
                     row, _letter(column), QuestionnaireError(
                         _("The formula has no calculated value; please open "
                           "and save the file in Excel"))))
                 continue
+            if (row, column) in untrusted:
+                plan.problems.append(Problem(
+                    row, _letter(column), QuestionnaireError(
+                        _("Cell %(cell)s holds a formula whose result was "
+                          "not calculated by a spreadsheet program (the file "
+                          "was written by another program); please open the "
+                          "file in Excel or LibreOffice Calc, save it and "
+                          "upload it again"), cell=cell)))
+                continue
             if _is_blank(value):
                 continue
-            number, error = _cell_number(value, decimal_point, thousands_sep)
-            if error is None:
-                error = validate_value(number, input_specs[code])
+            number, error = _value_of_cell(
+                value, cell, input_specs[code], (row, column) in percents,
+                (decimal_point, thousands_sep))
             if error is not None:
                 plan.problems.append(Problem(row, _letter(column), error))
             else:
@@ -561,23 +761,26 @@ def make_sample_workbook(dealers, inputs, values, year, lang='de'):
         'strings_to_numbers': False, 'strings_to_urls': False})
     sheet = workbook.add_worksheet(str(year))
     bold = workbook.add_format({'bold': True})
-    sheet.write_string(0, 0, title % year, workbook.add_format(
+    write_text(sheet, 0, 0, title % year, workbook.add_format(
         {'bold': True, 'font_size': 14}))
     headers = [ref_header, name_header] + [field['name'] for field in inputs]
     for column, header in enumerate(headers):
-        sheet.write_string(1, column, header, bold)
+        write_text(sheet, 1, column, header, bold)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, len(headers), 16)
     sheet.freeze_panes(2, 2)
     for row, dealer in enumerate(dealers, start=2):
-        sheet.write(row, 0, dealer['ref'])
-        sheet.write_string(row, 1, dealer['name'])
+        if isinstance(dealer['ref'], str):
+            write_text(sheet, row, 0, dealer['ref'])
+        else:
+            sheet.write(row, 0, dealer['ref'])
+        write_text(sheet, row, 1, dealer['name'])
         dealer_values = values.get(dealer['ref'], {})
         for column, field in enumerate(inputs, start=2):
             value = dealer_values.get(field['code'])
             if isinstance(value, str):
-                sheet.write_string(row, column, value)
+                write_text(sheet, row, column, value)
             elif value is not None:
                 sheet.write_number(row, column, value)
     workbook.close()

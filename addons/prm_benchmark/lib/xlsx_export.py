@@ -11,6 +11,7 @@ import os
 import re
 
 import xlsxwriter
+from xlsxwriter.format import Format
 
 from . import units
 from .errors import _
@@ -178,34 +179,61 @@ def _write_number(sheet, row, col, value, cell_format):
         sheet.write_number(row, col, value, cell_format)
 
 
+def write_text(sheet, row, col, text, cell_format=None):
+    """Write the string ``text`` into a cell so that it reads back unchanged.
+
+    The one way our workbooks get text (names, labels, headers): XlsxWriter
+    writes a string shaped like ``<r>…</r>`` as raw rich-text XML, so
+    ``<r><t>Schmidt</t></r>`` would show "Schmidt" and ``<r>Müller &
+    Söhne</r>`` break the file. Such a string is written as a rich string
+    of two runs in the cell's font, whose text is exactly ``text``.
+    """
+    text = str(text)
+    if not (text.startswith('<r>') and text.endswith('</r>')):
+        return sheet.write_string(row, col, text, cell_format)
+    run_format = cell_format or Format()
+    fragments = [run_format, text[:1], run_format, text[1:]]
+    if cell_format is not None:
+        fragments.append(cell_format)
+    return sheet.write_rich_string(row, col, *fragments)
+
+
+def merge_text(sheet, first_row, first_col, last_row, last_col, text,
+               cell_format):
+    """``merge_range`` with ``text`` written by :func:`write_text`."""
+    sheet.merge_range(first_row, first_col, last_row, last_col, '',
+                      cell_format)
+    write_text(sheet, first_row, first_col, text, cell_format)
+
+
 def _write_text(sheet, row, col, value, cell_format=None):
     if value is None or value is False:
         # Odoo gives False for empty fields.
         sheet.write_blank(row, col, None, cell_format)
     else:
-        sheet.write_string(row, col, str(value), cell_format)
+        write_text(sheet, row, col, value, cell_format)
 
 
 def _write_header_row(sheet, row, labels, cell_format):
     for col, label in enumerate(labels):
-        sheet.write_string(row, col, label, cell_format)
+        write_text(sheet, row, col, label, cell_format)
 
 
 def _write_header_block(sheet, formats, view, t):
-    sheet.write_string(0, 0, view.get('title') or '', formats(TITLE))
+    write_text(sheet, 0, 0, view.get('title') or '', formats(TITLE))
     for row, (label, key) in enumerate((
             (_("Dealer"), 'dealer'), (_("Period"), 'period'),
             (_("Comparison group"), 'group'), (_("Generated on"), 'generated'),
     ), start=1):
-        sheet.write_string(row, 0, t(label), formats(LABEL))
+        write_text(sheet, row, 0, t(label), formats(LABEL))
         _write_text(sheet, row, 1, view.get(key))
 
 
 def _write_kpi_row(sheet, formats, row, kpi, t):
     value_format = formats(CELL, num_format=number_format(kpi['unit']))
     integer_format = formats(CELL, num_format=INTEGER_FORMAT)
-    sheet.write_string(row, 0, kpi['name'], formats(CELL, text_wrap=True))
-    sheet.write_string(row, 1, t(UNIT_LABELS[kpi['unit']]), formats(CELL))
+    write_text(sheet, row, 0, kpi['name'], formats(CELL, text_wrap=True))
+    write_text(sheet, row, 1, t(UNIT_LABELS[kpi['unit']]), formats(CELL))
     _write_number(sheet, row, 2, kpi.get('own'), value_format)
     _write_number(sheet, row, 3, kpi.get('prev'), value_format)
     _write_number(sheet, row, 4, kpi.get('change'),
@@ -213,8 +241,8 @@ def _write_kpi_row(sheet, formats, row, kpi, t):
     if kpi.get('withheld'):
         # The statistics are not even read: a withheld value must not reach
         # the file, not as a cell, a chart cache or a hidden column.
-        sheet.merge_range(row, FIRST_STAT_COL, row, len(PARTNER_COLUMNS) - 1,
-                          t(WITHHELD), formats(WITHHELD_CELL))
+        merge_text(sheet, row, FIRST_STAT_COL, row, len(PARTNER_COLUMNS) - 1,
+                   t(WITHHELD), formats(WITHHELD_CELL))
         return
     for col, key in enumerate(STAT_KEYS, start=FIRST_STAT_COL):
         if key in ('count', 'rank', 'percentile'):
@@ -233,14 +261,14 @@ def _write_section_chart(workbook, sheet, formats, section, first_row, t):
     kpis = [kpi for kpi in section['kpis'] if not kpi.get('withheld')]
     if not kpis:
         return
-    sheet.write_string(first_row, 0, t(_("Chart data")), formats(LABEL))
+    write_text(sheet, first_row, 0, t(_("Chart data")), formats(LABEL))
     header_row = first_row + 1
     _write_header_row(sheet, header_row, [
         t(_("KPI")), t(_("Own value")), t(_("Median")),
         t(_("Top quartile mean"))], formats(HEADER))
     for row, kpi in enumerate(kpis, start=header_row + 1):
         value_format = formats(CELL, num_format=number_format(kpi['unit']))
-        sheet.write_string(row, 0, kpi['name'], formats(CELL))
+        write_text(sheet, row, 0, kpi['name'], formats(CELL))
         for col, key in enumerate(('own', 'median', 'top_quartile_mean'), 1):
             _write_number(sheet, row, col, kpi.get(key), value_format)
     last_row = header_row + len(kpis)
@@ -282,13 +310,13 @@ def _write_trend(workbook, formats, sheet, view, t):
     periods = trend['periods']
     kpis = {kpi['code']: kpi
             for section in view['sections'] for kpi in section['kpis']}
-    sheet.write_string(0, 0, view.get('title') or '', formats(TITLE))
-    sheet.write_string(1, 0, t(_("Trend")), formats(LABEL))
+    write_text(sheet, 0, 0, view.get('title') or '', formats(TITLE))
+    write_text(sheet, 1, 0, t(_("Trend")), formats(LABEL))
     header_row = 3
-    sheet.write_string(header_row, 0, t(_("Period")), formats(HEADER))
+    write_text(sheet, header_row, 0, t(_("Period")), formats(HEADER))
     sheet.set_column(0, 0, 14)
     for row, period in enumerate(periods, start=header_row + 1):
-        sheet.write_string(row, 0, period, formats(CELL))
+        write_text(sheet, row, 0, period, formats(CELL))
     col = 1
     charts = []
     for code, series in trend['series'].items():
@@ -305,7 +333,7 @@ def _write_trend(workbook, formats, sheet, view, t):
             if len(values) > len(periods):
                 raise ValueError('trend series %s/%s is longer than periods'
                                  % (code, key))
-            sheet.write_string(header_row, col, '%s: %s' % (
+            write_text(sheet, header_row, col, '%s: %s' % (
                 kpi['name'], t(label)), formats(HEADER))
             sheet.set_column(col, col, 16)
             for row, value in enumerate(values, start=header_row + 1):
@@ -338,11 +366,11 @@ def _write_trend(workbook, formats, sheet, view, t):
 def _write_notes(formats, sheet, t):
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 100)
-    sheet.write_string(0, 0, t(_("Notes")), formats(TITLE))
+    write_text(sheet, 0, 0, t(_("Notes")), formats(TITLE))
     for row, (term, text) in enumerate(NOTES, start=2):
-        sheet.write_string(row, 0, t(term), formats(LABEL, valign='top'))
-        sheet.write_string(row, 1, t(text), formats(text_wrap=True,
-                                                    valign='top'))
+        write_text(sheet, row, 0, t(term), formats(LABEL, valign='top'))
+        write_text(sheet, row, 1, t(text), formats(text_wrap=True,
+                                                   valign='top'))
 
 
 def write_partner_view(view, output, translate=identity):
@@ -392,10 +420,10 @@ def _discard(workbook):
 
 
 def _write_meta(sheet, formats, meta, t):
-    sheet.write_string(0, 0, meta.get('title') or '', formats(TITLE))
-    sheet.write_string(1, 0, t(_("Period")), formats(LABEL))
+    write_text(sheet, 0, 0, meta.get('title') or '', formats(TITLE))
+    write_text(sheet, 1, 0, t(_("Period")), formats(LABEL))
     _write_text(sheet, 1, 1, meta.get('period'))
-    sheet.write_string(1, 2, t(_("Generated on")), formats(LABEL))
+    write_text(sheet, 1, 2, t(_("Generated on")), formats(LABEL))
     _write_text(sheet, 1, 3, meta.get('generated'))
 
 
@@ -403,14 +431,32 @@ def _group_header(sheet, row, first_col, last_col, label, cell_format):
     if last_col < first_col:
         return
     if last_col == first_col:
-        sheet.write_string(row, first_col, label, cell_format)
+        write_text(sheet, row, first_col, label, cell_format)
     else:
-        sheet.merge_range(row, first_col, row, last_col, label, cell_format)
+        merge_text(sheet, row, first_col, row, last_col, label, cell_format)
 
 
 def _check_row(row):
     if row >= EXCEL_MAX_ROWS:
         raise ValueError('more rows than an Excel sheet can hold')
+
+
+def value_headers(fields, t, taken=()):
+    """Column headers "<name> (<unit>)" for ``fields`` ({code, name, unit}).
+
+    An input and a KPI may share a name ("Betriebsergebnis" in EUR and in
+    percent): the unit tells them apart, and a header still equal to one
+    before it (case-insensitive, also to ``taken``) gets the code added.
+    """
+    used = {str(label).casefold() for label in taken}
+    headers = []
+    for field in fields:
+        header = '%s (%s)' % (field['name'], t(UNIT_LABELS[field['unit']]))
+        if header.casefold() in used:
+            header = '%s [%s]' % (header, field['code'])
+        used.add(header.casefold())
+        headers.append(header)
+    return headers
 
 
 def _write_dealers(sheet, formats, meta, inputs, kpis, dealer_rows, t):
@@ -424,8 +470,7 @@ def _write_dealers(sheet, formats, meta, inputs, kpis, dealer_rows, t):
                   group_format)
     _group_header(sheet, 3, first_kpi, last_col, t(_("KPIs")), group_format)
     labels = [t(label) for _key, label, _width in DEALER_COLUMNS]
-    labels += [field['name'] for field in inputs]
-    labels += [field['name'] for field in kpis]
+    labels += value_headers(list(inputs) + list(kpis), t, labels)
     _write_header_row(sheet, 4, labels, formats(HEADER))
     for col, (_key, _label, width) in enumerate(DEALER_COLUMNS):
         sheet.set_column(col, col, width)
@@ -477,8 +522,8 @@ def _write_group_statistics(sheet, formats, meta, kpis, group_rows, t):
         _write_number(sheet, row, 2, stats.get('count'), count_format)
         if stats.get('withheld'):
             # Same rule as in the dealers' view: withheld means not written.
-            sheet.merge_range(row, 3, row, len(GROUP_COLUMNS) - 1,
-                              t(WITHHELD), withheld_format)
+            merge_text(sheet, row, 3, row, len(GROUP_COLUMNS) - 1,
+                       t(WITHHELD), withheld_format)
             continue
         value_format = formats(CELL, num_format=number_format(
             field['unit'] if field else 'ratio'))

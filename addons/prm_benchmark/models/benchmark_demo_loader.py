@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
 
 from ..lib import demo_figures
 
@@ -9,6 +11,13 @@ class BenchmarkDemoLoader(models.AbstractModel):
 
     _name = "prm.benchmark.demo.loader"
     _description = "Benchmark demo loader"
+
+    @api.model
+    def _entering_user(self, dealer):
+        """The dealer's bookkeeper or director who "entered" the demo figures."""
+        users = self.env["res.users"].search(
+            [("partner_id", "child_of", dealer.id)], order="login")
+        return users[:1] or self.env.user
 
     @api.model
     def load_demo_figures(self, missing_every=6):
@@ -35,18 +44,43 @@ class BenchmarkDemoLoader(models.AbstractModel):
         inputs = {i.code: i.id for i in self.env["prm.benchmark.input"].search([])}
         Entry = self.env["prm.benchmark.entry"].with_context(tracking_disable=True)
         entries = Entry
+        now = fields.Datetime.now()
+        note = self.env.ref("mail.mt_note")
+        body = _("Figures entered (demo data).")
+        messages = []
         for position, dealer in enumerate(dealers):
+            user = self._entering_user(dealer)
             for period in periods:
                 latest = period == periods[-1]
                 if latest and position % missing_every == 0:
                     continue  # this dealer has not entered the latest quarter yet
                 values = figures[(dealer.id, period.name)]
-                entries |= Entry.create({
+                # Entered some days after the quarter, as dealers do; the
+                # open quarter's figures just now.
+                saved_on = min(now, fields.Datetime.to_string(
+                    fields.Datetime.from_string(period.date_end)
+                    + timedelta(days=5 + position % 20, hours=9)))
+                state = "draft" if latest and position % 5 == 1 else "submitted"
+                vals = {
                     "partner_id": dealer.id, "period_id": period.id,
-                    "state": "draft" if latest and position % 5 == 1 else "submitted",
+                    "state": state,
+                    "last_saved_by_id": user.id, "last_saved_on": saved_on,
                     "value_ids": [(0, 0, {"input_id": inputs[code], "value": value})
                                   for code, value in values.items() if code in inputs],
-                })
+                }
+                if state == "submitted":
+                    vals.update(submitted_by_id=user.id, submitted_on=saved_on)
+                entry = Entry.create(vals)
+                messages.append({
+                    "model": entry._name, "res_id": entry.id,
+                    "message_type": "notification", "subtype_id": note.id,
+                    "author_id": user.partner_id.id, "date": saved_on,
+                    "body": body})
+                entries |= entry
+        # The audit line a save writes, without followers or notifications
+        # (nobody is notified of demo data).
+        for message in messages:
+            self.env["mail.message"].create(message)
         self.env["prm.benchmark.group"]._refresh_members()
         engine = self.env["prm.benchmark.engine"]
         for period in periods:  # oldest first: growth needs last year's KPIs

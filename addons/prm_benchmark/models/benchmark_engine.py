@@ -7,8 +7,9 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import lru
+from odoo.tools import html_escape, lru
 
+from ..glue import format_exact
 from ..lib import formula as formula_engine
 from ..lib import statistics_sql
 from ..lib.anonymity import AnonymityPolicy, contribution_differences
@@ -429,10 +430,12 @@ class BenchmarkEngine(models.AbstractModel):
 
     @api.model
     def _changes_html(self, changes):
+        # Exact values in the number format of the message's language (the
+        # language its text is written in), never Python's "0.125" / "10.0".
         lines = "".join("<li>%s: %s → %s</li>" % (
-            label, "–" if old is None else old, "–" if new is None else new)
-            for label, old, new in changes)
-        return "%s<ul>%s</ul>" % (_("Figures changed:"), lines)
+            html_escape(label), format_exact(old, self.env),
+            format_exact(new, self.env)) for label, old, new in changes)
+        return "%s<ul>%s</ul>" % (html_escape(_("Figures changed:")), lines)
 
     @api.model
     def _next_year_entries(self, entry):

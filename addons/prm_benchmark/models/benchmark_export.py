@@ -3,6 +3,7 @@ import tempfile
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import format_date
 
 from ..lib import units, xlsx_export
 from .benchmark_engine import COUNTED_STATES
@@ -51,7 +52,7 @@ class BenchmarkExport(models.AbstractModel):
             "title": _("Benchmark %s") % data["period"]["name"],
             "dealer": data["dealer"], "period": data["period"]["name"],
             "group": data["group"]["name"],
-            "generated": fields.Date.context_today(self),
+            "generated": self._today_text(),
             "sections": sections,
             "trend": {
                 "periods": [p["name"] for p in data["periods"]],
@@ -80,7 +81,7 @@ class BenchmarkExport(models.AbstractModel):
         kpis = env["prm.benchmark.kpi"].search([])
         meta = {"title": _("Benchmark network export %s") % period.name,
                 "period": period.name,
-                "generated": fields.Date.context_today(self)}
+                "generated": self._today_text()}
         fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="prm-network-")
         os.close(fd)
         try:
@@ -159,6 +160,22 @@ class BenchmarkExport(models.AbstractModel):
                        "mean": stats.get("mean"),
                        "withheld": bool(stats.get("withheld"))}
 
+    @api.model
+    def _today_text(self):
+        """Today in the user's time zone, formatted in the user's language."""
+        return format_date(self.env, fields.Date.context_today(self))
+
+    @api.model
+    def _user_date(self, value):
+        """The calendar date (``datetime.date``) of a stored UTC datetime in
+        the user's time zone; None for no value. A submission at 00:30 in
+        Berlin belongs to that day, not to the previous day in UTC."""
+        if not value:
+            return None
+        if isinstance(value, str):
+            value = fields.Datetime.from_string(value)
+        return fields.Datetime.context_timestamp(self, value).date()
+
     def _completeness_rows(self, period):
         required = self.env["prm.benchmark.input"].search_count(
             [("required_for_submit", "=", True)])
@@ -180,5 +197,5 @@ class BenchmarkExport(models.AbstractModel):
                 query, [period.id, COUNTED_STATES]):
             yield {"ref": ref or "", "name": name, "territory": territory or "",
                    "state": states.get(state, _("missing")),
-                   "submitted_on": submitted or "",
+                   "submitted_on": self._user_date(submitted) or "",
                    "missing_inputs": required - (filled or 0)}

@@ -54,7 +54,9 @@ class BenchmarkGroup(models.Model):
     active = fields.Boolean(default=True)
 
     def _compute_member_count(self):
-        groups = self.env["prm.benchmark.group.member"].read_group(
+        # sudo: only the number of members per group is returned; a territory
+        # manager reads the members of the own region only (record rule)
+        groups = self.env["prm.benchmark.group.member"].sudo().read_group(
             [("group_id", "in", self.ids)], ["group_id"], ["group_id"])
         counts = {g["group_id"][0]: g["group_id_count"] for g in groups}
         for group in self:

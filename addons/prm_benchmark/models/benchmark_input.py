@@ -93,4 +93,5 @@ class BenchmarkInput(models.Model):
             "allow_negative": self.allow_negative,
             "min_value": self.min_value if self.has_min else None,
             "max_value": self.max_value if self.has_max else None,
+            "unit": self.unit,
         }

@@ -12,7 +12,8 @@ from odoo.addons.prm_partner_portal.tests.access_matrix import (
 # - Questionnaire inputs and periods are readable by internal and portal
 #   users (the entry form shows them); KPIs by internal users and directors
 #   (analysis); comparison groups by PRM users and a director's own groups.
-#   Only head office changes any of them.
+#   Only head office changes any of them. Members name dealers: a territory
+#   manager reads the members of the own region only.
 # - Entries and figures: head office everything; a territory manager reads
 #   the own region; directors and bookkeepers read the own company's only and
 #   change figures through the entry form alone (it checks company, open
@@ -29,7 +30,7 @@ prm.benchmark.input          RWCU    R---  R---  R---  R---  R---  R---  R---  -
 prm.benchmark.kpi            RWCU    R---  R---  R---  R---  R---  R---  ----  ----
 prm.benchmark.period         RWCU    R---  R---  R---  R---  R---  R---  R---  ----
 prm.benchmark.group          RWCU    R---  ----  ----  ----  ----  r---  ----  ----
-prm.benchmark.group.member   R---    R---  ----  ----  ----  ----  r---  ----  ----
+prm.benchmark.group.member   R---    r---  ----  ----  ----  ----  r---  ----  ----
 prm.benchmark.entry          RWCU    r---  ----  ----  ----  ----  r---  r---  ----
 prm.benchmark.value          RWCU    r---  ----  ----  ----  ----  r---  r---  ----
 prm.benchmark.kpi.value      R---    r---  ----  ----  ----  ----  r---  ----  ----
@@ -135,3 +136,20 @@ class TestBenchmarkAccessMatrix(AccessMatrixCase):
                 (submitted_entry, "action_recompute")):
             self.assertEqual(self.roles_allowed(record_factory, method),
                              {"manager"}, method)
+
+    def test_territory_manager_reads_members_of_the_own_region_only(self):
+        """Issue 14: tm.nord read members (with names) of foreign dealers."""
+        tm = self.users["tm"]
+        members = self.env["prm.benchmark.group.member"].sudo(tm).search_read(
+            [], ["group_id", "partner_id"])
+        names = {member["partner_id"][1] for member in members}
+        self.assertNotIn(self.foreign_dealer.display_name, names)
+        self.assertIn(self.own_dealer.display_name, names)
+        # the member count stays the group's true size
+        network = self.network_group.sudo(tm)
+        self.assertEqual(network.member_count, self.env[
+            "prm.benchmark.group.member"].search_count(
+                [("group_id", "=", self.network_group.id)]))
+        self.assertIn(self.foreign_dealer, self.env[
+            "prm.benchmark.group.member"].search(
+                [("group_id", "=", self.network_group.id)]).mapped("partner_id"))

@@ -210,7 +210,8 @@ class TestEngine(BenchmarkCase):
             lambda m: "Figures changed" in (m.body or ""))
         self.assertTrue(notes)
         self.assertEqual(notes[0].author_id, self.bookkeeper0.partner_id)
-        self.assertIn("1.0 → 2.0", notes[0].body)
+        # Exact numbers in the language's format, not Python's "1.0".
+        self.assertIn("1 → 2", notes[0].body)
         self.assertEqual(entry.last_saved_by_id, self.bookkeeper0)
 
 

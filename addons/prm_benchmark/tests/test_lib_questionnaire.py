@@ -31,7 +31,8 @@ TOO_MANY_ROWS = "The sheet has more than %(max)s rows below the header"
 TOO_MANY_COLUMNS = "The sheet has more than %(max)s columns"
 NO_HEADER = ("No header row with a customer number or name column was found "
              "in the first %(rows)s rows")
-UNMAPPED = "Column %(column)s (%(header)s) is not mapped to an input field"
+UNMAPPED = ("Column %(column)s (%(header)s) is not mapped to an input field "
+            "and is ignored")
 NO_DEALER = "Row %(row)s: no dealer with customer number %(ref)s / name %(name)s"
 NOT_A_NUMBER = "Please enter a number, not '%(value)s'"
 NEGATIVE = "%(label)s must not be negative"
@@ -144,16 +145,17 @@ def test_file_with_errors_lists_every_problem():
     assert mapping['columns'][6] is None
     plan = parse(data, mapping, find_dealer, SPECS)
     assert codes(plan.problems) == [
-        (None, 'G', UNMAPPED),
         (4, 'C', NOT_A_NUMBER),
         (5, 'D', NEGATIVE),
         (6, 'A', NO_DEALER),
     ]
-    assert plan.problems[0].message.params == {'column': 'G',
-                                               'header': 'Bemerkung'}
-    assert plan.problems[1].message.params == {'value': 'abc'}
-    assert plan.problems[2].message.params == {'label': 'Verkaufsfläche'}
-    assert plan.problems[3].message.params == {
+    # An extra column is ignored, and said so; it does not block the file.
+    assert codes(plan.notices) == [(None, 'G', UNMAPPED)]
+    assert plan.notices[0].message.params == {'column': 'G',
+                                              'header': 'Bemerkung'}
+    assert plan.problems[0].message.params == {'value': 'abc'}
+    assert plan.problems[1].message.params == {'label': 'Verkaufsfläche'}
+    assert plan.problems[2].message.params == {
         'row': 6, 'ref': '99999', 'name': 'Unbekannt GmbH'}
     assert plan.unknown_columns == ['Bemerkung']
     assert not plan.ok
@@ -162,7 +164,7 @@ def test_file_with_errors_lists_every_problem():
     # ... and nothing may be applied.
     error = refused("The file has %(count)s problems; nothing was imported",
                     plan.rows_to_apply)
-    assert error.params == {'count': 4}
+    assert error.params == {'count': 3}
 
 
 def test_text_numbers_in_cells():
@@ -213,8 +215,9 @@ def test_dealer_found_by_name_when_there_is_no_number():
 
     plan = parse(data, mapping, by_name, SPECS)
     assert calls == [(None, 'Landtechnik Alpha GmbH')]
-    # Column A is now an unmapped column with content.
-    assert codes(plan.problems) == [(None, 'A', UNMAPPED)]
+    # Column A is now an unmapped column with content: ignored, said so.
+    assert plan.ok
+    assert codes(plan.notices) == [(None, 'A', UNMAPPED)]
 
 
 def test_uncalculated_formula_is_a_problem():
@@ -243,10 +246,11 @@ def test_missing_key_columns_and_empty_file_are_problems():
                      "is selected"),
         (None, 'D', "Column %(column)s is mapped to the unknown input field "
                     "%(code)s"),
-        (None, 'A', UNMAPPED), (None, 'B', UNMAPPED), (None, 'E', UNMAPPED),
-        (None, 'F', UNMAPPED),
         (None, None, "The file contains no dealer rows"),
     ]
+    assert codes(plan.notices) == [
+        (None, 'A', UNMAPPED), (None, 'B', UNMAPPED), (None, 'E', UNMAPPED),
+        (None, 'F', UNMAPPED)]
 
 
 @pytest.mark.parametrize('header, inputs, expected', [
@@ -289,7 +293,7 @@ def test_refused_files():
     refused(MACRO, check_file, macro)
     error = refused(TOO_LARGE, check_file, b'PK\x03\x04' + b'\0' * MB,
                     max_bytes=MB // 2)
-    assert error.params == {'limit': '0.5'}
+    assert error.params == {'limit': 0.5}
     many = zip_of(dict(WORKBOOK_PARTS, **{'p%d' % index: ''
                                           for index in range(1001)}))
     refused(NOT_XLSX, check_file, many)
@@ -303,7 +307,7 @@ def test_zip_bomb_is_refused_before_unpacking():
         'xl/worksheets/sheet1.xml': b'\0' * (20 * MB)}))
     assert len(bomb) < 100 * 1024
     error = refused(UNPACKS, check_file, bomb, max_uncompressed=5 * MB)
-    assert error.params == {'limit': '5'}
+    assert error.params == {'limit': 5.0}
     assert str(error) == 'The file unpacks to more than 5 MB'
     # Under the size limit, the compression ratio still gives it away.
     small_bomb = zip_of(dict(WORKBOOK_PARTS, **{

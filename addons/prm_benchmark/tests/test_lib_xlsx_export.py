@@ -307,7 +307,8 @@ def test_network_export_dealers_sheet(tmp_path):
         'Dealer', 'Inputs', 'KPIs']
     assert [cell.value for cell in sheet[5]] == [
         'Customer number', 'Name', 'Territory', 'Tier', 'Size class', 'State',
-        'Revenue', 'Employees', 'Gross margin', 'Revenue per employee']
+        'Revenue (EUR)', 'Employees (Count)', 'Gross margin (Percent)',
+        'Revenue per employee (EUR per employee)']
     assert [cell.value for cell in sheet[8]] == [
         'D00002', 'Dealer 2', 'North', 'A', 'B', 'submitted', 2000, 2, 22,
         None]
@@ -355,8 +356,9 @@ def test_network_export_translates_labels(tmp_path):
                                    'COMPLETENESS']
     assert workbook['DEALERS']['G4'].value == 'INPUTS'
     assert workbook['DEALERS']['A5'].value == 'CUSTOMER NUMBER'
-    # Input and KPI names come from the caller, already translated.
-    assert workbook['DEALERS']['G5'].value == 'Revenue'
+    # Input and KPI names come from the caller, already translated; the
+    # unit label is translated here.
+    assert workbook['DEALERS']['G5'].value == 'Revenue (EUR)'
 
 
 def test_network_export_into_a_file_object(tmp_path):

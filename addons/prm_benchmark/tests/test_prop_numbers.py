@@ -4,7 +4,8 @@ import re
 from hypothesis import assume, given, strategies as st
 
 from ..lib.numbers import (
-    MAX_SIGNIFICANT_DIGITS, NumberError, format_number, parse_number,
+    APOSTROPHES, MAX_SIGNIFICANT_DIGITS, MINUS_SIGNS, SPACES, NumberError,
+    format_exact, format_number, parse_number,
 )
 from .prop_common import NASTY_TEXT, assert_clear_error
 
@@ -89,3 +90,30 @@ def test_format_then_parse_round_trips_or_refuses_too_many_digits(
         ord(locale['decimal_point']): '.'}))
     assume(abs(value) < 1e15)
     assert parsed == round(value, digits)
+
+
+# As pasted from German bank exports and word processors: a typographic
+# minus or dash, digit groups with (narrow) no-break spaces or apostrophes.
+@given(st.data(), LOCALES, st.sampled_from(MINUS_SIGNS),
+       st.sampled_from(SPACES + APOSTROPHES))
+def test_pasted_signs_and_group_separators_read_as_typed(
+        data, locale, minus, group):
+    text, _decimals = data.draw(typed_numbers(locale))
+    value = parse_number(text, **locale)
+    pasted = text.replace(locale['thousands_sep'], group)
+    if pasted.startswith('-'):
+        pasted = minus + pasted[1:]
+    assert parse_number(pasted, **locale) == value, pasted
+
+
+@given(st.data(), LOCALES)
+def test_format_exact_round_trips_every_typed_value(data, locale):
+    text, _decimals = data.draw(typed_numbers(locale))
+    value = parse_number(text, **locale)
+    shown = format_exact(value, **locale)
+    assert parse_number(shown, **locale) == value, shown
+    # In the other language too (the form and the audit trail may differ).
+    other = {'decimal_point': ',', 'thousands_sep': '.'} \
+        if locale['decimal_point'] == '.' else \
+        {'decimal_point': '.', 'thousands_sep': ','}
+    assert parse_number(format_exact(value, **other), **other) == value

@@ -3,6 +3,7 @@ import json
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 
 from ..glue import translated
 from ..lib import questionnaire
@@ -45,17 +46,8 @@ class BenchmarkImportWizard(models.TransientModel):
 
     def _find_dealer(self):
         dealers = self.env["res.partner"].search([("prm_is_dealer", "=", True)])
-        by_ref = {(d.ref or "").strip().lower(): d.id for d in dealers if d.ref}
-        by_name = {(d.name or "").strip().lower(): d.id for d in dealers}
-
-        def find(ref, name):
-            ref_key = ("%s" % ref).strip().lower() if ref not in (None, "") else ""
-            if ref_key and ref_key in by_ref:
-                return by_ref[ref_key]
-            if name:
-                return by_name.get(("%s" % name).strip().lower())
-            return None
-        return find
+        return questionnaire.make_dealer_finder(
+            (d.id, d.ref, d.name) for d in dealers)
 
     def _plan(self):
         """Parse the file with the saved and suggested mapping."""
@@ -118,22 +110,47 @@ class BenchmarkImportWizard(models.TransientModel):
             # stores nothing, not even its headers.
             self._save_mapping(headers, mapping)
             new, changed, unchanged = self._changes(plan)
-            lines.append(_("%(rows)s dealers; figures: %(new)s new, %(changed)s "
-                           "changed, %(same)s unchanged.") % {
+            # "Label: number" needs no plural forms.
+            lines.append(_("Dealers: %(rows)s; figures new: %(new)s, changed: "
+                           "%(changed)s, unchanged: %(same)s.") % {
                 "rows": len(plan.rows), "new": new, "changed": changed,
                 "same": unchanged})
         else:
-            lines.append(_("%s problems found. Nothing will be imported until "
-                           "they are fixed:") % len(plan.problems))
-            for problem in plan.problems:
-                where = ", ".join(filter(None, [
-                    _("row %s") % problem.row if problem.row else "",
-                    _("column %s") % problem.column if problem.column else ""]))
-                lines.append("%s%s" % ("[%s] " % where if where else "",
-                                       translated(problem.message, self.env)))
+            count = len(plan.problems)
+            lines.append(_("%s problem found. Nothing will be imported until it "
+                           "is fixed:") % count if count == 1 else
+                         _("%s problems found. Nothing will be imported until "
+                           "they are fixed:") % count)
+            lines.extend(self._problem_line(problem) for problem in plan.problems)
+        if plan.notices:
+            lines.append(_("Notes:"))
+            lines.extend(self._problem_line(notice) for notice in plan.notices)
         self.write({"state": "preview", "report": "\n".join(lines),
                     "ready": plan.ok})
         return self._reopen()
+
+    def _problem_line(self, problem):
+        where = ", ".join(filter(None, [
+            _("row %s") % problem.row if problem.row else "",
+            _("column %s") % problem.column if problem.column else ""]))
+        return "%s%s" % ("[%s] " % where if where else "",
+                         translated(problem.message, self.env))
+
+    def _audit(self, entry, changes, created):
+        """Who imported what into ``entry``, as a save in the form records it."""
+        now = fields.Datetime.now()
+        stamp = {"last_saved_by_id": self.env.uid, "last_saved_on": now}
+        if created:
+            stamp.update({"submitted_by_id": self.env.uid, "submitted_on": now})
+        entry.write(stamp)
+        engine = self.env["prm.benchmark.engine"]
+        body = html_escape(_("Imported from the questionnaire %s.")
+                           % (self.filename or ""))
+        if changes:
+            body = "%s %s" % (body, engine._changes_html(changes))
+        entry.message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id, subtype="mail.mt_note")
 
     def action_import(self):
         self.ensure_one()
@@ -153,20 +170,24 @@ class BenchmarkImportWizard(models.TransientModel):
                 entry = self.env["prm.benchmark.entry"].search([
                     ("partner_id", "=", row["dealer_id"]),
                     ("period_id", "=", self.period_id.id)])
-                if not entry:
+                created = not entry
+                if created:
                     entry = entry.create({"partner_id": row["dealer_id"],
                                           "period_id": self.period_id.id,
                                           "state": "submitted"})
                 values = {codes[code]: value for code, value in row["values"].items()}
-                if engine._write_values(entry, values) or not entry.kpi_value_ids:
+                changes = engine._write_values(entry, values)
+                if changes or created:
+                    self._audit(entry, changes, created)
+                if changes or not entry.kpi_value_ids:
                     touched |= entry
             if touched:
                 engine._compute_kpis(touched)
                 engine._refresh_statistics(self.period_id)
         self.write({"state": "done", "report": _(
-            "Imported: %(new)s new and %(changed)s changed figures in %(entries)s "
-            "entries.") % {"new": new, "changed": changed,
-                           "entries": len(touched)}})
+            "Import finished. Entries: %(entries)s; figures new: %(new)s, "
+            "changed: %(changed)s.") % {"new": new, "changed": changed,
+                                        "entries": len(touched)}})
         return self._reopen()
 
     def _reopen(self):

@@ -81,9 +81,12 @@ class PrmCustomerPortal(CustomerPortal):
                   "partner company."))
         values = self._prepare_portal_layout_values()
         Target = request.env["prm.target"]  # as the user: own company only
+        # Newest period first. read_group can only order by grouped columns
+        # (it ignores anything else with a warning), so the start date is
+        # grouped too; it is the same for all targets of a period.
         period_groups = Target.read_group(
-            [], ["date_range_id", "date_start"], ["date_range_id"],
-            orderby="date_start desc")
+            [], ["date_range_id", "date_start"], ["date_start:day", "date_range_id"],
+            orderby="date_start desc, date_range_id", lazy=False)
         step = self._targets_periods_per_page
         pager = portal_pager(
             url="/my/targets", total=len(period_groups), page=page, step=step)

@@ -1,3 +1,4 @@
+from . import prm_response_figures
 from . import prm_tier
 from . import prm_territory
 from . import prm_touchpoint
@@ -11,3 +12,4 @@ from . import crm_claim
 from . import mail_channel
 from . import prm_demo_loader
 from . import ir_http
+from . import mail_chatter_scope

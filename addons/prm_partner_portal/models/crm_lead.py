@@ -1,3 +1,5 @@
+import json
+
 from psycopg2 import sql
 
 from odoo import api, fields, models, _
@@ -44,7 +46,14 @@ class CrmLead(models.Model):
     prm_response_hours = fields.Float(
         string="Response time (h)", compute="_compute_prm_response_hours",
         store=True, group_operator="avg")
-    prm_dealer_note = fields.Text(string="Dealer note")
+    prm_dealer_log = fields.Text(
+        string="Dealer answers (data)", readonly=True, copy=False,
+        help="The dealer's answers as JSON: a list of {date (UTC), state, "
+             "reaction, text}; shown through the dealer notes.")
+    prm_dealer_note = fields.Text(
+        string="Dealer notes", compute="_compute_prm_dealer_note",
+        help="The dealer's answers with their time, in your time zone and "
+             "language.")
     prm_lost_reason = fields.Text(
         string="Lost reason (dealer)", readonly=True,
         help="Why the dealer reported the lead as lost.")
@@ -60,6 +69,41 @@ class CrmLead(models.Model):
                 lead.prm_response_hours = max(delta.total_seconds() / 3600.0, 0.0)
             else:
                 lead.prm_response_hours = 0.0
+
+    def _prm_dealer_log_entries(self):
+        """The dealer's answers as a list of dicts (see ``prm_dealer_log``)."""
+        self.ensure_one()
+        try:
+            entries = json.loads(self.prm_dealer_log or "[]")
+        except ValueError:
+            entries = []
+        return [entry for entry in entries if isinstance(entry, dict)]
+
+    @api.depends("prm_dealer_log")
+    def _compute_prm_dealer_note(self):
+        """One line per answer: time in the reader's time zone and language,
+        the answer's label in the reader's language, the dealer's text.
+
+        The time is stored as a UTC datetime and formatted only here (for
+        whoever reads it), never frozen into the text.
+        """
+        env = self.env
+        states = dict(self._fields["prm_dealer_state"]._description_selection(env))
+        reactions = dict(
+            self._fields["prm_first_reaction"]._description_selection(env))
+        as_datetime = env["ir.qweb.field.datetime"]
+        for lead in self:
+            lines = []
+            for entry in lead._prm_dealer_log_entries():
+                label = reactions.get(entry.get("reaction")) or states.get(
+                    entry.get("state"))
+                moment = as_datetime.value_to_html(
+                    entry.get("date"), {"hide_seconds": True}) \
+                    if entry.get("date") else ""
+                head = " ".join(part for part in (moment, label) if part)
+                text = entry.get("text") or "–"
+                lines.append("%s: %s" % (head, text) if head else text)
+            lead.prm_dealer_note = "\n".join(lines)
 
     def action_prm_forward(self):
         """Forward the lead to its dealer and start the response clock."""
@@ -78,14 +122,18 @@ class CrmLead(models.Model):
     def _prm_response_statistics(self, domain, groupby="partner_assigned_id"):
         """First-response figures of the answered leads in ``domain``.
 
-        Returns ``{group id or False: {"count", "median", "p90",
+        Returns ``{group id or False: {"count", "average", "median", "p90",
         "within_target", "within_target_share"}}`` grouped by one of
-        ``RESPONSE_GROUPBY``; the share (0..1) counts leads answered within
-        their touchpoint's target time (``DEFAULT_TARGET_HOURS`` without a
-        touchpoint). One SQL query; record rules of the current user apply,
-        and lost (archived) leads count too: they were answered as well.
+        ``RESPONSE_GROUPBY``, or ``{False: figures}`` for all of ``domain``
+        together (the network) when ``groupby`` is None. Hours as floats;
+        the share (0..1) counts leads answered within their touchpoint's
+        target time (``DEFAULT_TARGET_HOURS`` without a touchpoint). The
+        definition is ``lib/response_time.summarize``: every lead with a first
+        reaction counts in every figure, lost (archived) leads and 0-hour
+        answers included. One SQL query; record rules of the current user
+        apply. Raises ValueError for another ``groupby``.
         """
-        if groupby not in RESPONSE_GROUPBY:
+        if groupby is not None and groupby not in RESPONSE_GROUPBY:
             raise ValueError("cannot group response statistics by %r" % groupby)
         self.check_access_rights("read")
         leads = self.with_context(active_test=False)
@@ -95,7 +143,7 @@ class CrmLead(models.Model):
         leads._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         statement = sql.SQL("""
-            SELECT l.{group}, COUNT(*),
+            SELECT {group}, COUNT(*), AVG(l.prm_response_hours),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY l.prm_response_hours),
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY l.prm_response_hours),
                    COUNT(*) FILTER (WHERE l.prm_response_hours
@@ -103,17 +151,19 @@ class CrmLead(models.Model):
               FROM crm_lead l
          LEFT JOIN prm_touchpoint t ON t.id = l.prm_touchpoint_id
              WHERE l.id IN (SELECT "crm_lead".id FROM {tables} WHERE {where})
-          GROUP BY l.{group}
-        """).format(group=sql.Identifier(groupby), tables=sql.SQL(from_clause),
+          GROUP BY 1
+        """).format(group=(sql.SQL("l.") + sql.Identifier(groupby)) if groupby
+                    else sql.SQL("NULL"), tables=sql.SQL(from_clause),
                     where=sql.SQL(where_clause or "TRUE"))
         self.env.cr.execute(
             statement, [response_time.DEFAULT_TARGET_HOURS] + list(params))
         return {
             group_id or False: {
-                "count": count, "median": median, "p90": p90,
+                "count": count, "average": average, "median": median, "p90": p90,
                 "within_target": within,
                 "within_target_share": within / count if count else None,
-            } for group_id, count, median, p90, within in self.env.cr.fetchall()}
+            } for group_id, count, average, median, p90, within
+            in self.env.cr.fetchall()}
 
     def action_prm_request_feedback(self):
         """Ask the customers of won or lost leads to rate the dealer."""
@@ -181,14 +231,15 @@ class CrmLead(models.Model):
             vals["prm_first_reaction"] = reaction
         if reaction == "lost":
             vals["prm_lost_reason"] = lost_reason
-        label = reactions.get(reaction) or dict(
-            self._fields["prm_dealer_state"].selection).get(vals.get(
-                "prm_dealer_state"), "")
         lines = [line for line in (note, reaction == "lost" and lost_reason) if line]
         if lines or reaction:
-            entry = "%s %s: %s" % (now[:16], label, " – ".join(lines) or "–")
-            vals["prm_dealer_note"] = "\n".join(
-                filter(None, [self.prm_dealer_note, entry]))
+            # Stored as data (UTC time, selection keys), rendered for each
+            # reader by _compute_prm_dealer_note.
+            entries = self._prm_dealer_log_entries()
+            entries.append({
+                "date": now, "state": vals.get("prm_dealer_state"),
+                "reaction": reaction, "text": " – ".join(lines)})
+            vals["prm_dealer_log"] = json.dumps(entries, ensure_ascii=False)
         self.write(vals)
         if reaction == "lost":
             self.action_set_lost()

@@ -1,3 +1,7 @@
+import datetime
+
+import pytz
+
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
@@ -104,11 +108,12 @@ class PrmTarget(models.Model):
             periods.setdefault(target.date_range_id, self.browse())
             periods[target.date_range_id] |= target
         for period, period_targets in periods.items():
+            start, end = self._prm_period_bounds(period)
             groups = Lead.read_group([
                 ("partner_assigned_id", "in", period_targets.mapped("partner_id").ids),
                 ("probability", "=", 100),
-                ("date_closed", ">=", period.date_start),
-                ("date_closed", "<=", "%s 23:59:59" % period.date_end),
+                ("date_closed", ">=", start),
+                ("date_closed", "<", end),
             ], ["partner_assigned_id", "planned_revenue"], ["partner_assigned_id"])
             per_dealer = {
                 group["partner_assigned_id"][0]: (
@@ -126,7 +131,42 @@ class PrmTarget(models.Model):
         return self._prm_won_leads(targets, None)
 
     def _prm_actuals_leads_response_median(self, targets):
-        """Median first response (h) of the leads forwarded in each period."""
+        return self._prm_response_actuals(targets, "median")
+
+    def _prm_actuals_leads_response_p90(self, targets):
+        return self._prm_response_actuals(targets, "p90")
+
+    def _prm_actuals_leads_response_average(self, targets):
+        return self._prm_response_actuals(targets, "average")
+
+    def _prm_actuals_leads_response_within_target(self, targets):
+        return self._prm_response_actuals(targets, "within_target_share", 100.0)
+
+    def _prm_period_bounds(self, period):
+        """UTC datetimes (strings) of a period's first and after-last moment.
+
+        Periods are calendar dates of the network (the company's time zone,
+        Europe/Berlin by default): a lead forwarded at 00:30 on 1 January in
+        Berlin belongs to the new quarter although it is still 31 December in
+        UTC.
+        """
+        tz = pytz.timezone(self.env.user.company_id.partner_id.tz
+                           or "Europe/Berlin")
+
+        def utc(day):
+            local = tz.localize(datetime.datetime.combine(day, datetime.time()))
+            return fields.Datetime.to_string(
+                local.astimezone(pytz.utc).replace(tzinfo=None))
+
+        start = fields.Date.from_string(period.date_start)
+        end = fields.Date.from_string(period.date_end) + datetime.timedelta(days=1)
+        return utc(start), utc(end)
+
+    def _prm_response_actuals(self, targets, key, factor=1.0):
+        """One response figure (see ``crm.lead._prm_response_statistics``) of
+        the leads forwarded to each target's dealer within its period, times
+        ``factor``; 0.0 without answered leads. Returns ``{target id: value}``.
+        """
         result = {}
         Lead = self.env["crm.lead"].sudo()  # as for won leads: head office
         # figures; the caller already has access to the target.
@@ -135,14 +175,15 @@ class PrmTarget(models.Model):
             periods.setdefault(target.date_range_id, self.browse())
             periods[target.date_range_id] |= target
         for period, period_targets in periods.items():
+            start, end = self._prm_period_bounds(period)
             stats = Lead._prm_response_statistics([
                 ("partner_assigned_id", "in", period_targets.mapped("partner_id").ids),
-                ("prm_forwarded_date", ">=", period.date_start),
-                ("prm_forwarded_date", "<=", "%s 23:59:59" % period.date_end),
+                ("prm_forwarded_date", ">=", start),
+                ("prm_forwarded_date", "<", end),
             ], "partner_assigned_id")
             for target in period_targets:
-                result[target.id] = (
-                    stats.get(target.partner_id.id, {}).get("median") or 0.0)
+                value = stats.get(target.partner_id.id, {}).get(key)
+                result[target.id] = factor * value if value is not None else 0.0
         return result
 
     @api.model

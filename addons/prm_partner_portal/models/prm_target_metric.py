@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, _
 
 
 class PrmTargetMetric(models.Model):
@@ -42,9 +42,17 @@ class PrmTargetMetric(models.Model):
 
     @api.model
     def _selection_source(self):
+        # A selection from a method is not translated by Odoo 11: _() here.
         return [
-            ("manual", "Manual entry"),
-            ("leads_won_revenue", "Revenue of won forwarded leads"),
-            ("leads_won_count", "Number of won forwarded leads"),
-            ("leads_response_median", "Median first response to forwarded leads (h)"),
+            ("manual", _("Manual entry")),
+            ("leads_won_revenue", _("Revenue of won forwarded leads")),
+            ("leads_won_count", _("Number of won forwarded leads")),
+            ("leads_response_median",
+             _("Median first response to forwarded leads (h)")),
+            ("leads_response_p90",
+             _("90th percentile first response to forwarded leads (h)")),
+            ("leads_response_average",
+             _("Average first response to forwarded leads (h)")),
+            ("leads_response_within_target",
+             _("Forwarded leads answered within target (%)")),
         ]

@@ -13,6 +13,7 @@ class PrmTerritory(models.Model):
     """
 
     _name = "prm.territory"
+    _inherit = ["prm.response.figures"]
     _description = "Sales territory"
     _order = "complete_name"
     _rec_name = "complete_name"
@@ -105,6 +106,21 @@ class PrmTerritory(models.Model):
             territory.revenue_target = figures_.get("target", 0.0)
             territory.revenue_actual = figures_.get("actual", 0.0)
             territory.revenue_attainment = figures_.get("attainment") or 0.0
+
+    def _compute_response_figures(self):
+        """Response figures of the leads of each territory and its sub-areas.
+
+        Percentiles cannot be added up from the areas, so each territory is
+        one query over the leads of its whole subtree.
+        """
+        Lead = self.env["crm.lead"]
+        readable = Lead.check_access_rights("read", raise_exception=False)
+        for territory in self:
+            stats = None
+            if readable and territory.id:
+                stats = Lead._prm_response_statistics(
+                    [("prm_territory_id", "child_of", territory.id)], None).get(False)
+            territory._prm_set_response_figures(stats)
 
     def _last_period_revenue(self):
         """Revenue target vs actual of the latest finished period, per territory."""

@@ -5,6 +5,7 @@ class PrmTouchpoint(models.Model):
     """Where a customer inquiry came from (web form, phone, trade fair, ...)."""
 
     _name = "prm.touchpoint"
+    _inherit = ["prm.response.figures"]
     _description = "Customer touchpoint"
     _order = "sequence, id"
 
@@ -19,3 +20,15 @@ class PrmTouchpoint(models.Model):
     _sql_constraints = [
         ("code_unique", "unique(code)", "The touchpoint code must be unique."),
     ]
+
+    def _compute_response_figures(self):
+        Lead = self.env["crm.lead"]
+        if not self.ids or not Lead.check_access_rights(
+                "read", raise_exception=False):
+            for touchpoint in self:
+                touchpoint._prm_set_response_figures(None)
+            return
+        stats = Lead._prm_response_statistics(
+            [("prm_touchpoint_id", "in", self.ids)], "prm_touchpoint_id")
+        for touchpoint in self:
+            touchpoint._prm_set_response_figures(stats.get(touchpoint.id))

@@ -145,14 +145,11 @@ class ResPartner(models.Model):
             put(Lead.read_group(lead_domain + [("prm_dealer_state", "=", "pending")],
                                 ["partner_assigned_id"], ["partner_assigned_id"]),
                 "partner_assigned_id", "leads_open", "partner_assigned_id_count")
-            put(Lead.read_group(lead_domain + [("prm_response_hours", ">", 0)],
-                                ["partner_assigned_id", "prm_response_hours"],
-                                ["partner_assigned_id"]),
-                "partner_assigned_id", "avg_response_hours", "prm_response_hours")
             for dealer_id, stats in Lead._prm_response_statistics(
                     lead_domain, "partner_assigned_id").items():
                 if dealer_id in result:
                     result[dealer_id].update(
+                        avg_response_hours=stats["average"],
                         response_median=stats["median"],
                         response_p90=stats["p90"],
                         response_within_target=100.0 * stats["within_target_share"])

@@ -34,6 +34,15 @@ from .access_matrix import AccessMatrixCase, Probe
 #   office changes feedback; everybody who sees the dealer reads the rating.
 # - Exchange: channels are private; members read them. Portal users cannot
 #   join, leave, or change memberships or messages; head office moderates.
+# - Claims are changed by warranty, territory managers and head office only;
+#   marketing reads them (core's claim rights come with "all leads").
+# - Followers (who follows which record): internal users as in core, a
+#   territory manager only rows of partners of the own region; portal users
+#   read and tune only their own rows and never create one by RPC (that
+#   would subscribe them to any document's messages by e-mail).
+# - Tracking values (old/new field values): administrators only, as in
+#   core; the chatter formatting hides them from portal users too
+#   (test_chatter_scope.py).
 # - Wizards are transient: everybody creates and sees only their own; the
 #   actions themselves check the role (see test_wizard_actions_check_role).
 EXPECTED = """
@@ -46,10 +55,12 @@ prm.target              RWCU    rwcu  R---  R---  R---  ----  r---  ----  ----
 prm.lead.feedback       RWCU    r---  R---  R---  R---  ----  r---  ----  ----
 res.partner             RWC-    rwc-  R---  RWC-  R---  R---  r---  r---  ----
 crm.lead                RWCU    rwc-  R---  RWC-  R---  ----  r---  ----  ----
-crm.claim               RWCU    rw--  R---  RWC-  RWC-  ----  ----  ----  ----
+crm.claim               RWCU    rw--  R---  R---  RWC-  ----  ----  ----  ----
 mail.channel            RWCU    r---  ----  ----  ----  ----  r---  ----  ----
 mail.channel.partner    RWCU    r---  R---  R---  R---  R---  rw--  ----  ----
 mail.message            RWCU    r-c-  ----  ----  ----  ----  r-c-  ----  ----
+mail.followers          R-C-    r-c-  R-C-  R-C-  R-C-  R-C-  rw--  ----  ----
+mail.tracking.value     ----    ----  ----  ----  ----  ----  ----  ----  ----
 prm.portal.user.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
 """
 
@@ -101,6 +112,21 @@ def message_values(case, dealer):
             "subtype_id": case.env.ref("mail.mt_comment").id}
 
 
+def follower_values(case, dealer):
+    """The dealer's director follows the dealer's partner record."""
+    return {"res_model": "res.partner", "res_id": dealer.id,
+            "partner_id": case.director_of(dealer).partner_id.id}
+
+
+def tracking_values(case, dealer):
+    message = case.env["mail.message"].create({
+        "model": "res.partner", "res_id": dealer.id, "body": "Matrix",
+        "message_type": "notification",
+        "subtype_id": case.env.ref("mail.mt_comment").id})
+    return {"mail_message_id": message.id, "field": "name", "field_desc": "Name",
+            "field_type": "char", "old_value_char": "Old", "new_value_char": "New"}
+
+
 def config(model, values, write=None):
     return Probe(model, lambda case, dealer: dict(values),
                  write or {"name": "Matrix renamed"}, scoped=False)
@@ -126,6 +152,8 @@ PROBES = [
     Probe("mail.channel", channel_values, {"description": "Matrix"}),
     Probe("mail.channel.partner", membership_values, {"fold_state": "closed"}),
     Probe("mail.message", message_values, {"body": "<p>Matrix changed</p>"}),
+    Probe("mail.followers", follower_values, {"subtype_ids": [(5,)]}),
+    Probe("mail.tracking.value", tracking_values, {"new_value_char": "Forged"}),
     Probe("prm.portal.user.wizard", lambda case, dealer: {
         "dealer_id": dealer.id, "name": "Matrix", "portal_class": "director",
         "email": "matrix@dealer.example"}, {"name": "Matrix renamed"}),
@@ -194,3 +222,56 @@ class TestAccessMatrix(AccessMatrixCase):
             self.env["mail.message"].sudo(self.users["book"]).search_count([]),
             self.env["mail.message"].sudo(self.users["book"]).search_count(
                 [("id", "!=", False)]))
+
+    def test_marketing_cannot_change_warranty_claims(self):
+        """Issue 14: the marketing role could ``write`` a warranty claim."""
+        claim = self.env["crm.claim"].create({
+            "name": "Matrix claim", "partner_id": self.own_dealer.id})
+        for op in ({"description": "Marketing"}, None):
+            with self.rolled_back(), self.assertRaises(AccessError):
+                record = claim.sudo(self.users["mkt"])
+                record.write(op) if op else record.unlink()
+        with self.rolled_back(), self.assertRaises(AccessError):
+            self.env["crm.claim"].sudo(self.users["mkt"]).create(
+                {"name": "Marketing claim", "partner_id": self.own_dealer.id})
+        claim.sudo(self.users["warr"]).write({"description": "Warranty"})
+        self.assertEqual(claim.description, "Warranty")
+
+    def test_territory_manager_reads_activities_of_own_dealers_only(self):
+        """Core lets every employee read every activity (summary, note)."""
+        def activity(dealer):
+            return self.env["mail.activity"].create({
+                "res_model_id": self.env.ref("base.model_res_partner").id,
+                "res_id": dealer.id, "summary": "Matrix %s" % dealer.name,
+                "user_id": self.users["manager"].id,
+                "activity_type_id": self.env["mail.activity.type"].search(
+                    [], limit=1).id})
+        own, foreign = activity(self.own_dealer), activity(self.foreign_dealer)
+        tm = self.users["tm"]
+        Activity = self.env["mail.activity"].sudo(tm)
+        self.assertEqual(Activity.search([("id", "in", (own | foreign).ids)]), own)
+        self.assertEqual(Activity.search_count(
+            [("id", "in", (own | foreign).ids)]), 1)
+        own.sudo(tm).read(["summary"])
+        with self.assertRaises(AccessError):
+            foreign.sudo(tm).read(["summary"])
+        self.assertEqual(self.env["mail.activity"].sudo(self.users["mkt"]).search(
+            [("id", "in", (own | foreign).ids)]), own | foreign)
+
+    def test_notification_rows_name_only_partners_in_scope(self):
+        """Core lets every user and portal user read every notification row."""
+        message = self.env["mail.message"].create({
+            "model": "res.partner", "res_id": self.foreign_dealer.id,
+            "body": "Matrix", "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id})
+        Notification = self.env["mail.notification"]
+        rows = {side: Notification.create({
+            "mail_message_id": message.id, "res_partner_id": user.partner_id.id})
+            for side, user in (("own", self.director),
+                               ("foreign", self.foreign_director))}
+        ids = [row.id for row in rows.values()]
+        for role, visible in (("dir", rows["own"]), ("book", Notification),
+                              ("tm", rows["own"]),
+                              ("mkt", rows["own"] | rows["foreign"])):
+            self.assertEqual(Notification.sudo(self.users[role]).search(
+                [("id", "in", ids)]), visible.sudo(self.users[role]), role)

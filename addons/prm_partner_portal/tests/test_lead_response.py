@@ -1,5 +1,8 @@
 """Lead response statistics, the dealer's reaction and customer feedback (ORM)."""
 import datetime
+import json
+
+import pytz
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -146,6 +149,99 @@ class TestResponseStatistics(LeadCase):
         self.assertAlmostEqual(in_q1.actual_value, 4.0)
         self.assertEqual(in_q2.actual_value, 0.0)  # nothing forwarded in Q2
 
+    def test_average_counts_lost_leads_and_zero_hour_answers(self):
+        """Issue 17/10: the average left out lost leads and 0-hour answers
+        (0.0 h shown against 8.09 h by hand) while median, p90 and the
+        share within target counted them."""
+        for _index in range(3):
+            self.lead(self.dealer_a2, 0, self.tp_fast)
+        self.lead(self.dealer_a2, 32.36, self.tp_fast, active=False, probability=0)
+        dealer = self.dealer_a2.sudo(self.tm_a)
+        self.assertAlmostEqual(dealer.prm_avg_response_hours, 8.09)
+        self.assertAlmostEqual(dealer.prm_response_median_hours, 0.0)
+        self.assertAlmostEqual(dealer.prm_response_within_target, 75.0)
+        stats = self.env["crm.lead"]._prm_response_statistics(
+            [("partner_assigned_id", "=", self.dealer_a2.id)])
+        reference = response_time.summarize([0, 0, 0, 32.36], 4)
+        for key in ("count", "average", "median", "p90", "within_target_share"):
+            self.assertAlmostEqual(stats[self.dealer_a2.id][key], reference[key])
+
+    def assert_figures(self, record, hours, targets):
+        """``record``'s response fields equal the reference definition."""
+        reference = response_time.summarize(hours, targets)
+        self.assertEqual(record.response_count, reference["count"])
+        self.assertAlmostEqual(record.response_avg_hours, reference["average"])
+        self.assertAlmostEqual(record.response_median_hours, reference["median"])
+        self.assertAlmostEqual(record.response_p90_hours, reference["p90"])
+        self.assertAlmostEqual(record.response_within_target,
+                               100.0 * reference["within_target_share"])
+
+    def test_every_level_shows_the_same_figures(self):
+        """Issue 17/10: median, p90, share within target and average per
+        territory (with its areas), per touchpoint and for the network."""
+        a1 = ([1, 5, 3, 50], [4, 4, 48, 48])
+        self.assert_figures(self.region_a.sudo(self.tm_a), *a1)
+        self.assert_figures(self.area_a1.sudo(self.tm_a), *a1)
+        self.assertEqual(self.area_a2.response_count, 0)
+        self.assert_figures(self.region_b, [10, 20, 30], [24, 24, 24])  # 30 h lost
+        self.assert_figures(self.tp_fast, [1, 5], 4)
+        self.assert_figures(self.tp_slow, [3, 50], 48)
+        network = self.env["crm.lead"]._prm_response_statistics(
+            self.domain, None)[False]
+        reference = response_time.summarize(
+            [1, 5, 3, 50, 10, 20, 30], [4, 4, 48, 48, 24, 24, 24])
+        for key in ("count", "average", "median", "p90", "within_target_share"):
+            self.assertAlmostEqual(network[key], reference[key])
+        # The overview screen: the network as the user may see it, and the
+        # territories and touchpoints with the same figures as above.
+        Overview = self.env["prm.response.overview"]
+        action = Overview.action_open()
+        overview = Overview.browse(action["res_id"])
+        self.assertGreaterEqual(overview.response_count, 7)
+        self.assertIn(self.tp_fast, overview.touchpoint_ids)
+        self.assertIn(self.region_a, overview.territory_ids)
+        # a territory manager's figures stay within the record rules
+        self.assertEqual(self.region_b.sudo(self.tm_a).response_count, 0)
+        mine = Overview.sudo(self.tm_a).create({})
+        self.assertIn(self.region_a, mine.territory_ids)
+        self.assertNotIn(self.region_b, mine.territory_ids)  # no rows of zeros
+        own_leads = self.env["crm.lead"].sudo(self.tm_a).search_count([
+            ("prm_first_response_date", "!=", False),
+            ("prm_forwarded_date", "!=", False), ("active", "in", (True, False))])
+        self.assertEqual(mine.response_count, own_leads)
+
+    def test_target_actuals_from_every_response_figure(self):
+        sources = {"leads_response_p90": 36.5, "leads_response_average": 14.75,
+                   "leads_response_within_target": 50.0,
+                   "leads_response_median": 4.0}
+        for source, expected in sources.items():
+            metric = self.env["prm.target.metric"].create({
+                "name": "T %s" % source, "code": "t-%s" % source,
+                "unit": "hours", "aggregation": "avg",
+                "higher_is_better": source.endswith("within_target"),
+                "source": source})
+            target = self.make_target(self.dealer_a1, self.q1, metric, 24, 0)
+            self.assertAlmostEqual(target.actual_value, expected, msg=source)
+
+    def test_target_periods_follow_berlin_calendar_days(self):
+        """A lead forwarded at 00:30 on 1 April in Berlin (22:30 UTC on
+        31 March) belongs to Q2, not Q1."""
+        self.env.user.company_id.partner_id.tz = "Europe/Berlin"
+        metric = self.env["prm.target.metric"].create({
+            "name": "T response", "code": "t-response", "unit": "hours",
+            "aggregation": "avg", "higher_is_better": False,
+            "source": "leads_response_median"})
+        forwarded = datetime.datetime(2001, 3, 31, 22, 30)
+        self.lead(self.dealer_a2, None, self.tp_fast,
+                  prm_forwarded_date=fields.Datetime.to_string(forwarded),
+                  prm_dealer_state="accepted", prm_first_reaction="contacted",
+                  prm_first_response_date=fields.Datetime.to_string(
+                      forwarded + datetime.timedelta(hours=2)))
+        in_q1 = self.make_target(self.dealer_a2, self.q1, metric, 24, 0)
+        in_q2 = self.make_target(self.dealer_a2, self.q2, metric, 24, 0)
+        self.assertEqual(in_q1.actual_value, 0.0)
+        self.assertAlmostEqual(in_q2.actual_value, 2.0)
+
 
 class TestDealerReaction(LeadCase):
 
@@ -198,6 +294,65 @@ class TestDealerReaction(LeadCase):
         self.assertTrue(lead.prm_first_response_date)
         with self.assertRaises(UserError):
             lead._prm_dealer_reaction(action="accept")
+
+
+class TestDealerNoteTimes(LeadCase):
+    """Issue 17/8: the time of a dealer's answer was frozen into the note in
+    UTC and English ("2026-11-29 20:47 Accepted: ..."); it is stored as a
+    datetime and shown in the reader's time zone and language."""
+
+    def note_for(self, lead, lang, tz):
+        return lead.with_context(lang=lang, tz=tz).prm_dealer_note
+
+    def lead_with_answer(self, utc, state="accepted", reaction=None, text="Ok"):
+        lead = self.lead(self.dealer_a1)
+        lead.prm_dealer_log = json.dumps([{
+            "date": utc, "state": state, "reaction": reaction, "text": text}])
+        return lead
+
+    def test_answer_time_is_the_readers_local_time(self):
+        lead = self.lead(self.dealer_a1)
+        lead._prm_dealer_reaction(action="accept", reaction="contacted",
+                                  note="Rückruf zugesagt")
+        answered = fields.Datetime.from_string(lead.prm_first_response_date)
+        berlin = pytz.utc.localize(answered).astimezone(
+            pytz.timezone("Europe/Berlin"))
+        self.assertEqual(
+            self.note_for(lead, "de_DE", "Europe/Berlin"),
+            "%s Kunde kontaktiert: Rückruf zugesagt"
+            % berlin.strftime("%d.%m.%Y %H:%M"))
+        york = pytz.utc.localize(answered).astimezone(
+            pytz.timezone("America/New_York"))
+        self.assertEqual(
+            self.note_for(lead, "en_US", "America/New_York"),
+            "%s Customer contacted: Rückruf zugesagt"
+            % york.strftime("%m/%d/%Y %H:%M"))
+
+    def test_issue_example_around_midnight_and_dst(self):
+        for utc, berlin in (
+                ("2026-11-29 20:47:00", "29.11.2026 21:47"),  # the example
+                ("2026-11-29 23:10:00", "30.11.2026 00:10"),  # next day
+                ("2026-10-25 00:30:00", "25.10.2026 02:30"),  # still CEST
+                ("2026-10-25 01:30:00", "25.10.2026 02:30"),  # CET again
+                ("2026-03-29 00:59:00", "29.03.2026 01:59"),  # last CET minute
+                ("2026-03-29 01:00:00", "29.03.2026 03:00")):  # first CEST
+            lead = self.lead_with_answer(utc)
+            self.assertEqual(self.note_for(lead, "de_DE", "Europe/Berlin"),
+                             "%s Angenommen: Ok" % berlin, utc)
+        lead = self.lead_with_answer("2026-11-29 20:47:00", "declined", None, "")
+        self.assertEqual(self.note_for(lead, "en_US", "Europe/London"),
+                         "11/29/2026 20:47 Declined: –")
+
+    def test_several_answers_and_legacy_text(self):
+        lead = self.lead(self.dealer_a1)
+        lead.prm_dealer_log = json.dumps([
+            {"text": "2026-01-05 09:00 Accepted: old note"},
+            {"date": "2026-01-05 10:00:00", "reaction": "quote", "text": "Sent"}])
+        self.assertEqual(self.note_for(lead, "de_DE", "Europe/Berlin"),
+                         "2026-01-05 09:00 Accepted: old note\n"
+                         "05.01.2026 11:00 Angebot gesendet: Sent")
+        lead.prm_dealer_log = "not json"
+        self.assertEqual(lead.prm_dealer_note, "")
 
 
 class TestLeadAccess(LeadCase):

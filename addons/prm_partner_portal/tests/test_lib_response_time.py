@@ -1,15 +1,9 @@
-"""Response-time statistics and business hours (plain Python)."""
-import datetime
-
+"""Response-time statistics and customer feedback (plain Python)."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ..lib import feedback, response_time
-
-dt = datetime.datetime
-# 2026-03-02 is a Monday.
-MONDAY = dt(2026, 3, 2)
 
 
 def test_percentile_interpolates_like_percentile_cont():
@@ -41,11 +35,26 @@ def test_summarize_with_a_target_per_lead():
     assert summary["median"] == 4.0  # between 3 and 5
     assert summary["p90"] == pytest.approx(36.5)  # 5 + 0.7 * 45
     assert summary["within_target_share"] == 0.5
+    assert summary["average"] == 14.75
+
+
+def test_summarize_average_counts_every_answered_lead():
+    """Issue 17/10: 0-hour answers (and lost leads) count in the average too.
+
+    A dealer who answered three leads within the hour and one after 32.36 h
+    has an average of 8.09 h, not 0.0 h and not 32.36 h.
+    """
+    summary = response_time.summarize([0.0, 0.0, 0.0, 32.36, None], 24)
+    assert summary["count"] == 4
+    assert summary["average"] == pytest.approx(8.09)
+    assert summary["median"] == 0.0
+    assert summary["within_target_share"] == 0.75
 
 
 def test_summarize_edge_cases():
     assert response_time.summarize([], 24) == {
-        "count": 0, "median": None, "p90": None, "within_target_share": None}
+        "count": 0, "average": None, "median": None, "p90": None,
+        "within_target_share": None}
     # exactly on target counts as within; a missing target means the default
     assert response_time.summarize([24.0, 24.5], [None, None])[
         "within_target_share"] == 0.5
@@ -53,54 +62,21 @@ def test_summarize_edge_cases():
         response_time.summarize([1.0, 2.0], [4])
 
 
-@pytest.mark.parametrize("start, end, hours", [
-    (MONDAY.replace(hour=9), MONDAY.replace(hour=11, minute=30), 2.5),
-    (MONDAY.replace(hour=16), MONDAY.replace(day=3, hour=9), 2.0),
-    # Friday 16:00 to Monday 10:00: one hour on Friday, two on Monday
-    (dt(2026, 3, 6, 16), dt(2026, 3, 9, 10), 3.0),
-    (dt(2026, 3, 7, 8), dt(2026, 3, 8, 20), 0.0),  # weekend
-    (MONDAY.replace(hour=6), MONDAY.replace(hour=20), 9.0),
-    (MONDAY, MONDAY + datetime.timedelta(days=7), 45.0),
-    (MONDAY.replace(hour=12), MONDAY.replace(hour=10), 0.0),  # end before start
-])
-def test_business_hours_between(start, end, hours):
-    assert response_time.business_hours_between(start, end) == hours
-
-
-def test_business_hours_custom_week_and_validation():
-    saturday = dt(2026, 3, 7)
-    assert response_time.business_hours_between(
-        saturday, saturday + datetime.timedelta(days=2), 10, 14, (5,)) == 4.0
-    assert response_time.business_hours_between(
-        MONDAY, MONDAY + datetime.timedelta(days=1), 0, 24) == 24.0
-    for start, end in ((17, 8), (8, 25), (-1, 8)):
-        with pytest.raises(ValueError):
-            response_time.business_hours_between(MONDAY, MONDAY, start, end)
-
-
-moments = st.datetimes(min_value=dt(2025, 12, 20), max_value=dt(2026, 2, 10))
-workdays = st.sets(st.integers(0, 6)).map(tuple)
-opening = st.tuples(st.integers(0, 23), st.integers(1, 24)).filter(
-    lambda hours: hours[0] < hours[1])
-
-
 @settings(max_examples=200, deadline=None, database=None)
-@given(moments, moments, opening, workdays)
-def test_business_hours_never_exceed_wall_clock(start, end, hours, days):
-    business = response_time.business_hours_between(start, end, *hours, days)
-    wall = max((end - start).total_seconds() / 3600.0, 0.0)
-    assert 0.0 <= business <= wall
-
-
-@settings(max_examples=200, deadline=None, database=None)
-@given(st.lists(moments, min_size=3, max_size=3).map(sorted), opening, workdays)
-def test_business_hours_are_additive_over_a_split_point(points, hours, days):
-    start, split, end = points
-
-    def between(a, b):
-        return response_time.business_time_between(a, b, *hours, days)
-
-    assert between(start, end) == between(start, split) + between(split, end)
+@given(st.lists(st.one_of(st.none(), st.floats(0, 1e4)), max_size=30))
+def test_every_figure_counts_the_same_answered_leads(hours):
+    """One definition: count, average, median, p90 and share all cover every
+    answered lead (0 h included), whatever the mix."""
+    answered = [value for value in hours if value is not None]
+    summary = response_time.summarize(hours, 24)
+    assert summary["count"] == len(answered)
+    if not answered:
+        assert summary["average"] is None and summary["median"] is None
+        return
+    assert summary["average"] == pytest.approx(sum(answered) / len(answered))
+    assert min(answered) <= summary["median"] <= max(answered)
+    assert summary["within_target_share"] == pytest.approx(
+        sum(1 for value in answered if value <= 24) / len(answered))
 
 
 @pytest.mark.parametrize("value, rating", [("1", 1), (" 5 ", 5), (3, 3)])
