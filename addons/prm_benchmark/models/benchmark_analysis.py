@@ -1,6 +1,7 @@
 from odoo import api, models, _
 from odoo.tools import lru
 
+from ..glue import number_format_of
 from ..lib import analysis_view
 from ..lib.anonymity import differencing_conflict, safe_groups
 from ..lib.release import PROTECT, release_kpi
@@ -143,7 +144,7 @@ class BenchmarkAnalysis(models.AbstractModel):
         return analysis_view.build_view(
             header, kpi_dicts, [{"id": p.id, "name": p.name} for p in periods],
             period.id, previous.id if previous else None, own, releases,
-            self._number_format(), self._cell_texts(), extra)
+            number_format_of(self.env), self._cell_texts(), extra)
 
     @api.model
     def _top_group_conflicts(self, periods, groups, group):
@@ -229,12 +230,6 @@ class BenchmarkAnalysis(models.AbstractModel):
                     release = dict(release, histogram=None)
                 by_code[kpi.code] = release
         return result
-
-    @api.model
-    def _number_format(self):
-        """(decimal point, thousands separator) of the user's language."""
-        lang = self.env["res.lang"]._lang_get(self.env.user.lang or "en_US")
-        return (lang.decimal_point or ".", lang.thousands_sep or "")
 
     @api.model
     def _cell_texts(self):
