@@ -224,6 +224,7 @@ def _write_header_block(sheet, formats, view, t):
     for row, (label, key) in enumerate((
             (_("Dealer"), 'dealer'), (_("Period"), 'period'),
             (_("Comparison group"), 'group'), (_("Generated on"), 'generated'),
+            (_("Statistics as of"), 'statistics_as_of'),
     ), start=1):
         write_text(sheet, row, 0, t(label), formats(LABEL))
         _write_text(sheet, row, 1, view.get(key))
@@ -425,6 +426,8 @@ def _write_meta(sheet, formats, meta, t):
     _write_text(sheet, 1, 1, meta.get('period'))
     write_text(sheet, 1, 2, t(_("Generated on")), formats(LABEL))
     _write_text(sheet, 1, 3, meta.get('generated'))
+    sheet.write_string(1, 4, t(_("Statistics as of")), formats(LABEL))
+    _write_text(sheet, 1, 5, meta.get('statistics_as_of'))
 
 
 def _group_header(sheet, row, first_col, last_col, label, cell_format):

@@ -9,3 +9,4 @@ from . import benchmark_export
 from . import benchmark_import_mapping
 from . import prm_target
 from . import benchmark_demo_loader
+from . import staleness_hooks

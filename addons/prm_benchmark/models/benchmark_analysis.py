@@ -125,6 +125,9 @@ class BenchmarkAnalysis(models.AbstractModel):
                         for code in REVENUE_LINES},
                 "employees": [own_inputs.get((p.id, "employees")) for p in periods],
             },
+            # "being updated" and "as of" of the statistics shown
+            "freshness": self.env["prm.benchmark.engine"]._freshness(
+                period | periods, group),
             "targets": self._targets(partner, periods),
         }
         releases = self._releases(periods, period, group, kpis, own_kpi)
@@ -270,4 +273,5 @@ class BenchmarkAnalysis(models.AbstractModel):
             "dealers": _("Dealers"), "your_position": _("Your position"),
             "absolute": _("Absolute"), "per_employee": _("Per employee"),
             "quarter": _("Quarter"), "year": _("Year"), "no_data": _("No data"),
+            "stale": _("being updated"), "as_of": _("Statistics as of %s"),
         }

@@ -11,13 +11,19 @@ from odoo.tools import html_escape, lru
 
 from ..glue import format_exact
 from ..lib import formula as formula_engine
-from ..lib import statistics_sql
+from ..lib import staleness, statistics_sql
 from ..lib.anonymity import AnonymityPolicy, contribution_differences
 from ..lib.statistics import rank_in_sorted
+from . import benchmark_refresher as refresher
+from .benchmark_entry import MARKS_BY_CALLER
 
 _logger = logging.getLogger(__name__)
 COUNTED_STATES = ("submitted", "checked")
 MAX_SHARE = 0.25
+# Advisory lock key (with the period id) serialising refreshes of a period.
+REFRESH_LOCK = 7310
+# NOTIFY channel that wakes the refresh worker when marks are committed.
+STALE_CHANNEL = refresher.CHANNEL
 # Per worker: derived group data, keyed by the statistics stamp (see
 # _statistics_stamp); about 1 MB per (period, group) at 5000 dealers.
 GROUP_DATA_CACHE = lru.LRU(64)
@@ -100,10 +106,12 @@ class BenchmarkEngine(models.AbstractModel):
     # --- statistics --------------------------------------------------------------
     @api.model
     def _refresh_statistics(self, periods):
-        """Recompute the stored statistics of ``periods`` in one aggregate.
+        """Recompute the stored statistics of ``periods`` now, in this transaction.
 
-        Serialised per period with an advisory lock, so two saves in the same
-        period cannot interleave their delete/insert. The second one then
+        For head office's buttons, publishing and the demo loader; saves only
+        mark their period stale (``_mark_stale``) and a worker refreshes it.
+        Serialised per period with an advisory lock, so two refreshes of the
+        same period cannot interleave their delete/insert. The second one then
         finds rows deleted after its snapshot: a serialization failure, and
         Odoo retries the request with fresh data (expected, so not logged as
         a "bad query" error).
@@ -112,14 +120,172 @@ class BenchmarkEngine(models.AbstractModel):
             return
         cr = self.env.cr
         for period_id in sorted(periods.ids):
-            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, period_id])
+            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                       [REFRESH_LOCK, period_id])
+        self._recompute_period_statistics(periods.ids)
+
+    @api.model
+    def _recompute_period_statistics(self, period_ids):
+        """The refresh itself (caller holds the periods' advisory locks).
+
+        Idempotent: reads the marks visible in this transaction's snapshot,
+        recomputes the KPI values when a mark asks for it, replaces the
+        statistics, clears exactly the marks it read (a mark committed after
+        the snapshot stays for the next refresh) and stamps the time the
+        statistics are as of (the transaction's start).
+        """
+        cr = self.env.cr
+        period_ids = tuple(sorted(period_ids))
+        cr.execute("""
+            SELECT id, period_id, recompute_kpis FROM prm_benchmark_stale
+             WHERE period_id IN %s
+        """, [period_ids])
+        seen = cr.fetchall()
+        recompute = {period_id for _id, period_id, kpis in seen if kpis}
+        if recompute:
+            # sudo: derived data of every entry of the period, after a KPI
+            # definition changed; nothing is read out.
+            self._compute_kpis(self.env["prm.benchmark.entry"].sudo().search(
+                [("period_id", "in", sorted(recompute))]))
         cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
-                   [tuple(periods.ids)], log_exceptions=False)
-        params = {"states": COUNTED_STATES, "periods": tuple(periods.ids),
+                   [period_ids], log_exceptions=False)
+        params = {"states": COUNTED_STATES, "periods": period_ids,
                   "share": MAX_SHARE}
         cr.execute(statistics_sql.REFRESH_STATISTICS, params)
         self._refresh_conflicts(params)
+        cleared = [row[0] for row in seen]   # only what this snapshot read
+        if cleared:
+            cr.execute("DELETE FROM prm_benchmark_stale WHERE id IN %s",
+                       [tuple(cleared)], log_exceptions=False)
+        execute_values(cr._obj, """
+            INSERT INTO prm_benchmark_stat_as_of (period_id, as_of) VALUES %s
+            ON CONFLICT (period_id) DO UPDATE SET as_of = EXCLUDED.as_of
+        """, [(period_id,) for period_id in period_ids],
+            template="(%s, now() AT TIME ZONE 'UTC')")
         self.env["prm.benchmark.stat"].invalidate_cache()
+
+    # --- staleness -----------------------------------------------------------------
+    @api.model
+    def _mark_stale(self, change, periods=None, groups=None, partners=None,
+                    dealer_group_ids=()):
+        """Mark the statistics ``change`` invalidates (``lib.staleness.EDGES``).
+
+        ``periods``: the periods of the change (entry, import); the periods
+        whose growth KPIs compare with them are added. ``groups``: the groups
+        edited. ``partners``: dealers whose groups are affected (their
+        current groups are added to ``dealer_group_ids``, pass the groups of
+        before a membership change there). Written in the caller's
+        transaction with a NOTIFY that wakes the refresh worker at commit;
+        a rollback takes the marks with it. Returns the (period, group) marks.
+        """
+        cr = self.env.cr
+        edge = staleness.EDGES[change]
+        facts = {"changed_groups": groups.ids if groups else ()}
+        if edge.periods == staleness.ALL_PERIODS:
+            cr.execute("SELECT id FROM prm_benchmark_period")
+            facts["all_periods"] = [row[0] for row in cr.fetchall()]
+        else:
+            ids = tuple(periods.ids) if periods else ()
+            if ids:
+                cr.execute("SELECT id FROM prm_benchmark_period "
+                           "WHERE previous_id IN %s", [ids])
+                ids += tuple(row[0] for row in cr.fetchall())
+            facts["change_periods"] = ids
+        if edge.groups == staleness.DEALER_GROUPS:
+            dealer_groups = set(dealer_group_ids)
+            dealer_groups.update(self._dealer_group_ids(partners))
+            facts["dealer_groups"] = dealer_groups
+        pairs = staleness.marks(change, **facts)
+        if pairs:
+            execute_values(cr._obj, """
+                INSERT INTO prm_benchmark_stale (period_id, group_id, reason,
+                                                 recompute_kpis) VALUES %s
+            """, [(period_id, group_id, change, edge.recompute_kpis)
+                  for period_id, group_id in pairs])
+            cr.execute("NOTIFY prm_benchmark_stale")   # STALE_CHANNEL
+            refresher.ensure_running(self.env)
+        return pairs
+
+    @api.model
+    def _dealer_group_ids(self, partners):
+        """Ids of the groups ``partners`` belong to now."""
+        if not partners:
+            return set()
+        self.env.cr.execute("SELECT DISTINCT group_id FROM prm_benchmark_group_member"
+                            " WHERE partner_id IN %s", [tuple(partners.ids)])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _refresh_stale(self, period_ids=None, wait=False):
+        """Refresh the stale periods (all, or ``period_ids``) in this transaction.
+
+        A period another transaction is refreshing is skipped unless
+        ``wait`` (that refresh clears only the marks it read; the worker
+        comes back for the rest). Returns the ids of the periods refreshed.
+        """
+        cr = self.env.cr
+        if period_ids is None:
+            cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
+            period_ids = [row[0] for row in cr.fetchall()]
+        done = []
+        for period_id in sorted(set(period_ids)):
+            if wait:
+                cr.execute("SELECT pg_advisory_xact_lock(%s, %s), true",
+                           [REFRESH_LOCK, period_id])
+            else:
+                cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
+                           [REFRESH_LOCK, period_id])
+            if not cr.fetchone()[-1]:
+                continue
+            cr.execute("SELECT 1 FROM prm_benchmark_stale WHERE period_id = %s "
+                       "LIMIT 1", [period_id])
+            if cr.fetchone():
+                self._recompute_period_statistics([period_id])
+                done.append(period_id)
+        return done
+
+    @api.model
+    def _freshness(self, periods, group):
+        """How current the statistics of ``group`` over ``periods`` are.
+
+        ``group``: a comparison group, or an empty recordset for all groups
+        (the head office's network export).
+
+        ``periods``: the periods a view shows, the first being the view's own
+        period. Returns ``{"stale": bool, "as_of": text in the user's time
+        zone and date format or "", "as_of_utc": "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        or None}``: the numbers contain every change committed before
+        as_of; "stale" means a later change is not in them yet.
+        """
+        cr = self.env.cr
+        ids = tuple(periods.ids) or (0,)
+        cr.execute("""
+            SELECT period_id, %s FROM prm_benchmark_stale
+             WHERE period_id IN %s AND (group_id IS NULL OR group_id = %s OR %s)
+        """, [group.id or None, ids, group.id or 0, not group])
+        stale = staleness.is_stale(cr.fetchall(), periods.ids, group.id or None)
+        as_of = None
+        if periods:
+            cr.execute("SELECT as_of FROM prm_benchmark_stat_as_of "
+                       "WHERE period_id = %s", [periods[0].id])
+            row = cr.fetchone()
+            as_of = row and str(row[0])   # Odoo's cursor gives text
+        if stale:
+            refresher.ensure_running(self.env)
+        return {"stale": stale,
+                "as_of": self._user_datetime(as_of and as_of[:19]),
+                "as_of_utc": as_of or None}
+
+    @api.model
+    def _cron_refresh_stale(self):
+        """Every minute: the safety net behind the worker (see refresher).
+
+        Each period in a new transaction of its own, like the worker: the
+        cron's transaction began before it took the job, and a refresh on
+        that older snapshot could lose a race to the worker.
+        """
+        refresher.ensure_running(self.env)
+        return refresher.refresh_all(self.env.cr.dbname)
 
     @api.model
     def _refresh_conflicts(self, params):
@@ -341,16 +507,35 @@ class BenchmarkEngine(models.AbstractModel):
                                "submitted_on": now})
         elif entry.state == "returned":
             entry_vals["state"] = "draft"
-        entry.write(entry_vals)
+        entry.with_context(**{MARKS_BY_CALLER: True}).write(entry_vals)
         if changes:
             entry.message_post(body=self._changes_html(changes),
                                author_id=self.env.user.partner_id.id,
                                subtype="mail.mt_note")
+        # The dealer's own KPIs at once; the group statistics are only marked
+        # stale here and refreshed by the worker (one aggregate for many saves).
         self._compute_kpis(entry | self._next_year_entries(entry))
         if counted_before or entry.state in COUNTED_STATES:
-            self._refresh_statistics(period)
+            self._entries_changed(
+                entry, "entry_values" if counted_before == (
+                    entry.state in COUNTED_STATES) else "entry_state")
         self._refresh_target_actuals(entry)
         return entry
+
+    @api.model
+    def _entries_changed(self, entries, change):
+        """Mark the statistics ``entries`` feed stale (``change``: an entry edge).
+
+        A counted entry also moves its dealer in and out of revenue-band
+        groups (trailing revenue of submitted quarters): those memberships
+        follow at once, and the groups of before and after are marked.
+        """
+        partners = entries.mapped("partner_id")
+        before = self._dealer_group_ids(partners)
+        self.env["prm.benchmark.group"]._refresh_members_of(
+            partners, revenue_band_only=True)
+        return self._mark_stale(change, periods=entries.mapped("period_id"),
+                                partners=partners, dealer_group_ids=before)
 
     @api.model
     def _user_datetime(self, value):
@@ -406,8 +591,10 @@ class BenchmarkEngine(models.AbstractModel):
         # sudo (this block): the caller checked company and open period
         # (_save_entry, import wizard for head office); the figures follow
         # the entry they belong to, input labels are shared configuration.
-        Value = self.env["prm.benchmark.value"].sudo()
-        existing = {v.input_id.id: v for v in entry.sudo().value_ids}
+        Value = self.env["prm.benchmark.value"].sudo().with_context(
+            **{MARKS_BY_CALLER: True})
+        existing = {v.input_id.id: v for v in entry.sudo().with_context(
+            **{MARKS_BY_CALLER: True}).value_ids}
         inputs = self.env["prm.benchmark.input"].sudo().browse(list(values))
         labels = {i.id: i.name for i in inputs}
         changes = []

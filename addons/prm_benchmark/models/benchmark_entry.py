@@ -1,5 +1,11 @@
-from odoo import fields, models, _
+from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
+
+# Counted entry states (as engine.COUNTED_STATES, which imports this module).
+COUNTED = ("submitted", "checked")
+# Context key: the caller (save, import) computes KPIs and marks statistics
+# stale itself, once for the whole change; the per-record hooks stay quiet.
+MARKS_BY_CALLER = "prm_benchmark_marks_by_caller"
 
 ENTRY_STATES = [
     ("draft", "Draft"),
@@ -77,6 +83,27 @@ class BenchmarkEntry(models.Model):
         return self.env["prm.benchmark.input"].search(
             [("required_for_submit", "=", True), ("id", "not in", list(filled))])
 
+    # --- staleness of the statistics (lib.staleness) ----------------------------
+    def write(self, vals):
+        counted = {e.id: e.state in COUNTED for e in self} if "state" in vals else {}
+        result = super().write(vals)
+        if counted and not self.env.context.get(MARKS_BY_CALLER):
+            moved = self.filtered(lambda e: counted[e.id] != (e.state in COUNTED))
+            if moved:
+                self.env["prm.benchmark.engine"]._entries_changed(moved, "entry_state")
+        return result
+
+    def unlink(self):
+        counted = self.filtered(lambda e: e.state in COUNTED)
+        engine = self.env["prm.benchmark.engine"]
+        periods = counted.mapped("period_id")
+        groups = engine._dealer_group_ids(counted.mapped("partner_id"))
+        result = super().unlink()
+        if counted:
+            engine._mark_stale("entry_deleted", periods=periods,
+                               dealer_group_ids=groups)
+        return result
+
     # --- head office workflow ----------------------------------------------------
     def action_mark_checked(self):
         for entry in self:
@@ -93,11 +120,19 @@ class BenchmarkEntry(models.Model):
                 raise UserError(_("Please write in the review comment what the "
                                   "dealer should correct."))
         self.write({"state": "returned"})
-        self.env["prm.benchmark.engine"]._refresh_statistics(self.mapped("period_id"))
         for entry in self:
             entry.message_post(body=_("Sent back for correction: %s")
                                % entry.review_comment)
         return True
+
+    def _figures_changed(self):
+        if self.env.context.get(MARKS_BY_CALLER) or not self:
+            return
+        engine = self.env["prm.benchmark.engine"]
+        engine._compute_kpis(self)
+        counted = self.filtered(lambda e: e.state in COUNTED)
+        if counted:
+            engine._entries_changed(counted, "entry_values")
 
     def action_recompute(self):
         # the engine writes KPI values and statistics as superuser: readers
@@ -106,7 +141,7 @@ class BenchmarkEntry(models.Model):
             raise AccessError(_("Only head office may recompute KPIs."))
         engine = self.env["prm.benchmark.engine"]
         engine._compute_kpis(self)
-        engine._refresh_statistics(self.mapped("period_id"))
+        engine._entries_changed(self, "entry_values")
         return True
 
 
@@ -134,6 +169,26 @@ class BenchmarkValue(models.Model):
          "A figure is entered once per entry."),
     ]
 
+    # A figure changed outside the save and the import (head office's
+    # correction in the backend, also in a closed or published period):
+    # the dealer's KPIs at once, the statistics marked stale.
+    @api.model
+    def create(self, vals):
+        record = super().create(vals)
+        record.entry_id._figures_changed()
+        return record
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.mapped("entry_id")._figures_changed()
+        return result
+
+    def unlink(self):
+        entries = self.mapped("entry_id")
+        result = super().unlink()
+        entries.exists()._figures_changed()
+        return result
+
 
 class BenchmarkKpiValue(models.Model):
     """A KPI of one entry, computed and stored on save."""
@@ -148,8 +203,9 @@ class BenchmarkKpiValue(models.Model):
                              ondelete="cascade")
     kpi_sequence = fields.Integer(related="kpi_id.sequence", store=True,
                                   readonly=True)
+    # cascade: a deleted dealer takes its KPI values along (with its entries)
     partner_id = fields.Many2one("res.partner", required=True, index=True,
-                                 readonly=True)
+                                 readonly=True, ondelete="cascade")
     period_id = fields.Many2one("prm.benchmark.period", required=True, index=True,
                                 readonly=True)
     period_start = fields.Date(related="period_id.date_start", store=True,
@@ -229,6 +285,29 @@ class BenchmarkStat(models.Model):
             );
             CREATE INDEX IF NOT EXISTS prm_benchmark_conflict_period_index
                 ON prm_benchmark_conflict (period_id);
+        """)
+        # Staleness (lib.staleness): one row per change and (period, group
+        # or NULL = all groups), written in the change's transaction and
+        # deleted by the refresh that read it; and the time each period's
+        # statistics are as of.
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS prm_benchmark_stale (
+                id bigserial PRIMARY KEY,
+                period_id integer NOT NULL
+                    REFERENCES prm_benchmark_period ON DELETE CASCADE,
+                group_id integer
+                    REFERENCES prm_benchmark_group ON DELETE CASCADE,
+                reason varchar NOT NULL,
+                recompute_kpis boolean NOT NULL DEFAULT false,
+                marked_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+            );
+            CREATE INDEX IF NOT EXISTS prm_benchmark_stale_period_index
+                ON prm_benchmark_stale (period_id, group_id);
+            CREATE TABLE IF NOT EXISTS prm_benchmark_stat_as_of (
+                period_id integer PRIMARY KEY
+                    REFERENCES prm_benchmark_period ON DELETE CASCADE,
+                as_of timestamp NOT NULL
+            );
         """)
         if upgrade:  # statistics stored before: give them their values
             self.env.cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stat")

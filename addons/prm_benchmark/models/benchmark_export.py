@@ -9,6 +9,16 @@ from ..lib import units, xlsx_export
 from .benchmark_engine import COUNTED_STATES
 
 
+def freshness_text(freshness):
+    """"<as of>" or "<as of> (being updated)" for ``engine._freshness``."""
+    if not freshness:
+        return ""
+    text = freshness.get("as_of") or "–"
+    if freshness.get("stale"):
+        text = "%s (%s)" % (text, _("being updated"))
+    return text
+
+
 def _unit(unit):
     return unit if unit in units.UNITS else units.DEFAULT_UNIT
 
@@ -53,6 +63,7 @@ class BenchmarkExport(models.AbstractModel):
             "dealer": data["dealer"], "period": data["period"]["name"],
             "group": data["group"]["name"],
             "generated": self._today_text(),
+            "statistics_as_of": freshness_text(data.get("freshness")),
             "sections": sections,
             "trend": {
                 "periods": [p["name"] for p in data["periods"]],
@@ -81,7 +92,10 @@ class BenchmarkExport(models.AbstractModel):
         kpis = env["prm.benchmark.kpi"].search([])
         meta = {"title": _("Benchmark network export %s") % period.name,
                 "period": period.name,
-                "generated": self._today_text()}
+                "generated": self._today_text(),
+                "statistics_as_of": freshness_text(env[
+                    "prm.benchmark.engine"]._freshness(
+                        period, env["prm.benchmark.group"]))}
         fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="prm-network-")
         os.close(fd)
         try:

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from ..glue import as_validation_error
 from ..lib import formula as formula_engine
 from ..lib import units
+from ..lib.staleness import KPI_FIELDS as KPI_STALE_FIELDS
 from .benchmark_input import section_sequence
 
 KPI_UNITS = units.selection()
@@ -79,6 +80,28 @@ class BenchmarkKpi(models.Model):
         if cycle:
             raise ValidationError(
                 _("Circular reference between KPIs: %s") % " -> ".join(cycle))
+
+    # --- staleness of the statistics (lib.staleness) ----------------------------
+    @api.model
+    def create(self, vals):
+        kpi = super().create(vals)
+        self.env["prm.benchmark.engine"]._mark_stale("kpi_definition")
+        return kpi
+
+    def write(self, vals):
+        fields_ = sorted(set(vals) & KPI_STALE_FIELDS)
+        before = self.with_context(active_test=False).read(fields_) \
+            if fields_ else []
+        result = super().write(vals)
+        # only a real change (a module update rewrites the same formulas)
+        if fields_ and before != self.with_context(active_test=False).read(fields_):
+            self.env["prm.benchmark.engine"]._mark_stale("kpi_definition")
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env["prm.benchmark.engine"]._mark_stale("kpi_definition")
+        return result
 
     @api.model
     def _parsed_formulas(self):

@@ -60,6 +60,12 @@ class BenchmarkCase(SavepointCase):
                       "operating_result": 500.0})
         return {cls.inputs[code].id: value for code, value in codes.items()}
 
+    def refresh(self):
+        """What the refresh worker does after commit: every stale period."""
+        refreshed = self.env["prm.benchmark.engine"]._refresh_stale()
+        self.env["prm.benchmark.stat"].invalidate_cache()
+        return refreshed
+
     def save(self, dealer, values, period=None, user=None, version=None,
              submit=True):
         engine = self.env["prm.benchmark.engine"]

@@ -70,6 +70,7 @@ class TestEngine(BenchmarkCase):
         revenues = [10000.0, 25000.0, 40000.0, 55000.0, 61000.0, 90000.0, 150000.0]
         for dealer, revenue in zip(self.dealers, revenues):
             self.save(dealer, self.full_values(revenue_new=revenue))
+        self.refresh()
         stat = self.env["prm.benchmark.stat"].search([
             ("period_id", "=", self.q1.id), ("group_id", "=", self.group.id),
             ("kpi_id", "=", self.kpi["rev_total"].id)])
@@ -97,6 +98,7 @@ class TestEngine(BenchmarkCase):
                     12000.0, 33000.0, 47000.0, 47000.0]
         for dealer, revenue in zip(self.dealers, revenues):
             self.save(dealer, self.full_values(revenue_new=revenue))
+        self.refresh()
         engine = self.env["prm.benchmark.engine"]
         kpi = self.kpi["rev_total"]
         values = engine._group_values(self.q1, self.group)[kpi.id]
@@ -123,6 +125,7 @@ class TestEngine(BenchmarkCase):
         for dealer in self.dealers[:5]:
             self.save(dealer, self.full_values())
         self.save(self.dealers[5], self.full_values(), submit=False)
+        self.refresh()
         stat = self.env["prm.benchmark.stat"].search([
             ("period_id", "=", self.q1.id), ("group_id", "=", self.group.id),
             ("kpi_id", "=", self.kpi["rev_total"].id)])
@@ -133,6 +136,7 @@ class TestEngine(BenchmarkCase):
         kpis = self.env["prm.benchmark.kpi"].search([])
         for dealer in self.dealers[:4]:
             self.save(dealer, self.full_values(revenue_new=12345.0))
+        self.refresh()
         published = engine._published_statistics(self.q1, self.group, kpis)
         for kpi_id, stats in published.items():
             self.assertEqual(stats["withheld"], "group_too_small")
@@ -140,6 +144,7 @@ class TestEngine(BenchmarkCase):
                         "top_quartile_mean", "min", "max"):
                 self.assertIsNone(stats[key], key)
         self.save(self.dealers[4], self.full_values(revenue_new=12345.0))
+        self.refresh()
         published = engine._published_statistics(self.q1, self.group, kpis)
         total = published[self.kpi["rev_total"].id]
         self.assertIsNone(total["withheld"])

@@ -183,7 +183,7 @@ class BenchmarkImportWizard(models.TransientModel):
                     touched |= entry
             if touched:
                 engine._compute_kpis(touched)
-                engine._refresh_statistics(self.period_id)
+                engine._mark_stale("import", periods=self.period_id)
         self.write({"state": "done", "report": _(
             "Import finished. Entries: %(entries)s; figures new: %(new)s, "
             "changed: %(changed)s.") % {"new": new, "changed": changed,

@@ -2,3 +2,4 @@ from . import portal
 from . import database
 from . import leads
 from . import exchange
+from . import mail_platform

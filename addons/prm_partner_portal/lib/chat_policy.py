@@ -7,19 +7,25 @@ template plus parameters; the Odoo layer translates them for the reader.
 import html
 import os
 
+from . import office_files
+
 MAX_MESSAGES = 5  # per user and window, over all exchange channels
 WINDOW_SECONDS = 60
 MAX_LENGTH = 4000  # characters of the text as typed
 MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
-# extension -> (mimetype, accepted leading bytes): the content must match
-# the name, so a renamed executable is not accepted as a "PDF".
+# A workbook of at most 2 MB that unpacks to more is no spreadsheet a dealer
+# shares.
+MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
+# extension -> (mimetype, content kind): the content must match the name, so
+# a renamed executable (or a zip holding one) is not accepted as a "PDF" or
+# an "XLSX"; see lib/office_files.py.
 ATTACHMENT_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "pdf": ("application/pdf", "pdf"),
+    "png": ("image/png", "png"),
+    "jpg": ("image/jpeg", "jpeg"),
+    "jpeg": ("image/jpeg", "jpeg"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             (b"PK\x03\x04",)),
+             "xlsx"),
 }
 ALLOWED_EXTENSIONS_LABEL = "PDF, PNG, JPG, XLSX"
 
@@ -82,11 +88,29 @@ def check_rate(recent, now, max_messages=MAX_MESSAGES, window=WINDOW_SECONDS):
             max=max_messages, window=window, wait=wait)
 
 
+def _content_matches(kind, content, max_bytes):
+    if kind != "xlsx":
+        return office_files.has_magic(content, kind)
+    try:
+        office_files.check_xlsx(
+            content, max(max_bytes, len(content)), MAX_XLSX_UNPACKED_BYTES,
+            strict_parts=True)
+    except office_files.OfficeFileError:
+        return False
+    return True
+
+
 def check_attachment(filename, content, max_bytes=MAX_ATTACHMENT_BYTES):
-    """Return the mimetype of an acceptable attachment, else raise."""
+    """Return the mimetype of an acceptable attachment, else raise.
+
+    ``content``: the file's bytes. PDF, PNG and JPEG are recognised by their
+    leading bytes; an XLSX must be a workbook inside (only workbook parts,
+    no macros, no zip bomb), not just any zip.
+    """
     extension = os.path.splitext(filename or "")[1].lower().lstrip(".")
     spec = ATTACHMENT_TYPES.get(extension)
-    if not spec or not any(content.startswith(magic) for magic in spec[1]):
+    content = content or b""
+    if not spec or not _content_matches(spec[1], content, max_bytes):
         raise ChatPolicyError(
             _("The file '%(name)s' cannot be attached: allowed are %(types)s."),
             name=os.path.basename(filename or ""), types=ALLOWED_EXTENSIONS_LABEL)

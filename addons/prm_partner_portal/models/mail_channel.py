@@ -9,14 +9,18 @@ live in ``lib/chat_policy.py``; they are enforced for portal users in
 """
 import base64
 import datetime
+import logging
 import os
 
 import pytz
 
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo import SUPERUSER_ID, _, api, fields, models, sql_db, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 
 from ..lib import chat_policy, demo_exchange
+
+_logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "prm_partner_portal.group_prm_manager"
 # What a portal user may change on their own membership row (read markers).
@@ -25,6 +29,43 @@ PORTAL_WRITABLE_MEMBERSHIP_FIELDS = frozenset(
 PORTAL_MESSAGE_TYPES = ("comment", "email")
 # Written on a new message by mail.message._notify as the posting user.
 NOTIFY_FIELDS = frozenset(["channel_ids", "needaction_partner_ids"])
+# pg_advisory_xact_lock(RATE_LOCK_KEY, partner id) serialises one author's
+# posts, so the rate limit holds under concurrent requests ("PRMx").
+RATE_LOCK_KEY = 0x50524D78
+
+
+def acting_user(env):
+    """The user on whose behalf ``env`` works, or None for a visitor.
+
+    ``env`` itself unless it is the superuser's: core routes (e.g.
+    ``/mail/chat_post``) run as superuser for whoever calls them, so during
+    a web request the session's user is the one acting - None when nobody
+    (or only a half-signed-in session waiting for its SMS code) is signed
+    in. Without a web request (cron, install, XML-RPC as admin) the
+    superuser acts.
+    """
+    if env.uid != SUPERUSER_ID:
+        return None if env.user._is_public() else env.user
+    if not request:
+        return env.user
+    uid = request.session.uid
+    if not uid:
+        return None
+    user = env["res.users"].browse(uid)
+    return None if user._is_public() else user
+
+
+def is_head_office(user):
+    """``user`` (any env) is in head office's moderator group.
+
+    ``res.users.has_group`` checks the env's user, not the record: ask in
+    the user's own env.
+    """
+    return user.sudo(user.id).has_group(MANAGER_GROUP)
+
+
+def sign_in_error():
+    return AccessError(_("Please sign in to use the dealer exchange."))
 
 
 def policy_error(error):
@@ -59,6 +100,16 @@ class MailChannel(models.Model):
         help="Empty for the whole dealer network.")
     prm_message_count = fields.Integer(
         string="Exchange messages", compute="_compute_prm_message_count")
+    # The uuid opens core's public chat routes (/mail/chat_post, chat_history)
+    # and public bus channels: employees' Discuss needs it, dealers do not.
+    uuid = fields.Char(groups="base.group_user")
+
+    @api.constrains("prm_is_exchange", "public")
+    def _check_prm_exchange_private(self):
+        if any(channel.prm_is_exchange and channel.public != "private"
+               for channel in self):
+            raise ValidationError(_(
+                "A dealer exchange is always private: only its members read it."))
 
     def _compute_prm_message_count(self):
         Message = self.env["mail.message"]
@@ -71,7 +122,7 @@ class MailChannel(models.Model):
         if vals.get("prm_is_exchange"):
             # moderators are members from the start: a private channel is
             # readable by members only, also while it is being created
-            vals = dict(vals, channel_partner_ids=list(
+            vals = dict(vals, public="private", channel_partner_ids=list(
                 vals.get("channel_partner_ids") or []) + [
                 (4, partner.id) for partner in self._prm_moderators().mapped(
                     "partner_id")])
@@ -82,10 +133,91 @@ class MailChannel(models.Model):
 
     @api.multi
     def write(self, vals):
+        if vals.get("prm_is_exchange") and "public" not in vals:
+            vals = dict(vals, public="private")
         result = super().write(vals)
         if vals.get("prm_is_exchange"):
             self._prm_add_moderators()
         return result
+
+    # --- core Discuss API: the exchange's rules on every path -----------------
+    def _prm_exchanges(self):
+        # sudo: only the flag is read, to decide which rules apply
+        return self.sudo().filtered("prm_is_exchange")
+
+    def _prm_reader(self):
+        """The user reading these exchange channels; raise unless a member.
+
+        Returns the user, or None when the superuser itself acts.
+        """
+        user = acting_user(self.env)
+        if user is None:
+            raise sign_in_error()
+        if user.id == SUPERUSER_ID or is_head_office(user):
+            return None
+        for channel in self:
+            if not channel._prm_membership(user.partner_id):
+                raise AccessError(_("You are not a member of this exchange."))
+        return user
+
+    @api.multi
+    def channel_fetch_message(self, last_id=False, limit=20):
+        """Exchange history only for members, with their own access rules.
+
+        Core's ``/mail/chat_history`` calls this as superuser for anyone who
+        knows the uuid; here it runs as the member (hidden messages stay
+        hidden from dealers).
+        """
+        exchanges = self._prm_exchanges()
+        if exchanges:
+            reader = self.browse(exchanges.ids)._prm_reader()
+            if reader and reader.id != self.env.uid:
+                return super(MailChannel, self.sudo(reader.id)).channel_fetch_message(
+                    last_id=last_id, limit=limit)
+        return super().channel_fetch_message(last_id=last_id, limit=limit)
+
+    @api.multi
+    def channel_info(self, extra_info=False):
+        """Without the uuid for dealers (they use the portal, not Discuss)."""
+        if self.env.uid == SUPERUSER_ID or not self.env.user.share:
+            return super().channel_info(extra_info)
+        exchanges = self._prm_exchanges()
+        infos = super(MailChannel, self - exchanges).channel_info(extra_info)
+        for channel in self.browse(exchanges.ids):
+            info = {"id": channel.id, "name": channel.name, "uuid": False,
+                    "state": "open", "is_minimized": False,
+                    "channel_type": channel.channel_type, "public": channel.public,
+                    "mass_mailing": False, "group_based_subscription": False}
+            if extra_info:
+                info["info"] = extra_info
+            infos.append(info)
+        return infos
+
+    @api.model
+    def channel_fetch_listeners(self, uuid):
+        """Core answers every caller with the members' names and e-mails."""
+        # sudo: the uuid is looked up to decide whether the exchange's
+        # membership rule applies; nothing is returned from this search
+        channel = self.sudo().search([("uuid", "=", uuid)], limit=1)
+        if channel._prm_exchanges():
+            self.browse(channel.id)._prm_reader()
+        return super().channel_fetch_listeners(uuid)
+
+    @api.multi
+    def _channel_message_notifications(self, message):
+        """No broadcast of exchange messages on the public uuid bus channel."""
+        notifications = super()._channel_message_notifications(message)
+        secret = set(self._prm_exchanges().mapped("uuid"))
+        return [notification for notification in notifications
+                if not (isinstance(notification[0], str)
+                        and notification[0] in secret)]
+
+    @api.multi
+    def _alias_check_contact(self, message, message_dict, alias):
+        """No post into an exchange by e-mail (the sender is not signed in)."""
+        if self._prm_exchanges():
+            return {"error_message": _("the dealer exchange takes no e-mail")}
+        return super()._alias_check_contact(message, message_dict, alias)
 
     @api.model
     def _prm_moderators(self):
@@ -160,21 +292,39 @@ class MailChannel(models.Model):
             raise UserError(_(
                 "Head office has muted you in this exchange: you can read, "
                 "but not post. Please contact your territory manager."))
-        # the database clock (transaction time) stamps create_date: use it
-        # for "now" as well
-        self.env.cr.execute("""
-            SELECT EXTRACT(EPOCH FROM create_date),
+        self._prm_check_rate(partner)
+
+    def _prm_check_rate(self, partner):
+        """Raise when ``partner`` posted too often (holds under concurrency).
+
+        The advisory lock makes one author's posts wait for each other until
+        the posting transaction ends; the count then runs in a fresh
+        transaction, whose snapshot sees the posts committed meanwhile (the
+        request's own repeatable-read snapshot would not), plus the posts of
+        this transaction.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                   (RATE_LOCK_KEY, partner.id))
+        query = """
+            SELECT id, EXTRACT(EPOCH FROM create_date),
                    EXTRACT(EPOCH FROM now() AT TIME ZONE 'UTC')
             FROM mail_message
             WHERE author_id = %s AND model = 'mail.channel'
               AND create_date > (now() AT TIME ZONE 'UTC') - %s * INTERVAL '1 second'
-        """, (partner.id, chat_policy.WINDOW_SECONDS))
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return
+        """
+        params = (partner.id, chat_policy.WINDOW_SECONDS + 60)
+        with sql_db.db_connect(cr.dbname).cursor() as fresh:
+            # the database clock stamps create_date: use it for "now" too,
+            # read after the lock was granted
+            fresh.execute("SELECT EXTRACT(EPOCH FROM now() AT TIME ZONE 'UTC')")
+            now = float(fresh.fetchone()[0])
+            fresh.execute(query, params)
+            posted = {row[0]: float(row[1]) for row in fresh.fetchall()}
+        cr.execute(query, params)
+        posted.update((row[0], float(row[1])) for row in cr.fetchall())
         try:
-            chat_policy.check_rate([float(row[0]) for row in rows],
-                                   float(rows[0][1]))
+            chat_policy.check_rate(list(posted.values()), now)
         except chat_policy.ChatPolicyError as error:
             raise policy_error(error)
 
@@ -228,6 +378,15 @@ class MailChannel(models.Model):
             labels[author.id] = (
                 author.name, company.name if company != author else "")
         result = []
+
+        def channel_files(message):
+            # sudo: only files bound to this channel, which its members may
+            # read anyway; a file linked from elsewhere (an upload of one
+            # dealer) is not shown and must not break the page for the others
+            return message.sudo().attachment_ids.filtered(
+                lambda att: att.res_model == "mail.channel"
+                and att.res_id == self.id)
+
         for message in messages.sorted("id"):
             name, company = labels.get(message.author_id.id, (_("Unknown"), ""))
             result.append({
@@ -238,7 +397,7 @@ class MailChannel(models.Model):
                 "date": message.date,
                 "body": message.body,
                 "attachments": [{"id": att.id, "name": att.name}
-                                for att in message.attachment_ids],
+                                for att in channel_files(message)],
             })
         return result
 
@@ -289,6 +448,35 @@ class MailChannel(models.Model):
         action["domain"] = self._prm_message_domain(include_hidden=True)
         action["context"] = {}
         return action
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def message_route_process(self, message, message_dict, routes):
+        """Incoming e-mail never reaches a dealer exchange.
+
+        The mail gateway posts as superuser for whatever sender the mail
+        names, also for a reply to an exchange message's Message-Id (no alias
+        check on that route): an e-mail is no signed-in member.
+        """
+        exchange_ids = set()
+        channel_ids = [route[1] for route in routes or ()
+                       if route[0] == "mail.channel" and route[1]]
+        if channel_ids:
+            # sudo: only the exchange flag of the routed channels is read
+            exchange_ids = set(self.env["mail.channel"].sudo().browse(
+                channel_ids).exists().filtered("prm_is_exchange").ids)
+        if exchange_ids:
+            _logger.info("Incoming e-mail %s to the dealer exchange dropped",
+                         message_dict.get("message_id"))
+            routes = [route for route in routes
+                      if not (route[0] == "mail.channel"
+                              and route[1] in exchange_ids)]
+            if not routes:
+                return False
+        return super().message_route_process(message, message_dict, routes)
 
 
 class MailChannelPartner(models.Model):
@@ -342,16 +530,31 @@ class MailMessage(models.Model):
 
     @api.model
     def create(self, values):
-        if self.env.uid != SUPERUSER_ID and self.env.user.share:
-            self._prm_check_portal_create(values)
+        channels = self._prm_exchange_channels(values)
+        if channels:
+            poster = acting_user(self.env)
+            if poster is None:
+                raise sign_in_error()
+            if poster.id != SUPERUSER_ID and not is_head_office(poster):
+                self._prm_check_exchange_create(values, channels, poster)
         return super().create(values)
 
-    def _prm_check_portal_create(self, values):
-        """The posting rules also hold for portal users calling the ORM/RPC."""
-        channels = self._prm_exchange_channels(values)
-        if not channels:
+    def _prm_check_exchange_create(self, values, channels, poster):
+        """The posting rules on every path that creates an exchange message.
+
+        ``poster``: the acting user (see ``acting_user``), also when a core
+        route creates the message as superuser. Dealers (portal users): one
+        channel, as themselves, member, not muted, rate, length and
+        attachment rules. Other employees: member and not muted.
+        """
+        if not poster.share:
+            for channel in channels:
+                membership = channel._prm_membership(poster.partner_id)
+                if not membership or membership.prm_muted:
+                    raise AccessError(
+                        _("You cannot post this message in the exchange."))
             return
-        partner = self.env.user.partner_id
+        partner = poster.partner_id
         if command_ids(values.get("channel_ids")) or len(channels) > 1 or \
                 values.get("author_id", partner.id) != partner.id or \
                 values.get("prm_hidden"):
@@ -363,7 +566,34 @@ class MailMessage(models.Model):
                 chat_policy._("Your message is too long: %(length)s characters, "
                               "at most %(max)s are allowed."),
                 length=len(text), max=chat_policy.MAX_LENGTH))
+        self._prm_check_attachments(values, channels, poster)
         channels._prm_check_post(partner)
+
+    def _prm_check_attachments(self, values, channel, poster):
+        """At most one attachment, of this channel or the poster's upload,
+        whose content passes ``chat_policy.check_attachment``."""
+        ids = command_ids(values.get("attachment_ids"))
+        if not ids:
+            return
+        # sudo: the poster may not read an attachment bound to a channel
+        # before the message exists; only its binding and content are checked
+        attachments = self.env["ir.attachment"].sudo().browse(ids).exists()
+        if len(ids) > 1 or len(attachments) != len(ids):
+            raise AccessError(_("You cannot post this message in the exchange."))
+        for attachment in attachments:
+            own_upload = attachment.res_model == "mail.compose.message" and \
+                attachment.create_uid == poster
+            in_channel = attachment.res_model == "mail.channel" and \
+                attachment.res_id == channel.id
+            if not (own_upload or in_channel) or attachment.type != "binary":
+                raise AccessError(
+                    _("You cannot post this message in the exchange."))
+            try:
+                chat_policy.check_attachment(
+                    attachment.datas_fname or attachment.name,
+                    base64.b64decode(attachment.datas or b""))
+            except chat_policy.ChatPolicyError as error:
+                raise policy_error(error)
 
     @api.multi
     def write(self, vals):

@@ -1,11 +1,40 @@
 """Posting rules of the dealer exchange (plain Python)."""
+import io
+import zipfile
+
 import pytest
+import xlsxwriter
 
 from ..lib import chat_policy
 from ..lib import demo_exchange, demo_network
 from ..lib.chat_policy import ChatPolicyError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+
+
+def workbook():
+    """A real .xlsx as Excel-like programs write it."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    book.add_worksheet("Preise").write(0, 0, "Gebrauchtpreise")
+    book.close()
+    return output.getvalue()
+
+
+def zip_of(parts, base=None):
+    """A zip with ``parts`` (name -> bytes), after the parts of ``base``."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        if base:
+            with zipfile.ZipFile(io.BytesIO(base)) as source:
+                for info in source.infolist():
+                    archive.writestr(info, source.read(info))
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+EXE = b"MZ\x90\0" + b"\0" * 200
 
 
 def test_rate_limit_window_boundaries():
@@ -66,7 +95,7 @@ def test_text_to_html_escapes_everything():
     ("Preisliste.pdf", b"%PDF-1.7\n...", "application/pdf"),
     ("foto.PNG", PNG, "image/png"),
     ("foto.jpeg", b"\xff\xd8\xff\xe0rest", "image/jpeg"),
-    ("Tabelle.xlsx", b"PK\x03\x04rest", chat_policy.ATTACHMENT_TYPES["xlsx"][0]),
+    ("Tabelle.xlsx", workbook(), chat_policy.ATTACHMENT_TYPES["xlsx"][0]),
 ])
 def test_allowed_attachments(name, content, mimetype):
     assert chat_policy.check_attachment(name, content) == mimetype
@@ -78,7 +107,21 @@ def test_allowed_attachments(name, content, mimetype):
     ("notiz.txt", b"hello"),
     ("ohne-endung", b"%PDF-1.4"),
     ("Tabelle.xls", b"\xd0\xcf\x11\xe0"),
-])
+    # issue 17 item 14: any zip passed as .xlsx
+    ("Tabelle.xlsx", b"PK\x03\x04rest"),
+    ("Tabelle.xlsx", zip_of({"setup.exe": EXE})),
+    ("Tabelle.xlsx", zip_of({"xl/media/setup.exe": EXE}, base=workbook())),
+    ("Tabelle.xlsx", zip_of({"setup.exe": EXE}, base=workbook())),
+    ("Tabelle.xlsx", zip_of({"xl/vbaProject.bin": EXE}, base=workbook())),
+    ("Tabelle.xlsx", zip_of({"xl/nested.zip": b"PK\x03\x04"}, base=workbook())),
+    ("Tabelle.xlsx", zip_of({"xl/worksheets/sheet9.xml": b"\0" * (
+        chat_policy.MAX_XLSX_UNPACKED_BYTES + 1)}, base=workbook())),
+    ("Tabelle.xlsx", EXE),
+    ("foto.png", b"\xff\xd8\xff\xe0 a jpeg named png"),
+    ("foto.jpg", PNG),
+    ("Preisliste.pdf", b" %PDF-1.7 not at the start"),
+    ("leer.pdf", b""),
+], ids=lambda value: value if isinstance(value, str) else "%d-bytes" % len(value))
 def test_refused_attachment_types(name, content):
     with pytest.raises(ChatPolicyError) as error:
         chat_policy.check_attachment(name, content)

@@ -38,6 +38,7 @@ var INDEX_MIN = -100;
 var INDEX_MAX = 300;
 var CHART_HEIGHT = 260;
 var NARROW = 480;
+var STALE_RELOAD_MS = 5000;   // while the statistics are being updated
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -191,6 +192,7 @@ Analysis.prototype = {
             self._updateUrl();
             self.render();
         });
+        this._updateFreshness();
         this.$period.on('change', function () { self.load(); });
         this.$group.on('change', function () { self.load(); });
         this.$root.find('form.o_prm_analysis_filters').on('submit', function (ev) {
@@ -297,6 +299,7 @@ Analysis.prototype = {
             self._syncSelects();
             self._updateExportLink();
             self._updateTables();
+            self._updateFreshness();
             self._updateUrl();
             self.render();
         });
@@ -330,6 +333,29 @@ Analysis.prototype = {
         this.$root.find('a.o_prm_export').attr('href',
             '/my/benchmark/export.xlsx?period_id=' + this.data.period.id +
             '&group_id=' + this.data.group.id);
+    },
+
+    /** "Statistics as of <time>" and "being updated" of the new view. */
+    _updateFreshness: function () {
+        var self = this;
+        var labels = this.data.labels || {};
+        var fresh = this.data.freshness || {};
+        var $p = this.$root.find('.o_prm_freshness').empty()
+            .attr('data-stale', fresh.stale ? '1' : '0');
+        if (fresh.as_of) {
+            $p.append(document.createTextNode((labels.as_of || '%s').replace('%s', fresh.as_of) + ' '));
+        }
+        if (fresh.stale) {
+            $('<span class="label label-warning o_prm_stale"/>')
+                .append('<i class="fa fa-refresh"/> ')
+                .append(document.createTextNode(labels.stale || ''))
+                .appendTo($p);
+        }
+        // Being updated: the view reloads itself until the numbers are current.
+        clearTimeout(this.freshnessTimer);
+        if (fresh.stale) {
+            this.freshnessTimer = setTimeout(function () { self.load(); }, STALE_RELOAD_MS);
+        }
     },
 
     /** The server-rendered tables, refilled for the new view. */

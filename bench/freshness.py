@@ -1,0 +1,235 @@
+"""make bench: how fast a counted save reaches other directors' statistics.
+
+Used by bench/run.py (``Bench``); the rows of issue 18:
+
+- (8) time from a counted save (its response, i.e. after its commit) until
+  the statistics another director gets from /my/benchmark/data contain it:
+  the view's ``freshness.as_of_utc`` (start of the refresh transaction that
+  computed the numbers shown) is at or after the save's commit;
+- (9) a deadline burst at the largest N: BURST_SAVES directors each save
+  once, spread over BURST_SECONDS; errors, the same latency per save, and
+  at the end whether the stored statistics equal a full recomputation.
+
+The counted vs draft save latency are rows (3) and (3b) of bench/run.py.
+"""
+import datetime
+import math
+import random
+import re
+import threading
+import time
+
+import requests
+
+BURST_SAVES = 200
+BURST_SECONDS = 60
+POLL_SECONDS = 0.25
+FRESH_TIMEOUT = 120
+SINGLE_SAVES = 12
+
+
+def utc_now():
+    return datetime.datetime.utcnow()
+
+
+def parse_utc(text):
+    if not text:
+        return None
+    return datetime.datetime.strptime(
+        text if "." in text else text + ".0", "%Y-%m-%d %H:%M:%S.%f")
+
+
+class Watcher(threading.Thread):
+    """A director polling the analysis data; remembers (time, as_of) pairs."""
+
+    def __init__(self, bench, session, period_id):
+        super().__init__(daemon=True)
+        self.bench, self.session, self.period_id = bench, session, period_id
+        self.seen = []          # (client utc time of the answer, as_of utc)
+        self.errors = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+
+    def run(self):
+        url = self.bench.server.url + "/my/benchmark/data"
+        while not self.stop.is_set():
+            try:
+                response = self.session.post(url, json={
+                    "jsonrpc": "2.0", "method": "call",
+                    "params": {"period_id": self.period_id}}, timeout=120)
+                result = response.json().get("result") or {}
+                as_of = parse_utc((result.get("freshness") or {}).get("as_of_utc"))
+                with self.lock:
+                    self.seen.append((utc_now(), as_of))
+            except (requests.RequestException, ValueError) as error:
+                self.errors.append(str(error))
+            self.stop.wait(POLL_SECONDS)
+
+    def included_at(self, committed, timeout=FRESH_TIMEOUT):
+        """Client time at which the statistics shown contained ``committed``."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                for answered, as_of in self.seen:
+                    if as_of is not None and as_of >= committed:
+                        return answered
+            time.sleep(POLL_SECONDS / 2)
+        return None
+
+
+def counted_directors(bench, count):
+    """Directors of dealers with a submitted entry in the open period."""
+    return bench.directors(count, "submitted")
+
+
+def save_once(bench, session, value):
+    """One counted save through the portal form; (ok, answer time utc)."""
+    url = bench.server.url + "/my/benchmark/entry"
+    form = session.get(url, timeout=120).text
+    data = dict(re.findall(r'name="(value_[a-z_]+)"[^>]*?value="([^"]*)"', form))
+    data.update({"csrf_token": csrf(form), "action": "save",
+                 "version": re.search(r'name="version" value="(\d+)"',
+                                      form).group(1)})
+    data["value_rev_other"] = str(value)
+    response = session.post(url, data=data, allow_redirects=False, timeout=300)
+    return response.status_code in (302, 303), utc_now()
+
+
+def csrf(html):
+    return re.search(r'name="csrf_token"\s+value="([^"]+)"', html).group(1)
+
+
+def latencies(watcher, commits):
+    result = []
+    for committed in commits:
+        seen = watcher.included_at(committed)
+        result.append((seen - committed).total_seconds() if seen else math.inf)
+    return result
+
+
+def open_period(bench):
+    return bench.sql("SELECT id FROM prm_benchmark_period WHERE state = 'open' "
+                     "ORDER BY date_start DESC LIMIT 1")[0][0]
+
+
+def measure_save_to_statistics(bench, summary):
+    """(8): SINGLE_SAVES saves, one at a time, each watched by another director."""
+    saver, reader = counted_directors(bench, 2)
+    period_id = open_period(bench)
+    watcher = Watcher(bench, bench.login(reader), period_id)
+    session = bench.login(saver)
+    watcher.start()
+    samples = []
+    try:
+        for repetition in range(SINGLE_SAVES):
+            ok, committed = save_once(bench, session, 2000 + repetition)
+            assert ok, "save refused"
+            samples += latencies(watcher, [committed])
+            time.sleep(1.0)
+    finally:
+        watcher.stop.set()
+        watcher.join()
+    bench.results["save_to_statistics"] = dict(
+        summary(samples[2:]), timeouts=sum(1 for s in samples if s == math.inf))
+
+
+def measure_burst(bench, summary, aggregate, saves=BURST_SAVES,
+                  seconds=BURST_SECONDS):
+    """(9): ``saves`` directors save once each within ``seconds``.
+
+    ``aggregate``: (statistics SQL, counted states, dominance share) for the
+    full recomputation the end state is compared with.
+    """
+    logins = counted_directors(bench, saves + 1)
+    reader, logins = logins[0], logins[1:]
+    period_id = open_period(bench)
+    sessions = [bench.login(login) for login in logins]
+    watcher = Watcher(bench, bench.login(reader), period_id)
+    watcher.start()
+    rng = random.Random(18)
+    offsets = sorted(rng.uniform(0, seconds) for _session in sessions)
+    commits, errors, save_times = [], [], []
+    lock = threading.Lock()
+    started = time.time()
+
+    def dealer(index, session, offset):
+        time.sleep(max(0.0, started + offset - time.time()))
+        begin = time.perf_counter()
+        try:
+            ok, committed = save_once(bench, session, 3000 + index)
+        except (requests.RequestException, AttributeError) as error:
+            ok, committed = False, str(error)
+        with lock:
+            save_times.append(time.perf_counter() - begin)
+            if ok:
+                commits.append(committed)
+            else:
+                errors.append(str(committed))
+
+    threads = [threading.Thread(target=dealer, args=(index, session, offset))
+               for index, (session, offset) in enumerate(zip(sessions, offsets))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.time() - started
+    samples = latencies(watcher, commits)
+    watcher.stop.set()
+    watcher.join()
+    bench.results["burst"] = dict(
+        summary(samples), saves=len(sessions), seconds=round(duration, 1),
+        errors=len(errors), error_samples=errors[:5],
+        save_median=summary(save_times)["median"],
+        save_p95=summary(save_times)["p95"],
+        timeouts=sum(1 for s in samples if s == math.inf),
+        equal_to_full_recomputation=wait_fresh_and_compare(
+            bench, period_id, aggregate))
+
+
+def wait_fresh_and_compare(bench, period_id, aggregate, timeout=FRESH_TIMEOUT):
+    """Wait until no mark is left, then compare with a full recomputation."""
+    query, states, share = aggregate
+    deadline = time.time() + timeout
+    while bench.sql("SELECT 1 FROM prm_benchmark_stale WHERE period_id = %s "
+                    "LIMIT 1", [period_id]):
+        if time.time() > deadline:
+            return False
+        time.sleep(0.5)
+    stored = stat_rows(bench.pg, period_id)
+    connection = bench.pg
+    connection.autocommit = False
+    try:
+        with connection.cursor() as cr:
+            cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id = %s",
+                       [period_id])
+            cr.execute(query, {"states": states, "periods": (period_id,),
+                               "share": share})
+        recomputed = stat_rows(connection, period_id)
+    finally:
+        connection.rollback()
+        connection.autocommit = True
+    return same_rows(stored, recomputed)
+
+
+def stat_rows(connection, period_id):
+    with connection.cursor() as cr:
+        cr.execute("""
+            SELECT group_id, kpi_id, count, mean, median, q1, q3, top_quartile_mean,
+                   min_value, max_value, top_group_size, has_dominant, sorted_values
+              FROM prm_benchmark_stat WHERE period_id = %s
+          ORDER BY group_id, kpi_id""", [period_id])
+        return cr.fetchall()
+
+
+def same_rows(first, second):
+    """Equal up to float summation order (AVG over another scan order)."""
+    if len(first) != len(second):
+        return False
+    for row_a, row_b in zip(first, second):
+        for a, b in zip(row_a, row_b):
+            if isinstance(a, float) and isinstance(b, float):
+                if abs(a - b) > 1e-9 * max(1.0, abs(b)):
+                    return False
+            elif a != b:
+                return False
+    return True
