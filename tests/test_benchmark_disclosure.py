@@ -70,7 +70,10 @@ def test_nine_firm_group_lets_no_director_derive_a_value(odoo_server):
         for period in periods:
             data = rpc(session, odoo_server, "/my/benchmark/data",
                        period_id=period["id"], group_id=group_id)
-            if "error" in data or data["group"]["id"] != group_id:
+            if "error" in data or data["group"]["id"] != group_id or \
+                    data["freshness"]["stale"]:
+                # (stale: the statistics shown are of the values before the
+                # latest saves; the audit below reads the current values)
                 continue
             values = group_values(odoo_server, partners, period["id"])
             for kpi in data["kpis"]:
@@ -173,7 +176,8 @@ def test_every_view_of_a_director_passes_the_audit(odoo_server):
         for group in first["groups"]:
             data = rpc(session, odoo_server, "/my/benchmark/data",
                        period_id=period_id, group_id=group["id"])
-            if "error" in data or data["group"]["id"] != group["id"]:
+            if "error" in data or data["group"]["id"] != group["id"] or \
+                    data["freshness"]["stale"]:
                 continue
             values = group_values(odoo_server, members[group["id"]], period_id)
             for kpi in data["kpis"]:
