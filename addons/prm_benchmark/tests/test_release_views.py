@@ -33,6 +33,7 @@ class TestReleaseViews(BenchmarkCase):
             self.save(dealer, self.full_values(revenue_new=revenue))
         for dealer in self.more[3:]:
             self.save(dealer, self.full_values(revenue_new=1000.0))
+        self.refresh()
 
     def test_overlapping_top_groups_do_not_give_a_firm_away(self):
         self.fill()
@@ -46,8 +47,9 @@ class TestReleaseViews(BenchmarkCase):
         values = list(engine._group_values(self.q1, self.group_a)[kpi.id])
         # the attack the rule prevents
         self.assertAlmostEqual(4 * top_b - 3 * top_a, values[6], places=3)
-        groups = analysis._visible_groups(self.dealers[0], self.q1)
-        self.assertEqual(set(groups.ids), {self.group_a.id, self.group_b.id})
+        visible = analysis._visible_groups(self.dealers[0], self.q1)
+        self.assertLessEqual({self.group_a.id, self.group_b.id}, set(visible.ids))
+        groups = self.group_a | self.group_b
         conflicts = analysis._top_group_conflicts(self.q1, groups, self.group_a)
         self.assertIn((self.q1.id, kpi.id), conflicts)
         self.assertFalse(analysis._top_group_conflicts(
