@@ -13,6 +13,7 @@ from odoo.addons.prm_partner_portal.controllers.portal import (
 
 from ..glue import number_format_of, translated
 from ..lib import numbers, plausibility
+from ..lib.analysis_view import format_cell
 from ..models.benchmark_input import SECTIONS
 
 
@@ -158,7 +159,8 @@ class BenchmarkPortal(PrmCustomerPortal):
             ["section"])["section"]["selection"])
         kpis = []
         if entry and request.env.user._prm_is_director():
-            kpis = [(kv.kpi_id, format_value(round(kv.value, 2), fmt))
+            # Decimals follow the KPI's unit, as in the analysis.
+            kpis = [(kv.kpi_id, format_cell(kv.value, kv.kpi_id.unit, fmt))
                     for kv in entry.kpi_value_ids]
         values = self._prepare_portal_layout_values()
         values.update({
@@ -256,8 +258,6 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             # name can end or change the <script> element.
             "data_json": json.dumps(payload).replace("<", "\\u003c"),
             "labels": analysis.labels(),
-            "fmt": number_format_of(request.env),
-            "format_value": format_value,
         })
         return request.render("prm_benchmark.portal_analysis", values)
 
