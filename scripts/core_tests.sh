@@ -23,7 +23,10 @@ DB="${PRM_CORE_DB:-prm_core}"
 MODULES="${CORE_MODULES:-base mail portal crm web}"
 EXPECTED="$ROOT/config/core_tests_expected.txt"
 CONF="$LOCAL/odoo-test-$DB.conf"
-"$PY" scripts/make_config.py --db "$DB" --out "$CONF" --http-port 0 \
+# HttpCase tests (base's test_xmlrpc, web's tours) talk to the runner's own
+# HTTP server: it needs a real, free port.
+HTTP_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PY" scripts/make_config.py --db "$DB" --out "$CONF" --http-port "$HTTP_PORT" \
     --max-cron-threads 0 --data-dir "$LOCAL/filestore-test" >/dev/null
 export PATH="$NODE_DIR/node_modules/.bin:$PATH"
 start=$SECONDS
