@@ -19,6 +19,11 @@ from .test_portal_browser import browser_login
 NETWORK = "Händler-Austausch"
 SOUTH = "Händler-Austausch Süd"  # director01/02 are dealers of region Nord
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+# what the reviewer posted as a director (%s: a marker to find the message)
+PHISHING = ('<p style="color:red;font-size:30px">ZENTRALE: Ihr Zugang läuft ab %s</p>'
+            '<a href="https://evil.example/phish">Bitte hier neu anmelden</a>'
+            '<img src="https://evil.example/pixel.png?who=viewer">'
+            '<img src=x onerror="window.__pwned=1">')
 
 
 def channel_id(server, name):
@@ -359,4 +364,49 @@ def test_director_chats_in_chromium(browser, odoo_server, width):
         "return document.documentElement.scrollWidth")
     assert page_width <= browser.execute_script("return window.innerWidth")
     screenshot(browser, "portal-exchange-%s-%d" % (login, width))
+    assert not severe_console_errors(browser)
+
+
+def rpc_post(server, session, channel, body):
+    response = session.post(server.url + "/web/dataset/call_kw", json={
+        "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+            "model": "mail.channel", "method": "message_post",
+            "args": [[channel]], "kwargs": {"body": body, "message_type": "comment",
+                                            "subtype": "mail.mt_comment"}}})
+    return response.json()
+
+
+# injected content: images, styled elements, links to elsewhere in the thread
+INJECTED = """
+return Array.from(document.querySelectorAll(
+        '.o_prm_exchange_thread img, .o_prm_exchange_thread [style],'
+        + '.o_prm_exchange_thread a[href*="evil"], .o_prm_exchange_thread script'))
+    .map(e => e.outerHTML.slice(0, 200));
+"""
+
+
+def test_dealer_html_renders_as_text_for_other_members(browser, odoo_server):
+    """Reviewer: a director's HTML over RPC was shown raw to every member."""
+    from .test_hostile_input import assert_inert
+
+    network = channel_id(odoo_server, NETWORK)
+    session = odoo_server.web_login("director17", "demo")
+    token = uuid.uuid4().hex
+    assert "result" in rpc_post(odoo_server, session, network, PHISHING % token)
+    hostile_name = "<img src=x onerror=window.__pwned=1>%s.png" % token[:6]
+    assert post(odoo_server, session, network, "Anhang %s" % token, files={
+        "attachment": (hostile_name, PNG, "image/png")}).status_code == 303
+    browser_login(browser, odoo_server, "director18")
+    text = assert_inert(browser, "%s/my/exchange/%d" % (odoo_server.url, network),
+                        wait_for_text="Anhang %s" % token)
+    assert not browser.execute_script(INJECTED)
+    assert "ZENTRALE: Ihr Zugang läuft ab %s" % token in text
+    assert "https://evil.example/phish" in text  # visible, not a link
+    assert hostile_name in text
+    # a message arriving by polling (exchange.js) renders the same way
+    later = uuid.uuid4().hex
+    assert "result" in rpc_post(odoo_server, session, network, PHISHING % later)
+    WebDriverWait(browser, 30).until(lambda d: later in thread_text(d))
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert not browser.execute_script(INJECTED)
     assert not severe_console_errors(browser)

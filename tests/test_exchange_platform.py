@@ -20,8 +20,8 @@ import requests
 
 from .odoo_server import csrf_token
 from .test_2fa import start_login
-from .test_exchange import NETWORK, PNG, SOUTH, channel_id, messages_with, \
-    partner_of, post
+from .test_exchange import NETWORK, PHISHING, PNG, SOUTH, channel_id, \
+    messages_with, partner_of, post
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXE = b"MZ\x90\0" + b"\0" * 200
@@ -397,3 +397,71 @@ def test_hostile_attachment_is_refused_over_rpc(odoo_server):
                                    "attachment_ids": [upload["result"]]})
     assert "error" in answer
     assert not messages_with(odoo_server, network, token)
+
+
+# --- reviewer: HTML, size and names in the exchange ------------------------------
+TOO_LARGE = "<b></b>" * 200000 + "x"
+
+
+def assert_plain(body):
+    """Only line breaks and Odoo's paragraph: any other tag came from the author."""
+    assert not re.search(r"<(?!br>|/?p>)", body), body
+    assert "Bitte hier neu anmelden" in body
+
+
+def test_dealer_html_is_stored_as_plain_text_on_every_path(odoo_server):
+    network = channel_id(odoo_server, NETWORK)
+    session = odoo_server.web_login("director35", "demo")
+    token = uuid.uuid4().hex
+    for _path, _answer in write_paths(odoo_server, session, network,
+                                      PHISHING % token):
+        pass  # /mail/chat_post is closed (404); the others post
+    assert post(odoo_server, session, network,
+                PHISHING % token).status_code == 303
+    stored = messages_with(odoo_server, network, token)
+    # message_post and the portal form store (core refuses a dealer's
+    # mail.message create, /mail/chatter_post and the uuid route are closed)
+    assert len(stored) == 2
+    for message in stored:
+        assert_plain(message["body"])
+        assert "evil.example/phish" in message["body"]  # as text, to see
+    subject = call_kw(odoo_server, session, "mail.channel", "message_post",
+                      [[network]], {"body": token, "subject": "<b>x</b>" * 100,
+                                    "message_type": "comment",
+                                    "subtype": "mail.mt_comment"})
+    assert "subject" in str(subject) or "Betreff" in str(subject)
+    assert len(messages_with(odoo_server, network, token)) == 2
+
+
+def test_dealer_body_size_is_limited_on_every_path(odoo_server):
+    network = channel_id(odoo_server, NETWORK)
+    session = odoo_server.web_login("director36", "demo")
+    token = uuid.uuid4().hex
+    for _path, _answer in write_paths(odoo_server, session, network,
+                                      TOO_LARGE + token):
+        pass
+    refused = call_kw(odoo_server, session, "mail.channel", "message_post",
+                      [[network]], {"body": TOO_LARGE + token,
+                                    "message_type": "comment",
+                                    "subtype": "mail.mt_comment"})
+    assert "too large" in str(refused) or "zu groß" in str(refused)
+    assert not messages_with(odoo_server, network, token)
+    # the visible length counts the text, not the markup
+    long_text = "<b>x</b>" * 4001 + token
+    answer = call_kw(odoo_server, session, "mail.channel", "message_post",
+                     [[network]], {"body": long_text, "message_type": "comment",
+                                   "subtype": "mail.mt_comment"})
+    assert "too long" in str(answer) or "zu lang" in str(answer)
+    assert not messages_with(odoo_server, network, token)
+
+
+def test_head_office_html_loads_nothing_from_elsewhere(odoo_server):
+    network = channel_id(odoo_server, SOUTH)  # keeps the styles out of NETWORK
+    token = uuid.uuid4().hex
+    odoo_server.execute("prm.manager", None, "mail.channel", "message_post",
+                        [network], body=PHISHING % token, message_type="comment",
+                        subtype="mail.mt_comment")
+    body = messages_with(odoo_server, network, token)[0]["body"]
+    assert "evil.example/pixel" not in body and "onerror" not in body
+    assert 'rel="nofollow noopener noreferrer"' in body
+    assert "<p" in body  # head office keeps its formatting

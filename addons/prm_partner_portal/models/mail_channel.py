@@ -387,6 +387,18 @@ class MailChannel(models.Model):
                 lambda att: att.res_model == "mail.channel"
                 and att.res_id == self.id)
 
+        # sudo: whether an author is an employee decides how their message is
+        # shown; nothing of the users is returned
+        internal = set(authors.filtered(lambda author: any(
+            not user.share for user in author.sudo().user_ids)).ids)
+
+        def shown_body(message):
+            # the rules of _prm_exchange_content again: also messages stored
+            # before they held are shown safely
+            if message.author_id.id in internal:
+                return chat_policy.without_remote_content(message.body)
+            return chat_policy.text_to_html(tools.html2plaintext(message.body or ""))
+
         for message in messages.sorted("id"):
             name, company = labels.get(message.author_id.id, (_("Unknown"), ""))
             result.append({
@@ -395,7 +407,7 @@ class MailChannel(models.Model):
                 "company": company,
                 "own": message.author_id == own,
                 "date": message.date,
-                "body": message.body,
+                "body": shown_body(message),
                 "attachments": [{"id": att.id, "name": att.name}
                                 for att in channel_files(message)],
             })
@@ -535,9 +547,39 @@ class MailMessage(models.Model):
             poster = acting_user(self.env)
             if poster is None:
                 raise sign_in_error()
+            values = self._prm_exchange_content(values, poster)
             if poster.id != SUPERUSER_ID and not is_head_office(poster):
                 self._prm_check_exchange_create(values, channels, poster)
         return super().create(values)
+
+    @api.model
+    def _prm_exchange_content(self, values, poster):
+        """``values`` with the body (and subject) an exchange message may have.
+
+        The one place where every path that creates an exchange message
+        (``message_post`` over RPC, ``mail.message.create``, the portal form,
+        core routes) gets its content rules. Dealers (``poster.share``): the
+        body is reduced to its plain text and stored escaped (no tag, link,
+        image or style), its text counts for the length limit, the subject is
+        one line of text. Everybody else: Odoo's sanitized HTML without
+        content loaded from other servers. Every body at most
+        ``chat_policy.MAX_BODY_BYTES`` as sent.
+        """
+        values = dict(values)
+        body = tools.ustr(values.get("body") or "")
+        try:
+            chat_policy.check_body_size(body)
+            if poster.share:
+                values["body"] = chat_policy.dealer_body(
+                    tools.html2plaintext(body),
+                    has_attachment=bool(command_ids(values.get("attachment_ids"))))
+                if values.get("subject"):
+                    values["subject"] = chat_policy.plain_subject(values["subject"])
+            elif body:
+                values["body"] = chat_policy.without_remote_content(body)
+        except chat_policy.ChatPolicyError as error:
+            raise policy_error(error)
+        return values
 
     def _prm_check_exchange_create(self, values, channels, poster):
         """The posting rules on every path that creates an exchange message.
@@ -559,13 +601,7 @@ class MailMessage(models.Model):
                 values.get("author_id", partner.id) != partner.id or \
                 values.get("prm_hidden"):
             raise AccessError(_("You cannot post this message in the exchange."))
-        # the body is HTML here: count the visible characters only
-        text = "".join(tools.html2plaintext(values.get("body") or "").split())
-        if len(text) > chat_policy.MAX_LENGTH:
-            raise policy_error(chat_policy.ChatPolicyError(
-                chat_policy._("Your message is too long: %(length)s characters, "
-                              "at most %(max)s are allowed."),
-                length=len(text), max=chat_policy.MAX_LENGTH))
+        # body and subject: see _prm_exchange_content
         self._prm_check_attachments(values, channels, poster)
         channels._prm_check_post(partner)
 
@@ -603,6 +639,14 @@ class MailMessage(models.Model):
                 raise AccessError(_("Only head office can hide messages."))
             if not user.has_group(MANAGER_GROUP):
                 self._prm_check_portal_write(vals)
+        if vals.get("body") and self._prm_in_exchange():
+            # head office edits (others may not): the rules of a new post
+            body = tools.ustr(vals["body"])
+            try:
+                chat_policy.check_body_size(body)
+            except chat_policy.ChatPolicyError as error:
+                raise policy_error(error)
+            vals = dict(vals, body=chat_policy.without_remote_content(body))
         return super().write(vals)
 
     def _prm_check_portal_write(self, vals):

@@ -154,6 +154,26 @@ class TestExchange(PrmCase):
         self.assertIn("too long", error.exception.name)
         channel._prm_portal_post("x" * 4000)
 
+    def test_message_content_rules(self):
+        """Dealers post plain text; head office edits load nothing remote."""
+        pixel = '<img src="https://evil.example/p.png">'
+        message = self.as_director(self.channel_a).message_post(
+            body='<a href="https://evil.example">Hier</a>%s' % pixel,
+            message_type="comment", subtype="mail.mt_comment")
+        self.assertNotIn("<a", message.sudo().body)
+        self.assertNotIn("<img", message.sudo().body)
+        self.assertIn("Hier [1]", message.sudo().body)
+        with self.refused(UserError) as error:
+            self.as_director(self.channel_a).message_post(
+                body="<b></b>" * 20000 + "x", message_type="comment",
+                subtype="mail.mt_comment")
+        self.assertIn("too large", error.exception.name)
+        own = self.channel_a.sudo(self.manager).message_post(
+            body="<p>Zentrale</p>", message_type="comment",
+            subtype="mail.mt_comment")
+        own.sudo(self.manager).write({"body": "<p>Neu</p>%s" % pixel})
+        self.assertEqual(own.body, "<p>Neu</p>")
+
     def test_hidden_messages_are_excluded(self):
         visible = self.channel_a.sudo(self.manager).message_post(
             body="Sichtbar", message_type="comment", subtype="mail.mt_comment")

@@ -86,8 +86,9 @@ def test_normalize_text_unifies_line_breaks():
 def test_text_to_html_escapes_everything():
     html = chat_policy.text_to_html(
         '<script>alert("x")</script>\r\n<b>fett</b> & "Zitat"\n')
-    assert html == ("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br/>"
-                    "&lt;b&gt;fett&lt;/b&gt; &amp; &quot;Zitat&quot;")
+    # element content: quotes stay (as Odoo's sanitizer stores them)
+    assert html == ('&lt;script&gt;alert("x")&lt;/script&gt;<br/>'
+                    '&lt;b&gt;fett&lt;/b&gt; &amp; "Zitat"')
     assert "<script" not in html and "<b>" not in html
 
 
@@ -155,3 +156,63 @@ def test_demo_channels_follow_the_regions():
     assert "tm.nord" in nord["members"] and "tm.sued" not in nord["members"]
     authors = {m["login"] for m in network_channel["messages"] + nord["messages"]}
     assert authors <= set(network_channel["members"])
+
+
+# --- message content (reviewer: HTML and size in the exchange) -------------------
+PHISHING = ('<p style="color:red;font-size:30px">ZENTRALE: Ihr Zugang läuft ab</p>'
+            '<a href="https://evil.example/phish">Bitte hier neu anmelden</a>'
+            '<img src="https://evil.example/pixel.png?who=viewer">')
+
+
+def test_dealer_body_is_escaped_text():
+    body = chat_policy.dealer_body('ZENTRALE <a href="x">hier</a>\n"2" & \'3\'')
+    assert body == ('ZENTRALE &lt;a href="x"&gt;hier&lt;/a&gt;<br/>'
+                    "\"2\" &amp; '3'")
+    with pytest.raises(ChatPolicyError):
+        chat_policy.dealer_body("  \n ")
+    assert chat_policy.dealer_body("", has_attachment=True) == ""
+    with pytest.raises(ChatPolicyError, match="too long"):
+        chat_policy.dealer_body("x" * (chat_policy.MAX_LENGTH + 1))
+
+
+def test_body_size_counts_utf8_bytes():
+    chat_policy.check_body_size("ä" * (chat_policy.MAX_BODY_BYTES // 2))
+    with pytest.raises(ChatPolicyError, match="too large"):
+        chat_policy.check_body_size("ä" * (chat_policy.MAX_BODY_BYTES // 2 + 1))
+    with pytest.raises(ChatPolicyError, match="too large"):
+        chat_policy.check_body_size("<b></b>" * 200000 + "x")
+    # the longest dealer text, all characters escaped, stays within the limit
+    chat_policy.check_body_size(chat_policy.dealer_body("&" * chat_policy.MAX_LENGTH))
+
+
+def test_plain_subject():
+    assert chat_policy.plain_subject(" Preise\n  <b>2027</b> ") == "Preise <b>2027</b>"
+    with pytest.raises(ChatPolicyError, match="subject"):
+        chat_policy.plain_subject("x" * (chat_policy.MAX_SUBJECT_LENGTH + 1))
+
+
+@pytest.mark.parametrize("url, local", [
+    ("/web/image/12", True), ("data:image/png;base64,AAAA", True),
+    ("https://evil.example/p.png", False), ("//evil.example/p.png", False),
+    ("/\\evil.example/p.png", False), (" /\t/evil.example", False),
+    ("evil.png", False), ("", False)])
+def test_is_local_url(url, local):
+    assert chat_policy.is_local_url(url) is local
+
+
+def test_head_office_html_loses_remote_content_only():
+    body = chat_policy.without_remote_content(
+        PHISHING + '<p>Danke<img src="/web/image/7"> '
+        '<span style="background:url(https://evil.example/bg)">x</span>'
+        '<video poster="https://evil.example/v.png"></video>'
+        '<table background="https://evil.example/t.png"><tr><td>1</td></tr>'
+        '</table></p>')
+    assert "evil.example/pixel" not in body and "<video" not in body
+    assert "evil.example/bg" not in body and "evil.example/t.png" not in body
+    assert '<img src="/web/image/7">' in body
+    assert '<a href="https://evil.example/phish" rel="nofollow noopener noreferrer">' \
+        in body
+    assert body.startswith('<p style="color:red;font-size:30px">ZENTRALE')
+    assert chat_policy.without_remote_content("") == ""
+    assert chat_policy.without_remote_content("a &lt;b&gt; <b>c</b>") == \
+        "a &lt;b&gt; <b>c</b>"
