@@ -159,3 +159,29 @@ def test_internal_user_gets_a_clear_refusal(odoo_server):
     session = odoo_server.web_login("tm.nord", "demo")
     response = session.get(odoo_server.url + "/my/benchmark/entry")
     assert response.status_code == 403
+
+
+def test_entry_saved_by_head_office_shows_head_office(odoo_server):
+    """Reviewer: after head office saved (or imported) a dealer's figures,
+    the dealer's page /my/benchmark/entry/<period> gave a 500 (the portal user
+    may not read the internal user who saved last)."""
+    period = open_period(odoo_server)
+    _values, dealer = entry_values(odoo_server, "director08", period["id"])
+    entry = odoo_server.execute(
+        "admin", None, "prm.benchmark.entry", "search",
+        [("partner_id", "=", dealer), ("period_id", "=", period["id"])])
+    if not entry:
+        entry = [odoo_server.execute(
+            "admin", None, "prm.benchmark.entry", "create",
+            {"partner_id": dealer, "period_id": period["id"]})]
+    manager = odoo_server.execute("admin", None, "res.users", "search_read",
+                                  [("login", "=", "prm.manager")],
+                                  fields=["name"])[0]
+    odoo_server.execute("admin", None, "prm.benchmark.entry", "write", entry, {
+        "last_saved_by_id": manager["id"], "last_saved_on": "2026-11-02 09:30:00"})
+    session = odoo_server.web_login("director08", "demo")
+    page = session.get(odoo_server.url + "/my/benchmark/entry/%d" % period["id"])
+    assert page.status_code == 200
+    saved_by = re.search(r'class="o_prm_last_saved_by">([^<]*)<', page.text)
+    assert saved_by and saved_by.group(1) in ("Zentrale", "Head office")
+    assert manager["name"] not in page.text
