@@ -7,6 +7,8 @@ import decimal
 import math
 import re
 
+from odoo.addons.prm_partner_portal.lib.text import shown_safely
+
 from .errors import PrmError, _
 
 MAX_SIGNIFICANT_DIGITS = 15
@@ -33,6 +35,7 @@ class NumberError(PrmError):
 
 
 def _shown(text):
+    text = shown_safely(text)
     return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '\u2026'
 
 
