@@ -16,13 +16,14 @@ from .errors import Message, PrmError, _
 #: Largest magnitude of a figure (exclusive): 15 integer digits, as many as
 #: the form's number parser reads (``numbers.MAX_SIGNIFICANT_DIGITS``).
 MAX_MAGNITUDE = 10.0 ** 15
-#: Most decimals a figure may have, by unit: cents for money, hundredths of
-#: a percent point, m², day or hour; counts may be fractional (full-time
-#: equivalents, 2.5 technicians) to a hundredth too. A revenue of
-#: 0.0000000000000001 is a typo, not a figure (and made a KPI of 1e21 %).
+#: Most decimals a figure may have, by unit. Four everywhere today: more
+#: than any form or questionnaire needs (cents, averaged prices such as
+#: 1,234,567.125, hundredths of a percent point, fractional counts such as
+#: full-time equivalents) while a revenue of 0.0000000000000001 is refused
+#: as the typo it is (it made a gross margin KPI of 1.2e21 %).
 UNIT_DECIMALS = {
-    "currency": 2, "count": 2, "area": 2, "percent": 2, "days": 2, "hours": 2}
-DEFAULT_DECIMALS = 2
+    "currency": 4, "count": 4, "area": 4, "percent": 4, "days": 4, "hours": 4}
+DEFAULT_DECIMALS = 4
 
 
 def decimals_of(value):
