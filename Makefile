@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run run-cluster test lint stop bench pg-start pg-stop outbox
+.PHONY: help setup run run-cluster test lint stop bench pg-start pg-stop outbox core-tests
 
 help:
 	@echo "make run    set up, start PostgreSQL + Odoo with the demo network"
@@ -12,6 +12,7 @@ help:
 	@echo "make lint   flake8 + pylint-odoo on addons/"
 	@echo "make stop   stop Odoo (also the cluster) and PostgreSQL (data is kept)"
 	@echo "make bench  performance benchmark (separate database)"
+	@echo "make core-tests  Odoo's own suites (base mail portal crm web) with our addons"
 
 setup:
 	@scripts/setup.sh
@@ -33,6 +34,9 @@ stop:
 
 bench: setup
 	@scripts/bench.sh
+
+core-tests: setup
+	@scripts/core_tests.sh
 
 pg-start: setup
 	@scripts/pg.sh start >/dev/null

@@ -2,7 +2,9 @@
 import importlib.util
 import json
 import os
+import re
 import time
+import uuid
 import xmlrpc.client
 
 import pytest
@@ -74,6 +76,27 @@ def signed_in(server, session):
     return response.status_code == 200 and "/web/login" not in response.url
 
 
+def user_field(server, login, field):
+    return server.execute("admin", None, "res.users", "search_read",
+                          [("login", "=", login)], fields=[field])[0][field]
+
+
+def new_code_user(server, password="Pw-12345!", mobile=None):
+    """A fresh director of a demo dealer who signs in with an SMS code."""
+    login = "code.%s@dealer.example" % uuid.uuid4().hex[:10]
+    dealer = server.execute("admin", None, "res.partner", "search",
+                            [("prm_is_dealer", "=", True)], limit=1)[0]
+    partner = server.execute("admin", None, "res.partner", "create", {
+        "name": "Code %s" % login[5:11], "parent_id": dealer, "email": login,
+        "mobile": mobile or "+49 160 %08d" % (uuid.uuid4().int % 10 ** 8)})
+    server.execute("admin", None, "res.users", "create", {
+        "name": "Code %s" % login[5:11], "login": login, "password": password,
+        "partner_id": partner, "groups_id": [(6, 0, [server.execute(
+            "admin", None, "ir.model.data", "xmlid_to_res_id",
+            "prm_partner_portal.group_prm_portal_director")])]})
+    return login
+
+
 def events(server, login, event):
     return server.execute("admin", None, "prm.2fa.event", "search_count",
                           [("user_id.login", "=", login), ("event", "=", event)])
@@ -98,7 +121,7 @@ def test_wrong_code_is_refused(odoo_server, provider):
     session, page = start_login(odoo_server)
     wrong = "000000" if provider.last_code() != "000000" else "111111"
     response = submit_code(odoo_server, session, page, wrong)
-    assert "The code is wrong. 4 attempts left." in response.text
+    assert "Der Code ist falsch. Verbleibende Versuche: 4." in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -107,7 +130,7 @@ def test_expired_code_is_refused(odoo_server, provider, limits):
     session, page = start_login(odoo_server)
     time.sleep(1.5)
     response = submit_code(odoo_server, session, page, provider.last_code())
-    assert "The code has expired" in response.text
+    assert "Der Code ist abgelaufen" in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -119,7 +142,7 @@ def test_code_of_another_login_cannot_be_reused(odoo_server, provider):
     if provider.last_code() == old_code:
         pytest.skip("the new random code equals the old one (1 in a million)")
     response = submit_code(odoo_server, second, page, old_code)
-    assert "The code is wrong" in response.text
+    assert "Der Code ist falsch" in response.text
     assert not signed_in(odoo_server, second)
 
 
@@ -130,21 +153,22 @@ def test_brute_force_hits_the_lockout(odoo_server, provider, limits):
     wrong = "000000" if right != "000000" else "111111"
     for _attempt in range(3):
         page = submit_code(odoo_server, session, page, wrong)
-    assert "Too many wrong codes. Request a new one." in page.text
+    assert "Zu viele falsche Codes. Fordern Sie einen neuen an." in page.text
     response = submit_code(odoo_server, session, page, wrong)
-    assert "There is no valid code" in response.text or "Too many" in response.text
+    assert ("Es ist kein gültiger Code vorhanden" in response.text
+            or "Zu viele" in response.text)
     page = session.post(odoo_server.url + "/web/login/2fa/resend",
                         data={"csrf_token": csrf_token(page.text)})
     right = provider.last_code()
     for _attempt in range(2):
         page = submit_code(odoo_server, session, page, wrong)
-    assert "locked until" in page.text
-    assert "Head office has been informed" in page.text
+    assert "gesperrt" in page.text
+    assert "Die Zentrale wurde informiert" in page.text
     response = submit_code(odoo_server, session, page, right)
     assert not signed_in(odoo_server, session), "right code refused while locked"
     assert events(odoo_server, USER, "lockout") >= 1
     notices = odoo_server.execute("admin", None, "mail.message", "search_count",
-                                  [("subject", "=", "Two-factor lockout")])
+                                  [("subject", "=", "Zwei-Faktor-Sperre")])
     assert notices >= 1
     reset(odoo_server, USER)
     session, page = start_login(odoo_server)
@@ -158,7 +182,7 @@ def test_resend_cooldown(odoo_server, provider, limits):
     sent = len(provider.messages)
     response = session.post(odoo_server.url + "/web/login/2fa/resend",
                             data={"csrf_token": csrf_token(page.text)})
-    assert "Please wait" in response.text and "seconds" in response.text
+    assert "Bitte warten Sie" in response.text and "Sekunden" in response.text
     assert len(provider.messages) == sent
     done = submit_code(odoo_server, session, response, provider.last_code())
     assert done.url.endswith("/my"), "the first code still works"
@@ -170,7 +194,8 @@ def test_provider_failure_is_reported_and_not_counted(odoo_server, provider, mod
     provider.mode = mode
     failures_before = events(odoo_server, USER, "failure")
     session, page = start_login(odoo_server)
-    assert "The code could not be sent. Please try again in a moment." in page.text
+    assert ("Der Code konnte nicht gesendet werden. "
+            "Bitte versuchen Sie es gleich noch einmal.") in page.text
     assert 'name="code"' not in page.text
     assert events(odoo_server, USER, "send_failed") >= 1
     assert events(odoo_server, USER, "failure") == failures_before
@@ -211,7 +236,7 @@ def test_api_key_works_for_xmlrpc_only(odoo_server):
     uid = odoo_server.xmlrpc("common").authenticate(odoo_server.db, USER, key, {})
     assert uid
     session, response = start_login(odoo_server, password=key)
-    assert "Wrong login/password" in response.text
+    assert "Falsche Anmeldedaten/falsches Passwort" in response.text
     assert not signed_in(odoo_server, session)
 
 
@@ -243,8 +268,8 @@ def test_user_without_mobile_cannot_finish_login(odoo_server):
             "admin", None, "ir.model.data", "xmlid_to_res_id",
             "prm_partner_portal.group_prm_portal_director")])]})
     session, page = start_login(odoo_server, login=login, password="Pw-12345!")
-    assert "no validated mobile number" in page.text
-    assert "contact head office" in page.text
+    assert "keine bestätigte Mobilfunknummer" in page.text
+    assert "wenden Sie sich an die Zentrale" in page.text
     assert 'name="code"' not in page.text
     assert not signed_in(odoo_server, session)
 
@@ -280,19 +305,50 @@ def test_audit_and_outbox_are_admin_only(odoo_server):
 
 
 def test_invalid_mobile_is_rejected_on_save(odoo_server):
-    partner = odoo_server.execute("admin", None, "res.partner", "create",
-                                  {"name": "Mobil Test"})
+    login = new_code_user(odoo_server)
+    partner = user_field(odoo_server, login, "partner_id")[0]
     with pytest.raises(xmlrpc.client.Fault) as error:
         odoo_server.execute("admin", None, "res.partner", "write", [partner],
                             {"mobile": "12345"})
     assert "is not a valid phone number" in error.value.faultString
-    odoo_server.execute("admin", None, "res.partner", "write", [partner],
-                        {"mobile": "0171 2345678", "country_id": odoo_server.execute(
-                            "admin", None, "ir.model.data", "xmlid_to_res_id",
-                            "base.de")})
-    stored = odoo_server.execute("admin", None, "res.partner", "read", [partner],
-                                 ["mobile"])[0]["mobile"]
-    assert stored == "+491712345678"
+
+
+def test_letters_in_a_code_number_are_refused_not_turned_into_digits(odoo_server):
+    """Issue 17 #13: "+49 171 ABCDEFG" was stored as +491712223334."""
+    login = new_code_user(odoo_server)
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                            {"mobile": "+49 171 ABCDEFG"})
+    assert "may contain only digits" in error.value.faultString
+    assert user_field(odoo_server, login, "prm_2fa_mobile_pending") is False
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        new_code_user(odoo_server, mobile="+49 171 ABCDEFG")
+    assert "may contain only digits" in error.value.faultString
+
+
+def test_other_contacts_keep_their_mobile_field_as_typed(odoo_server):
+    """Issue 17 #13: only numbers that receive codes are checked."""
+    supplier = odoo_server.execute("admin", None, "res.partner", "create", {
+        "name": "Lieferant USA", "supplier": True, "mobile": "+1 555-0100"})
+    odoo_server.execute("admin", None, "res.partner", "write", [supplier],
+                        {"mobile": "0511 1234567"})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [supplier],
+                               ["mobile"])[0]["mobile"] == "0511 1234567"
+    lead = odoo_server.execute("admin", None, "crm.lead", "create", {
+        "name": "Anfrage Festnetz", "contact_name": "Frau Festnetz",
+        "mobile": "0511 1234567"})
+    context = {"active_model": "crm.lead", "active_id": lead, "active_ids": [lead]}
+    wizard = odoo_server.execute("admin", None, "crm.lead2opportunity.partner",
+                                 "create", {"name": "convert", "action": "create"},
+                                 context=context)
+    odoo_server.execute("admin", None, "crm.lead2opportunity.partner",
+                        "action_apply", [wizard], context=context)
+    partner = odoo_server.execute("admin", None, "crm.lead", "read", [lead],
+                                  ["partner_id"])[0]["partner_id"]
+    assert partner, "the lead was converted with a new customer"
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner[0]],
+                               ["mobile"])[0]["mobile"] == "0511 1234567"
 
 
 def test_codes_never_appear_in_the_log(odoo_server, provider):
@@ -310,12 +366,371 @@ def test_mobile_change_is_audited_and_the_user_informed(odoo_server):
     user = odoo_server.execute("admin", None, "res.users", "search_read",
                                [("login", "=", "director06")],
                                fields=["partner_id", "email"])[0]
-    before = events(odoo_server, "director06", "mobile_changed")
+    before = events(odoo_server, "director06", "number_pending")
     odoo_server.execute("admin", None, "res.partner", "write",
                         [user["partner_id"][0]], {"mobile": "+49 151 22223333"})
-    assert events(odoo_server, "director06", "mobile_changed") == before + 1
+    assert events(odoo_server, "director06", "number_pending") == before + 1
     mails = odoo_server.execute("admin", None, "mail.mail", "search_read",
                                 [("email_to", "=", user["email"])],
                                 fields=["body_html"], order="id desc", limit=1)
     assert mails and "33" in mails[0]["body_html"]
     assert "22223333" not in mails[0]["body_html"], "the number is masked"
+
+
+# --- every credential and cache ends at once (issue 14 #2, #9) ------------------
+
+@pytest.fixture(scope="module")
+def workers(odoo_server):
+    """A second server on the same database in prefork mode (2 HTTP workers):
+    another node, and within it two processes with caches of their own."""
+    from .odoo_server import OdooServer
+    server = OdooServer(odoo_server.db, name="workers", extra_args=["--workers=2"])
+    server.start()
+    yield server
+    server.stop()
+
+
+# Odoo 11 logs an AccessDenied over /jsonrpc at ERROR with its traceback.
+JSONRPC_REFUSED = r"ERROR .*odoo\.http: Exception during JSON request handling"
+
+
+def jsonrpc(server, service, method, *args, session=None):
+    """``/jsonrpc`` call; returns (result, error)."""
+    body = (session or requests).post(server.url + "/jsonrpc", json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "service": service, "method": method, "args": list(args)}}).json()
+    return body.get("result"), body.get("error")
+
+
+def read_own_name(server, uid, secret):
+    return server.xmlrpc("object").execute_kw(
+        server.db, uid, secret, "res.users", "read", [[uid], ["name"]])
+
+
+def refused_over_xmlrpc(server, uid, secret, tries=6):
+    """True when every one of ``tries`` calls (spread over the workers) fails."""
+    for _try in range(tries):
+        try:
+            read_own_name(server, uid, secret)
+        except xmlrpc.client.Fault:
+            continue
+        return False
+    return True
+
+
+def issue_key(server, login):
+    admin = server.admin_key()
+    uid = server.call("admin", admin, "res.users", "search", [("login", "=", login)])
+    wizard = server.call("admin", admin, "prm.2fa.api.key.wizard", "create",
+                         {"user_id": uid[0], "name": "revoke test"})
+    server.call("admin", admin, "prm.2fa.api.key.wizard", "action_issue", [wizard])
+    key = server.call("admin", admin, "prm.2fa.api.key.wizard", "read", [wizard],
+                      ["key"])[0]["key"]
+    key_id = server.execute("admin", None, "prm.2fa.api.key", "search",
+                            [("key_id", "=", key.split("_")[1])])
+    return uid[0], key, key_id
+
+
+@pytest.mark.expected_log(JSONRPC_REFUSED)
+def test_revoked_api_key_stops_at_once_in_every_worker(odoo_server, workers):
+    login = new_code_user(odoo_server)
+    uid, key, key_id = issue_key(odoo_server, login)
+    for server in (odoo_server, workers):
+        for _try in range(6):  # both workers of the prefork node cache it
+            assert read_own_name(server, uid, key)[0]["name"]
+    # Revoked through the first node: the other node and its workers stop too.
+    odoo_server.execute("admin", None, "prm.2fa.api.key", "action_revoke", key_id)
+    for server in (workers, odoo_server):
+        assert refused_over_xmlrpc(server, uid, key), server.name
+        assert not server.xmlrpc("common").authenticate(server.db, login, key, {})
+        result, error = jsonrpc(server, "object", "execute_kw", server.db, uid, key,
+                                "res.users", "read", [[uid], ["name"]])
+        assert error and result is None
+
+
+def test_api_key_serves_jsonrpc_as_well(odoo_server):
+    """Decision: an API key replaces the password on both RPC protocols."""
+    login = new_code_user(odoo_server)
+    uid, key, key_id = issue_key(odoo_server, login)
+    assert jsonrpc(odoo_server, "common", "login", odoo_server.db, login, key)[0] \
+        == uid
+    result, error = jsonrpc(odoo_server, "object", "execute_kw", odoo_server.db,
+                            uid, key, "res.users", "read", [[uid], ["login"]])
+    assert not error and result[0]["login"] == login
+    # Never a browser session, though.
+    response = requests.post(odoo_server.url + "/web/session/authenticate", json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "db": odoo_server.db, "login": login, "password": key}}).json()
+    assert "error" in response or not response["result"].get("uid")
+
+
+@pytest.mark.expected_log(JSONRPC_REFUSED)
+def test_password_in_a_signed_in_session_opens_no_rpc(odoo_server, workers):
+    """Issue 14 #2: /jsonrpc with the password from a signed-in browser was
+    accepted and cached; then a client without cookies read data over
+    XML-RPC with the bare password."""
+    password = "Pw-%s!" % uuid.uuid4().hex[:8]
+    login = new_code_user(odoo_server, password=password)
+    uid = user_field(odoo_server, login, "id")
+    for server in (odoo_server, workers):
+        session = server.web_login(login, password)
+        assert signed_in(server, session)
+        for service, method, args in (
+                ("object", "execute_kw", (server.db, uid, password, "res.users",
+                                          "read", [[uid], ["name"]])),
+                ("common", "login", (server.db, login, password)),
+                ("common", "authenticate", (server.db, login, password, {}))):
+            result, error = jsonrpc(server, service, method, *args, session=session)
+            assert error or not result, (server.name, method, result)
+        assert refused_over_xmlrpc(server, uid, password)
+        assert not server.xmlrpc("common").login(server.db, login, password)
+
+
+def test_password_change_ends_sessions_and_devices(odoo_server, workers):
+    password = "Pw-%s!" % uuid.uuid4().hex[:8]
+    login = new_code_user(odoo_server, password=password)
+    uid, key, _key_id = issue_key(odoo_server, login)
+    other = workers.web_login(login, password, trust_device=True)
+    assert signed_in(workers, other)
+    assert read_own_name(workers, uid, key)
+    mine = odoo_server.web_login(login, password)
+    changed = mine.post(odoo_server.url + "/web/session/change_password", json={
+        "jsonrpc": "2.0", "method": "call", "params": {"fields": [
+            {"name": "old_pwd", "value": password},
+            {"name": "new_password", "value": password + "x"},
+            {"name": "confirm_pwd", "value": password + "x"}]}}).json()
+    assert changed["result"].get("new_password"), changed
+    for _try in range(4):
+        assert not signed_in(workers, other), "the other node's session ended"
+    other.get(workers.url + "/web/session/logout")
+    _session, page = start_login(workers, login=login, password=password + "x",
+                                 session=other)
+    assert page.url.endswith("/web/login/2fa"), "the trusted device was voided"
+    # The API key is still a valid credential; it is checked again.
+    assert read_own_name(workers, uid, key)
+
+
+def test_a_locked_account_stays_locked_on_every_path(odoo_server, provider,
+                                                     limits, workers):
+    """Issue 14 #9: a trusted-device cookie skipped the lockout."""
+    limits(max_attempts="3", lockout_after_failures="3")
+    uid, key, _key_id = issue_key(odoo_server, USER)
+    assert read_own_name(workers, uid, key)
+    trusted, page = start_login(odoo_server)
+    submit_code(odoo_server, trusted, page, provider.last_code(), trust=True)
+    assert signed_in(odoo_server, trusted)
+    attacker, page = start_login(odoo_server, session=requests.Session())
+    wrong = "000000" if provider.last_code() != "000000" else "111111"
+    for _attempt in range(3):
+        page = submit_code(odoo_server, attacker, page, wrong)
+    assert "locked until" in page.text
+    assert not signed_in(odoo_server, trusted), "open sessions end"
+    trusted.get(odoo_server.url + "/web/session/logout")
+    _session, response = start_login(odoo_server, session=trusted)
+    assert not signed_in(odoo_server, trusted), "the trusted device is refused"
+    assert "locked until" in response.text and 'name="code"' not in response.text
+    assert refused_over_xmlrpc(workers, uid, key), "API key refused while locked"
+    reset(odoo_server, USER)
+    assert read_own_name(workers, uid, key), "works again after the reset"
+
+
+def test_signing_in_again_within_the_cooldown_gets_a_code(odoo_server, provider,
+                                                          limits):
+    """Issue 14 #9: the second sign-in got no code and could not finish."""
+    limits(resend_cooldown_seconds="30")
+    session, page = start_login(odoo_server)
+    done = submit_code(odoo_server, session, page, provider.last_code())
+    assert done.url.endswith("/my")
+    session.get(odoo_server.url + "/web/session/logout")
+    session, page = start_login(odoo_server, session=session)
+    assert 'name="code"' in page.text and "Please wait" not in page.text
+    assert "We have sent you a code by SMS." in page.text
+    done = submit_code(odoo_server, session, page, provider.last_code())
+    assert done.url.endswith("/my") and signed_in(odoo_server, session)
+    # A second browser right after the first gets the code just sent.
+    sent = len(provider.messages)
+    _other, page = start_login(odoo_server, session=requests.Session())
+    first, page_first = start_login(odoo_server, session=requests.Session())
+    assert len(provider.messages) == sent + 1, "one SMS for two sign-ins in a row"
+    done = submit_code(odoo_server, first, page_first, provider.last_code())
+    assert done.url.endswith("/my")
+
+
+def test_code_page_has_no_database_manager_link(odoo_server):
+    _session, page = start_login(odoo_server)
+    assert page.url.endswith("/web/login/2fa")
+    assert "/web/database/manager" not in page.text
+    assert "Manage Databases" not in page.text
+
+
+# --- who changes the number that receives the codes (issue 14 #6) ---------------
+
+def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
+        odoo_server, provider):
+    partner = user_field(odoo_server, USER, "partner_id")[0]
+    before = odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                                 ["mobile"])[0]["mobile"]
+    dealer = user_field(odoo_server, USER, "commercial_partner_id")[0]
+    manager = odoo_server.execute("admin", None, "res.partner", "read", [dealer],
+                                  ["prm_territory_manager_id"])[0]
+    manager = odoo_server.execute("admin", None, "res.users", "read",
+                                  [manager["prm_territory_manager_id"][0]],
+                                  ["login"])[0]["login"]
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        odoo_server.execute(manager, None, "res.partner", "write", [partner],
+                            {"mobile": "+49 151 99998888"})
+    # In the territory manager's language (German in the demo).
+    assert "Nur die Zentrale darf die Mobilfunknummer" in error.value.faultString \
+        or "Only head office may change the mobile" in error.value.faultString
+    odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],
+                        {"mobile": "+49 151 99998888"})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                               ["mobile"])[0]["mobile"] == before
+    assert user_field(odoo_server, USER, "prm_2fa_mobile_pending") == \
+        "+4915199998888"
+    assert events(odoo_server, USER, "number_pending") >= 1
+    session, page = start_login(odoo_server)
+    assert provider.messages[-1]["to"] == before, "the old number until confirmed"
+    submit_code(odoo_server, session, page, provider.last_code())
+    uid = user_field(odoo_server, USER, "id")
+    odoo_server.execute("admin", None, "res.users",
+                        "action_prm_2fa_send_number_code", [uid])
+    assert provider.messages[-1]["to"] == "+4915199998888"
+    confirm_code = provider.last_code()
+    wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard", "create",
+                                 {"user_id": uid, "code": "000000"
+                                  if confirm_code != "000000" else "111111"})
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        odoo_server.execute("admin", None, "prm.2fa.number.wizard",
+                            "action_confirm", [wizard])
+    assert "The code is wrong" in error.value.faultString
+    # The confirmation code never signs anyone in.
+    session, page = start_login(odoo_server, session=requests.Session())
+    login_code = provider.last_code()
+    assert provider.messages[-1]["to"] == before
+    if confirm_code != login_code:
+        response = submit_code(odoo_server, session, page, confirm_code)
+        assert "The code is wrong" in response.text
+    wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard", "create",
+                                 {"user_id": uid, "code": confirm_code})
+    odoo_server.execute("admin", None, "prm.2fa.number.wizard", "action_confirm",
+                        [wizard])
+    try:
+        assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                                   ["mobile"])[0]["mobile"] == "+4915199998888"
+        assert events(odoo_server, USER, "number_confirmed") >= 1
+        session, page = start_login(odoo_server, session=requests.Session())
+        assert provider.messages[-1]["to"] == "+4915199998888"
+    finally:
+        odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                            {"mobile": before})
+        odoo_server.execute("admin", None, "res.users",
+                            "action_prm_2fa_send_number_code", [uid])
+        wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard",
+                                     "create", {"user_id": uid,
+                                                "code": provider.last_code()})
+        odoo_server.execute("admin", None, "prm.2fa.number.wizard",
+                            "action_confirm", [wizard])
+
+
+# --- invitation and password reset go on with the code (issue 14 #4) ------------
+
+def invite(server):
+    """Head office invites a new director; returns (login, link in the mail)."""
+    login = "invited.%s@dealer.example" % uuid.uuid4().hex[:8]
+    dealer = server.execute("admin", None, "res.partner", "search",
+                            [("prm_is_dealer", "=", True)], limit=1)[0]
+    wizard = server.execute("prm.manager", None, "prm.portal.user.wizard", "create", {
+        "dealer_id": dealer, "name": "Ina Eingeladen", "email": login,
+        "mobile": "0151 %08d" % (uuid.uuid4().int % 10 ** 8),
+        "portal_class": "director", "send_invitation": True})
+    server.execute("prm.manager", None, "prm.portal.user.wizard", "action_apply",
+                   [wizard])
+    partner = user_field(server, login, "partner_id")[0]
+    token = server.execute("admin", None, "res.partner", "read", [partner],
+                           ["signup_token"])[0]["signup_token"]
+    mails = server.execute("admin", None, "mail.mail", "search_read",
+                           [("body_html", "like", token)],
+                           fields=["body_html"], order="id desc", limit=1)
+    assert mails, "the invitation is queued as a mail"
+    link = re.search(r'href="([^"]*/web/(?:reset_password|signup)\?[^"]*)"',
+                     mails[0]["body_html"]).group(1).replace("&amp;", "&")
+    # The mail names the configured web.base.url; the test server has its own.
+    return login, server.url + link[link.index("/web/"):]
+
+
+def test_password_reset_link_continues_on_the_code_page(odoo_server):
+    login, link = invite(odoo_server)
+    session = requests.Session()
+    form = session.get(link)
+    assert form.status_code == 200 and login in form.text
+    token = re.search(r'name="token"\s+value="([^"]+)"', form.text).group(1)
+    response = session.post(form.url.split("?")[0], data={
+        "token": token, "login": login, "password": "Neu-2026-Sicher!",
+        "confirm_password": "Neu-2026-Sicher!", "redirect": "/my/targets",
+        "csrf_token": csrf_token(form.text)})
+    assert "Second factor required" not in response.text
+    assert response.url.endswith("/web/login/2fa") and 'name="code"' in response.text
+    assert not signed_in(odoo_server, session), "not before the code"
+    done = submit_code(odoo_server, session, response,
+                       odoo_server.latest_code(login))
+    assert done.url.endswith("/my/targets"), "the redirect is kept"
+    assert signed_in(odoo_server, session)
+
+
+def test_invitation_end_to_end_in_chromium(odoo_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    login, link = invite(odoo_server)
+    browser.get(link)
+    browser.find_element(By.NAME, "password").send_keys("Neu-2026-Sicher!")
+    browser.find_element(By.NAME, "confirm_password").send_keys("Neu-2026-Sicher!")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 60).until(lambda d: "/web/login/2fa" in d.current_url)
+    assert "Second factor required" not in browser.page_source
+    browser.find_element(By.NAME, "code").send_keys(odoo_server.latest_code(login))
+    browser.find_element(
+        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
+    WebDriverWait(browser, 60).until(lambda d: "/web/login" not in d.current_url)
+    browser.get(odoo_server.url + "/my/home")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_home"))
+    assert "/web/login" not in browser.current_url
+
+
+def save_settings(server, **values):
+    settings = server.execute("admin", None, "res.config.settings", "create", values)
+    server.execute("admin", None, "res.config.settings", "execute", [settings])
+
+
+def test_policy_change_ends_sign_ins_made_without_a_code(odoo_server):
+    """Issue 14 #2: a 2FA-policy change invalidates sessions and RPC caches."""
+    password = "Pw-%s!" % uuid.uuid4().hex[:8]
+    login = new_code_user(odoo_server, password=password)
+    uid = user_field(odoo_server, login, "id")
+    save_settings(odoo_server, prm_2fa_scope="internal")
+    try:
+        session = odoo_server.web_login(login, password, second_factor=False)
+        assert signed_in(odoo_server, session), "portal users need no code now"
+        assert read_own_name(odoo_server, uid, password)
+    finally:
+        save_settings(odoo_server, prm_2fa_scope="all")
+    assert not signed_in(odoo_server, session), "the session without code ended"
+    assert refused_over_xmlrpc(odoo_server, uid, password)
+
+
+def test_a_first_number_is_set_at_once(odoo_server):
+    """A user without a number gets the first one from head office directly
+    (nothing to protect yet); only later changes wait for confirmation."""
+    login = new_code_user(odoo_server)
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                        {"mobile": False})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                               ["mobile"])[0]["mobile"] is False
+    odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],
+                        {"mobile": "0151 2345 6789"})
+    assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                               ["mobile"])[0]["mobile"] == "+4915123456789"
+    assert user_field(odoo_server, login, "prm_2fa_mobile_pending") is False

@@ -284,7 +284,7 @@ def test_no_password_code_or_phone_number_in_urls_or_the_log(odoo_server,
     wrong = "Falsch-%s" % uuid.uuid4().hex[:8]
     _session, failed = start_login(odoo_server, login=user["login"],
                                    password=wrong)
-    assert "Wrong login/password" in failed.text
+    assert "Falsche Anmeldedaten/falsches Passwort" in failed.text
     seen_urls += redirect_urls(failed)
     session, code_page = start_login(odoo_server, login=user["login"],
                                      password=user["password"])

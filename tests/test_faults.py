@@ -608,8 +608,8 @@ def test_sms_provider_outage_never_locks_the_user_out(
     for mode in ("down", "slow", "error500", "down", "reject"):
         provider.mode = mode
         _session, page = start_login(odoo_server)
-        assert "The code could not be sent. Please try again in a moment." in \
-            page.text, mode
+        assert ("Der Code konnte nicht gesendet werden. "
+                "Bitte versuchen Sie es gleich noch einmal.") in page.text, mode
     # The slow answer arrives after the server gave up: let it land first, so
     # the next code read from the provider is the one the server sent.
     wait_until(lambda: any(m["mode"] == "slow" for m in provider.messages),

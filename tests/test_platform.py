@@ -47,7 +47,7 @@ def test_demo_director_logs_in_to_the_portal(odoo_server):
 
 def test_wrong_password_is_refused(odoo_server):
     session = odoo_server.web_login("director01", "not-the-password")
-    assert "Wrong login/password" in session.login_response.text
+    assert "Falsche Anmeldedaten/falsches Passwort" in session.login_response.text
     home = session.get(odoo_server.url + "/my/home", allow_redirects=False)
     assert home.status_code in (302, 303)
 

@@ -78,7 +78,7 @@ GET  /my/benchmark/entry/{period}                auth auth ok   ok   deny deny d
 GET  /my/benchmark/entry/{missing}               auth auth deny deny deny deny deny
 POST /my/benchmark/entry/{missing}               auth auth deny deny deny deny deny
 GET  /my/benchmark                               auth auth ok   deny deny deny deny
-GET  /my/benchmark?group_id={fgroup}             auth auth ok   deny deny deny deny
+GET  /my/benchmark?group_id={fgroup}             auth auth deny deny deny deny deny
 JSON /my/benchmark/data                          auth auth ok   deny deny deny deny
 JSON /my/benchmark/data?group_id={ogroup}        auth auth ok   deny deny deny deny
 JSON /my/benchmark/data?group_id={fgroup}        auth auth deny deny deny deny deny

@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
-    "depends": ["prm_partner_portal", "base_setup"],
+    "depends": ["base_setup", "mail", "portal"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
         "security/ir.model.access.csv",

@@ -2,3 +2,4 @@ from . import controllers
 from . import models
 from . import wizards
 from . import sql_glue
+from . import json_glue

@@ -36,6 +36,7 @@
         "views/exchange_templates.xml",
         "views/portal_lead_templates.xml",
         "views/assets.xml",
+        "views/login_templates.xml",
     ],
     "demo": [
         "demo/prm_demo.xml",

@@ -2,11 +2,14 @@ import time
 
 import werkzeug.utils
 
+import odoo
 from odoo import _, http
 from odoo.http import request
 
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.web.controllers.main import Home, Session
 
+from ..exceptions import SecondFactorRequired
 from ..lib.errors import TwoFactorError
 from ..lib.gateway import SmsDeliveryError
 from ..lib.policy import AccountLockedError, NoMobileNumberError
@@ -47,16 +50,27 @@ class SecondFactorController(http.Controller):
         # session's pending state and must belong to the pending user.
         challenge = env["prm.2fa.challenge"].sudo().browse(
             pending.get("challenge_id") or 0).exists()
-        if challenge and challenge.user_id.id == pending["uid"] and not challenge.used:
+        if challenge and challenge.user_id.id == pending["uid"] and \
+                challenge.purpose == "login" and not challenge.used:
             return challenge
         return None
 
-    def _send(self, pending):
+    def _send(self, pending, fresh=False):
+        """Send a code for the pending login (``fresh``: its first code).
+
+        The first code of a new sign-in is not held back by the resend
+        cooldown: a code sent seconds ago and still valid is used again,
+        otherwise a new one goes out (the hourly limit still applies).
+        """
         env = self._env(pending)
         # sudo: the user is the one whose password was just verified (the
         # pending state lives in the server-side session, not in the request).
         user = env["res.users"].sudo().browse(pending["uid"])
-        challenge = env["prm.2fa.service"].sudo()._send_code(user, self._ip())
+        service = env["prm.2fa.service"].sudo()
+        challenge = fresh and not service._is_locked(user) and \
+            service._reusable_challenge(user)
+        if not challenge:
+            challenge = service._send_code(user, self._ip(), fresh=fresh)
         pending["challenge_id"] = challenge.id
         request.session[PENDING_KEY] = pending
         return challenge
@@ -70,6 +84,8 @@ class SecondFactorController(http.Controller):
             "masked_mobile": user.prm_2fa_mobile_masked,
             "trust_days": env["prm.2fa.service"].sudo()._param("trust_days"),
             "login": user.login,
+            # No link to the database manager (as on Odoo's login page).
+            "disable_database_manager": not odoo.tools.config["list_db"],
         }
         response = request.render("prm_2fa_sms.code_page", values)
         response.headers["X-Frame-Options"] = "DENY"
@@ -89,7 +105,7 @@ class SecondFactorController(http.Controller):
         if self._challenge(pending):
             return self._render(pending)
         try:
-            self._send(pending)
+            self._send(pending, fresh=not pending.get("challenge_id"))
         except (NoMobileNumberError, AccountLockedError) as error:
             return self._render(pending, error=self._error_text(error),
                                 can_enter=False)
@@ -176,3 +192,40 @@ class LocalRedirectSession(Session):
     @http.route()
     def logout(self, redirect="/web", **kw):
         return super().logout(redirect=safe_redirect(redirect) or "/web")
+
+
+class SecondFactorSignup(AuthSignupHome):
+    """Signup, password reset and head office's invitation continue on the
+    code page once the new password is set.
+
+    auth_signup signs the user in with ``session.authenticate`` right after
+    setting the password; for a user who needs the code that raises
+    ``SecondFactorRequired``, which the reset route would print as an error
+    (it catches every exception). The password is committed by then (auth_signup
+    commits before authenticating), so the sign-in goes on with the code.
+    """
+
+    def _signup_with_values(self, token, values):
+        try:
+            super()._signup_with_values(token, values)
+        except SecondFactorRequired as exception:
+            request.prm_second_factor = exception
+
+    def _prm_continue(self, route, *args, **kw):
+        request.prm_second_factor = None
+        try:
+            response = route(*args, **kw)
+        except SecondFactorRequired as exception:
+            request.prm_second_factor = exception
+        if request.prm_second_factor is None:
+            return response
+        return request.env["ir.http"]._prm_start_second_factor(
+            request.prm_second_factor)
+
+    @http.route()
+    def web_auth_signup(self, *args, **kw):
+        return self._prm_continue(super().web_auth_signup, *args, **kw)
+
+    @http.route()
+    def web_auth_reset_password(self, *args, **kw):
+        return self._prm_continue(super().web_auth_reset_password, *args, **kw)

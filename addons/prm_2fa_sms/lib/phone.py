@@ -1,5 +1,7 @@
 """Mobile numbers: normalisation to E.164 and masking for display."""
 
+import re
+
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
@@ -33,6 +35,18 @@ class InvalidPhoneError(PhoneError):
         super().__init__(number=_shown(number))
 
 
+class PhoneCharactersError(InvalidPhoneError):
+    """Letters or other signs: libphonenumber would read letters as keypad
+    digits ("vanity numbers"), sending codes to a stranger's phone."""
+
+    template = _("%(number)s may contain only digits, spaces and + - / ( ) .")
+
+
+# What people type into a phone number, nothing else: digits, spaces, a
+# leading plus, dashes, slashes, parentheses and dots.
+_ALLOWED = re.compile(r"\+?[0-9 ()./-]+", re.ASCII)
+
+
 class NotMobileError(PhoneError):
     template = _("%(number)s is not a mobile number")
 
@@ -44,13 +58,16 @@ def normalize_mobile(number, country_code="DE"):
     """Return ``number`` as E.164, or None when empty.
 
     ``country_code`` (ISO 3166 alpha-2) applies to numbers written without
-    a leading ``+``. Raises InvalidPhoneError or NotMobileError.
+    a leading ``+``. Raises PhoneCharactersError (letters or other signs:
+    the number is never "repaired"), InvalidPhoneError or NotMobileError.
     """
     if number is None or number is False:
         return None
     text = str(number).strip()
     if not text:
         return None
+    if not _ALLOWED.fullmatch(text):
+        raise PhoneCharactersError(number=text)
     region = country_code.upper() if country_code else None
     try:
         parsed = phonenumbers.parse(text, region)

@@ -7,26 +7,53 @@ from odoo.http import request
 from odoo.service import security
 
 from ..exceptions import SecondFactorRequired
+from ..lib import redirects
 
 PENDING_KEY = "prm_2fa"
 
 
 def safe_redirect(target):
-    """Only local paths: the code page must not become an open redirect.
+    """The local path of ``target`` if it stays on this site, else None.
 
-    Browsers read a backslash as a slash and drop tabs and newlines, so
-    ``/\\evil.example`` or ``/<tab>/evil.example`` would leave the site too.
+    Thin wrapper of :func:`..lib.redirects.local_target` with the current
+    request's origin: a local path, or an absolute URL with this request's
+    scheme, host and port (returned as its local path, so a deep link like
+    ``http://host/my/leads/5`` survives the sign-in). Everything else
+    (other hosts, ``//host``, backslashes, tabs, ``javascript:``) is None.
     """
-    if not target or not target.startswith("/") or "\\" in target or \
-            any(ord(char) < 32 for char in target):
-        return None
-    if target.startswith("//"):
-        return None
-    return target
+    site_url = request.httprequest.host_url if request else None
+    return redirects.local_target(target, site_url)
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _dispatch(cls):
+        cls._prm_guard_redirect_params()
+        return super()._dispatch()
+
+    @classmethod
+    def _prm_guard_redirect_params(cls):
+        """Every redirect parameter of every route, before any controller runs.
+
+        Core routes send the browser to their ``redirect`` parameter as given
+        (``/web/dbredirect``, ``/web``, ``/``, ``/my/account``, the login and
+        logout, auth_signup's pages). Here a same-site target is reduced to
+        its local path and any other target is dropped, so the routes fall
+        back to their own default.
+        """
+        # A JSONP call's first step has no parameters at all.
+        params = getattr(request, "params", None)
+        if not isinstance(params, dict):
+            return
+        for name in redirects.REDIRECT_PARAMS:
+            if name in params:
+                target = safe_redirect(params[name])
+                if target is None:
+                    params.pop(name)
+                else:
+                    params[name] = target
 
     @classmethod
     def _handle_exception(cls, exception):
@@ -50,7 +77,8 @@ class IrHttp(models.AbstractModel):
         service = env["prm.2fa.service"].sudo()
         user = env["res.users"].sudo().browse(exception.uid)
         token = request.httprequest.cookies.get("prm_2fa_device")
-        if service._device_trusted(user, token):
+        # A locked account stays locked: the code page shows the lock.
+        if not service._is_locked(user) and service._device_trusted(user, token):
             env["prm.2fa.event"]._record(user.id, "trusted_login")
             return cls._prm_finish_login(user, redirect)
         session[PENDING_KEY] = {

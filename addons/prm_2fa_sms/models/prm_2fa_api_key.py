@@ -7,7 +7,8 @@ class Prm2faApiKey(models.Model):
     """An API key lets a 2FA user call XML-RPC without the SMS step.
 
     Issued by an administrator, shown once, stored as a salted hash, usable
-    only over XML-RPC (never in the browser login), revocable.
+    over XML-RPC and ``/jsonrpc`` (never in the browser login), revocable:
+    revoking or deleting a key ends every sign-in of its user at once.
     """
 
     _name = "prm.2fa.api.key"
@@ -49,9 +50,29 @@ class Prm2faApiKey(models.Model):
             return False
         # sudo: the check runs during authentication, before any user rights.
         record = self.sudo().search(
-            [("key_id", "=", parts[0]), ("user_id", "=", uid)], limit=1)
+            [("key_id", "=", parts[0]), ("user_id", "=", uid),
+             ("active", "=", True)], limit=1)
         return bool(record) and api_key.verify_key(
             candidate, record.key_salt, record.key_hash)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "active" in vals or "user_id" in vals or "key_hash" in vals:
+            self._prm_end_sign_ins()
+        return result
+
+    def unlink(self):
+        self._prm_end_sign_ins()
+        return super().unlink()
+
+    def _prm_end_sign_ins(self):
+        users = self.mapped("user_id")
+        for key in self:
+            self.env["prm.2fa.event"]._record(
+                key.user_id.id, "api_key_revoked", detail=key.name,
+                author_id=self.env.uid)
+        # sudo: revoking is admin-only (access rights); the stamp is too.
+        users.sudo()._prm_rotate_stamp("api key")
 
     def action_revoke(self):
         self.write({"active": False})

@@ -22,6 +22,10 @@ class Prm2faChallenge(models.Model):
     attempts = fields.Integer(default=0)
     used = fields.Boolean(default=False)
     ip = fields.Char()
+    purpose = fields.Selection(
+        [("login", "Sign-in"), ("number", "Confirm a new number")],
+        default="login", required=True)
+    number = fields.Char(help="E.164 number a confirmation code went to.")
 
     def _gc_old_challenges(self):
         """Cron: challenges older than a day are useless; keep the table small."""

@@ -20,6 +20,10 @@ EVENTS = [
     ("no_mobile", "No mobile number"),
     ("refused", "Password-only access refused"),
     ("api_key", "API key issued"),
+    ("api_key_revoked", "API key revoked"),
+    ("signed_out", "All sign-ins ended"),
+    ("number_pending", "New number awaits confirmation"),
+    ("number_confirmed", "New number confirmed"),
 ]
 
 

@@ -5,7 +5,7 @@ import logging
 from odoo import api, fields, models, _
 
 from ..glue import translated
-from ..lib import device_token, otp
+from ..lib import device_token, otp, phone
 from ..lib.errors import TwoFactorError
 from ..lib.gateway import HttpSmsGateway, SmsDeliveryError
 from ..lib.phone import mask_phone
@@ -132,19 +132,45 @@ class Prm2faService(models.AbstractModel):
                  "minutes. Never share this code.") % {"code": code, "minutes": minutes}
 
     @api.model
-    def _check_can_send(self, user, now):
-        """Raise a TwoFactorError when no code may be sent right now."""
+    def _is_locked(self, user):
+        """True while sign-in of ``user`` is locked after too many wrong codes."""
+        # sudo: the lock is an admin-only field; only its value is used.
+        until = user.sudo().prm_2fa_locked_until
+        return self._policy().is_locked(self._dt(until), self._now())
+
+    @api.model
+    def _number_of(self, user):
+        """The confirmed second-factor number of ``user`` in E.164, or None.
+
+        Checked strictly on every use (letters are never read as digits); a
+        number that does not pass counts as no number.
+        """
+        # sudo: the sign-in flow reads the number of the signing-in user.
+        mobile = user.sudo().partner_id.mobile
+        try:
+            return phone.normalize_mobile(mobile, self.env["res.partner"].sudo()
+                                          ._prm_country_code_of(user.partner_id))
+        except TwoFactorError:
+            return None
+
+    @api.model
+    def _check_can_send(self, user, now, fresh=False):
+        """Raise a TwoFactorError when no code may be sent right now.
+
+        ``fresh``: the first code of a new password sign-in, which the resend
+        cooldown does not hold back (the hourly limit does).
+        """
         policy = self._policy()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
             raise AccountLockedError(until=user.prm_2fa_locked_until)
-        if not user.partner_id.mobile:
+        if not self._number_of(user):
             raise NoMobileNumberError()
         # sudo: challenges have no access rights; only this user's are read.
         recent = self.env["prm.2fa.challenge"].sudo().search(
             [("user_id", "=", user.id),
              ("sent_at", ">=", fields.Datetime.to_string(
                  now - datetime.timedelta(hours=1)))], order="sent_at desc")
-        if recent:
+        if recent and not fresh:
             wait = policy.resend_wait_seconds(self._dt(recent[0].sent_at), now)
             if wait:
                 raise ResendCooldownError(seconds=wait)
@@ -152,8 +178,30 @@ class Prm2faService(models.AbstractModel):
             raise SendLimitError()
 
     @api.model
-    def _send_code(self, user, ip):
+    def _reusable_challenge(self, user):
+        """A code sent to ``user`` within the resend cooldown, still unused,
+        unexpired and with attempts left (a second sign-in right after the
+        first gets that code instead of a new SMS), or None."""
+        policy = self._policy()
+        now = self._now()
+        since = now - datetime.timedelta(seconds=policy.resend_cooldown_seconds)
+        # sudo: challenges have no access rights; only this user's are read.
+        challenge = self.env["prm.2fa.challenge"].sudo().search(
+            [("user_id", "=", user.id), ("used", "=", False),
+             ("purpose", "=", "login"),
+             ("sent_at", ">=", fields.Datetime.to_string(since))],
+            order="sent_at desc", limit=1)
+        if not challenge or policy.is_expired(self._dt(challenge.sent_at), now) \
+                or not policy.attempts_left(challenge.attempts):
+            return None
+        return challenge
+
+    @api.model
+    def _send_code(self, user, ip, fresh=False, number=None):
         """Send a new code; returns the challenge. Raises TwoFactorError.
+
+        ``number``: a new number (E.164) to confirm instead of the user's
+        confirmed one; its code confirms the number and never signs in.
 
         The challenge is stored only after the gateway accepted the message,
         so a failed send neither counts as an attempt nor as a send.
@@ -161,13 +209,14 @@ class Prm2faService(models.AbstractModel):
         # sudo: the sign-in flow acts before the user is signed in.
         user = user.sudo()
         now = self._now()
-        self._check_can_send(user, now)
+        self._check_can_send(user, now, fresh=fresh)
+        purpose = "number" if number else "login"
+        number = number or self._number_of(user)
         Event = self.env["prm.2fa.event"]
         Event._record(user.id, "challenge", ip)
         code = otp.generate_code()
         try:
-            self._gateway(user).send(
-                user.partner_id.mobile, self._message_text(user, code))
+            self._gateway(user).send(number, self._message_text(user, code))
         except SmsDeliveryError as error:
             _logger.warning("SMS code for user %s not sent: %s", user.id, error.detail)
             Event._record(user.id, "send_failed", ip, error.detail)
@@ -177,8 +226,9 @@ class Prm2faService(models.AbstractModel):
         challenge = self.env["prm.2fa.challenge"].sudo().create({
             "user_id": user.id, "code_salt": salt, "code_hash": digest,
             "sent_at": fields.Datetime.to_string(now), "ip": ip,
+            "purpose": purpose, "number": number if purpose == "number" else False,
         })
-        Event._record(user.id, "send", ip, mask_phone(user.partner_id.mobile))
+        Event._record(user.id, "send", ip, mask_phone(number))
         return challenge
 
     # --- checking ----------------------------------------------------------------
@@ -220,6 +270,8 @@ class Prm2faService(models.AbstractModel):
         until = fields.Datetime.to_string(self._policy().lock_until(now))
         user.write({"prm_2fa_locked_until": until, "prm_2fa_failures": 0})
         self.env["prm.2fa.event"]._record(user.id, "lockout", ip)
+        # A lock holds on every path: sessions, API keys, trusted devices.
+        user._prm_rotate_stamp("lockout")
         self._notify_head_office(user, until)
         return AccountLockedError(until=until)
 
@@ -248,7 +300,8 @@ class Prm2faService(models.AbstractModel):
         # sudo: the password hash is only hashed again into the binding.
         user = user.sudo()
         return device_token.binding_for(
-            user.password_crypt or "", user.prm_2fa_device_generation)
+            "%s:%s" % (user.password_crypt or "", user.prm_security_stamp or ""),
+            user.prm_2fa_device_generation)
 
     @api.model
     def _make_device_token(self, user):

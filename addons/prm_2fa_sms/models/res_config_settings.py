@@ -58,6 +58,17 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         super().set_values()
+        service = self.env["prm.2fa.service"]
+        # sudo: every user's 2FA rule is compared, nothing is returned.
+        users = self.env["res.users"].sudo().search([])
+        required_before = {user.id: service._required_for(user) for user in users}
+        self._prm_save_params()
+        # Sessions, cached RPC credentials and trusted devices of users who
+        # must use the code from now on were made without one: they end.
+        users.filtered(lambda user: not required_before[user.id] and
+                       service._required_for(user))._prm_rotate_stamp("policy")
+
+    def _prm_save_params(self):
         # sudo: settings are saved by administrators (res.config.settings).
         params = self.env["ir.config_parameter"].sudo()
         for key in self._PLAIN:

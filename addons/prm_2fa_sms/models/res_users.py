@@ -1,26 +1,66 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessDenied
+import hashlib
+import hmac
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
 from ..exceptions import SecondFactorRequired
+from ..lib.errors import TwoFactorError
+
+# Fields whose change ends every sign-in of the user (sessions, cached RPC
+# credentials, trusted devices): Odoo's own list plus our lock.
+STAMP_FIELDS = {"password", "login", "active"}
+
+# The RPC credential cache of this process:
+# ``{(db, uid): (keyed hash of the secret, security stamp)}``. An entry is
+# used only while the stamp read from the database on every call is still
+# the one it was verified under; the secret itself is not kept.
+_CHECKED = {}
+_CACHE_KEY = secrets.token_bytes(32)
 
 
-def _http_request_type():
-    """'http' (browser form), 'json' (JSON-RPC) or None (XML-RPC, cron)."""
+def _cache_digest(secret):
+    return hmac.new(_CACHE_KEY, secret.encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()
+
+
+def _channel():
+    """How the current credential check arrives.
+
+    ``"http"`` (browser form), ``"jsonrpc"`` (the ``/jsonrpc`` RPC service),
+    ``"web"`` (other JSON routes such as ``/web/session/authenticate``) or
+    ``"xmlrpc"`` (no web request: XML-RPC, cron, shell).
+    """
     try:
-        return request._request_type if request else None
+        kind = request._request_type if request else None
     except RuntimeError:  # no request bound to this thread
-        return None
+        kind = None
+    if kind is None:
+        return "xmlrpc"
+    if kind == "json" and request.httprequest.path == "/jsonrpc":
+        return "jsonrpc"
+    return "http" if kind == "http" else "web"
 
 
 class ResUsers(models.Model):
     """Password alone never signs in a user who must use the SMS code.
 
     ``check_credentials`` is the one place every login path passes through:
-    the web form, ``/web/session/authenticate``, XML-RPC ``authenticate`` and
-    each XML-RPC call. After the password is verified, a browser form login
-    continues on the code page; every other path is refused unless the
-    "password" is one of the user's API keys (XML-RPC only).
+    the web form, ``/web/session/authenticate``, ``common.authenticate`` /
+    ``login`` and each ``object`` call over XML-RPC and ``/jsonrpc``. After
+    the password is verified, a browser form login continues on the code page;
+    every other path is refused unless the "password" is one of the user's API
+    keys (XML-RPC and ``/jsonrpc`` only).
+
+    Every verified credential and every session is bound to the user's
+    security stamp, a random value in the database that is replaced on a
+    password, login or active change, an API key revoke, a lockout, an admin
+    reset and when the 2FA policy newly requires the user to use a code.
+    Because the stamp is read from the database on every RPC call and every
+    session request, the change takes effect at once in every worker of every
+    node (Odoo's own per-process cache, ``res.users.check``, is not used).
     """
 
     _inherit = "res.users"
@@ -36,8 +76,18 @@ class ResUsers(models.Model):
     prm_2fa_device_generation = fields.Integer(
         readonly=True, copy=False, groups="base.group_system",
         help="Raised to void every 'trusted device' cookie of the user.")
+    prm_security_stamp = fields.Char(
+        string="Security stamp", readonly=True, copy=False, groups="base.group_system",
+        default=lambda self: secrets.token_hex(16),
+        help="Replaced to end every session, cached credential and trusted "
+             "device of the user at once.")
     prm_2fa_mobile_masked = fields.Char(
         string="Code goes to", compute="_compute_prm_2fa_mobile_masked")
+    prm_2fa_mobile_pending = fields.Char(
+        string="New number (not confirmed)", readonly=True, copy=False,
+        groups="base.group_system",
+        help="Receives sign-in codes only after a code sent to it was "
+             "confirmed; until then the current number keeps receiving them.")
     prm_api_key_ids = fields.One2many(
         "prm.2fa.api.key", "user_id", string="API keys",
         groups="base.group_system")
@@ -53,24 +103,253 @@ class ResUsers(models.Model):
             mobile = user.partner_id.mobile
             user.prm_2fa_mobile_masked = mask_phone(mobile) if mobile else False
 
+    # --- the security stamp ------------------------------------------------------
+    @api.model
+    def _prm_stamp(self, uid, policy=False):
+        """The user's stamp, read from the database now; None when the user
+        does not exist or is archived.
+
+        ``policy``: with the 2FA scope and groups appended, so that a verified
+        RPC credential is checked again after any change of the rule (also
+        one made directly in the system parameters).
+        """
+        self.env.cr.execute("""
+            SELECT COALESCE(u.prm_security_stamp, ''), CASE WHEN %s THEN (
+                SELECT string_agg(value, ',' ORDER BY key) FROM ir_config_parameter
+                 WHERE key IN ('prm_2fa_sms.scope', 'prm_2fa_sms.group_ids'))
+                END
+              FROM res_users u WHERE u.id = %s AND u.active""", (policy, uid))
+        row = self.env.cr.fetchone()
+        return None if row is None else "%s/%s" % row
+
+    def _prm_rotate_stamp(self, reason):
+        """End every session, cached credential and trusted device of ``self``."""
+        if not self.ids:
+            return
+        self.env.cr.execute("""
+            UPDATE res_users SET prm_security_stamp = md5(
+                random()::text || clock_timestamp()::text || id::text)
+             WHERE id IN %s""", (tuple(self.ids),))
+        self.invalidate_cache(["prm_security_stamp"], self.ids)
+        self._invalidate_session_cache()
+        for user_id in self.ids:
+            self.env["prm.2fa.event"]._record(
+                user_id, "signed_out", detail=reason, author_id=self.env.uid)
+
+    def _compute_session_token(self, sid):
+        """Odoo's session token, bound to the current security stamp.
+
+        Odoo caches its token per process; the stamp is read on every request
+        (``check_session``), so a rotated stamp ends the session in every
+        worker at once.
+        """
+        token = super()._compute_session_token(sid)
+        if not token:
+            return token
+        stamp = self._prm_stamp(self.id)
+        if stamp is None:
+            return False
+        return hmac.new(token.encode(), stamp.encode(), hashlib.sha256).hexdigest()
+
+    def _invalidate_session_cache(self):
+        # ``_compute_session_token`` is no ormcache here any more; clearing
+        # the registry cache is what Odoo's ``clear_cache`` does.
+        self.pool._clear_cache()
+
+    @classmethod
+    def check(cls, db, uid, passwd):
+        """Verify ``(uid, passwd)`` of an RPC call (replaces Odoo's cache).
+
+        Raises AccessDenied. A verified secret is remembered for this process
+        only together with the stamp it was verified under; the stamp is read
+        on every call, so a revoke anywhere takes effect here at once.
+        """
+        if not passwd or not isinstance(passwd, str):
+            raise AccessDenied()
+        with cls.pool.cursor() as cr:
+            self = api.Environment(cr, uid, {})[cls._name]
+            stamp = self._prm_stamp(uid, policy=True)
+            if stamp is None:
+                raise AccessDenied()
+            key = (cls.pool.db_name, uid)
+            entry = (_cache_digest(passwd), stamp)
+            cached = _CHECKED.get(key)
+            if cached and hmac.compare_digest(cached[0], entry[0]) and \
+                    cached[1] == stamp:
+                return
+            self.check_credentials(passwd)
+            if _channel() in ("xmlrpc", "jsonrpc"):
+                _CHECKED[key] = entry
+
     @api.model
     def check_credentials(self, password):
         uid = self.env.uid
-        kind = _http_request_type()
-        if kind is None and self.env["prm.2fa.api.key"]._match(uid, password):
+        channel = _channel()
+        service = self.env["prm.2fa.service"]
+        if channel in ("xmlrpc", "jsonrpc") and \
+                self.env["prm.2fa.api.key"]._match(uid, password):
+            if service._is_locked(self.env.user):
+                self._prm_refuse(channel + " locked")
             return
         super().check_credentials(password)
         user = self.env.user
-        if not self.env["prm.2fa.service"]._required_for(user):
+        if not service._required_for(user):
             return
-        if kind and request.session.uid == uid:
-            # A signed-in session confirming the password (e.g. to change it).
-            return
-        if kind == "http":
+        if channel == "http":
             raise SecondFactorRequired(uid, user.login)
-        self.env["prm.2fa.event"]._record(
-            uid, "refused", detail=kind or "xmlrpc")
+        self._prm_refuse(channel)
+
+    def _prm_refuse(self, detail):
+        self.env["prm.2fa.event"]._record(self.env.uid, "refused", detail=detail)
         raise AccessDenied()
+
+    @api.model
+    def change_password(self, old_passwd, new_passwd):
+        """Change the own password; the old one is checked, never cached.
+
+        The caller is signed in already (a session with the code, or an API
+        key), so the old password is compared with the stored hash only: no
+        second-factor gate and no credential cache, so confirming a password
+        here opens no RPC door. The new password ends every sign-in.
+        """
+        if not old_passwd:
+            raise AccessDenied()
+        super(ResUsers, self).check_credentials(old_passwd)
+        if new_passwd:
+            # sudo (as Odoo does): users may not write their password field.
+            return self.env.user.sudo().write({"password": new_passwd})
+        raise UserError(
+            _("Setting empty passwords is not allowed for security reasons!"))
+
+    # --- invalidation hooks ------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        user = super().create(vals)
+        user.partner_id._prm_check_second_factor_number()
+        return user
+
+    def write(self, vals):
+        service = self.env["prm.2fa.service"]
+        watch_policy = "groups_id" in vals or "share" in vals
+        required_before = {user.id: service._required_for(user)
+                           for user in self} if watch_policy else {}
+        result = super().write(vals)
+        changed = STAMP_FIELDS & set(vals)
+        if changed:
+            self._prm_rotate_stamp(", ".join(sorted(changed)))
+        if watch_policy:
+            newly = self.filtered(lambda user: not required_before[user.id] and
+                                  service._required_for(user))
+            newly._prm_rotate_stamp("policy")
+        if "partner_id" in vals:
+            self.mapped("partner_id")._prm_check_second_factor_number()
+        return result
+
+    # --- changing the second-factor number ---------------------------------------
+    def _prm_set_pending_number(self, number):
+        """Head office changed the number (E.164 or None); audited, user informed.
+
+        A new number waits for confirmation; removing the number (e.g. a
+        stolen phone) takes effect at once.
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        # sudo: the caller checked that head office changes the number; the
+        # pending number is an admin-only field.
+        user = self.sudo()
+        if not number:
+            user.write({"prm_2fa_mobile_pending": False})
+            user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
+                {"mobile": False})
+            self._prm_admin_event("mobile_changed", "-")
+            kind = "removed"
+        else:
+            user.write({"prm_2fa_mobile_pending": number})
+            self._prm_admin_event("number_pending", Partner._prm_masked(number))
+            kind = "pending"
+        Partner._prm_inform_mobile_change(user, *self.with_context(
+            lang=user.lang)._prm_number_notice(kind, Partner._prm_masked(number)))
+
+    def _prm_number_notice(self, kind, masked):
+        """``(subject, body)`` of the number notice in the context's language.
+
+        ``kind``: "removed", "pending" (a new number waits for its code) or
+        "confirmed". Called with the recipient's language, not the editor's.
+        """
+        if kind == "removed":
+            body = _("The mobile number that receives your sign-in codes was "
+                     "removed. If you did not expect this, please contact head "
+                     "office immediately.")
+        elif kind == "pending":
+            body = _("A new mobile number for your sign-in codes was entered: "
+                     "%s. It receives codes only after a code sent to it has been "
+                     "confirmed. If you did not expect this, please contact head "
+                     "office immediately.") % masked
+        else:
+            body = _("The mobile number that receives your sign-in codes is now "
+                     "%s. If you did not expect this, please contact head office "
+                     "immediately.") % masked
+        return _("Your sign-in phone number was changed"), body
+
+    def _prm_set_first_number(self, number):
+        """Head office gives a user without a number their first one."""
+        self.ensure_one()
+        # sudo: the caller checked that head office sets the number.
+        user = self.sudo()
+        user.write({"prm_2fa_mobile_pending": False})
+        user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
+            {"mobile": number})
+        self._prm_admin_event(
+            "mobile_changed", self.env["res.partner"]._prm_masked(number))
+
+    def action_prm_2fa_send_number_code(self):
+        """Send a confirmation code to the pending number (head office)."""
+        self.ensure_one()
+        self.env["res.partner"]._prm_check_number_manager()
+        # sudo: the pending number is an admin-only field.
+        number = self.sudo().prm_2fa_mobile_pending
+        if not number:
+            raise UserError(_("There is no new number to confirm."))
+        service = self.env["prm.2fa.service"]
+        try:
+            # sudo: challenges have no access rights (sign-in flow only).
+            service.sudo()._send_code(self, None, number=number)
+        except TwoFactorError as error:
+            raise UserError(service._user_message(error))
+        return {
+            "type": "ir.actions.act_window", "res_model": "prm.2fa.number.wizard",
+            "view_mode": "form", "target": "new",
+            "context": {"default_user_id": self.id},
+        }
+
+    def _prm_confirm_number(self, code):
+        """Make the pending number the user's number when ``code`` is right.
+
+        Raises UserError with the reason otherwise (wrong, expired...).
+        """
+        self.ensure_one()
+        self.env["res.partner"]._prm_check_number_manager()
+        # sudo: admin-only fields and challenges (no access rights).
+        user = self.sudo()
+        number = user.prm_2fa_mobile_pending
+        service = self.env["prm.2fa.service"].sudo()
+        challenge = self.env["prm.2fa.challenge"].sudo().search(
+            [("user_id", "=", user.id), ("purpose", "=", "number"),
+             ("number", "=", number), ("used", "=", False)],
+            order="sent_at desc", limit=1) if number else None
+        if not challenge:
+            raise UserError(_("Send a code to the new number first."))
+        error = service._verify(challenge, code, None)
+        if error is not None:
+            raise UserError(service._user_message(error))
+        user.write({"prm_2fa_mobile_pending": False})
+        user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
+            {"mobile": number})
+        masked = self.env["res.partner"]._prm_masked(number)
+        self._prm_admin_event("number_confirmed", masked)
+        self.env["res.partner"]._prm_inform_mobile_change(user, *self.with_context(
+            lang=user.lang)._prm_number_notice("confirmed", masked))
+        return True
 
     # --- admin actions ---------------------------------------------------------
     def _prm_admin_event(self, event, detail=None):
@@ -85,7 +364,7 @@ class ResUsers(models.Model):
         return True
 
     def action_prm_2fa_reset(self):
-        """Unlock, drop pending codes, void trusted devices and sessions' cookies."""
+        """Unlock, drop pending codes, end every sign-in and trusted device."""
         # sudo: admin action (button for administrators); challenges have no
         # access rights of their own.
         for user in self.sudo():
@@ -96,6 +375,7 @@ class ResUsers(models.Model):
                 "prm_2fa_device_generation": user.prm_2fa_device_generation + 1,
             })
         self._prm_admin_event("reset")
+        self._prm_rotate_stamp("reset")
         return True
 
     def action_prm_2fa_revoke_devices(self):

@@ -51,7 +51,7 @@ def test_empty_gives_none(empty):
 
 
 @pytest.mark.parametrize(
-    "typed", ["abc", "12", "0151", "+49 000 0000000", "+999 123456"]
+    "typed", ["12", "0151", "+49 000 0000000", "+999 123456"]
 )
 def test_invalid_numbers_raise(typed):
     with pytest.raises(phone.InvalidPhoneError) as caught:
@@ -101,3 +101,17 @@ def test_mask_of_nothing_is_empty(value):
 
 def test_mask_of_short_garbage_reveals_no_digits():
     assert phone.mask_phone("123") == MASK
+
+
+@pytest.mark.parametrize("typed", [
+    "+49 171 ABCDEFG",          # libphonenumber reads letters as keypad digits
+    "0171 2345678 ext. 9",
+    "+49 171 2345678!",
+    "+49\u00a0171\u00a02345678",  # non-breaking spaces are not typed digits
+    "+49 171 234567\u0667",     # an Arabic-Indic digit
+    "49+171 2345678",
+])
+def test_letters_and_other_signs_are_refused_never_repaired(typed):
+    with pytest.raises(phone.PhoneCharactersError) as error:
+        phone.normalize_mobile(typed)
+    assert "may contain only digits" in str(error.value)

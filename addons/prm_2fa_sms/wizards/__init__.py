@@ -1,1 +1,2 @@
 from . import prm_2fa_api_key_wizard
+from . import prm_2fa_number_wizard

@@ -9,10 +9,11 @@ from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
 from odoo.addons.prm_partner_portal.controllers.portal import (
-    PrmCustomerPortal, prm_access_denied)
+    PrmCustomerPortal, prm_access_denied, record_id)
 
 from ..glue import number_format_of, translated
 from ..lib import numbers, plausibility
+from ..lib.analysis_view import format_cell
 from ..models.benchmark_input import SECTIONS
 
 
@@ -164,7 +165,8 @@ class BenchmarkPortal(PrmCustomerPortal):
             ["section"])["section"]["selection"])
         kpis = []
         if entry and request.env.user._prm_is_director():
-            kpis = [(kv.kpi_id, format_value(round(kv.value, 2), fmt))
+            # Decimals follow the KPI's unit, as in the analysis.
+            kpis = [(kv.kpi_id, format_cell(kv.value, kv.kpi_id.unit, fmt))
                     for kv in entry.kpi_value_ids]
         values = self._prepare_portal_layout_values()
         values.update({
@@ -203,29 +205,38 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         partner = request.env.user.commercial_partner_id
         Period = request.env["prm.benchmark.period"]
         periods = Period.search([], order="date_start desc", limit=16)
-        try:
-            period = periods.filtered(lambda p: p.id == int(period_id)) \
-                if period_id else periods.filtered(
-                    lambda p: p.state == "published")[:1] or periods[:1]
-        except (TypeError, ValueError):
-            period = Period
+        # Ids from the request: anything but a plain existing id (text, NUL,
+        # huge or negative numbers, lists, other periods) finds nothing.
+        if period_id:
+            period = periods.filtered(lambda p: p.id == record_id(period_id))
+        else:
+            period = periods.filtered(
+                lambda p: p.state == "published")[:1] or periods[:1]
         analysis = request.env["prm.benchmark.analysis"]
-        groups = analysis._visible_groups(partner, period) if period else []
-        try:
-            group = groups.filtered(lambda g: g.id == int(group_id)) \
-                if group_id else groups[:1]
-            if not group and fallback and group_id and \
-                    self._own_group(partner, int(group_id)):
+        groups = analysis._visible_groups(partner, period) if period else \
+            request.env["prm.benchmark.group"]
+        if group_id:
+            group = groups.filtered(lambda g: g.id == record_id(group_id))
+            if not group and fallback and \
+                    self._own_group(partner, record_id(group_id)):
                 # Switching the period in the page: one of the dealer's
                 # groups hidden in that period by the differencing rule is
                 # replaced by the first group offered (the answer says which).
                 group = groups[:1]
-        except (TypeError, ValueError):
-            group = groups[:0]
+        else:
+            group = groups[:1]
         if not period or not group:
             return None, _("This period or comparison group is not available.")
         return {"partner": partner, "period": period, "periods": periods,
                 "group": group, "groups": groups}, None
+
+    def _analysis_unavailable(self, message, asked_for_ids):
+        """The "not available" page: 404 when the request named a period or
+        group the dealer cannot see (missing, foreign, not a number), 200
+        when there is simply nothing to show yet."""
+        return request.render("prm_benchmark.portal_analysis_empty", dict(
+            self._prepare_portal_layout_values(), message=message),
+            status=404 if asked_for_ids else 200)
 
     def _own_group(self, partner, group_id):
         # sudo: only tells whether the dealer is a member; nothing is read out.
@@ -238,8 +249,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         if error:
             if not request.env.user._prm_is_director():
                 return prm_access_denied(error)
-            return request.render("prm_benchmark.portal_analysis_empty", dict(
-                self._prepare_portal_layout_values(), message=error))
+            return self._analysis_unavailable(error, period_id or group_id)
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis.analysis_data(context["partner"], context["period"],
                                       context["group"])
@@ -254,8 +264,6 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             # name can end or change the <script> element.
             "data_json": json.dumps(payload).replace("<", "\\u003c"),
             "labels": analysis.labels(),
-            "fmt": number_format_of(request.env),
-            "format_value": format_value,
         })
         return request.render("prm_benchmark.portal_analysis", values)
 
@@ -275,7 +283,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
     def benchmark_export(self, period_id=None, group_id=None, **kw):
         context, error = self._analysis_context(period_id, group_id)
         if error:
-            return prm_access_denied(error)
+            if not request.env.user._prm_is_director():
+                return prm_access_denied(error)
+            return self._analysis_unavailable(error, True)
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis.analysis_data(context["partner"], context["period"],
                                       context["group"])

@@ -18,10 +18,12 @@ class AnonymityPolicy(object):
     * min_top_group_size: the top quartile mean needs at least this many
       values in the top quartile; with two, each of them could compute the
       other's value from its own.
+    * p_percent: the p % rule (``lib.release``, ``lib.disclosure``): no
+      other firm's value may be estimated by a viewer to within p %.
     """
 
     def __init__(self, min_group_size=5, min_group_size_extremes=10,
-                 max_share=0.25, min_top_group_size=3):
+                 max_share=0.25, min_top_group_size=3, p_percent=10.0):
         if min_group_size < 1:
             raise ValueError('min_group_size must be at least 1')
         if min_group_size_extremes < min_group_size:
@@ -33,6 +35,9 @@ class AnonymityPolicy(object):
         self.min_group_size_extremes = min_group_size_extremes
         self.max_share = max_share
         self.min_top_group_size = min_top_group_size
+        if not 0 <= p_percent < 100:
+            raise ValueError('p_percent must be in [0, 100)')
+        self.p_percent = p_percent
 
     def filter_statistics(self, stats, values, higher_is_better=True):
         """Return a copy of ``stats`` with everything unsafe set to None.

@@ -94,27 +94,39 @@ def rank_in_sorted(own_value, ascending_values, higher_is_better=True):
     return better + 1, 100.0 * at_most_as_good / count
 
 
+def bucket_index(value, low, high, bins):
+    """The histogram bar (0-based) of ``value``: the one rule for counts and
+    for the dealer's own highlighted bar.
+
+    Bars are ``[low + i * width, low + (i + 1) * width)`` with ``width =
+    (high - low) / bins``; the last bar is closed (holds ``high``), values
+    below ``low`` or above ``high`` fall into the end bars, so single
+    extreme firms are not exposed.
+    """
+    if value <= low:
+        return 0
+    if value >= high:
+        return bins - 1
+    return min(int((value - low) / ((high - low) / bins)), bins - 1)
+
+
 def histogram(ascending_values, bins):
     """Bucket counts between the 5th and the 95th percentile.
 
     Returns ``(low, high, counts)``, or None when the percentiles coincide.
-    Values outside fall into the end buckets, so single extreme firms are
-    not exposed. Buckets are PostgreSQL's ``width_bucket(value, low,
-    high', bins)`` with ``high`` nudged up by a relative 1e-9 so the 95th
-    percentile itself falls into the last bucket.
+    Each value goes into ``bucket_index(value, low, high, bins)``.
     """
     low = percentile_cont(ascending_values, 0.05)
     high = percentile_cont(ascending_values, 0.95)
     if low is None or not high > low:
         return None
-    upper = high + 1e-9 * max(abs(high), 1.0)
     counts = [0] * bins
     for value in ascending_values:
-        if value < low:
-            bucket = 1
-        elif value >= upper:
-            bucket = bins
-        else:
-            bucket = min(max(int((value - low) / (upper - low) * bins) + 1, 1), bins)
-        counts[bucket - 1] += 1
+        counts[bucket_index(value, low, high, bins)] += 1
     return low, high, counts
+
+
+def histogram_edges(low, high, bins):
+    """The ``bins + 1`` bar edges of ``bucket_index``."""
+    width = (high - low) / bins
+    return [low + width * i for i in range(bins)] + [high]

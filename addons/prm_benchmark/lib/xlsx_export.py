@@ -13,19 +13,12 @@ import re
 import xlsxwriter
 from xlsxwriter.format import Format
 
+from . import units
 from .errors import _
 
-UNIT_FORMATS = {
-    'currency': '#,##0 "€"',
-    'percent': '0.0 "%"',  # values are already in percent units
-    'ratio': '0.00',
-    'days': '0.0',
-    'months': '0.0',
-    'count': '#,##0',
-    'hours': '#,##0',
-    'area': '#,##0 "m²"',
-    'per_employee': '#,##0 "€"',
-}
+# Decimals follow the unit (one catalogue, ``lib.units``); values in
+# percent are already in percent units.
+UNIT_FORMATS = {unit: units.excel_format(unit) for unit in units.UNITS}
 UNIT_LABELS = {
     'currency': _("EUR"),
     'percent': _("Percent"),

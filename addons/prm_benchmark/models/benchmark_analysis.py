@@ -1,12 +1,18 @@
 from odoo import api, models, _
+from odoo.tools import lru
 
-from ..lib.anonymity import safe_groups
-from ..lib.statistics import histogram
-from .benchmark_engine import GROUP_DATA_CACHE
-from .benchmark_kpi import KPI_SECTIONS, KPI_UNITS
+from ..glue import number_format_of
+from ..lib import analysis_view
+from ..lib.anonymity import differencing_conflict, safe_groups
+from ..lib.release import PROTECT, release_kpi
+
+from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE
+from .benchmark_kpi import KPI_SECTIONS
 
 TREND_PERIODS = 8
 HISTOGRAM_BINS = 10
+# Per worker: releases per (period, group, KPI, viewer value, stamp).
+RELEASE_CACHE = lru.LRU(8192)
 REVENUE_LINES = ("rev_new", "rev_used", "rev_workshop", "rev_parts", "rev_other")
 
 
@@ -68,7 +74,6 @@ class BenchmarkAnalysis(models.AbstractModel):
     @api.model
     def analysis_data(self, partner, period, group):
         """The data of the view (period, group) for ``partner``."""
-        engine = self.env["prm.benchmark.engine"]
         # sudo below: the dealer's own figures and KPI values (partner is the
         # caller's own company, checked by the controller) and the filtered
         # statistics; nothing of another dealer is put into the result.
@@ -91,60 +96,29 @@ class BenchmarkAnalysis(models.AbstractModel):
         """, [partner.id, tuple(periods.ids) or (0,)])
         own_inputs = {(period_id, code): value
                       for period_id, code, value in cr.fetchall()}
-        published = engine._published_statistics_of_periods(periods, group, kpis)
-        current = published.get(period.id) or {}
-        own_now = {kpi.id: own_kpi.get((period.id, kpi.id)) for kpi in kpis}
-        ranks = engine._own_ranks(partner, period, group, kpis,
-                                  {k: v for k, v in own_now.items() if v is not None})
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
-        units = dict(KPI_UNITS)
-        kpi_rows = []
-        for kpi in kpis:
-            own = own_now.get(kpi.id)
-            prev = own_kpi.get((previous.id, kpi.id)) if previous else None
-            stats = current.get(kpi.id) or {}
-            # A rank within a withheld group would reveal N and the position.
-            rank = {} if stats.get("withheld") else ranks.get(kpi.id, {})
-            kpi_rows.append({
-                "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
-                "unit_label": units.get(kpi.unit, ""),
-                "higher_is_better": kpi.higher_is_better, "section": kpi.section,
-                "description": kpi.description or "",
-                "own": own, "prev": prev,
-                "change": (100.0 * (own - prev) / abs(prev)
-                           if own is not None and prev else None),
-                # No mean for dealers: it is the figure most easily pulled
-                # apart by comparing successive values of a live period.
-                "stats": {key: stats.get(key) for key in (
-                    "count", "median", "q1", "q3", "top_quartile_mean",
-                    "min", "max", "withheld")},
-                "withheld_fields": stats.get("withheld_fields") or {},
-                "rank": rank.get("rank"),
-                "percentile": rank.get("percentile"),
-                "of": rank.get("of"),
-                "trend": {
-                    "own": [own_kpi.get((p.id, kpi.id)) for p in periods],
-                    "median": [(published[p.id].get(kpi.id) or {}).get("median")
-                               for p in periods],
-                    "q1": [(published[p.id].get(kpi.id) or {}).get("q1")
-                           for p in periods],
-                    "q3": [(published[p.id].get(kpi.id) or {}).get("q3")
-                           for p in periods],
-                },
-            })
+        units = dict(self.env["prm.benchmark.kpi"]._fields["unit"]
+                     ._description_selection(self.env))  # in the user's language
+        kpi_dicts = [{
+            "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
+            "unit_label": units.get(kpi.unit, ""),
+            "higher_is_better": kpi.higher_is_better, "section": kpi.section,
+            "description": kpi.description or ""} for kpi in kpis]
         labels = self._input_labels(REVENUE_LINES)
         sections = dict(self.env["prm.benchmark.kpi"].fields_get(
             ["section"])["section"]["selection"])
-        return {
+        own = {(period_id, kpi.code): own_kpi.get((period_id, kpi.id))
+               for period_id in periods.ids for kpi in kpis}
+        header = {
             "dealer": partner.name,
             "period": {"id": period.id, "name": period.name},
             "group": {"id": group.id, "name": group.name,
                       "k": group.min_group_size},
-            "periods": [{"id": p.id, "name": p.name} for p in periods],
             "sections": [{"key": key, "label": sections.get(key, key)}
                          for key, _label in KPI_SECTIONS],
-            "kpis": kpi_rows,
+        }
+        extra = {
             "revenue_mix": {
                 "lines": [{"code": code, "label": labels.get(code, code)}
                           for code in REVENUE_LINES],
@@ -152,50 +126,124 @@ class BenchmarkAnalysis(models.AbstractModel):
                         for code in REVENUE_LINES},
                 "employees": [own_inputs.get((p.id, "employees")) for p in periods],
             },
-            "distribution": self._distribution(period, group, kpis, own_now),
             # "being updated" and "as of" of the statistics shown
-            "freshness": engine._freshness(period | periods, group),
+            "freshness": self.env["prm.benchmark.engine"]._freshness(
+                period | periods, group),
             "targets": self._targets(partner, periods),
         }
+        releases = self._releases(periods, period, group, kpis, own_kpi)
+        codes = {kpi.id: kpi.code for kpi in kpis}
+        for period_id, kpi_id in self._top_group_conflicts(
+                periods, self._visible_groups(partner, period), group):
+            # Overlapping groups whose top groups differ by few dealers:
+            # the difference of their top-quartile means would reveal them.
+            by_code = releases[period_id]
+            code = codes.get(kpi_id)
+            if code in by_code and by_code[code].get("top_quartile_mean") \
+                    is not None:
+                by_code[code] = dict(by_code[code], top_quartile_mean=None,
+                                     withheld_fields=dict(
+                                         by_code[code]["withheld_fields"],
+                                         top_quartile_mean=PROTECT))
+        return analysis_view.build_view(
+            header, kpi_dicts, [{"id": p.id, "name": p.name} for p in periods],
+            period.id, previous.id if previous else None, own, releases,
+            number_format_of(self.env), self._cell_texts(), extra)
+
+    @api.model
+    def _top_group_conflicts(self, periods, groups, group):
+        """``{(period_id, kpi_id)}`` where ``group``'s top-quartile mean is withheld.
+
+        Two groups the dealer sees whose top groups (the firms averaged in
+        the top-quartile mean) overlap and differ by 1 to k - 1 firms give
+        those firms' values away by difference (the differencing rule of
+        ``lib.anonymity``, applied to the top groups). Of such a pair the
+        smaller group (then the higher id) withholds the mean, for every
+        viewer, so the choice is the same in both groups' views.
+        """
+        if group not in groups or len(groups) < 2:
+            return set()
+        engine = self.env["prm.benchmark.engine"]
+        key = ("top conflicts", tuple(sorted(groups.ids)), group.id,
+               engine._statistics_stamp(periods))
+        found = GROUP_DATA_CACHE.get(key)
+        if found is not None:
+            return found
+        self.env.cr.execute("""
+            SELECT s.period_id, s.kpi_id, s.group_id, array_agg(kv.partner_id)
+              FROM prm_benchmark_stat s
+              JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
+              JOIN prm_benchmark_group_member gm ON gm.group_id = s.group_id
+              JOIN prm_benchmark_kpi_value kv
+                ON kv.partner_id = gm.partner_id AND kv.period_id = s.period_id
+               AND kv.kpi_id = s.kpi_id AND kv.value IS NOT NULL
+              JOIN prm_benchmark_entry e ON e.id = kv.entry_id AND e.state IN %s
+             WHERE s.period_id IN %s AND s.group_id IN %s
+               AND s.top_quartile_mean IS NOT NULL
+               AND CASE WHEN k.higher_is_better THEN kv.value >= s.q3
+                        ELSE kv.value <= s.q1 END
+          GROUP BY s.period_id, s.kpi_id, s.group_id
+        """, [COUNTED_STATES, tuple(periods.ids) or (0,), tuple(groups.ids)])
+        tops = {}
+        for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
+            tops.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
+        sizes = {g.id: (len(g.member_ids), -g.id) for g in groups}
+        k = max(groups.mapped("min_group_size") + [2])
+        found = set()
+        for (period_id, kpi_id), by_group in tops.items():
+            mine = by_group.get(group.id)
+            if not mine:
+                continue
+            for other, theirs in by_group.items():
+                if other != group.id and sizes[group.id] < sizes[other] and \
+                        differencing_conflict(mine, theirs, k):
+                    found.add((period_id, kpi_id))
+        GROUP_DATA_CACHE[key] = found
+        return found
+
+    @api.model
+    def _releases(self, periods, current, group, kpis, own_kpi):
+        """``{period_id: {code: release}}``: all the viewer may receive.
+
+        ``lib.release`` decides every statistic per period and KPI from the
+        group's sorted values and the viewer's own value; the histogram is
+        only released for the current period. Cached per worker with the
+        statistics stamp and the viewer's value (the release depends on its
+        position in the group).
+        """
+        engine = self.env["prm.benchmark.engine"]
+        policy = engine._policy(group)
+        raw = engine._raw_statistics_of_periods(periods, group)
+        result = {}
+        for period in periods:
+            values = engine._group_values(period, group)
+            stamp = engine._statistics_stamp(period)
+            result[period.id] = by_code = {}
+            for kpi in kpis:
+                ascending = values.get(kpi.id) or ()
+                own = own_kpi.get((period.id, kpi.id))
+                key = ("release", period.id, group.id, kpi.id, own,
+                       policy.p_percent, stamp)
+                release = RELEASE_CACHE.get(key)
+                if release is None:
+                    release = RELEASE_CACHE[key] = release_kpi(
+                        ascending, own, kpi.higher_is_better, policy,
+                        raw=raw.get((period.id, kpi.id)),
+                        bins=HISTOGRAM_BINS)
+                if period != current:
+                    release = dict(release, histogram=None)
+                by_code[kpi.code] = release
+        return result
+
+    @api.model
+    def _cell_texts(self):
+        return {"protect": _("withheld to protect other firms"), "none": "–"}
 
     @api.model
     def _input_labels(self, codes):
         # sudo: input labels are configuration, readable by all users anyway.
         return {record.code: record.name for record in self.env[
             "prm.benchmark.input"].sudo().search([("code", "in", list(codes))])}
-
-    @api.model
-    def _distribution(self, period, group, kpis, own_now):
-        """Histogram bucket counts per KPI, only for groups large enough.
-
-        Edges run from the 5th to the 95th percentile so the extremes (single
-        firms) are not exposed; values outside fall into the end buckets.
-        """
-        engine = self.env["prm.benchmark.engine"]
-        policy = engine._policy(group)
-        key = ("histogram", period.id, group.id, engine._statistics_stamp(period))
-        histograms = GROUP_DATA_CACHE.get(key)
-        if histograms is None:
-            histograms = {}
-            for kpi_id, values in engine._group_values(period, group).items():
-                bins = histogram(values, HISTOGRAM_BINS)
-                if bins:
-                    histograms[kpi_id] = (len(values),) + bins
-            GROUP_DATA_CACHE[key] = histograms
-        codes = {kpi.id: kpi.code for kpi in kpis}
-        result = {}
-        for kpi_id, (count, low, high, counts) in histograms.items():
-            if count < policy.min_group_size_extremes or kpi_id not in codes:
-                continue
-            width = (high - low) / HISTOGRAM_BINS
-            own = own_now.get(kpi_id)
-            own_bin = None
-            if own is not None:
-                own_bin = min(max(int((own - low) / width), 0), HISTOGRAM_BINS - 1)
-            result[codes[kpi_id]] = {
-                "edges": [low + width * i for i in range(HISTOGRAM_BINS + 1)],
-                "counts": list(counts), "own_bin": own_bin}
-        return result
 
     @api.model
     def _targets(self, partner, periods):

@@ -324,9 +324,10 @@ class BenchmarkEngine(models.AbstractModel):
     @api.model
     def _policy(self, group):
         k = max(group.min_group_size, 2)
+        p = group.disclosure_p if group.disclosure_p >= 0 else 10.0
         return AnonymityPolicy(min_group_size=k,
                                min_group_size_extremes=max(10, 2 * k),
-                               max_share=MAX_SHARE)
+                               max_share=MAX_SHARE, p_percent=min(p, 99.0))
 
     @api.model
     def _published_statistics(self, period, group, kpis):
@@ -336,6 +337,23 @@ class BenchmarkEngine(models.AbstractModel):
         below the threshold cannot leak by any route.
         """
         return self._published_statistics_of_periods(period, group, kpis)[period.id]
+
+    @api.model
+    def _raw_statistics_of_periods(self, periods, group):
+        """``{(period_id, kpi_id): stats}`` unfiltered (head-office data).
+
+        Only for ``lib.release``, which decides what of it a dealer gets.
+        """
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id, count, mean, median, q1, q3,
+                   top_quartile_mean, min_value, max_value
+              FROM prm_benchmark_stat
+             WHERE period_id IN %s AND group_id = %s
+        """, [tuple(periods.ids) or (0,), group.id])
+        keys = ("count", "mean", "median", "q1", "q3", "top_quartile_mean",
+                "min", "max")
+        return {(row[0], row[1]): dict(zip(keys, row[2:]))
+                for row in self.env.cr.fetchall()}
 
     @api.model
     def _published_statistics_of_periods(self, periods, group, kpis):

@@ -5,11 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date
 
-from ..lib import xlsx_export
+from ..lib import units, xlsx_export
 from .benchmark_engine import COUNTED_STATES
-
-EXPORT_UNITS = {"currency", "percent", "ratio", "days", "months", "count", "hours",
-                "area", "per_employee"}
 
 
 def freshness_text(freshness):
@@ -23,7 +20,7 @@ def freshness_text(freshness):
 
 
 def _unit(unit):
-    return unit if unit in EXPORT_UNITS else "count"
+    return unit if unit in units.UNITS else units.DEFAULT_UNIT
 
 
 class BenchmarkExport(models.AbstractModel):
@@ -39,7 +36,12 @@ class BenchmarkExport(models.AbstractModel):
 
     @api.model
     def partner_view_xlsx(self, data):
-        """The dealer's analysis view (already anonymity-filtered) as bytes."""
+        """The dealer's analysis view as bytes.
+
+        ``data`` is the view model (``lib.analysis_view.build_view``): only
+        the numbers released to this dealer are in it, and only those are
+        written.
+        """
         sections = []
         for section in data["sections"]:
             kpis = [k for k in data["kpis"] if k["section"] == section["key"]]

@@ -44,6 +44,12 @@ class BenchmarkGroup(models.Model):
     min_group_size = fields.Integer(
         string="Minimum group size (k)", default=5,
         help="Below this many dealers with a value no statistic is shown.")
+    disclosure_p = fields.Float(
+        string="Protection margin p (%)", default=10.0,
+        help="The p % rule: no dealer may be able to compute another dealer's "
+             "value from what the analysis shows, nor narrow the largest or "
+             "smallest value of the group down to within ± p %. Numbers that "
+             "would allow it are withheld to protect other firms.")
     member_ids = fields.One2many(
         "prm.benchmark.group.member", "group_id", readonly=True)
     member_count = fields.Integer(compute="_compute_member_count")

@@ -3,6 +3,8 @@ import re
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
+from ..lib import units
+
 CODE_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -20,14 +22,9 @@ SECTIONS = [
     ("service", "Service and workshop"),
     ("statistics", "Statistics"),
 ]
-UNITS = [
-    ("currency", "Currency"),
-    ("count", "Count"),
-    ("area", "m²"),
-    ("percent", "%"),
-    ("days", "Days"),
-    ("hours", "Hours"),
-]
+# Input units: a part of the one unit catalogue (lib.units).
+UNITS = [(code, units.UNITS[code][0])
+         for code in ("currency", "count", "area", "percent", "days", "hours")]
 
 
 class BenchmarkInput(models.Model):

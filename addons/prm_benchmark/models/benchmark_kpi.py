@@ -3,20 +3,11 @@ from odoo.exceptions import ValidationError
 
 from ..glue import as_validation_error
 from ..lib import formula as formula_engine
+from ..lib import units
 from ..lib.staleness import KPI_FIELDS as KPI_STALE_FIELDS
 from .benchmark_input import section_sequence
 
-KPI_UNITS = [
-    ("currency", "Currency"),
-    ("per_employee", "Currency per employee"),
-    ("percent", "%"),
-    ("ratio", "Ratio"),
-    ("days", "Days"),
-    ("months", "Months"),
-    ("count", "Count"),
-    ("hours", "Hours"),
-    ("area", "m²"),
-]
+KPI_UNITS = units.selection()
 KPI_SECTIONS = [
     ("revenue", "Revenue and growth"),
     ("productivity", "Productivity"),

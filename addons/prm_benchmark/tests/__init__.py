@@ -1,0 +1,6 @@
+# Odoo's own runner (--test-enable, as OCA CI runs it) finds only the test
+# modules imported here: every ORM test (TransactionCase/SavepointCase). The
+# plain pytest functions (test_lib_*, test_prop_*) test lib/ without the ORM
+# and run under pytest only (make test).
+from . import (test_access_matrix, test_engine, test_export_dates, test_fidelity_orm,
+               test_import, test_import_hostile)

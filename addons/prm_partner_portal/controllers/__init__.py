@@ -3,3 +3,4 @@ from . import database
 from . import leads
 from . import exchange
 from . import mail_platform
+from . import closed

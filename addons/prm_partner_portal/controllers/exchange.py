@@ -18,10 +18,13 @@ POLL_LIMIT = 50
 
 
 def as_int(value, default=0):
+    """A message id from the request; ``default`` for anything that is not
+    a number of PostgreSQL's ``integer`` (a bigger one was a server error)."""
     try:
-        return max(int(value or default), 0)
+        number = max(int(value or default), 0)
     except (TypeError, ValueError):
         return default
+    return number if number < 2 ** 31 else default
 
 
 def json_response(payload, status=200):

@@ -1,3 +1,4 @@
+import re
 from collections import OrderedDict
 
 from odoo import _, fields
@@ -6,6 +7,24 @@ from odoo.http import request, route
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 from ..lib import targets as target_logic
+
+
+def record_id(value):
+    """``value`` (a request parameter) as a record id, or 0 if it is none.
+
+    Only plain decimal numbers of a PostgreSQL ``integer`` count: ``"12"``,
+    ``12``; not ``"-1"``, ``"1e3"``, ``"²"``, ``"99999999999"``, lists or
+    booleans. 0 matches no record, so ``browse(record_id(x)).exists()`` is
+    empty for anything else.
+    """
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value if 0 < value < 2 ** 31 else 0
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value):
+        number = int(value)
+        return number if 0 < number < 2 ** 31 else 0
+    return 0
 
 
 def prm_access_denied(message):
@@ -30,10 +49,12 @@ class PrmCustomerPortal(CustomerPortal):
     _details_max_length = 256
 
     def details_form_validate(self, data):
-        """Refuse overlong texts and non-numeric ids before Odoo's checks.
+        """Refuse overlong or non-text values and unknown ids before Odoo's
+        checks.
 
         Odoo's own validation would store any length and fail with a server
-        error on a country or state id that is not a number.
+        error on a country or state id that is not a number or does not
+        exist (the write hits the foreign key).
         """
         error, error_message = {}, []
         labels = {"name": _("Your Name"), "email": _("Email"),
@@ -42,23 +63,46 @@ class PrmCustomerPortal(CustomerPortal):
                   "company_name": _("Company Name")}
         for field_name, label in labels.items():
             value = data.get(field_name) or ""
-            if len(value) > self._details_max_length:
+            if not isinstance(value, str):  # e.g. a file posted as a name
+                error[field_name] = "error"
+                data[field_name] = ""
+                error_message.append(_("%s is not valid.") % label)
+            elif len(value) > self._details_max_length:
                 error[field_name] = "error"
                 error_message.append(_(
                     "%(field)s is too long: %(length)s characters, at most "
                     "%(max)s are allowed.") % {"field": label, "length": len(value),
                                                "max": self._details_max_length})
-        for field_name in ("country_id", "state_id"):
-            if data.get(field_name) and not str(data[field_name]).isdigit():
-                error[field_name] = "error"
-                # ``data`` is the posted form that Odoo shows again; its
-                # template reads the ids as numbers.
-                data[field_name] = ""
-                error_message.append(_("Please choose a country and state from "
-                                       "the list."))
+        invalid = self._details_invalid_ids(data)
+        for field_name in invalid:
+            error[field_name] = "error"
+            # ``data`` is the posted form that Odoo shows again; its
+            # template reads the ids as numbers.
+            data[field_name] = ""
+        if invalid:
+            error_message.append(_("Please choose a country and state from "
+                                   "the list."))
         if error:
             return error, error_message
         return super().details_form_validate(data)
+
+    @staticmethod
+    def _details_invalid_ids(data):
+        """Names of the posted ``country_id`` / ``state_id`` that are not a
+        number, name no existing record, or (state) not one of the country."""
+        # sudo: countries and states are public reference data (the form
+        # lists them all with sudo as well); only existence is checked.
+        Country = request.env["res.country"].sudo()
+        State = request.env["res.country.state"].sudo()
+        invalid = []
+        country = Country.browse(record_id(data.get("country_id"))).exists()
+        if data.get("country_id") and not country:
+            invalid.append("country_id")
+        state = State.browse(record_id(data.get("state_id"))).exists()
+        if data.get("state_id") and (
+                not state or (country and state.country_id != country)):
+            invalid.append("state_id")
+        return invalid
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()

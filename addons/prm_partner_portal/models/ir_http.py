@@ -1,9 +1,19 @@
+import inspect
+import json
 import logging
+import re
 
 import werkzeug.exceptions
+from werkzeug.datastructures import FileStorage
 
-from odoo import models
+import odoo
+from odoo import SUPERUSER_ID, _, api, models
 from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.base.ir.ir_http import SignedIntConverter
+
+from ..lib import errors as error_logic
 
 _logger = logging.getLogger(__name__)
 
@@ -15,11 +25,77 @@ SECURITY_HEADERS = {
 }
 
 
+class Int32Converter(SignedIntConverter):
+    """``<int:…>`` in routes: only numbers PostgreSQL's ``integer`` holds.
+
+    Odoo's converter took any length, and an id like 99999999999999999999
+    made the database refuse the query (a server error); now such a URL
+    matches no route (404), as any other id that names no record.
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=-2 ** 31, max=2 ** 31 - 1):
+        # pylint: disable=redefined-builtin
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _get_converters(cls):
+        return dict(super()._get_converters(), int=Int32Converter)
+
+    @classmethod
+    def _get_translation_frontend_modules_domain(cls):
+        """Portal pages load the JS translations (``_t``) of our addons too.
+
+        Odoo 11 frontend pages fetch them from ``/website/translations``
+        (http_routing), for the modules of this domain only.
+        """
+        domain = super()._get_translation_frontend_modules_domain()
+        return expression.OR([domain, [("name", "=like", "prm\\_%")]])
+
+    @classmethod
+    def _get_default_lang(cls):
+        """The operator's language: the default language of new partners.
+
+        Set in Settings (``ir.default`` of ``res.partner.lang``); without it
+        the main company's language, then http_routing's first language.
+        """
+        code = cls._prm_operator_lang(request.env(user=SUPERUSER_ID))
+        lang = request.env["res.lang"].sudo().search([("code", "=", code)], limit=1)
+        return lang if code else super()._get_default_lang()
+
+    @classmethod
+    def _prm_operator_lang(cls, env):
+        """Code of the operator's language (``"de_DE"``) if installed, else None."""
+        code = env["ir.default"].get("res.partner", "lang") or env.ref(
+            "base.main_company").partner_id.lang
+        if code and env["res.lang"].search_count([("code", "=", code)]):
+            return code
+        return None
+
+    @classmethod
+    def _prm_visitor_lang(cls):
+        """Visitors who have not signed in read the operator's language.
+
+        The sign-in, code, reset, invitation and feedback pages are German for
+        a German operator whatever language the browser asks for; signed-in
+        users read their own language (``res.users.lang``, put into the
+        session context when they sign in).
+        """
+        if request.session.uid or not request.db:
+            return
+        # Before authentication ``request.env`` has no user: read the
+        # language settings as superuser (nothing user-specific is read).
+        code = cls._prm_operator_lang(api.Environment(request.cr, SUPERUSER_ID, {}))
+        if code:
+            request.session.context["lang"] = code
+            request.context = dict(request.context, lang=code)
+
+    @classmethod
     def _dispatch(cls):
+        cls._prm_visitor_lang()
         if request.httprequest.args.get("jsonp"):
             # Odoo 11 answers JSON routes as JSONP: a <script> tag of any site
             # would run them with the user's cookies and read the answer,
@@ -27,11 +103,144 @@ class IrHttp(models.AbstractModel):
             _logger.info("JSONP request refused: %s", request.httprequest.path)
             response = werkzeug.exceptions.BadRequest().get_response(
                 request.httprequest.environ)
+        elif cls._prm_has_nul():
+            _logger.info("request with a NUL character refused: %r",
+                         request.httprequest.path)
+            response = cls._prm_bad_request(
+                _("The request contains a NUL character."))
         else:
-            response = super()._dispatch()
+            response = cls._prm_without_traceback(super()._dispatch())
         headers = getattr(response, "headers", None)
         if headers is not None:
             for name, value in SECURITY_HEADERS.items():
                 if name not in headers:
                     headers[name] = value
         return response
+
+    @classmethod
+    def _auth_method_calendar(cls):
+        """Calendar invitation links (``auth="calendar"``): this database only.
+
+        Odoo opened whatever database the ``db`` parameter named (past the
+        dbfilter, a server error for a name that is no Odoo database) and
+        failed with a server error on a missing token or a non-numeric id.
+        Anything but this request's database, a token and a numeric id is
+        404.
+        """
+        params = getattr(request, "params", None) or {}
+        token, event_id = params.get("token"), params.get("id")
+        if params.get("db") != request.session.db or \
+                not isinstance(token, str) or not token or \
+                not isinstance(event_id, str) or \
+                not re.fullmatch(r"[0-9]{1,9}", event_id):
+            raise werkzeug.exceptions.NotFound()
+        return super()._auth_method_calendar()
+
+    @classmethod
+    def _postprocess_args(cls, arguments, rule):
+        """Parameters the route cannot take are a 400, not a TypeError (500).
+
+        Odoo calls the controller method with every request parameter as a
+        keyword argument: a missing required one or an unexpected name on a
+        method without ``**kw`` ended as a server error.
+        """
+        response = super()._postprocess_args(arguments, rule)
+        if response:
+            return response
+        params = dict(getattr(request, "params", None) or {})
+        if getattr(request, "_request_type", None) == "http":
+            params.pop("csrf_token", None)  # Odoo takes it off before the call
+        params.update(arguments)
+        method = rule.endpoint.method
+        try:
+            signature = inspect.signature(method)
+        except (TypeError, ValueError):
+            return None
+        args = (request,) if rule.endpoint.first_arg_is_req else ()
+        try:
+            signature.bind(*args, **params)
+        except TypeError as error:
+            _logger.info("route %s called with parameters it does not take: %s",
+                         request.httprequest.path, error)
+            return cls._prm_bad_request(_("Missing or unexpected parameters."))
+        return None
+
+    @classmethod
+    def _prm_has_nul(cls):
+        """A NUL character anywhere in the path, a parameter name or value.
+
+        PostgreSQL refuses NUL in text, so such input would end as a server
+        error deep in a route; no real input contains it.
+        """
+        httprequest = request.httprequest
+        files = [value.filename for value in httprequest.files.values()
+                 if isinstance(value, FileStorage)]
+        return error_logic.contains_nul(
+            [httprequest.path, getattr(request, "params", None), files])
+
+    @classmethod
+    def _prm_bad_request(cls, message):
+        """A 400 answer in the request's own format (JSON-RPC error or page)."""
+        if getattr(request, "_request_type", None) == "json":
+            return request._json_response(error={
+                "code": 400, "message": "400: Bad Request", "http_status": 400,
+                "data": error_logic.safe_error_data(
+                    "werkzeug.exceptions.BadRequest", message)})
+        return werkzeug.exceptions.BadRequest(message).get_response(
+            request.httprequest.environ)
+
+    @classmethod
+    def _prm_is_admin(cls):
+        """The signed-in user is a settings administrator (may see tracebacks).
+
+        Asked only when an answer carries a traceback. A route may have
+        closed the request's cursor by then (the bus poll does): a fresh one
+        answers.
+        """
+        uid = request.uid or request.session.uid
+        if not uid:
+            return False
+        with request.registry.cursor() as cr:
+            # As that user: ``has_group`` checks the environment's own uid.
+            env = odoo.api.Environment(cr, uid, {})
+            return env["res.users"].has_group("base.group_system")
+
+    @classmethod
+    def _prm_without_traceback(cls, response):
+        """The response with every server traceback taken out.
+
+        JSON-RPC errors (and the JSON error bodies of web's download routes)
+        carry ``data.debug``, the full traceback with server paths, and for
+        unexpected errors a message that may quote SQL or file names. What
+        stays: the error code, the message of a user-facing error (access,
+        validation, user error, missing record) and the exception's name;
+        anything else becomes a generic message. The log keeps the details.
+        """
+        if isinstance(response, werkzeug.exceptions.HTTPException):
+            description = response.description
+            if isinstance(description, str) and '"debug"' in description \
+                    and not cls._prm_is_admin():
+                response.description = cls._prm_scrubbed_json(description)
+            return response
+        if getattr(response, "direct_passthrough", True) or \
+                not hasattr(response, "get_data"):
+            return response
+        mimetype = getattr(response, "mimetype", "") or ""
+        if "json" not in mimetype and "javascript" not in mimetype:
+            return response
+        body = response.get_data(as_text=True)
+        if '"debug"' in body and '"error"' in body and not cls._prm_is_admin():
+            response.set_data(cls._prm_scrubbed_json(body))
+        return response
+
+    @classmethod
+    def _prm_scrubbed_json(cls, text):
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return text
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if isinstance(error, dict) and isinstance(error.get("data"), dict):
+            error["data"] = error_logic.scrubbed_error_data(error["data"])
+            return json.dumps(payload)
+        return text

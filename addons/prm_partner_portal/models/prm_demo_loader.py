@@ -37,10 +37,17 @@ class PrmDemoLoader(models.AbstractModel):
         return True
 
     def _demo_language(self):
-        """German dealers use the portal in German."""
+        """German operator, German dealers: German is the portal's language.
+
+        The default language of new partners (new dealers and their users
+        included) and of the operator's company is German; the sign-in pages
+        follow it for visitors (see ``ir.http._prm_visitor_lang``).
+        """
         if not self.env["res.lang"].search([("code", "=", DEMO_LANG)]):
             self.env["base.language.install"].create(
                 {"lang": DEMO_LANG, "overwrite": False}).lang_install()
+        self.env["ir.default"].set("res.partner", "lang", DEMO_LANG)
+        self.env.ref("base.main_company").partner_id.lang = DEMO_LANG
 
     def _demo_user(self, login, name, group_xmlids, mobile=None, partner_vals=None):
         Users = self.env["res.users"].with_context(
@@ -120,6 +127,7 @@ class PrmDemoLoader(models.AbstractModel):
             territory = territories[spec["territory"]]
             dealer = Partner.create({
                 "name": spec["name"], "is_company": True, "prm_is_dealer": True,
+                "lang": DEMO_LANG,
                 "ref": spec["ref"], "city": spec["city"], "country_id": germany.id,
                 "state_id": states.get(spec["state_code"], False),
                 "email": spec["email"], "phone": spec["phone"],

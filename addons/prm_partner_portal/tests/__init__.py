@@ -1,0 +1,6 @@
+# Odoo's own runner (--test-enable, as OCA CI runs it) finds only the test
+# modules imported here: every ORM test (TransactionCase/SavepointCase). The
+# plain pytest functions (test_lib_*, test_prop_*) test lib/ without the ORM
+# and run under pytest only (make test).
+from . import (test_access, test_access_matrix, test_exchange, test_lead_response,
+               test_portal_user_wizard, test_targets)

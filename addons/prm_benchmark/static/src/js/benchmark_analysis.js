@@ -66,14 +66,14 @@ function formatNumber(value, digits) {
     return (negative ? '-' : '') + integer + (parts[1] ? point + parts[1] : '');
 }
 
-function digitsOf(unit, value) {
-    if (unit === 'currency' || unit === 'per_employee' || unit === 'count') {
-        return Math.abs(value) >= 100 ? 0 : 1;
-    }
-    if (unit === 'ratio') {
-        return 2;
-    }
-    return 1;
+/**
+ * Decimals of a unit: the server's unit catalogue (``data.units``), so the
+ * charts' tooltips show what the tables show. Set by ``Analysis``.
+ */
+var unitDecimals = {};
+
+function digitsOf(unit) {
+    return isNum(unitDecimals[unit]) ? unitDecimals[unit] : 1;
 }
 
 /** A value with its unit, for tooltips and texts. */
@@ -81,7 +81,7 @@ function formatValue(value, unit) {
     if (!isNum(value)) {
         return null;
     }
-    var text = formatNumber(value, digitsOf(unit, value));
+    var text = formatNumber(value, digitsOf(unit));
     if (unit === 'percent') {
         return text + ' %';
     }
@@ -156,6 +156,7 @@ function Analysis($root, data) {
     this.$period = $root.find('#o_prm_period');
     this.$group = $root.find('#o_prm_group');
     this.data = data;
+    unitDecimals = data.units || {};
     this.charts = [];
     this.disabled = {};
     this.renderCount = 0;
@@ -294,6 +295,7 @@ Analysis.prototype = {
                 return;
             }
             self.data = result;
+            unitDecimals = result.units || unitDecimals;
             self._syncSelects();
             self._updateExportLink();
             self._updateTables();
@@ -358,18 +360,13 @@ Analysis.prototype = {
 
     /** The server-rendered tables, refilled for the new view. */
     _updateTables: function () {
+        // The cells come formatted from the server (lib/analysis_view.py):
+        // nothing is rounded or formatted here.
         var labels = this.data.labels || {};
         var byCode = {};
         (this.data.kpis || []).forEach(function (kpi) { byCode[kpi.code] = kpi; });
-        function cell(value) {
-            if (!isNum(value)) {
-                return '';
-            }
-            var rounded = Math.round(value * 10) / 10;
-            return formatNumber(rounded, rounded === Math.round(rounded) ? 0 : 2);
-        }
         function td(text, extra) {
-            return $('<td class="text-right"/>').addClass(extra || '').text(text);
+            return $('<td class="text-right"/>').addClass(extra || '').text(text || '');
         }
         this.$tables.find('tr[data-kpi]').each(function () {
             var $row = $(this);
@@ -377,23 +374,27 @@ Analysis.prototype = {
             if (!kpi) {
                 return;
             }
-            var stats = kpi.stats || {};
+            var cells = kpi.cells || {};
+            var protectedKeys = kpi.withheld_fields || {};
             $row.children('td').slice(1).remove();
-            $row.append(td(cell(kpi.own), 'o_prm_own'));
-            $row.append(td(isNum(kpi.change) ? cell(kpi.change) + ' %' : ''));
-            if (stats.withheld) {
+            $row.append(td(cells.own, 'o_prm_own'));
+            $row.append(td(cells.change));
+            if (kpi.stats && kpi.stats.withheld) {
                 $('<td colspan="5" class="text-center text-muted o_prm_withheld"/>')
                     .append('<i class="fa fa-user-secret"/> ')
                     .append(document.createTextNode(labels.withheld || ''))
                     .appendTo($row);
             } else {
-                $row.append(td(cell(stats.q1)));
-                $row.append(td(cell(stats.median), 'o_prm_median'));
-                $row.append(td(cell(stats.q3)));
-                $row.append(td(isNum(stats.top_quartile_mean) ? cell(stats.top_quartile_mean) : '–'));
-                $row.append(td(kpi.rank ? kpi.rank + '/' + kpi.of : ''));
+                ['q1', 'median', 'q3', 'top_quartile_mean'].forEach(function (key) {
+                    var reason = protectedKeys[key];
+                    var extra = (key === 'median' ? 'o_prm_median' : '') +
+                        (reason === 'protect_other_firms' || reason === 'p_percent' ?
+                            ' text-muted o_prm_protected' : '');
+                    td(cells[key], extra).attr('data-stat', key).appendTo($row);
+                });
+                $row.append(td(cells.rank));
             }
-            $row.append(td(stats.count || ''));
+            $row.append(td(cells.count));
         });
     },
 
@@ -1479,8 +1480,10 @@ $(function () {
             .insertBefore($root.find('.o_prm_toggles'));
         return;
     }
-    // Numbers are formatted with the language's separators, known once the
-    // session has loaded the translations (drawn anyway if that fails).
+    // Texts (_t) and the language's number separators are known once the
+    // session has loaded the translations of our addons (see ir.http
+    // _get_translation_frontend_modules_domain): draw only then (drawn
+    // anyway, in English, if loading them fails).
     var started = false;
     function start() {
         if (started) {
@@ -1493,7 +1496,6 @@ $(function () {
         $root.data('prmAnalysis', analysis);
     }
     $.when(session.is_bound).always(start);
-    setTimeout(start, 3000);
 });
 
 return {Analysis: Analysis, toIndex: toIndex, formatValue: formatValue};

@@ -1,5 +1,9 @@
 """Every role × every model of prm_2fa_sms through the ORM.
 
+An ORM test (pytest-odoo, rolled back) beside the system tests: prm_2fa_sms
+installs on any Odoo 11 database alone, while these roles are the demo users
+of prm_partner_portal, so the test belongs to the product, not to the addon.
+
 Same roles and cells as prm_partner_portal's access matrix (see
 ``prm_partner_portal/tests/access_matrix.py``), plus ``sysadm``: an internal
 user with Settings rights (the demo's ``admin`` is the superuser, which no

@@ -1,0 +1,128 @@
+"""The release model: every group number one viewer may receive, in one place.
+
+``release_kpi`` decides, for one dealer (the viewer), one comparison group,
+one period and one KPI, which numbers leave the server. The page, the JSON
+route and the XLSX export take their statistics only from its result
+(through ``analysis_view``), so no route can send more. Extremes (min, max)
+and the mean are never part of a dealer's release.
+
+The rules, in order:
+
+1. fewer than k values: nothing (not even N);
+2. dominance: one firm above ``max_share`` of a non-negative total withholds
+   the sums (top-quartile mean);
+3. p % rule on every released sum or mean: the top-quartile mean is
+   withheld when the other contributors together are less than p % of the
+   largest one (then the second largest could estimate the largest within
+   p %), and when the top group has fewer than ``min_top_group_size`` firms;
+4. the histogram needs ``min_group_size_extremes`` values;
+5. the disclosure audit (``disclosure.audit``) on what remains, with the
+   viewer's own value and rank; if another firm's value could be derived,
+   secondary suppression withholds the fewest numbers until it passes.
+"""
+from bisect import bisect_left, bisect_right
+
+from . import disclosure
+from .statistics import (
+    bucket_index, group_statistics, histogram, histogram_edges, rank_in_sorted,
+)
+
+RELEASED_KEYS = ("count", "median", "q1", "q3", "top_quartile_mean")
+P_PERCENT = "p_percent"
+PROTECT = "protect_other_firms"
+HISTOGRAM_BINS = 10
+
+
+def own_position(ascending, own_value, higher_is_better=True):
+    """Index of the viewer's value in the sorted group as the rank tells it.
+
+    Ties: the rank counts only strictly better values, so the viewer sits at
+    the best end of its tie block. None when the value is not in the group.
+    """
+    if own_value is None:
+        return None
+    if higher_is_better:
+        index = bisect_right(ascending, own_value) - 1
+    else:
+        index = bisect_left(ascending, own_value)
+    if 0 <= index < len(ascending) and ascending[index] == own_value:
+        return index
+    return None
+
+
+def p_percent_sensitive(contributions, p):
+    """The p % rule for a sum of ``contributions`` (magnitudes, |value|).
+
+    Sensitive when the contributions other than the two largest add up to
+    less than p % of the largest: the second largest contributor, knowing
+    its own value, could then estimate the largest within p %.
+    """
+    magnitudes = sorted((abs(value) for value in contributions), reverse=True)
+    if not magnitudes or magnitudes[0] == 0:
+        return False
+    rest = sum(magnitudes[2:])
+    return rest < p / 100.0 * magnitudes[0]
+
+
+def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
+                bins=HISTOGRAM_BINS, audit=True):
+    """The numbers of one KPI that one viewer may receive.
+
+    ``ascending``: the group's counted values, sorted ascending (head-office
+    data, never returned). ``own_value``: the viewer's value or None.
+    ``policy``: an ``AnonymityPolicy`` (k, extremes, dominance share, top
+    group, ``p_percent``). ``raw``: stored statistics to release (same
+    keys as ``group_statistics``), default computed from ``ascending``.
+    Returns ``{count, median, q1, q3, top_quartile_mean, rank, percentile,
+    of, histogram, withheld, withheld_fields}``; ``histogram`` is
+    ``{"edges": [bins + 1], "counts": [bins], "own_bin": int or None}`` or
+    None; ``withheld_fields`` maps a withheld key to its reason.
+    """
+    ascending = [float(value) for value in ascending]
+    stats = dict(raw) if raw is not None else group_statistics(ascending,
+                                                               higher_is_better)
+    stats = {key: stats.get(key) for key in RELEASED_KEYS + ("min", "max")}
+    filtered = policy.filter_statistics(stats, ascending, higher_is_better)
+    result = {key: filtered.get(key) for key in RELEASED_KEYS}
+    reasons = {key: reason for key, reason in filtered["withheld_fields"].items()
+               if key in RELEASED_KEYS}
+    result.update(rank=None, percentile=None, of=None, histogram=None,
+                  withheld=filtered["withheld"], withheld_fields=reasons)
+    if filtered["withheld"]:
+        return result
+    if result["top_quartile_mean"] is not None:
+        top = disclosure.top_group_positions(
+            ascending, higher_is_better, stats["q1"], stats["q3"])
+        if p_percent_sensitive([ascending[i] for i in top], policy.p_percent):
+            result["top_quartile_mean"] = None
+            reasons["top_quartile_mean"] = P_PERCENT
+    rank, percentile = rank_in_sorted(own_value, ascending, higher_is_better)
+    result.update(rank=rank, percentile=percentile,
+                  of=len(ascending) if rank else None)
+    if len(ascending) >= policy.min_group_size_extremes:
+        bars = histogram(ascending, bins)
+        if bars:
+            low, high, counts = bars
+            result["histogram"] = {
+                "edges": histogram_edges(low, high, bins), "counts": counts,
+                "own_bin": None if own_value is None else bucket_index(
+                    own_value, low, high, bins)}
+    if audit:
+        released = {key: result[key] for key in ("median", "q1", "q3",
+                                                 "top_quartile_mean")}
+        released["histogram"] = result["histogram"]
+        for key in disclosure.secondary_suppression(
+                ascending, own_position(ascending, own_value, higher_is_better),
+                released, higher_is_better, policy.p_percent):
+            result[key] = None
+            reasons[key] = PROTECT
+    return result
+
+
+def released_numbers(release):
+    """Every number of a release (for tests and audits of what was sent)."""
+    numbers = {key: release[key] for key in RELEASED_KEYS + (
+        "rank", "percentile", "of") if release.get(key) is not None}
+    if release.get("histogram"):
+        numbers["histogram"] = release["histogram"]
+    return numbers
