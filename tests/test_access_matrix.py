@@ -450,3 +450,35 @@ def test_half_logged_in_session_gets_nothing_from_any_model(odoo_server):
             if "result" in body or "error" not in body:
                 answered.append((path, model))
     assert not answered
+
+
+@pytest.mark.parametrize("field, value", [
+    ("email", "attacker@evil.example"), ("mobile", "+49 170 6666666"),
+    ("name", "Evil Director")])
+def test_only_head_office_changes_a_login_contact(odoo_server, field, value):
+    """Reviewer: marketing (network-wide) and tm.nord (own dealers) could write
+    the e-mail of director01's contact; the sign-in notice then went to the
+    attacker. Only head office (and the user at /my/account) may."""
+    partner = odoo_server.execute(
+        "admin", None, "res.users", "search_read", [("login", "=", "director01")],
+        fields=["partner_id"])[0]["partner_id"][0]
+    before = odoo_server.execute("admin", None, "res.partner", "read", [partner],
+                                 [field])[0][field]
+    allowed = set()
+    try:
+        for login in ("tm.nord", "marketing", "receivables", "warranty",
+                      "prm.manager"):
+            try:
+                odoo_server.execute(login, None, "res.partner", "write",
+                                    [partner], {field: value})
+            except xmlrpc.client.Fault as fault:
+                # 4: odoo.service.wsgi_server's code of an AccessError
+                assert fault.faultCode == 4, fault.faultString
+                continue
+            allowed.add(login)
+            odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                                {field: before})
+    finally:
+        odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                            {field: before})
+    assert allowed == {"prm.manager"}

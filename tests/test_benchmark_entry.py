@@ -159,3 +159,55 @@ def test_internal_user_gets_a_clear_refusal(odoo_server):
     session = odoo_server.web_login("tm.nord", "demo")
     response = session.get(odoo_server.url + "/my/benchmark/entry")
     assert response.status_code == 403
+
+
+def test_entry_saved_by_head_office_shows_head_office(odoo_server):
+    """Reviewer: after head office saved (or imported) a dealer's figures,
+    the dealer's page /my/benchmark/entry/<period> gave a 500 (the portal user
+    may not read the internal user who saved last)."""
+    period = open_period(odoo_server)
+    _values, dealer = entry_values(odoo_server, "director08", period["id"])
+    entry = odoo_server.execute(
+        "admin", None, "prm.benchmark.entry", "search",
+        [("partner_id", "=", dealer), ("period_id", "=", period["id"])])
+    if not entry:
+        entry = [odoo_server.execute(
+            "admin", None, "prm.benchmark.entry", "create",
+            {"partner_id": dealer, "period_id": period["id"]})]
+    manager = odoo_server.execute("admin", None, "res.users", "search_read",
+                                  [("login", "=", "prm.manager")],
+                                  fields=["name"])[0]
+    odoo_server.execute("admin", None, "prm.benchmark.entry", "write", entry, {
+        "last_saved_by_id": manager["id"], "last_saved_on": "2026-11-02 09:30:00"})
+    session = odoo_server.web_login("director08", "demo")
+    page = session.get(odoo_server.url + "/my/benchmark/entry/%d" % period["id"])
+    assert page.status_code == 200
+    saved_by = re.search(r'class="o_prm_last_saved_by">([^<]*)<', page.text)
+    assert saved_by and saved_by.group(1) in ("Zentrale", "Head office")
+    assert manager["name"] not in page.text
+
+
+def test_field_missing_from_the_post_stays_unchanged(odoo_server):
+    """Reviewer: a POST without some value_* fields cleared those values;
+    only a field posted empty clears its value."""
+    period = open_period(odoo_server)
+    session = odoo_server.web_login("director10", "demo")
+    page = session.get(odoo_server.url + "/my/benchmark/entry/%d" % period["id"])
+    fields, version = form_fields(page.text)
+    fields["value_rev_new"] = "4.321"
+    fields["value_rev_other"] = "777"
+    first = post_entry(odoo_server, session, period["id"], fields, version)
+    assert first.status_code == 200
+    before, _dealer = entry_values(odoo_server, "director10", period["id"])
+    assert before["Other revenue"] == 777.0
+    fields, version = form_fields(first.text)
+    posted = {"value_rev_new": "5.000", "value_rev_other": ""}
+    second = post_entry(odoo_server, session, period["id"], posted, version)
+    assert second.status_code == 200
+    after, _dealer = entry_values(odoo_server, "director10", period["id"])
+    assert "Other revenue" not in after, "posted empty: cleared"
+    assert after["Revenue new machines"] == 5000.0
+    untouched = {label: value for label, value in before.items()
+                 if label not in ("Other revenue", "Revenue new machines")}
+    assert len(untouched) > 3
+    assert {label: after.get(label) for label in untouched} == untouched

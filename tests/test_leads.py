@@ -350,3 +350,44 @@ def test_territory_manager_opens_the_response_overview(browser, odoo_server):
     assert "Netzwerk" in form.text and "Nord" in form.text
     assert "Ost / " not in form.text  # only the manager's own territories
     assert not severe_console_errors(browser)
+
+
+def test_next_dealer_sees_neither_the_lead_early_nor_the_previous_answers(
+        odoo_server, director):
+    """Reviewer: tm.nord forwarded a lead to director01's company, director01
+    accepted with a note, tm.nord reassigned it to director02's company and
+    forwarded again: director02 read director01's notes (RPC and page). And
+    between reassigning and forwarding, director02 could already read it."""
+    marker = uuid.uuid4().hex[:8]
+    secret = "Nur fuer uns %s" % marker
+    lead_id = odoo_server.execute("tm.nord", None, "crm.lead", "create", {
+        "name": "T Weitergabe %s" % marker, "type": "opportunity",
+        "partner_assigned_id": dealer_of(odoo_server, "director01"),
+        "email_from": CUSTOMER_EMAIL % marker})
+    odoo_server.execute("tm.nord", None, "crm.lead", "action_prm_forward",
+                        [lead_id])
+    done = post_reaction(odoo_server, director, lead_id, action="accept",
+                         reaction="contacted", note=secret)
+    assert done.status_code in (302, 303)
+    odoo_server.execute("tm.nord", None, "crm.lead", "write", [lead_id], {
+        "partner_assigned_id": dealer_of(odoo_server, "director02")})
+    second = odoo_server.web_login("director02", "demo")
+    # reassigned, not forwarded yet: neither the new nor the old dealer
+    assert odoo_server.execute("director02", None, "crm.lead", "search",
+                               [("id", "=", lead_id)]) == []
+    assert second.get(odoo_server.url + "/my/leads/%d" % lead_id).status_code \
+        == 404
+    assert director.get(odoo_server.url + "/my/leads/%d" % lead_id).status_code \
+        == 404
+    odoo_server.execute("tm.nord", None, "crm.lead", "action_prm_forward",
+                        [lead_id])
+    note = odoo_server.execute("director02", None, "crm.lead", "read", [lead_id],
+                               ["prm_dealer_note", "prm_lost_reason"])[0]
+    assert secret not in (note["prm_dealer_note"] or "")
+    with pytest.raises(xmlrpc.client.Fault):
+        odoo_server.execute("director02", None, "crm.lead", "read", [lead_id],
+                            ["prm_dealer_log"])
+    page = second.get(odoo_server.url + "/my/leads/%d" % lead_id)
+    assert page.status_code == 200 and secret not in page.text
+    # head office keeps the first dealer's answer
+    assert secret in lead_values(odoo_server, lead_id)["prm_dealer_note"]

@@ -83,12 +83,18 @@ class BenchmarkPortal(PrmCustomerPortal):
 
     def _benchmark_entry_post(self, partner, period, periods, fmt, post):
         inputs = self._inputs()
-        typed = {i.code: (post.get("value_%s" % i.code) or "").strip() for i in inputs}
         entry = request.env["prm.benchmark.entry"].search(
             [("partner_id", "=", partner.id), ("period_id", "=", period.id)])
         stored = entry._values_by_code() if entry else {}
+        # A field missing from the post stays as it is; only a field posted
+        # empty clears its value.
+        typed = {i.code: (post["value_%s" % i.code] or "").strip()
+                 if "value_%s" % i.code in post
+                 else format_input(stored.get(i.code), fmt) for i in inputs}
         errors, parsed = {}, {}
         for field in inputs:
+            if "value_%s" % field.code not in post:
+                continue
             try:
                 # A field shown unchanged keeps its stored value exactly.
                 value = numbers.parse_edited(typed[field.code],

@@ -227,6 +227,11 @@ class _Parser(object):
 
 # --- evaluation --------------------------------------------------------------
 
+#: No KPI is this large: every input is below 1e15 (``plausibility``), and a
+#: ratio beyond it comes from dividing by a figure that is nearly zero.
+MAX_RESULT = 1e15
+
+
 def _finite_or_none(value):
     if value is None:
         return None
@@ -306,10 +311,15 @@ class Formula(object):
     def evaluate(self, values, prev_values=None):
         """Return the value as float, or None when there is no value.
 
-        Missing codes (absent or None), division by zero and overflow give
-        None; this never raises for well-formed numeric inputs.
+        Missing codes (absent or None), division by zero, overflow and a
+        result of magnitude ``MAX_RESULT`` or more (a division by a tiny
+        figure: a gross margin of 1.2e21 %) give None; this never raises
+        for well-formed numeric inputs.
         """
-        return _evaluate(self.tree, values, prev_values or {})
+        result = _evaluate(self.tree, values, prev_values or {})
+        if result is not None and abs(result) >= MAX_RESULT:
+            return None
+        return result
 
 
 def parse(text):

@@ -32,7 +32,15 @@ class NumberError(PrmError):
     """Text entered as a number cannot be read."""
 
 
+# Control characters as prm_partner_portal's lib/text.py defines them; not
+# imported, this module runs without Odoo's addons path (import sandbox).
+_CONTROL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]')
+
+
 def _shown(text):
+    """``text`` for an error message: control characters as U+FFFD, the
+    start of a long text only."""
+    text = _CONTROL.sub('\ufffd', text)
     return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '\u2026'
 
 

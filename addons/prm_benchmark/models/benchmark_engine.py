@@ -487,7 +487,8 @@ class BenchmarkEngine(models.AbstractModel):
                     "%(user)s saved these figures at %(time)s, after you opened "
                     "the form. Your changes were not saved; they are still in "
                     "the form. Please compare and save again.") % {
-                    "user": entry.last_saved_by_id.name or _("Somebody"),
+                    "user": entry._prm_user_label(entry.last_saved_by_id)
+                    or _("Somebody"),
                     "time": self._user_datetime(entry.last_saved_on)})
             entry.invalidate_cache(["version"])
         else:

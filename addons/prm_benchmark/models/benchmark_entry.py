@@ -47,6 +47,11 @@ class BenchmarkEntry(models.Model):
     submitted_on = fields.Datetime(readonly=True)
     last_saved_by_id = fields.Many2one("res.users", readonly=True)
     last_saved_on = fields.Datetime(readonly=True)
+    last_saved_by_label = fields.Char(
+        string="Last saved by (shown to the dealer)",
+        compute="_compute_last_saved_by_label",
+        help="The name of the dealer's user who saved last, or \"Head office\" "
+             "for an internal user (portal users may not read those).")
     review_comment = fields.Text(track_visibility="onchange")
     missing_count = fields.Integer(
         string="Missing required figures", compute="_compute_missing_count")
@@ -55,6 +60,26 @@ class BenchmarkEntry(models.Model):
         ("entry_unique", "unique(partner_id, period_id)",
          "There is already an entry for this dealer and period."),
     ]
+
+    @api.depends("last_saved_by_id")
+    def _compute_last_saved_by_label(self):
+        for entry in self:
+            entry.last_saved_by_label = self._prm_user_label(entry.last_saved_by_id)
+
+    @api.model
+    def _prm_user_label(self, user):
+        """A display of ``user`` that every reader of an entry may see.
+
+        "Head office" for internal users (their names and records are not
+        for dealers), the user's name for the dealer's own portal users,
+        "" for no user.
+        """
+        # sudo: portal users cannot read res.users; only the name (of a user
+        # of the reader's own company) or the share flag leaves this method
+        user = user.sudo()
+        if not user:
+            return ""
+        return user.name if user.share else _("Head office")
 
     def name_get(self):
         return [(entry.id, "%s – %s" % (

@@ -102,3 +102,11 @@ class TestQuestionnaireImport(BenchmarkCase):
             wizard = self.wizard(self.workbook(self.good_values()),
                                  user=self.director0)
             wizard.action_preview()
+
+    def test_wizard_without_file_says_so(self):
+        """Reviewer: an empty file gave a NOT NULL database error."""
+        for empty in (False, b""):
+            with self.assertRaises(UserError) as info:
+                self.env["prm.benchmark.import.wizard"].create(
+                    {"period_id": self.q1.id, "file": empty})
+            self.assertIn("questionnaire file", info.exception.name)

@@ -279,3 +279,9 @@ def test_random_text_only_raises_formula_error(text):
     prev_values = dict.fromkeys(formula.prev_names, 0.0)
     result = formula.evaluate(values, prev_values)
     assert result is None or isinstance(result, float)
+
+
+def test_ratio_by_a_nearly_zero_figure_has_no_value():
+    """Reviewer: revenue 1e-16 made a gross margin KPI of 1.2e21 %."""
+    assert evaluate('(a - b) / a * 100', {'a': 1e-16, 'b': -1.2e3}) is None
+    assert evaluate('(a - b) / a * 100', {'a': 200.0, 'b': 150.0}) == 25.0

@@ -165,3 +165,11 @@ def test_random_text_only_raises_number_error(text, settings_):
     except NumberError:
         return
     assert value is None or isinstance(value, float)
+
+
+def test_error_message_does_not_repeat_control_characters():
+    """Reviewer: a NUL byte typed into a figure came back raw in the HTML."""
+    with pytest.raises(NumberError) as info:
+        parse_number('12\x00ab\x0b')
+    assert '\x00' not in str(info.value) and '\x0b' not in str(info.value)
+    assert "'12\ufffdab'" in str(info.value)

@@ -138,3 +138,23 @@ def test_hint_exactly_when_change_exceeds_threshold(
         expected = abs(current - previous) / abs(previous) > threshold
     assert bool(hints) is expected
     assert len(hints) <= 1
+
+
+@pytest.mark.parametrize('value, unit, template', [
+    (1e308, 'currency', "%(label)s is too large: at most %(max)s digits "
+                        "before the decimal separator"),
+    (-1e15, 'currency', "%(label)s is too large: at most %(max)s digits "
+                        "before the decimal separator"),
+    (1e-16, 'currency', "%(label)s has too many decimals: at most %(max)s"),
+    (12.34567, 'percent', "%(label)s has too many decimals: at most %(max)s"),
+    (999999999999999.0, 'currency', None),
+    (0.01, 'currency', None),
+    (1234567.125, 'currency', None),
+    (2.5, 'count', None),
+])
+def test_one_bound_and_precision_for_every_figure(value, unit, template):
+    """Reviewer: revenue 0,0000000000000001 gave a gross margin of 1.2e21 %."""
+    spec = {'code': 'rev', 'label': 'Umsatz', 'unit': unit,
+            'allow_negative': True}
+    problem = validate_value(value, spec)
+    assert (problem.template if problem else None) == template

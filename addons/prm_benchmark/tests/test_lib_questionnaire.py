@@ -444,3 +444,18 @@ def test_damaged_workbooks_only_raise_questionnaire_errors(data):
     except QuestionnaireError:
         return
     assert len(rows) <= 150 and isinstance(headers, list)
+
+
+def test_import_and_form_share_one_bound_and_precision():
+    """Reviewer: a numeric cell 1e308 was imported as revenue (the form
+    refuses it), and 0,0000000000000001 was accepted as a revenue."""
+    values = {10001: {'revenue': 1e308}, '10002': {'revenue': 1e-16},
+              10003: {'revenue': 1234.5}}
+    data = make_sample_workbook(DEALERS, INPUTS, values, 2019)
+    plan = parse(data, suggest_mapping(read_rows(data)[0], INPUTS),
+                 find_dealer, SPECS)
+    assert codes(plan.problems) == [
+        (3, 'C', "%(label)s is too large: at most %(max)s digits before the "
+                 "decimal separator"),
+        (4, 'C', "%(label)s has too many decimals: at most %(max)s"),
+    ]

@@ -32,6 +32,23 @@ class BenchmarkImportWizard(models.TransientModel):
     report = fields.Text(readonly=True)
     ready = fields.Boolean(readonly=True)
 
+    @api.model
+    def create(self, vals):
+        self._check_file_given(vals, creating=True)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_file_given(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_file_given(self, vals, creating=False):
+        """UserError instead of the database's NOT NULL error for no file."""
+        if (creating or "file" in vals) and not vals.get("file"):
+            raise UserError(_("Please choose the questionnaire file (.xlsx) "
+                              "to import."))
+
     def _check_head_office(self):
         # Transient models carry no access rights of their own: check here.
         if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):

@@ -13,3 +13,4 @@ from . import mail_channel
 from . import prm_demo_loader
 from . import ir_http
 from . import mail_chatter_scope
+from . import text_hygiene

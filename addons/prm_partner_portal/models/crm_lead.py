@@ -31,6 +31,12 @@ class CrmLead(models.Model):
     prm_touchpoint_id = fields.Many2one(
         "prm.touchpoint", string="Touchpoint", index=True)
     prm_forwarded_date = fields.Datetime(string="Forwarded on", readonly=True)
+    prm_forwarded_dealer_id = fields.Many2one(
+        "res.partner", string="Forwarded to", readonly=True, index=True,
+        copy=False,
+        help="The dealer the lead was last forwarded to (stamped with the "
+             "forwarding date). A reassigned lead becomes visible to the new "
+             "dealer only when it is forwarded again.")
     prm_dealer_state = fields.Selection([
         ("pending", "Awaiting dealer"),
         ("accepted", "Accepted"),
@@ -48,8 +54,11 @@ class CrmLead(models.Model):
         store=True, group_operator="avg")
     prm_dealer_log = fields.Text(
         string="Dealer answers (data)", readonly=True, copy=False,
+        groups="base.group_user",
         help="The dealer's answers as JSON: a list of {date (UTC), state, "
-             "reaction, text}; shown through the dealer notes.")
+             "reaction, text, dealer_id}; shown through the dealer notes. "
+             "Internal users only: it holds the answers of every dealer the "
+             "lead was forwarded to.")
     prm_dealer_note = fields.Text(
         string="Dealer notes", compute="_compute_prm_dealer_note",
         help="The dealer's answers with their time, in your time zone and "
@@ -70,14 +79,52 @@ class CrmLead(models.Model):
             else:
                 lead.prm_response_hours = 0.0
 
-    def _prm_dealer_log_entries(self):
-        """The dealer's answers as a list of dicts (see ``prm_dealer_log``)."""
+    @api.model_cr
+    def init(self):
+        # Leads forwarded before prm_forwarded_dealer_id existed were
+        # forwarded to their current dealer.
+        self.env.cr.execute("""
+            UPDATE crm_lead SET prm_forwarded_dealer_id = partner_assigned_id
+             WHERE prm_forwarded_date IS NOT NULL
+               AND prm_forwarded_dealer_id IS NULL
+        """)
+
+    @api.model
+    def create(self, vals):
+        if vals.get("prm_forwarded_date") and "prm_forwarded_dealer_id" not in vals:
+            vals = dict(vals, prm_forwarded_dealer_id=vals.get(
+                "partner_assigned_id") or False)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("prm_forwarded_date") and "prm_forwarded_dealer_id" not in vals:
+            for lead in self:
+                super(CrmLead, lead).write(
+                    {"prm_forwarded_dealer_id": lead.partner_assigned_id.id})
+        return result
+
+    def _prm_dealer_log_entries(self, dealer=None):
+        """The dealers' answers as a list of dicts (see ``prm_dealer_log``).
+
+        With ``dealer`` (a res.partner), only the answers that dealer gave;
+        answers stored before they were stamped with ``dealer_id`` count as
+        the current dealer's only if the lead was never forwarded elsewhere
+        (we cannot tell, so they are shown to head office only).
+        """
         self.ensure_one()
         try:
-            entries = json.loads(self.prm_dealer_log or "[]")
+            # sudo: the raw log is internal-only (all dealers' answers); the
+            # caller filters it by ``dealer`` for portal readers
+            entries = json.loads(self.sudo().prm_dealer_log or "[]")
         except ValueError:
             entries = []
-        return [entry for entry in entries if isinstance(entry, dict)]
+        entries = [entry for entry in entries if isinstance(entry, dict)]
+        if dealer is not None:
+            entries = [entry for entry in entries
+                       if entry.get("dealer_id") == dealer.id]
+        return entries
 
     @api.depends("prm_dealer_log")
     def _compute_prm_dealer_note(self):
@@ -92,9 +139,11 @@ class CrmLead(models.Model):
         reactions = dict(
             self._fields["prm_first_reaction"]._description_selection(env))
         as_datetime = env["ir.qweb.field.datetime"]
+        # portal users (dealers) see only their own company's answers
+        dealer = env.user.commercial_partner_id if env.user.share else None
         for lead in self:
             lines = []
-            for entry in lead._prm_dealer_log_entries():
+            for entry in lead._prm_dealer_log_entries(dealer):
                 label = reactions.get(entry.get("reaction")) or states.get(
                     entry.get("state"))
                 moment = as_datetime.value_to_html(
@@ -115,6 +164,9 @@ class CrmLead(models.Model):
                 "prm_dealer_state": "pending",
                 "prm_first_reaction": False,
                 "prm_first_response_date": False,
+                # the previous dealer's reason stays in the log for head
+                # office; the next dealer starts without it
+                "prm_lost_reason": False,
             })
         return True
 
@@ -238,7 +290,8 @@ class CrmLead(models.Model):
             entries = self._prm_dealer_log_entries()
             entries.append({
                 "date": now, "state": vals.get("prm_dealer_state"),
-                "reaction": reaction, "text": " – ".join(lines)})
+                "reaction": reaction, "text": " – ".join(lines),
+                "dealer_id": self.partner_assigned_id.id})
             vals["prm_dealer_log"] = json.dumps(entries, ensure_ascii=False)
         self.write(vals)
         if reaction == "lost":

@@ -22,11 +22,14 @@ class PrmLeadFeedback(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Lead", required=True, index=True, ondelete="cascade",
         readonly=True)
+    # The dealer rated: the lead's dealer when the feedback was requested,
+    # not a related field (a reassigned lead must not hand the rating and the
+    # customer's comment to the next dealer).
     partner_id = fields.Many2one(
-        related="lead_id.partner_assigned_id", string="Dealer", store=True,
-        index=True, readonly=True)
+        "res.partner", string="Dealer", index=True, readonly=True,
+        ondelete="restrict")
     territory_id = fields.Many2one(
-        related="lead_id.prm_territory_id", string="Territory", store=True,
+        related="partner_id.prm_territory_id", string="Territory", store=True,
         index=True, readonly=True)
     email = fields.Char(string="Sent to", readonly=True)
     rating = fields.Integer(readonly=True, group_operator="avg")
@@ -52,6 +55,13 @@ class PrmLeadFeedback(models.Model):
          "CHECK(state != 'answered' OR rating BETWEEN 1 AND 5)",
          "An answered feedback needs a rating from 1 to 5."),
     ]
+
+    @api.model
+    def create(self, vals):
+        if vals.get("lead_id") and not vals.get("partner_id"):
+            vals = dict(vals, partner_id=self.env["crm.lead"].browse(
+                vals["lead_id"]).partner_assigned_id.id)
+        return super().create(vals)
 
     @api.depends("token")
     def _compute_url(self):
@@ -102,7 +112,9 @@ class PrmLeadFeedback(models.Model):
             if not lead.email_from:
                 raise UserError(_("The lead %s has no e-mail address to ask for "
                                   "feedback.") % lead.name)
-            existing = self.search([("lead_id", "=", lead.id)], limit=1)
+            existing = self.search([
+                ("lead_id", "=", lead.id),
+                ("partner_id", "=", lead.partner_assigned_id.id)], limit=1)
             if existing.state == "answered":
                 raise UserError(_("The customer has already answered the feedback "
                                   "request of %s.") % lead.name)

@@ -1,4 +1,19 @@
-from odoo import api, fields, models, _
+from odoo import SUPERUSER_ID, api, fields, models, _
+from odoo.exceptions import AccessError
+
+#: Fields of a partner linked to a user (portal or internal) that only head
+#: office and the user themself may change: the sign-in/notification address
+#: and number, the name shown as sender, and the company the user belongs to
+#: (``parent_id``/``is_company`` move the user into another dealer's scope).
+USER_PARTNER_FIELDS = frozenset({
+    "name", "email", "mobile", "phone", "parent_id", "is_company", "active",
+    "user_ids", "prm_is_dealer"})
+#: Fields of a dealer that decide the network's structure and every record
+#: rule (territory -> territory manager): head office only.
+DEALER_FIELDS = frozenset({
+    "prm_is_dealer", "prm_state", "prm_tier_id", "prm_territory_id"})
+HEAD_OFFICE_GROUPS = (
+    "prm_partner_portal.group_prm_manager", "base.group_system")
 
 
 class ResPartner(models.Model):
@@ -235,6 +250,60 @@ class ResPartner(models.Model):
             if group["target_value"]:
                 entry["attainment"] = (
                     100.0 * group["actual_value"] / group["target_value"])
+
+    @api.multi
+    def write(self, vals):
+        self._prm_check_protected_fields(vals)
+        return super().write(vals)
+
+    def _prm_check_protected_fields(self, vals):
+        """Refuse changes of protected fields by supplier-side roles.
+
+        ``vals`` is the dict given to ``write``. Raises a translated
+        ``AccessError`` when a user who is not head office changes a field of
+        ``USER_PARTNER_FIELDS`` on a partner linked to another user, or of
+        ``DEALER_FIELDS`` on a dealer. The superuser (``sudo()`` of vetted
+        code such as /my/account) and head office pass.
+        """
+        user_fields = USER_PARTNER_FIELDS.intersection(vals)
+        dealer_fields = DEALER_FIELDS.intersection(vals)
+        if not (user_fields or dealer_fields) or self.env.uid == SUPERUSER_ID:
+            return
+        user = self.env.user
+        if any(user.has_group(group) for group in HEAD_OFFICE_GROUPS):
+            return
+        # sudo: the users linked to the partners decide the check; a role
+        # may not be able to read res.users (portal), the answer is a bool
+        for partner in self.sudo().with_context(active_test=False):
+            changed = set()
+            if partner.user_ids and partner != user.partner_id:
+                changed |= user_fields
+            if partner.prm_is_dealer or vals.get("prm_is_dealer"):
+                changed |= dealer_fields
+            changed = {name for name in changed
+                       if partner._prm_value_changes(name, vals[name])}
+            if changed:
+                raise AccessError(_(
+                    "Only head office may change %(fields)s of %(partner)s "
+                    "(a contact with a login or a network dealer).") % {
+                        "fields": ", ".join(sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in changed)),
+                        "partner": partner.display_name})
+
+    def _prm_value_changes(self, name, value):
+        """False when writing ``value`` to field ``name`` keeps it as it is.
+
+        The web client and core code write unchanged values back (e.g. the
+        name with the address); those are no changes.
+        """
+        field = self._fields[name]
+        if field.type == "many2one":
+            return (self[name].id or False) != (
+                value.id if isinstance(value, models.BaseModel) else value or False)
+        if field.type in ("one2many", "many2many"):
+            return True
+        return (self[name] or False) != (value or False)
 
     def action_prm_view_claims(self):
         self.ensure_one()

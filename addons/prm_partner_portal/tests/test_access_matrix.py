@@ -275,3 +275,39 @@ class TestAccessMatrix(AccessMatrixCase):
                               ("mkt", rows["own"] | rows["foreign"])):
             self.assertEqual(Notification.sudo(self.users[role]).search(
                 [("id", "in", ids)]), visible.sudo(self.users[role]), role)
+
+    def test_only_head_office_changes_logins_and_dealer_structure(self):
+        """Reviewer: marketing and tm.nord could write the e-mail of a
+        director's contact (the sign-in notice then went to the attacker).
+        Fields of a partner with a login and the dealer's network fields are
+        head office's; other contact data stays with the roles' rights."""
+        contact = self.director.partner_id
+        cases = [
+            (contact, {"email": "attacker@evil.example"}),
+            (contact, {"mobile": "+49 170 6666666"}),
+            (contact, {"name": "Evil"}),
+            (contact, {"parent_id": self.foreign_dealer.id}),
+            (self.own_dealer, {"prm_territory_id": self.foreign_dealer.
+                               prm_territory_id.id}),
+            (self.own_dealer, {"prm_tier_id": False}),
+        ]
+        for partner, values in cases:
+            allowed = set()
+            for role in ("manager", "tm", "recv", "mkt", "warr", "user", "dir"):
+                with self.rolled_back():
+                    try:
+                        partner.sudo(self.users[role]).write(dict(values))
+                    except AccessError:
+                        continue
+                    allowed.add(role)
+            self.assertEqual(allowed, {"manager"}, values)
+        # ordinary contact data of a dealer stays with the roles' rights
+        with self.rolled_back():
+            self.own_dealer.sudo(self.users["tm"]).write({"phone": "+49 1"})
+            contact.sudo(self.users["mkt"]).write({"function": "Inhaber"})
+            # writing a value back unchanged is no change
+            contact.sudo(self.users["tm"]).write({"email": contact.email})
+        # the user themself changes the own e-mail (preferences, /my/account)
+        tm = self.users["tm"]
+        with self.rolled_back():
+            tm.partner_id.sudo(tm).write({"email": "tm.new@example.com"})
