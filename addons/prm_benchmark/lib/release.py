@@ -15,7 +15,11 @@ The rules, in order:
    withheld when the other contributors together are less than p % of the
    largest one (then the second largest could estimate the largest within
    p %), and when the top group has fewer than ``min_top_group_size`` firms;
-4. the histogram needs ``min_group_size_extremes`` values;
+4. the histogram needs ``min_group_size_extremes`` values, and each inner bar
+   holds no other firm or at least ``HISTOGRAM_MIN_FREQUENCY`` of them (the
+   minimum-frequency rule of statistical offices for table cells): a bar with
+   one or two other firms would pin their values between its edges. Bars
+   are coarsened (10, 5, 4, 3, 2 bars) until the rule holds;
 5. the disclosure audit (``disclosure.audit``) on what remains, with the
    viewer's own value and rank; if another firm's value could be derived,
    secondary suppression withholds the fewest numbers until it passes.
@@ -31,6 +35,10 @@ RELEASED_KEYS = ("count", "median", "q1", "q3", "top_quartile_mean")
 P_PERCENT = "p_percent"
 PROTECT = "protect_other_firms"
 HISTOGRAM_BINS = 10
+#: Firms besides the viewer an inner histogram bar must hold when it holds any.
+HISTOGRAM_MIN_FREQUENCY = 3
+#: Coarser histograms tried in turn when a finer one breaks the frequency rule.
+HISTOGRAM_COARSER_BINS = (5, 4, 3, 2)
 
 
 def own_position(ascending, own_value, higher_is_better=True):
@@ -100,13 +108,7 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
     result.update(rank=rank, percentile=percentile,
                   of=len(ascending) if rank else None)
     if len(ascending) >= policy.min_group_size_extremes:
-        bars = histogram(ascending, bins)
-        if bars:
-            low, high, counts = bars
-            result["histogram"] = {
-                "edges": histogram_edges(low, high, bins), "counts": counts,
-                "own_bin": None if own_value is None else bucket_index(
-                    own_value, low, high, bins)}
+        result["histogram"] = safe_histogram(ascending, own_value, bins)
     if audit:
         released = {key: result[key] for key in ("median", "q1", "q3",
                                                  "top_quartile_mean")}
@@ -117,6 +119,32 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
             result[key] = None
             reasons[key] = PROTECT
     return result
+
+
+def safe_histogram(ascending, own_value, bins=HISTOGRAM_BINS):
+    """The finest histogram whose inner bars each hold no other firm or at
+    least ``HISTOGRAM_MIN_FREQUENCY`` other firms.
+
+    ``ascending``: the group's values sorted ascending; ``own_value``: the
+    viewer's value (counted in its bar, so not "another firm") or None.
+    Tries ``bins`` bars, then ``HISTOGRAM_COARSER_BINS``. The two end bars
+    also hold every value beyond the 5th/95th percentile, so they bound no
+    firm from both sides and are not checked. Returns ``{"edges": [n + 1],
+    "counts": [n], "own_bin": int or None}`` or None.
+    """
+    for count in (bins,) + tuple(b for b in HISTOGRAM_COARSER_BINS if b < bins):
+        bars = histogram(ascending, count)
+        if not bars:
+            return None
+        low, high, counts = bars
+        own_bin = None if own_value is None else bucket_index(
+            own_value, low, high, count)
+        others = [n - (1 if index == own_bin else 0)
+                  for index, n in enumerate(counts)]
+        if all(n == 0 or n >= HISTOGRAM_MIN_FREQUENCY for n in others[1:-1]):
+            return {"edges": histogram_edges(low, high, count), "counts": counts,
+                    "own_bin": own_bin}
+    return None
 
 
 def released_numbers(release):

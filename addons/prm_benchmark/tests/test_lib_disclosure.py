@@ -63,8 +63,9 @@ def test_extremes_are_never_released():
 
 def test_one_bucketing_rule_for_counts_and_the_own_bar():
     """Issue 17 item 11: 0, 10, ..., 200; the dealer with 100 was counted in
-    one bar and highlighted in the next."""
-    values = [float(v) for v in range(0, 201, 10)]
+    one bar and highlighted in the next. Each value three times, so that
+    every bar holds enough firms for the histogram's frequency rule."""
+    values = sorted(float(v) for v in range(0, 201, 10) for _copy in range(3))
     low, high, counts = histogram(values, 10)
     result = release.release_kpi(values, 100.0, True, POLICY, audit=False)
     bars = result["histogram"]
