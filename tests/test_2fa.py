@@ -734,3 +734,38 @@ def test_a_first_number_is_set_at_once(odoo_server):
     assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
                                ["mobile"])[0]["mobile"] == "+4915123456789"
     assert user_field(odoo_server, login, "prm_2fa_mobile_pending") is False
+
+
+def _at_once(count, call):
+    """Run ``call(i)`` in ``count`` threads released together."""
+    import threading
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        barrier.wait()
+        results[index] = call(index)
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_send_limits_hold_under_concurrency(odoo_server, provider, limits):
+    """An outside review sent 15 resends at once and got 15 SMS, and 12
+    parallel sign-ins gave 10 SMS: the cooldown and the reuse of a fresh
+    code must hold when requests arrive together."""
+    limits(resend_cooldown_seconds="2", max_sends_per_hour="100")
+    session, page = start_login(odoo_server)
+    token = csrf_token(page.text)
+    time.sleep(2.5)
+    sent = len(provider.messages)
+    _at_once(10, lambda _i: session.post(
+        odoo_server.url + "/web/login/2fa/resend", data={"csrf_token": token}))
+    assert len(provider.messages) - sent == 1
+    limits(resend_cooldown_seconds="30")
+    sent = len(provider.messages)
+    _at_once(8, lambda _i: start_login(odoo_server))
+    assert len(provider.messages) - sent <= 1

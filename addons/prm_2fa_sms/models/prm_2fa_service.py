@@ -2,7 +2,7 @@ import datetime
 import hashlib
 import logging
 
-from odoo import api, fields, models, _
+from odoo import api, fields, models, sql_db, _
 
 from ..glue import translated
 from ..lib import device_token, otp, phone
@@ -13,6 +13,9 @@ from ..lib.policy import (AccountLockedError, ChallengePolicy, NoMobileNumberErr
                           Outcome, ResendCooldownError, SendLimitError)
 
 _logger = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock(SEND_LOCK_KEY, user id) serialises one user's code sends.
+SEND_LOCK_KEY = 7312
 PARAM = "prm_2fa_sms.%s"
 DEFAULTS = {
     "scope": "all",
@@ -165,17 +168,51 @@ class Prm2faService(models.AbstractModel):
             raise AccountLockedError(until=user.prm_2fa_locked_until)
         if not self._number_of(user):
             raise NoMobileNumberError()
-        # sudo: challenges have no access rights; only this user's are read.
-        recent = self.env["prm.2fa.challenge"].sudo().search(
-            [("user_id", "=", user.id),
-             ("sent_at", ">=", fields.Datetime.to_string(
-                 now - datetime.timedelta(hours=1)))], order="sent_at desc")
+        recent = self._committed_challenges(user, now - datetime.timedelta(hours=1))
         if recent and not fresh:
-            wait = policy.resend_wait_seconds(self._dt(recent[0].sent_at), now)
+            wait = policy.resend_wait_seconds(recent[0]["sent_at"], now)
             if wait:
                 raise ResendCooldownError(seconds=wait)
-        if policy.sends_exceeded([self._dt(c.sent_at) for c in recent], now):
+        if policy.sends_exceeded([c["sent_at"] for c in recent], now):
             raise SendLimitError()
+
+    @api.model
+    def _lock_sends(self, user):
+        """Serialise the code sends of ``user`` until this transaction ends.
+
+        Parallel sign-ins and resends of one user wait here for each other,
+        so the cooldown and the hourly limit hold under concurrency (an
+        outside review sent 15 resends at once and got 15 SMS).
+        """
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                            (SEND_LOCK_KEY, user.id))
+
+    @api.model
+    def _committed_challenges(self, user, since):
+        """The challenges of ``user`` sent since ``since``, newest first, as
+        dicts ``{id, sent_at (naive UTC datetime), used, attempts, purpose}``.
+
+        Read after ``_lock_sends`` in a fresh transaction, whose snapshot sees
+        the challenges other requests committed while this one waited (the
+        request's own repeatable-read snapshot would not), plus this
+        transaction's own.
+        """
+        self._lock_sends(user)
+        query = """SELECT id, sent_at, used, attempts, purpose
+                     FROM prm_2fa_challenge
+                    WHERE user_id = %s AND sent_at >= %s"""
+        params = (user.id, fields.Datetime.to_string(since))
+        rows = {}
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as fresh:
+            fresh.execute(query, params)
+            rows.update((row[0], row) for row in fresh.fetchall())
+        self.env.cr.execute(query, params)
+        rows.update((row[0], row) for row in self.env.cr.fetchall())
+        keys = ("id", "sent_at", "used", "attempts", "purpose")
+        # Odoo's cursors return timestamps as text: parse them once here.
+        found = [dict(zip(keys, row), sent_at=self._dt(row[1]))
+                 for row in rows.values()]
+        return sorted(found, key=lambda c: (c["sent_at"], c["id"]), reverse=True)
 
     @api.model
     def _reusable_challenge(self, user):
@@ -185,16 +222,15 @@ class Prm2faService(models.AbstractModel):
         policy = self._policy()
         now = self._now()
         since = now - datetime.timedelta(seconds=policy.resend_cooldown_seconds)
-        # sudo: challenges have no access rights; only this user's are read.
-        challenge = self.env["prm.2fa.challenge"].sudo().search(
-            [("user_id", "=", user.id), ("used", "=", False),
-             ("purpose", "=", "login"),
-             ("sent_at", ">=", fields.Datetime.to_string(since))],
-            order="sent_at desc", limit=1)
-        if not challenge or policy.is_expired(self._dt(challenge.sent_at), now) \
-                or not policy.attempts_left(challenge.attempts):
+        found = [c for c in self._committed_challenges(user, since)
+                 if not c["used"] and c["purpose"] == "login"]
+        if not found or policy.is_expired(found[0]["sent_at"], now) \
+                or not policy.attempts_left(found[0]["attempts"]):
             return None
-        return challenge
+        # sudo: challenges have no access rights; the caller keeps only the
+        # id (a challenge committed by a parallel sign-in is not in this
+        # request's snapshot yet, so it is not read here).
+        return self.env["prm.2fa.challenge"].sudo().browse(found[0]["id"])
 
     @api.model
     def _send_code(self, user, ip, fresh=False, number=None):
