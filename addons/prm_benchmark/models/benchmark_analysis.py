@@ -91,7 +91,10 @@ class BenchmarkAnalysis(models.AbstractModel):
         """, [partner.id, tuple(periods.ids) or (0,)])
         own_inputs = {(period_id, code): value
                       for period_id, code, value in cr.fetchall()}
-        published = engine._published_statistics_of_periods(periods, group, kpis)
+        published = engine._published_statistics_of_periods(
+            periods, group, kpis, viewer=partner)
+        # "Give to get": no group statistics without an own counted entry.
+        gives = period.id in engine._counted_period_ids(partner, period)
         current = published.get(period.id) or {}
         own_now = {kpi.id: own_kpi.get((period.id, kpi.id)) for kpi in kpis}
         ranks = engine._own_ranks(partner, period, group, kpis,
@@ -152,7 +155,11 @@ class BenchmarkAnalysis(models.AbstractModel):
                         for code in REVENUE_LINES},
                 "employees": [own_inputs.get((p.id, "employees")) for p in periods],
             },
-            "distribution": self._distribution(period, group, kpis, own_now),
+            "distribution": self._distribution(period, group, kpis, own_now)
+            if gives else {},
+            "give_to_get": None if gives else _(
+                "Group statistics are shown once your own figures for this "
+                "period are submitted."),
             # "being updated" and "as of" of the statistics shown
             "freshness": engine._freshness(period | periods, group),
             "targets": self._targets(partner, periods),
@@ -227,4 +234,6 @@ class BenchmarkAnalysis(models.AbstractModel):
             "absolute": _("Absolute"), "per_employee": _("Per employee"),
             "quarter": _("Quarter"), "year": _("Year"), "no_data": _("No data"),
             "stale": _("being updated"), "as_of": _("Statistics as of %s"),
+            "held_back": _("The statistics are updated when enough further "
+                           "firms have submitted."),
         }
