@@ -448,13 +448,15 @@ class BenchmarkEngine(models.AbstractModel):
                                max_share=MAX_SHARE, p_percent=min(p, 99.0))
 
     @api.model
-    def _published_statistics(self, period, group, kpis):
+    def _published_statistics(self, period, group, kpis, live=False):
         """Anonymity-filtered statistics ``{kpi_id: dict}`` of a group.
 
         Every output (page, JSON, export) goes through here, so a statistic
-        below the threshold cannot leak by any route.
+        below the threshold cannot leak by any route. ``live``: head office's
+        current statistics instead of those released to dealers.
         """
-        return self._published_statistics_of_periods(period, group, kpis)[period.id]
+        return self._published_statistics_of_periods(
+            period, group, kpis, live=live)[period.id]
 
     @api.model
     def _raw_statistics_of_periods(self, periods, group):
@@ -488,22 +490,25 @@ class BenchmarkEngine(models.AbstractModel):
 
     @api.model
     def _published_statistics_of_periods(self, periods, group, kpis,
-                                         viewer=None):
+                                         viewer=None, live=False):
         """``{period_id: {kpi_id: dict}}``: the above for several periods.
 
         One query on the released statistics (head-office data, read without
         the ORM for speed, as sudo would); only the filtered values leave.
         ``viewer``: the dealer (res.partner) the statistics are shown to;
         "give to get": in a period without the viewer's own counted entry
-        everything is withheld (reason ``no_own_entry``).
+        everything is withheld (reason ``no_own_entry``). ``live``: read
+        the current statistics (``prm_benchmark_stat``, head office only,
+        e.g. the network export) instead of the released ones.
         """
+        table = "prm_benchmark_stat" if live else "prm_benchmark_stat_release"
         self.env.cr.execute("""
             SELECT period_id, kpi_id, count, mean, median, q1, q3,
                    top_quartile_mean, min_value, max_value, has_dominant,
                    top_group_size
-              FROM prm_benchmark_stat_release
-             WHERE period_id IN %s AND group_id = %s
-        """, [tuple(periods.ids) or (0,), group.id])
+              FROM %s
+             WHERE period_id IN %%s AND group_id = %%s
+        """ % table, [tuple(periods.ids) or (0,), group.id])
         rows = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         policy = self._policy(group)
         gives = self._counted_period_ids(viewer, periods) if viewer else None

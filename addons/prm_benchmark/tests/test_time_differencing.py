@@ -144,3 +144,11 @@ class TestTimeDifferencing(BenchmarkCase):
         data, row = self.view(outsider)
         self.assertIsNone(row["stats"]["withheld"])
         self.assertIsNone(data["give_to_get"])
+
+    def test_head_office_network_export_keeps_live_statistics(self):
+        """Held back for dealers, current for head office (network export)."""
+        self.submit(22, 4321987.0)
+        self.assertEqual(self.released_mean()["count"], 22)
+        rows = [row for row in self.env["prm.benchmark.export"]._group_rows(
+            self.q1, self.kpi["rev_total"]) if row["group"] == self.big.name]
+        self.assertEqual([row["count"] for row in rows], [23])
