@@ -545,7 +545,7 @@ def test_postgres_restart_fails_in_flight_request_cleanly_then_recovers(
         in_flight = pending.start(pool)
         lock.wait_for_waiters(1)
         # and a JSON request of the analysis page, waiting for the statistics
-        lock.also_lock_table("prm_benchmark_stat")
+        lock.also_lock_table("prm_benchmark_stat_release")
         json_in_flight = pool.submit(
             pending.session.post, server.url + "/my/benchmark/data",
             json={"jsonrpc": "2.0", "method": "call", "params": {}},

@@ -5,6 +5,9 @@ GROUP_TOO_SMALL = 'group_too_small'
 GROUP_TOO_SMALL_FOR_EXTREMES = 'group_too_small_for_extremes'
 DOMINANT_VALUE = 'dominant_value'
 TOP_GROUP_TOO_SMALL = 'top_group_too_small'
+# "Give to get": a dealer without an own counted entry in a period sees no
+# group statistics of that period.
+NO_OWN_ENTRY = 'no_own_entry'
 
 
 class AnonymityPolicy(object):
@@ -71,10 +74,7 @@ class AnonymityPolicy(object):
 
         if count < self.min_group_size:
             # Even N is withheld: keep it simple and safe.
-            withhold(list(result), GROUP_TOO_SMALL)
-            result['withheld'] = GROUP_TOO_SMALL
-            result['withheld_fields'] = withheld_fields
-            return result
+            return withhold_all(stats, GROUP_TOO_SMALL)
         if count < self.min_group_size_extremes:
             withhold(('min', 'max'), GROUP_TOO_SMALL_FOR_EXTREMES)
         if has_dominant:
@@ -109,6 +109,14 @@ class AnonymityPolicy(object):
         if higher_is_better:
             return sum(1 for value in present if value >= boundary)
         return sum(1 for value in present if value <= boundary)
+
+
+def withhold_all(stats, reason):
+    """``stats`` with every value None, ``withheld`` set to ``reason``."""
+    result = {key: None for key in stats}
+    result['withheld'] = reason
+    result['withheld_fields'] = {key: reason for key in stats}
+    return result
 
 
 def differencing_conflict(members_a, members_b, min_group_size):

@@ -4,12 +4,17 @@ One statement computes count, mean, quartiles, top-quartile mean, extremes
 and the dominance flag for every (period, group, KPI) of the given periods.
 Parameters: ``states`` (counted entry states), ``periods`` (tuple of ids),
 ``share`` (dominance share). The group's values are kept sorted with the
-statistic (``sorted_values``, head office data) for ranks and histograms.
+statistic (``sorted_values``, head office data) for ranks and histograms,
+and the dealers counted with their values (``contributors``,
+``contributor_values``, in the same order, for the release rule
+of ``lib.release_history``). ``refresh_statistics_into(table)`` writes into
+another table of the same columns (the engine's fresh, not yet released
+statistics).
 """
 
-REFRESH_STATISTICS = """
+REFRESH_STATISTICS_INTO = """
     WITH v AS (
-        SELECT kv.period_id, gm.group_id, kv.kpi_id, kv.value
+        SELECT kv.period_id, gm.group_id, kv.kpi_id, kv.value, kv.partner_id
           FROM prm_benchmark_kpi_value kv
           JOIN prm_benchmark_entry e
             ON e.id = kv.entry_id AND e.state IN %(states)s
@@ -24,7 +29,9 @@ REFRESH_STATISTICS = """
                percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS q1,
                percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS q3,
                MIN(value) AS vmin, MAX(value) AS vmax, SUM(value) AS total,
-               array_agg(value ORDER BY value) AS sorted_values
+               array_agg(value ORDER BY value) AS sorted_values,
+               array_agg(partner_id ORDER BY partner_id) AS contributors,
+               array_agg(value ORDER BY partner_id) AS contributor_values
           FROM v GROUP BY period_id, group_id, kpi_id
     ), top AS (
         SELECT s.period_id, s.group_id, s.kpi_id,
@@ -39,30 +46,36 @@ REFRESH_STATISTICS = """
           JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
       GROUP BY s.period_id, s.group_id, s.kpi_id, s.q1, s.q3, k.higher_is_better
     )
-    INSERT INTO prm_benchmark_stat
+    INSERT INTO {table}
         (period_id, group_id, kpi_id, count, mean, median, q1, q3,
          top_quartile_mean, min_value, max_value, top_group_size,
-         has_dominant, sorted_values)
+         has_dominant, sorted_values, contributors, contributor_values)
     SELECT s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.median,
            s.q1, s.q3, top.mean, s.vmin, s.vmax, top.size,
            (s.vmin >= 0 AND s.total > 0 AND s.vmax > %(share)s * s.total),
-           s.sorted_values
+           s.sorted_values, s.contributors, s.contributor_values
       FROM s JOIN top USING (period_id, group_id, kpi_id)
 """
 
-# Per period and KPI: how many contributing dealers belong to exactly which
-# combination of active groups (input of anonymity.contribution_differences).
-CONTRIBUTION_MASKS = """
-    WITH m AS (
-        SELECT gm.partner_id, array_agg(gm.group_id ORDER BY gm.group_id) AS groups
-          FROM prm_benchmark_group_member gm
-          JOIN prm_benchmark_group g ON g.id = gm.group_id AND g.active
-      GROUP BY gm.partner_id
+
+def refresh_statistics_into(table):
+    """REFRESH_STATISTICS writing into ``table`` (a trusted identifier)."""
+    return REFRESH_STATISTICS_INTO.replace("{table}", table)
+
+
+REFRESH_STATISTICS = refresh_statistics_into("prm_benchmark_stat")
+
+# Per period and KPI: how many dealers counted in the *released* statistics
+# (see lib.release_history) belong to exactly which combination of groups
+# (input of anonymity.contribution_differences): what a viewer can compare.
+RELEASED_CONTRIBUTION_MASKS = """
+    WITH c AS (
+        SELECT s.period_id, s.kpi_id, d.partner_id,
+               array_agg(s.group_id ORDER BY s.group_id) AS groups
+          FROM prm_benchmark_stat_release s, unnest(s.contributors) AS d(partner_id)
+         WHERE s.period_id IN %(periods)s
+      GROUP BY s.period_id, s.kpi_id, d.partner_id
     )
-    SELECT kv.period_id, kv.kpi_id, m.groups, COUNT(*)
-      FROM prm_benchmark_kpi_value kv
-      JOIN prm_benchmark_entry e ON e.id = kv.entry_id AND e.state IN %(states)s
-      JOIN m ON m.partner_id = kv.partner_id
-     WHERE kv.period_id IN %(periods)s AND kv.value IS NOT NULL
-  GROUP BY kv.period_id, kv.kpi_id, m.groups
+    SELECT period_id, kpi_id, groups, COUNT(*) FROM c
+  GROUP BY period_id, kpi_id, groups
 """

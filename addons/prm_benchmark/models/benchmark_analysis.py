@@ -3,10 +3,11 @@ from odoo.tools import lru
 
 from ..glue import number_format_of
 from ..lib import analysis_view
-from ..lib.anonymity import differencing_conflict, safe_groups
-from ..lib.release import PROTECT, release_kpi
+from ..lib.anonymity import (
+    NO_OWN_ENTRY, differencing_conflict, safe_groups, withhold_all)
+from ..lib.release import PROTECT, RELEASED_KEYS, release_kpi
 
-from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE
+from .benchmark_engine import GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS
 
 TREND_PERIODS = 8
@@ -96,6 +97,10 @@ class BenchmarkAnalysis(models.AbstractModel):
         """, [partner.id, tuple(periods.ids) or (0,)])
         own_inputs = {(period_id, code): value
                       for period_id, code, value in cr.fetchall()}
+        # "Give to get": no group statistics of a period, the trend's
+        # included, without the dealer's own counted entry in it.
+        gives = self.env["prm.benchmark.engine"]._counted_period_ids(
+            partner, periods)
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
         units = dict(self.env["prm.benchmark.kpi"]._fields["unit"]
@@ -126,12 +131,15 @@ class BenchmarkAnalysis(models.AbstractModel):
                         for code in REVENUE_LINES},
                 "employees": [own_inputs.get((p.id, "employees")) for p in periods],
             },
+            "give_to_get": None if period.id in gives else _(
+                "Group statistics are shown once your own figures for this "
+                "period are submitted."),
             # "being updated" and "as of" of the statistics shown
             "freshness": self.env["prm.benchmark.engine"]._freshness(
                 period | periods, group),
             "targets": self._targets(partner, periods),
         }
-        releases = self._releases(periods, period, group, kpis, own_kpi)
+        releases = self._releases(periods, period, group, kpis, own_kpi, gives)
         codes = {kpi.id: kpi.code for kpi in kpis}
         for period_id, kpi_id in self._top_group_conflicts(
                 periods, self._visible_groups(partner, period), group):
@@ -169,21 +177,20 @@ class BenchmarkAnalysis(models.AbstractModel):
         found = GROUP_DATA_CACHE.get(key)
         if found is not None:
             return found
+        # The top groups of the released statistics (what dealers see: the
+        # contributors and values released with them), not the live ones.
         self.env.cr.execute("""
-            SELECT s.period_id, s.kpi_id, s.group_id, array_agg(kv.partner_id)
-              FROM prm_benchmark_stat s
+            SELECT s.period_id, s.kpi_id, s.group_id, array_agg(c.partner_id)
+              FROM prm_benchmark_stat_release s
               JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
-              JOIN prm_benchmark_group_member gm ON gm.group_id = s.group_id
-              JOIN prm_benchmark_kpi_value kv
-                ON kv.partner_id = gm.partner_id AND kv.period_id = s.period_id
-               AND kv.kpi_id = s.kpi_id AND kv.value IS NOT NULL
-              JOIN prm_benchmark_entry e ON e.id = kv.entry_id AND e.state IN %s
+             CROSS JOIN LATERAL unnest(s.contributors, s.contributor_values)
+                   AS c(partner_id, value)
              WHERE s.period_id IN %s AND s.group_id IN %s
-               AND s.top_quartile_mean IS NOT NULL
-               AND CASE WHEN k.higher_is_better THEN kv.value >= s.q3
-                        ELSE kv.value <= s.q1 END
+               AND s.top_quartile_mean IS NOT NULL AND c.value IS NOT NULL
+               AND CASE WHEN k.higher_is_better THEN c.value >= s.q3
+                        ELSE c.value <= s.q1 END
           GROUP BY s.period_id, s.kpi_id, s.group_id
-        """, [COUNTED_STATES, tuple(periods.ids) or (0,), tuple(groups.ids)])
+        """, [tuple(periods.ids) or (0,), tuple(groups.ids)])
         tops = {}
         for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
             tops.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
@@ -202,14 +209,19 @@ class BenchmarkAnalysis(models.AbstractModel):
         return found
 
     @api.model
-    def _releases(self, periods, current, group, kpis, own_kpi):
+    def _releases(self, periods, current, group, kpis, own_kpi, gives=None):
         """``{period_id: {code: release}}``: all the viewer may receive.
 
         ``lib.release`` decides every statistic per period and KPI from the
         group's sorted values and the viewer's own value; the histogram is
-        only released for the current period. Cached per worker with the
-        statistics stamp and the viewer's value (the release depends on its
-        position in the group).
+        only released for the current period. Its input is what the time
+        differencing rule released (``prm_benchmark_stat_release``: the
+        statistics, the sorted values for ranks and histogram), never the
+        live statistics. ``gives``: ids of the periods in which the viewer
+        has a counted entry ("give to get"); in the others everything is
+        withheld (reason ``no_own_entry``); None: no such restriction.
+        Cached per worker with the statistics stamp and the viewer's value
+        (the release depends on its position in the group).
         """
         engine = self.env["prm.benchmark.engine"]
         policy = engine._policy(group)
@@ -220,6 +232,11 @@ class BenchmarkAnalysis(models.AbstractModel):
             stamp = engine._statistics_stamp(period)
             result[period.id] = by_code = {}
             for kpi in kpis:
+                if gives is not None and period.id not in gives:
+                    by_code[kpi.code] = dict(
+                        withhold_all(dict.fromkeys(RELEASED_KEYS), NO_OWN_ENTRY),
+                        rank=None, percentile=None, of=None, histogram=None)
+                    continue
                 ascending = values.get(kpi.id) or ()
                 own = own_kpi.get((period.id, kpi.id))
                 key = ("release", period.id, group.id, kpi.id, own,
@@ -275,4 +292,6 @@ class BenchmarkAnalysis(models.AbstractModel):
             "absolute": _("Absolute"), "per_employee": _("Per employee"),
             "quarter": _("Quarter"), "year": _("Year"), "no_data": _("No data"),
             "stale": _("being updated"), "as_of": _("Statistics as of %s"),
+            "held_back": _("The statistics are updated when enough further "
+                           "firms have submitted."),
         }

@@ -11,8 +11,9 @@ from odoo.tools import html_escape, lru
 
 from ..glue import format_exact
 from ..lib import formula as formula_engine
-from ..lib import staleness, statistics_sql
-from ..lib.anonymity import AnonymityPolicy, contribution_differences
+from ..lib import release_history, staleness, statistics_sql
+from ..lib.anonymity import (
+    NO_OWN_ENTRY, AnonymityPolicy, contribution_differences, withhold_all)
 from ..lib.statistics import rank_in_sorted
 from . import benchmark_refresher as refresher
 from .benchmark_entry import MARKS_BY_CALLER
@@ -129,9 +130,10 @@ class BenchmarkEngine(models.AbstractModel):
         """The refresh itself (caller holds the periods' advisory locks).
 
         Idempotent: reads the marks visible in this transaction's snapshot,
-        recomputes the KPI values when a mark asks for it, replaces the
-        statistics, clears exactly the marks it read (a mark committed after
-        the snapshot stays for the next refresh) and stamps the time the
+        recomputes the KPI values when a mark asks for it, computes fresh
+        statistics and releases those the release rule allows
+        (``_release_statistics``), clears exactly the marks it read (a mark
+        committed after the snapshot stays for the next refresh) and stamps the time the
         statistics are as of (the transaction's start).
         """
         cr = self.env.cr
@@ -147,11 +149,14 @@ class BenchmarkEngine(models.AbstractModel):
             # definition changed; nothing is read out.
             self._compute_kpis(self.env["prm.benchmark.entry"].sudo().search(
                 [("period_id", "in", sorted(recompute))]))
-        cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
-                   [period_ids], log_exceptions=False)
         params = {"states": COUNTED_STATES, "periods": period_ids,
                   "share": MAX_SHARE}
+        cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
+                   [period_ids], log_exceptions=False)
         cr.execute(statistics_sql.REFRESH_STATISTICS, params)
+        # The raw statistics are head office's; what dealers see is released
+        # from them by the rule against time differencing.
+        self._release_statistics(period_ids)
         self._refresh_conflicts(params)
         cleared = [row[0] for row in seen]   # only what this snapshot read
         if cleared:
@@ -254,8 +259,10 @@ class BenchmarkEngine(models.AbstractModel):
         ``periods``: the periods a view shows, the first being the view's own
         period. Returns ``{"stale": bool, "as_of": text in the user's time
         zone and date format or "", "as_of_utc": "YYYY-MM-DD HH:MM:SS[.ffffff]"
-        or None}``: the numbers contain every change committed before
-        as_of; "stale" means a later change is not in them yet.
+        or None, "held_back": bool}``: the numbers contain every change
+        committed before as_of; "stale" means a later change is not in them
+        yet; "held_back" that fresher statistics exist but are published only
+        once enough further firms have submitted (``lib.release_history``).
         """
         cr = self.env.cr
         ids = tuple(periods.ids) or (0,)
@@ -265,14 +272,23 @@ class BenchmarkEngine(models.AbstractModel):
         """, [group.id or None, ids, group.id or 0, not group])
         stale = staleness.is_stale(cr.fetchall(), periods.ids, group.id or None)
         as_of = None
+        held_back = False
         if periods:
-            cr.execute("SELECT as_of FROM prm_benchmark_stat_as_of "
-                       "WHERE period_id = %s", [periods[0].id])
+            # Statistics held back by the release rule (release_history) are
+            # as of their release: the earliest of them is the view's "as of".
+            cr.execute("""
+                SELECT LEAST((SELECT as_of FROM prm_benchmark_stat_as_of
+                               WHERE period_id = %s), MIN(released_at)),
+                       COUNT(*) > 0
+                  FROM prm_benchmark_stat_release
+                 WHERE period_id = %s AND pending AND (group_id = %s OR %s)
+            """, [periods[0].id, periods[0].id, group.id or 0, not group])
             row = cr.fetchone()
-            as_of = row and str(row[0])   # Odoo's cursor gives text
+            as_of = row[0] and str(row[0])   # Odoo's cursor gives text
+            held_back = bool(row[1])
         if stale:
             refresher.ensure_running(self.env)
-        return {"stale": stale,
+        return {"stale": stale, "held_back": held_back,
                 "as_of": self._user_datetime(as_of and as_of[:19]),
                 "as_of_utc": as_of or None}
 
@@ -288,16 +304,118 @@ class BenchmarkEngine(models.AbstractModel):
         return refresher.refresh_all(self.env.cr.dbname)
 
     @api.model
-    def _refresh_conflicts(self, params):
-        """Store which groups' contributors differ by few dealers, per KPI.
+    def _release_statistics(self, period_ids):
+        """Publish the fresh statistics the release rule allows (time differencing).
 
-        Computed once per refresh from contribution counts per combination
-        of groups, so showing a dealer's groups needs no scan of the values.
+        Per (period, group, KPI) the fresh raw row (``prm_benchmark_stat``,
+        head office's) is copied to ``prm_benchmark_stat_release`` (what
+        dealers see: page, JSON, export, ranks, histograms) only when
+        ``release_history`` says so: its
+        contributors differ from those of the last visible release by at
+        least the group's k (the threshold of the differencing rule; a
+        changed value of a firm counts as a changed firm), or the
+        period is published. Otherwise the released row stays (with the
+        time it was released, ``released_at``) and is flagged ``pending``.
+        The differencing rule between groups then uses the released
+        contributors too (``_refresh_conflicts``).
+        Contributors that disappear entirely are released as an empty row
+        (count 0, withheld), never just deleted. Runs under the period's
+        advisory lock (caller); rerun without changes it changes nothing.
+        """
+        cr = self.env.cr
+
+        def contributions(dealers, values):
+            return None if dealers is None else dict(zip(dealers, values or ()))
+
+        cr.execute("""
+            SELECT id, period_id, group_id, kpi_id, contributors,
+                   contributor_values, visible_contributors, visible_values
+              FROM prm_benchmark_stat_release WHERE period_id IN %s
+        """, [period_ids])
+        released = {tuple(row[1:4]): (row[0], contributions(*row[4:6]),
+                                      contributions(*row[6:8]))
+                    for row in cr.fetchall()}
+        cr.execute("""
+            SELECT id, period_id, group_id, kpi_id, contributors,
+                   contributor_values
+              FROM prm_benchmark_stat WHERE period_id IN %s
+        """, [period_ids])
+        fresh = {tuple(row[1:4]): (row[0], contributions(*row[4:6]))
+                 for row in cr.fetchall()}
+        cr.execute("SELECT id FROM prm_benchmark_period WHERE id IN %s "
+                   "AND state = 'published'", [period_ids])
+        final = {row[0] for row in cr.fetchall()}
+        cr.execute("SELECT id, min_group_size FROM prm_benchmark_group")
+        ks = {group_id: max(size or 0, 2) for group_id, size in cr.fetchall()}
+        drop, take, empty, pending = [], [], [], []
+        for key in set(released) | set(fresh):
+            period_id, group_id, _kpi_id = key
+            old_id, old, old_visible = released.get(key, (None, None, None))
+            new_id, current = fresh.get(key, (None, {}))
+            k = ks.get(group_id, 2)
+            decision = release_history.release_decision(
+                old, old_visible, current, k, final=period_id in final)
+            if decision == release_history.KEEP:
+                pending.append((old_id, old != current))
+                continue
+            if old_id:
+                drop.append(old_id)
+            visible = current if release_history.is_visible(
+                len(current), k) else old_visible
+            dealers = sorted(visible) if visible is not None else None
+            values = [visible[d] for d in dealers] if dealers is not None \
+                else None
+            if new_id:
+                take.append((new_id, dealers, values))
+            else:
+                empty.append(key + (dealers, values))
+        if drop:
+            cr.execute("DELETE FROM prm_benchmark_stat_release WHERE id IN %s",
+                       [tuple(drop)], log_exceptions=False)
+        if take:
+            execute_values(cr._obj, """
+                INSERT INTO prm_benchmark_stat_release
+                    (period_id, group_id, kpi_id, count, mean, median, q1,
+                     q3, top_quartile_mean, min_value, max_value,
+                     top_group_size, has_dominant, sorted_values, contributors,
+                     contributor_values, visible_contributors, visible_values,
+                     released_at, pending)
+                SELECT s.period_id, s.group_id, s.kpi_id, s.count, s.mean,
+                       s.median, s.q1, s.q3, s.top_quartile_mean, s.min_value,
+                       s.max_value, s.top_group_size, s.has_dominant,
+                       s.sorted_values, s.contributors, s.contributor_values,
+                       v.dealers, v.vals, now() AT TIME ZONE 'UTC', false
+                  FROM prm_benchmark_stat s
+                  JOIN (VALUES %s) AS v(id, dealers, vals) ON v.id = s.id
+            """, take, template="(%s, %s::integer[], %s::float8[])")
+        if empty:
+            execute_values(cr._obj, """
+                INSERT INTO prm_benchmark_stat_release (period_id, group_id,
+                    kpi_id, count, top_group_size, has_dominant, contributors,
+                    contributor_values, visible_contributors, visible_values,
+                    released_at, pending) VALUES %s
+            """, empty, template="(%s, %s, %s, 0, 0, false, '{}', '{}', "
+                                 "%s::integer[], %s::float8[], "
+                                 "now() AT TIME ZONE 'UTC', false)")
+        if pending:
+            execute_values(cr._obj, """
+                UPDATE prm_benchmark_stat_release s SET pending = v.pending
+                  FROM (VALUES %s) AS v(id, pending)
+                 WHERE s.id = v.id AND s.pending IS DISTINCT FROM v.pending
+            """, pending)
+
+    @api.model
+    def _refresh_conflicts(self, params):
+        """Store which groups' released contributors differ by few dealers.
+
+        Per KPI, computed once per refresh from the contributors of the
+        released statistics (what a viewer can compare) per combination of
+        groups, so showing a dealer's groups needs no scan of the values.
         """
         cr = self.env.cr
         cr.execute("DELETE FROM prm_benchmark_conflict WHERE period_id IN %s",
                    [params["periods"]], log_exceptions=False)
-        cr.execute(statistics_sql.CONTRIBUTION_MASKS, params)
+        cr.execute(statistics_sql.RELEASED_CONTRIBUTION_MASKS, params)
         masks = {}
         for period_id, kpi_id, groups, count in cr.fetchall():
             masks.setdefault((period_id, kpi_id), {})[tuple(groups)] = count
@@ -330,24 +448,30 @@ class BenchmarkEngine(models.AbstractModel):
                                max_share=MAX_SHARE, p_percent=min(p, 99.0))
 
     @api.model
-    def _published_statistics(self, period, group, kpis):
+    def _published_statistics(self, period, group, kpis, live=False):
         """Anonymity-filtered statistics ``{kpi_id: dict}`` of a group.
 
         Every output (page, JSON, export) goes through here, so a statistic
-        below the threshold cannot leak by any route.
+        below the threshold cannot leak by any route. ``live``: head office's
+        current statistics instead of those released to dealers.
         """
-        return self._published_statistics_of_periods(period, group, kpis)[period.id]
+        return self._published_statistics_of_periods(
+            period, group, kpis, live=live)[period.id]
 
     @api.model
     def _raw_statistics_of_periods(self, periods, group):
-        """``{(period_id, kpi_id): stats}`` unfiltered (head-office data).
+        """``{(period_id, kpi_id): stats}`` unfiltered, as released to dealers.
 
-        Only for ``lib.release``, which decides what of it a dealer gets.
+        Read from the released statistics (``prm_benchmark_stat_release``,
+        the time-differencing rule of ``lib.release_history``), never the
+        live ``prm_benchmark_stat``: dealers' views are the release model
+        applied to what was released. Head-office data; only for
+        ``lib.release``, which decides what of it a dealer gets.
         """
         self.env.cr.execute("""
             SELECT period_id, kpi_id, count, mean, median, q1, q3,
                    top_quartile_mean, min_value, max_value
-              FROM prm_benchmark_stat
+              FROM prm_benchmark_stat_release
              WHERE period_id IN %s AND group_id = %s
         """, [tuple(periods.ids) or (0,), group.id])
         keys = ("count", "mean", "median", "q1", "q3", "top_quartile_mean",
@@ -356,25 +480,47 @@ class BenchmarkEngine(models.AbstractModel):
                 for row in self.env.cr.fetchall()}
 
     @api.model
-    def _published_statistics_of_periods(self, periods, group, kpis):
+    def _counted_period_ids(self, partner, periods):
+        """Ids of ``periods`` in which ``partner`` has a counted entry."""
+        self.env.cr.execute("""
+            SELECT period_id FROM prm_benchmark_entry
+             WHERE partner_id = %s AND period_id IN %s AND state IN %s
+        """, [partner.id, tuple(periods.ids) or (0,), COUNTED_STATES])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _published_statistics_of_periods(self, periods, group, kpis,
+                                         viewer=None, live=False):
         """``{period_id: {kpi_id: dict}}``: the above for several periods.
 
-        One query on the raw statistics (head-office data, read without the
-        ORM for speed, as sudo would); only the filtered values leave.
+        One query on the released statistics (head-office data, read without
+        the ORM for speed, as sudo would); only the filtered values leave.
+        ``viewer``: the dealer (res.partner) the statistics are shown to;
+        "give to get": in a period without the viewer's own counted entry
+        everything is withheld (reason ``no_own_entry``). ``live``: read
+        the current statistics (``prm_benchmark_stat``, head office only,
+        e.g. the network export) instead of the released ones.
         """
+        table = "prm_benchmark_stat" if live else "prm_benchmark_stat_release"
         self.env.cr.execute("""
             SELECT period_id, kpi_id, count, mean, median, q1, q3,
                    top_quartile_mean, min_value, max_value, has_dominant,
                    top_group_size
-              FROM prm_benchmark_stat
-             WHERE period_id IN %s AND group_id = %s
-        """, [tuple(periods.ids) or (0,), group.id])
+              FROM %s
+             WHERE period_id IN %%s AND group_id = %%s
+        """ % table, [tuple(periods.ids) or (0,), group.id])
         rows = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         policy = self._policy(group)
+        gives = self._counted_period_ids(viewer, periods) if viewer else None
         result = {}
         for period in periods:
             result[period.id] = by_kpi = {}
             for kpi in kpis:
+                if gives is not None and period.id not in gives:
+                    by_kpi[kpi.id] = withhold_all(dict.fromkeys((
+                        "count", "mean", "median", "q1", "q3",
+                        "top_quartile_mean", "min", "max")), NO_OWN_ENTRY)
+                    continue
                 (count, mean, median, q1, q3, top_mean, low, high, dominant,
                  top_size) = rows.get((period.id, kpi.id)) or (
                     0, None, None, None, None, None, None, None, False, 0)
@@ -389,14 +535,16 @@ class BenchmarkEngine(models.AbstractModel):
     def _statistics_stamp(self, periods):
         """Changes whenever statistics or memberships of ``periods`` change.
 
-        A refresh deletes and re-inserts the statistics rows (new ids), and
+        A release replaces released statistics rows (new ids, from a
+        sequence, so a row released later has a higher id), and
         a membership refresh re-inserts member rows: the newest ids identify
         the state, so cached group data keyed on it never goes stale.
         """
         self.env.cr.execute("""
             SELECT (SELECT last_value FROM prm_benchmark_group_member_id_seq),
                    array_agg(ARRAY[period_id, last_id] ORDER BY period_id)
-              FROM (SELECT period_id, MAX(id) AS last_id FROM prm_benchmark_stat
+              FROM (SELECT period_id, MAX(id) AS last_id
+                      FROM prm_benchmark_stat_release
                      WHERE period_id IN %s GROUP BY period_id) AS latest
         """, [tuple(periods.ids) or (0,)])
         members, stats = self.env.cr.fetchone()
@@ -415,7 +563,7 @@ class BenchmarkEngine(models.AbstractModel):
         cached = GROUP_DATA_CACHE.get(key)
         if cached is None:
             self.env.cr.execute("""
-                SELECT kpi_id, sorted_values FROM prm_benchmark_stat
+                SELECT kpi_id, sorted_values FROM prm_benchmark_stat_release
                  WHERE period_id = %s AND group_id = %s
                    AND sorted_values IS NOT NULL
             """, [period.id, group.id])

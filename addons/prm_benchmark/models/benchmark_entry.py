@@ -294,8 +294,43 @@ class BenchmarkStat(models.Model):
         """)
         upgrade = not self.env.cr.fetchone()
         self.env.cr.execute("""
+            SELECT 1 FROM information_schema.columns
+             WHERE table_name = 'prm_benchmark_stat'
+               AND column_name = 'contributor_values'
+        """)
+        upgrade = upgrade or not self.env.cr.fetchone()
+        # The dealers counted and their values (same order), for the release
+        # rule against time differencing (lib.release_history), and the
+        # released statistics: what dealers see (page, JSON, export, ranks,
+        # histograms), with the contributions of the last release that was
+        # shown, when it was released, and whether fresher statistics are
+        # held back. Head-office data without a model, like the above.
+        self.env.cr.execute("""
             ALTER TABLE prm_benchmark_stat
-                ADD COLUMN IF NOT EXISTS sorted_values float8[];
+                ADD COLUMN IF NOT EXISTS sorted_values float8[],
+                ADD COLUMN IF NOT EXISTS contributors integer[],
+                ADD COLUMN IF NOT EXISTS contributor_values float8[];
+            CREATE TABLE IF NOT EXISTS prm_benchmark_stat_release (
+                id bigserial PRIMARY KEY,
+                period_id integer NOT NULL
+                    REFERENCES prm_benchmark_period ON DELETE CASCADE,
+                group_id integer NOT NULL
+                    REFERENCES prm_benchmark_group ON DELETE CASCADE,
+                kpi_id integer NOT NULL
+                    REFERENCES prm_benchmark_kpi ON DELETE CASCADE,
+                count integer NOT NULL,
+                mean float8, median float8, q1 float8, q3 float8,
+                top_quartile_mean float8, min_value float8, max_value float8,
+                top_group_size integer, has_dominant boolean,
+                sorted_values float8[],
+                contributors integer[] NOT NULL,
+                contributor_values float8[] NOT NULL,
+                visible_contributors integer[],
+                visible_values float8[],
+                released_at timestamp NOT NULL,
+                pending boolean NOT NULL DEFAULT false,
+                UNIQUE (period_id, group_id, kpi_id)
+            );
             CREATE TABLE IF NOT EXISTS prm_benchmark_conflict (
                 period_id integer NOT NULL
                     REFERENCES prm_benchmark_period ON DELETE CASCADE,

@@ -164,7 +164,9 @@ class BenchmarkExport(models.AbstractModel):
     def _group_rows(self, period, kpis):
         engine = self.env["prm.benchmark.engine"]
         for group in self.env["prm.benchmark.group"].search([]):
-            published = engine._published_statistics(period, group, kpis)
+            # Head office sees the current statistics, not the released ones.
+            published = engine._published_statistics(period, group, kpis,
+                                                     live=True)
             for kpi in kpis:
                 stats = published[kpi.id]
                 yield {"group": group.name, "kpi": kpi.name,

@@ -147,9 +147,13 @@ class TestGroupEdges(StalenessCase):
         self.assertEqual(self.shown(group)["median"], old)
         self.assert_refreshes(group)
         totals = [r + 4000.0 for r in REVENUES[1:]]
-        self.assertAlmostEqual(self.shown(group)["median"],
+        self.assertAlmostEqual(self.raw(group, key="median"),
                                statistics.median(totals))
-        self.assertNotEqual(self.shown(group)["median"], old)
+        # One firm out, one in: two releases would give away the difference
+        # of their values (time differencing), so the dealers still see the
+        # statistics released before, flagged as held back.
+        self.assertEqual(self.shown(group)["median"], old)
+        self.assertTrue(self.engine._freshness(self.q1, group)["held_back"])
 
     @edge("group_rules")
     def test_rule_change_moves_members_and_statistics(self):

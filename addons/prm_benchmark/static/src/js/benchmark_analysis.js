@@ -351,6 +351,14 @@ Analysis.prototype = {
                 .append(document.createTextNode(labels.stale || ''))
                 .appendTo($p);
         }
+        // Held back by the release rule (time differencing): said, no reload.
+        if (fresh.held_back) {
+            $('<span class="o_prm_held_back"/>')
+                .text(labels.held_back || '').appendTo($p);
+        }
+        // "Give to get": no statistics without an own counted entry.
+        this.$root.find('.o_prm_give_to_get').text(this.data.give_to_get || '')
+            .toggleClass('hidden', !this.data.give_to_get);
         // Being updated: the view reloads itself until the numbers are current.
         clearTimeout(this.freshnessTimer);
         if (fresh.stale) {
