@@ -41,7 +41,10 @@ class BenchmarkCase(SavepointCase):
         cls.kpi = {k.code: k for k in env["prm.benchmark.kpi"].search([])}
 
         def portal_user(login, dealer, klass="director"):
-            partner = Partner.create({"name": login, "parent_id": dealer.id})
+            # English, so the assertions can name the texts (the demo's
+            # default language for new partners is German).
+            partner = Partner.create({"name": login, "parent_id": dealer.id,
+                                      "lang": "en_US"})
             return env["res.users"].create({
                 "name": login, "login": login, "partner_id": partner.id,
                 "groups_id": [(6, 0, [env.ref("base.group_portal").id, env.ref(

@@ -394,7 +394,9 @@ def network_values(draw):
         values = {}
         for field in NETWORK_INPUTS:
             if draw(st.booleans()):
-                values[field['code']] = draw(stored_values())
+                # within the product's rule for figures: at most 4 decimals
+                # (lib.plausibility.UNIT_DECIMALS)
+                values[field['code']] = round(draw(stored_values()), 4)
         rows.append(dealer('R%03d' % index, draw(NAMES), values))
     return rows
 

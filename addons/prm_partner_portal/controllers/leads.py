@@ -5,7 +5,7 @@ from odoo.http import request, route
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..lib import feedback as feedback_logic
-from .portal import PrmCustomerPortal, prm_access_denied
+from .portal import PrmCustomerPortal, page_number, prm_access_denied
 
 
 def lead_is_closed(lead):
@@ -49,7 +49,8 @@ class PrmLeadPortal(PrmCustomerPortal):
         values = self._prepare_portal_layout_values()
         Lead = request.env["crm.lead"].with_context(active_test=False)
         total = Lead.search_count([])
-        pager = portal_pager(url="/my/leads", total=total, page=page,
+        pager = portal_pager(url="/my/leads", total=total,
+                             page=page_number(page),
                              step=self._leads_per_page)
         leads = Lead.search([], order="prm_forwarded_date desc, id desc",
                             limit=self._leads_per_page, offset=pager["offset"])

@@ -35,6 +35,16 @@ def prm_access_denied(message):
     }, status=403)
 
 
+def page_number(value):
+    """A pager's page from the request: 1 for anything that is not a plain
+    decimal number of PostgreSQL's ``integer`` (core's portal pager takes
+    "²" for a digit, as ``str.isdigit`` does, and fails on it)."""
+    text = str(value)
+    if not (text.isascii() and text.isdecimal()):
+        return 1
+    return min(max(int(text), 1), 2 ** 31 - 1)
+
+
 class PrmCustomerPortal(CustomerPortal):
     """Portal pages of the PRM core.
 
@@ -133,7 +143,8 @@ class PrmCustomerPortal(CustomerPortal):
             orderby="date_start desc, date_range_id", lazy=False)
         step = self._targets_periods_per_page
         pager = portal_pager(
-            url="/my/targets", total=len(period_groups), page=page, step=step)
+            url="/my/targets", total=len(period_groups), page=page_number(page),
+            step=step)
         shown = period_groups[pager["offset"]:pager["offset"] + step]
         period_ids = [group["date_range_id"][0] for group in shown]
         records = Target.search([("date_range_id", "in", period_ids)],

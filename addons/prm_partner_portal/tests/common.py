@@ -15,7 +15,9 @@ class PrmCase(SavepointCase):
         cls.Users = env["res.users"]
 
         def user(login, *groups, partner=None):
-            vals = {"name": login.title(), "login": login,
+            # English, so the assertions can name the texts (the demo's
+            # default language for new partners is German).
+            vals = {"name": login.title(), "login": login, "lang": "en_US",
                     "email": "%s@t.example" % login,
                     "groups_id": [(6, 0, [ref(g).id for g in groups])]}
             if partner:
