@@ -405,3 +405,19 @@ def test_hostile_values_to_every_json_route_answer_without_traceback(
                     response.text[:150].replace("\n", " ")))
     assert not failures, "%d answers with a server error or traceback:\n%s" % (
         len(failures), "\n".join(failures[:40]))
+
+
+@pytest.mark.expected_log(r"ERROR \S+ odoo\.http: .*(Invalid field|invalid field)")
+def test_xmlrpc_faults_carry_no_traceback(odoo_server):
+    """An outside review got a 2.5 KB traceback with server paths in the
+    XML-RPC fault of a portal user's API key (a bad domain); JSON-RPC
+    already answered "Internal Server Error"."""
+    import xmlrpc.client
+    key = odoo_server.api_key("director24")
+    uid = odoo_server.rpc_login("director24", key)
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        odoo_server.xmlrpc("object").execute_kw(
+            odoo_server.db, uid, key, "res.partner", "search", [[["x", "=", 1]]])
+    assert "Traceback" not in error.value.faultString
+    assert "site-packages" not in error.value.faultString
+    assert error.value.faultString == "Internal Server Error"

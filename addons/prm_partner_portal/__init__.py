@@ -3,3 +3,4 @@ from . import models
 from . import wizards
 from . import sql_glue
 from . import json_glue
+from . import xmlrpc_glue
