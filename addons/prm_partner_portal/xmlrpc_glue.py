@@ -1,8 +1,9 @@
 """Odoo 11 glue: XML-RPC faults carry no server traceback.
 
 For any error that is not meant for the user (access, validation, missing
-record, user error keep their message), Odoo 11 puts the full Python
-traceback, with server paths and code, into the XML-RPC fault, for every
+record, user error and every other Odoo error keep their message), Odoo 11
+puts the full Python traceback, with server paths and code, into the fault,
+for every
 caller with a valid API key, portal users included. JSON-RPC errors already
 say only "Internal Server Error" to anyone but an administrator
 (``models/ir_http.py``). Over XML-RPC the caller is not known when the fault
@@ -26,6 +27,12 @@ _odoo_string = wsgi_server.xmlrpc_handle_exception_string
 def _int(error):
     if isinstance(error, _USER_FACING):
         return _odoo_int(error)
+    if isinstance(error, odoo.exceptions.except_orm):
+        # ValidationError and the other Odoo errors for the user: their message
+        # (core sent it inside the traceback)
+        return xmlrpc.client.dumps(xmlrpc.client.Fault(
+            wsgi_server.RPC_FAULT_CODE_WARNING, odoo.tools.ustr(error.name)),
+            allow_none=None)
     return xmlrpc.client.dumps(xmlrpc.client.Fault(
         wsgi_server.RPC_FAULT_CODE_APPLICATION_ERROR, GENERIC), allow_none=None)
 
@@ -33,6 +40,9 @@ def _int(error):
 def _string(error):
     if isinstance(error, _USER_FACING):
         return _odoo_string(error)
+    if isinstance(error, odoo.exceptions.except_orm):
+        return xmlrpc.client.dumps(xmlrpc.client.Fault(
+            "warning -- %s\n\n%s" % (error.name, error.value), ""), allow_none=None)
     return xmlrpc.client.dumps(xmlrpc.client.Fault(GENERIC, ""), allow_none=None)
 
 
