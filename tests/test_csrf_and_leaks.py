@@ -151,8 +151,9 @@ def test_post_without_valid_csrf_token_is_refused_and_changes_nothing(
 
 
 @pytest.mark.skip(reason=(
-    'open: the resend case sends no new code since the parallel-send rules '
-    'of this round; the CSRF refusals themselves are tested above'))
+    "open: passes alone and in its file, but its resend case sent no new code "
+    "once after tests/test_2fa.py in a full run (order-dependent send limits); "
+    "the CSRF refusals themselves are tested above"))
 def test_a_valid_token_is_accepted_so_the_refusals_above_are_about_csrf(
         odoo_server):
     """The same cases change state with the session's token (control)."""
