@@ -82,9 +82,12 @@ def chrome_driver():
 
 @pytest.fixture
 def browser(chrome_driver):
-    """The shared Chromium with cookies cleared, at desktop width."""
+    """The shared Chromium with cookies cleared, at desktop width, and its
+    console log emptied (a test reads only the console errors of its own
+    pages, not those a test before it provoked on purpose)."""
     chrome_driver.delete_all_cookies()
     chrome_driver.set_window_size(1280, 900)
+    chrome_driver.get_log("browser")
     yield chrome_driver
     chrome_driver.delete_all_cookies()
 

@@ -56,7 +56,9 @@ ALLOWED = [
     "xlsx",
 ]
 
-WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*")
+# Whole words only: not the letters inside tokens such as "6c24be1b" (ids).
+WORD = re.compile(r"(?<![0-9A-Za-zÄÖÜäöüß])[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*"
+                  r"(?![0-9A-Za-zÄÖÜäöüß])")
 
 COLLECT_JS = """
 var texts = [document.body.innerText];

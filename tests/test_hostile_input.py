@@ -79,10 +79,6 @@ def assert_inert(driver, url, wait_for_text=None):
     return driver.find_element(By.TAG_NAME, "body").text
 
 
-@pytest.mark.skip(reason=(
-    'open: the page logs a 403 for a prefetched /my/targets in Chromium; '
-    'the payloads render as text (tests/test_exchange.py::test_dealer_html_'
-    'renders_as_text_for_other_members)'))
 def test_exchange_payloads_show_as_text_for_other_members(odoo_server, browser):
     token = marker()
     session = odoo_server.web_login("director01", "demo")
