@@ -627,6 +627,10 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
         assert odoo_server.execute("admin", None, "res.partner", "read", [partner],
                                    ["mobile"])[0]["mobile"] == "+4915199998888"
         assert events(odoo_server, USER, "number_confirmed") >= 1
+        # A code already sent to the old number (maybe a lost phone) no
+        # longer signs in, and a new sign-in is not handed that code again.
+        submit_code(odoo_server, session, page, login_code)
+        assert not signed_in(odoo_server, session), "the old number's code signed in"
         session, page = start_login(odoo_server, session=requests.Session())
         assert provider.messages[-1]["to"] == "+4915199998888"
     finally:

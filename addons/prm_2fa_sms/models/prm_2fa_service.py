@@ -267,6 +267,19 @@ class Prm2faService(models.AbstractModel):
         Event._record(user.id, "send", ip, mask_phone(number))
         return challenge
 
+    @api.model
+    def _void_open_codes(self, user):
+        """Make the unused sign-in codes of ``user`` unusable.
+
+        Called when the number that receives codes changes: a code already
+        sent to the old number (maybe a lost or stolen phone) must neither
+        sign in nor be handed out again to a second sign-in.
+        """
+        # sudo: challenges have no access rights (sign-in flow only).
+        self.env["prm.2fa.challenge"].sudo().search([
+            ("user_id", "=", user.id), ("purpose", "=", "login"),
+            ("used", "=", False)]).write({"used": True})
+
     # --- checking ----------------------------------------------------------------
     @api.model
     def _verify(self, challenge, code, ip):

@@ -261,6 +261,7 @@ class ResUsers(models.Model):
             user.write({"prm_2fa_mobile_pending": False})
             user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
                 {"mobile": False})
+            self.env["prm.2fa.service"]._void_open_codes(user)
             self._prm_admin_event("mobile_changed", "-")
             kind = "removed"
         else:
@@ -345,6 +346,7 @@ class ResUsers(models.Model):
         user.write({"prm_2fa_mobile_pending": False})
         user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
             {"mobile": number})
+        service._void_open_codes(user)
         masked = self.env["res.partner"]._prm_masked(number)
         self._prm_admin_event("number_confirmed", masked)
         self.env["res.partner"]._prm_inform_mobile_change(user, *self.with_context(
