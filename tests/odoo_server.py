@@ -38,7 +38,7 @@ class OdooServer:
     def url(self):
         return "http://127.0.0.1:%d" % self.port
 
-    def start(self, timeout=180):
+    def start(self, timeout=180, first_poll_delay=0.0):
         subprocess.check_call([
             sys.executable, os.path.join(ROOT, "scripts", "make_config.py"),
             "--db", self.db, "--http-port", str(self.port),
@@ -55,6 +55,7 @@ class OdooServer:
              "-c", self.conf_path, "-d", self.db, "--logfile", self.log_path]
             + self.extra_args, env=env, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
+        time.sleep(first_poll_delay)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

@@ -300,8 +300,9 @@ class Caller:
             if fault.faultCode in (3, 4) or (
                     # core crm's team constraint reads the new lead as the
                     # user: the access error comes wrapped in a ValidationError
-                    "ValidationError" in fault.faultString
-                    and "odoo.exceptions.AccessError" in fault.faultString):
+                    # (faults carry its message, no traceback)
+                    fault.faultString.startswith("Error while validating constraint")
+                    and "security restrictions" in fault.faultString):
                 return False
             raise
         return result if result is not None else True
@@ -321,6 +322,11 @@ def rpc_cell(world, caller, model):
         if model in TRANSIENT and side == OWN:
             # own = created by the role; seen by nobody else
             return caller(model, "create", world.values(model, side, 0))
+        known = world.fixtures.get((model, side))
+        if known and not world.admin(model, "search", [("id", "=", known)]):
+            # gone meanwhile: KPI values are recomputed when an entry's
+            # input values change (the value probes of the roles before)
+            del world.fixtures[(model, side)]
         if (model, side) not in world.fixtures:
             world.fixtures[(model, side)] = world.make(
                 model, world.values(model, side, 0))
@@ -351,10 +357,6 @@ def world(odoo_server):
     built.cleanup()
 
 
-@pytest.mark.skip(reason=(
-    "open (issue 15): intermittently 'Object prm.benchmark.import.wizard "
-    "doesn't exist' on the server; the same tables are checked through the "
-    'ORM in addons/*/tests/test_access_matrix.py'))
 @pytest.mark.expected_log(r"Error while validating constraint")
 def test_xmlrpc_access_matrix_matches_the_orm_tables(odoo_server, world):
     expected, models = {}, []
