@@ -4,3 +4,4 @@ from . import wizards
 from . import sql_glue
 from . import json_glue
 from . import xmlrpc_glue
+from . import log_glue
