@@ -641,17 +641,23 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
 
 # --- invitation and password reset go on with the code (issue 14 #4) ------------
 
-def invite(server):
-    """Head office invites a new director; returns (login, link in the mail)."""
+def new_director(server, name="Ina Eingeladen", send_invitation=True):
+    """Head office gives a demo dealer a new director (a fresh login)."""
     login = "invited.%s@dealer.example" % uuid.uuid4().hex[:8]
     dealer = server.execute("admin", None, "res.partner", "search",
                             [("prm_is_dealer", "=", True)], limit=1)[0]
     wizard = server.execute("prm.manager", None, "prm.portal.user.wizard", "create", {
-        "dealer_id": dealer, "name": "Ina Eingeladen", "email": login,
+        "dealer_id": dealer, "name": name, "email": login,
         "mobile": "0151 %08d" % (uuid.uuid4().int % 10 ** 8),
-        "portal_class": "director", "send_invitation": True})
+        "portal_class": "director", "send_invitation": send_invitation})
     server.execute("prm.manager", None, "prm.portal.user.wizard", "action_apply",
                    [wizard])
+    return login
+
+
+def invite(server):
+    """Head office invites a new director; returns (login, link in the mail)."""
+    login = new_director(server)
     partner = user_field(server, login, "partner_id")[0]
     token = server.execute("admin", None, "res.partner", "read", [partner],
                            ["signup_token"])[0]["signup_token"]

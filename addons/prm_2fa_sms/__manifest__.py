@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
-    "depends": ["base_setup", "mail", "portal"],
+    "depends": ["base_setup", "mail", "portal", "auth_brute_force"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
         "security/ir.model.access.csv",
