@@ -25,6 +25,7 @@ DEFAULT_BAN_SECONDS = 3600
 
 class ResAuthenticationAttempt(models.Model):
     _inherit = "res.authentication.attempt"
+    _description = "Sign-in attempt"
 
     @api.model
     def _prm_ban_seconds(self):

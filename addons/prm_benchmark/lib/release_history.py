@@ -11,6 +11,13 @@ otherwise the previous release stays published. Comparing with the last
 visible release, not merely the last one, matters: a withheld release in
 between shows nothing, and must not let two visible releases a single
 firm apart follow each other.
+
+Publishing a period is no exception: its final statistics replace the last
+visible release only under the same rule. Otherwise a dealer who saw the last
+live release and then the published one could difference the few late
+submissions or corrections between them (outside review of issue 16). The
+statistics that stay at an earlier release are marked "held back" with
+their release time.
 """
 
 RELEASE = 'release'
@@ -31,8 +38,7 @@ def changed_firms(before, after):
         if before[dealer] != after[dealer])
 
 
-def release_decision(released, last_visible, current, min_difference,
-                     final=False):
+def release_decision(released, last_visible, current, min_difference):
     """Whether the fresh statistics over ``current`` may be published.
 
     ``released``: the contributions of the statistics published now, a
@@ -40,8 +46,7 @@ def release_decision(released, last_visible, current, min_difference,
     ``last_visible``: those of the last release that was shown (None: none
     was). ``current``: those the fresh statistics count. A changed value
     of a firm that stays counts like a firm added or removed.
-    ``min_difference``: int >= 1. ``final``: the period is published, its
-    statistics of all contributors are released whatever changed.
+    ``min_difference``: int >= 1 (also for a published period).
     Returns RELEASE or KEEP (KEEP also when nothing changed). Raises
     ValueError for ``min_difference`` < 1.
     """
@@ -49,7 +54,7 @@ def release_decision(released, last_visible, current, min_difference,
         raise ValueError('min_difference must be at least 1')
     if released is not None and not changed_firms(released, current):
         return KEEP
-    if final or last_visible is None:
+    if last_visible is None:
         return RELEASE
     if changed_firms(last_visible, current) >= min_difference:
         return RELEASE

@@ -313,7 +313,7 @@ class BenchmarkEngine(models.AbstractModel):
         ``release_history`` says so: its
         contributors differ from those of the last visible release by at
         least the group's k (the threshold of the differencing rule; a
-        changed value of a firm counts as a changed firm), or the
+        changed value of a firm counts as a changed firm), also when the
         period is published. Otherwise the released row stays (with the
         time it was released, ``released_at``) and is flagged ``pending``.
         The differencing rule between groups then uses the released
@@ -342,19 +342,16 @@ class BenchmarkEngine(models.AbstractModel):
         """, [period_ids])
         fresh = {tuple(row[1:4]): (row[0], contributions(*row[4:6]))
                  for row in cr.fetchall()}
-        cr.execute("SELECT id FROM prm_benchmark_period WHERE id IN %s "
-                   "AND state = 'published'", [period_ids])
-        final = {row[0] for row in cr.fetchall()}
         cr.execute("SELECT id, min_group_size FROM prm_benchmark_group")
         ks = {group_id: max(size or 0, 2) for group_id, size in cr.fetchall()}
         drop, take, empty, pending = [], [], [], []
         for key in set(released) | set(fresh):
-            period_id, group_id, _kpi_id = key
+            _period_id, group_id, _kpi_id = key
             old_id, old, old_visible = released.get(key, (None, None, None))
             new_id, current = fresh.get(key, (None, {}))
             k = ks.get(group_id, 2)
             decision = release_history.release_decision(
-                old, old_visible, current, k, final=period_id in final)
+                old, old_visible, current, k)
             if decision == release_history.KEEP:
                 pending.append((old_id, old != current))
                 continue
@@ -403,6 +400,17 @@ class BenchmarkEngine(models.AbstractModel):
                   FROM (VALUES %s) AS v(id, pending)
                  WHERE s.id = v.id AND s.pending IS DISTINCT FROM v.pending
             """, pending)
+
+    @api.model
+    def _held_back_counts(self, period):
+        """``(statistics, groups)`` of ``period`` whose fresh numbers the
+        release rule holds back from dealers (ints)."""
+        self.env.cr.execute("""
+            SELECT COUNT(*), COUNT(DISTINCT group_id)
+              FROM prm_benchmark_stat_release
+             WHERE period_id = %s AND pending
+        """, [period.id])
+        return self.env.cr.fetchone()
 
     @api.model
     def _refresh_conflicts(self, params):

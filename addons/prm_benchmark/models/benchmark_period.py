@@ -89,8 +89,25 @@ class BenchmarkPeriod(models.Model):
         return True
 
     def action_publish(self):
+        """Publish; the final statistics reach dealers under the release rule.
+
+        Where fewer than k firms changed since the release dealers last saw,
+        that release stays (``lib.release_history``: the final numbers would
+        reveal the late firms); head office gets a note with how many.
+        """
         self.write({"state": "published"})
-        self.env["prm.benchmark.engine"]._refresh_statistics(self)
+        engine = self.env["prm.benchmark.engine"]
+        engine._refresh_statistics(self)
+        for period in self:
+            held, groups = engine._held_back_counts(period)
+            if held:
+                period.message_post(subtype="mail.mt_note", body=_(
+                    "Published. %(held)s statistics in %(groups)s comparison "
+                    "groups stay at an earlier release for dealers: fewer firms "
+                    "than the group's minimum size changed since the release "
+                    "they last saw, and the final numbers would reveal those "
+                    "firms. Head office sees the final statistics.") % {
+                        "held": held, "groups": groups})
         return True
 
     def action_reopen(self):

@@ -31,8 +31,8 @@ class TestReleaseDecision(unittest.TestCase):
     def test_unchanged_and_final(self):
         old = set(range(6))
         self.assertEqual(release_decision(old, old, set(old), 3), KEEP)
-        self.assertEqual(release_decision(old, old, old | {9}, 3, final=True),
-                         RELEASE)
+        # a published period follows the same rule (no final bypass)
+        self.assertEqual(release_decision(old, old, old | {9}, 3), KEEP)
 
     def test_withheld_release_in_between_does_not_reset(self):
         shown = set(range(5))

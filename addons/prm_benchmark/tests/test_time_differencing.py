@@ -98,11 +98,30 @@ class TestTimeDifferencing(BenchmarkCase):
         self.submit(3, 2222222.0)
         self.assertEqual(self.view()[1]["stats"], before["stats"])
 
-    def test_published_period_gets_the_final_statistics(self):
+    def test_publishing_does_not_release_a_difference_of_fewer_than_k(self):
+        """Outside review: the last live release (22 firms) and the final
+        one (23) differed by the late firm, whose value the difference gave."""
+        _data, before = self.view()
         self.submit(22, 4321987.0)
-        self.assertEqual(self.view()[1]["stats"]["count"], 22)
         self.q1.action_publish()
-        self.assertEqual(self.view()[1]["stats"]["count"], 23)
+        data, after = self.view()
+        # Failed before the fix: count 23 and every statistic moved.
+        self.assertEqual({k: after["stats"][k] for k in SHOWN},
+                         {k: before["stats"][k] for k in SHOWN})
+        self.assertTrue(data["freshness"]["held_back"])
+        held, groups = self.engine._held_back_counts(self.q1)
+        self.assertTrue(held and groups)
+        notes = self.q1.message_ids.filtered(
+            lambda m: "stay at an earlier release" in (m.body or ""))
+        self.assertTrue(notes, "head office is told what stays held back")
+
+    def test_published_period_gets_the_final_statistics_of_k_changes(self):
+        for index in range(22, 27):   # five late firms: k = 5
+            self.submit(index, 1000000.0 + index)
+        self.q1.action_publish()
+        data, row = self.view()
+        self.assertEqual(row["stats"]["count"], 27)
+        self.assertFalse(data["freshness"]["held_back"])
 
     def test_refresh_is_idempotent(self):
         self.submit(22, 4321987.0)
