@@ -3,6 +3,7 @@ import json
 import logging
 import re
 
+import psycopg2
 import werkzeug.exceptions
 from werkzeug.datastructures import FileStorage
 
@@ -200,10 +201,16 @@ class IrHttp(models.AbstractModel):
         uid = request.uid or request.session.uid
         if not uid:
             return False
-        with request.registry.cursor() as cr:
-            # As that user: ``has_group`` checks the environment's own uid.
-            env = odoo.api.Environment(cr, uid, {})
-            return env["res.users"].has_group("base.group_system")
+        try:
+            with request.registry.cursor() as cr:
+                # As that user: ``has_group`` checks the environment's own uid.
+                env = odoo.api.Environment(cr, uid, {})
+                return env["res.users"].has_group("base.group_system")
+        except psycopg2.Error:
+            # The database is gone (restart, failover): the error being
+            # answered is most likely that; it still gets its JSON-RPC error
+            # without the traceback rather than a server error page.
+            return False
 
     @classmethod
     def _prm_without_traceback(cls, response):
