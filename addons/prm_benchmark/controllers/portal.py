@@ -303,7 +303,7 @@ class BenchmarkHeadOfficeExport(http.Controller):
     @http.route("/prm_benchmark/export/network/<int:period_id>", type="http",
                 auth="user")
     def network_export(self, period_id, **kw):
-        if not request.env.user.has_group("prm_partner_portal.group_prm_manager"):
+        if not request.env.user._prm_is_head_office():
             return request.not_found()
         period = request.env["prm.benchmark.period"].browse(period_id).exists()
         if not period:

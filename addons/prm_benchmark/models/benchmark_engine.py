@@ -735,7 +735,7 @@ class BenchmarkEngine(models.AbstractModel):
     def _check_may_enter(self, partner):
         """Head office, or a partner user of exactly this dealer."""
         user = self.env.user
-        if user.has_group("prm_partner_portal.group_prm_manager"):
+        if user._prm_is_head_office():
             return
         if user.commercial_partner_id == partner and (
                 user._prm_is_director() or user._prm_is_bookkeeper()):

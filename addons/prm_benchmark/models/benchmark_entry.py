@@ -162,7 +162,7 @@ class BenchmarkEntry(models.Model):
     def action_recompute(self):
         # the engine writes KPI values and statistics as superuser: readers
         # of an entry (territory managers, the dealer) must not trigger it
-        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+        if not self.env.user._prm_is_head_office():
             raise AccessError(_("Only head office may recompute KPIs."))
         engine = self.env["prm.benchmark.engine"]
         engine._compute_kpis(self)

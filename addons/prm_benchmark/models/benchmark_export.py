@@ -85,7 +85,7 @@ class BenchmarkExport(models.AbstractModel):
         memory stays flat however many dealers the network has. The caller
         deletes the file.
         """
-        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+        if not self.env.user._prm_is_head_office():
             raise AccessError(_("Only head office may export the whole network."))
         env = self.env
         inputs = env["prm.benchmark.input"].search([])

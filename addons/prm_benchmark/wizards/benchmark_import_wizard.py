@@ -51,7 +51,7 @@ class BenchmarkImportWizard(models.TransientModel):
 
     def _check_head_office(self):
         # Transient models carry no access rights of their own: check here.
-        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+        if not self.env.user._prm_is_head_office():
             raise AccessError(_("Only head office may import questionnaires."))
 
     def _data(self):

@@ -56,12 +56,8 @@ def acting_user(env):
 
 
 def is_head_office(user):
-    """``user`` (any env) is in head office's moderator group.
-
-    ``res.users.has_group`` checks the env's user, not the record: ask in
-    the user's own env.
-    """
-    return user.sudo(user.id).has_group(MANAGER_GROUP)
+    """``user`` (any env) is head office (``res.users._prm_is_head_office``)."""
+    return user._prm_is_head_office()
 
 
 def sign_in_error():
@@ -502,7 +498,7 @@ class MailChannelPartner(models.Model):
     def write(self, vals):
         if self.env.uid != SUPERUSER_ID:
             user = self.env.user
-            if "prm_muted" in vals and not user.has_group(MANAGER_GROUP):
+            if "prm_muted" in vals and not user._prm_is_head_office():
                 raise AccessError(_("Only head office can mute members."))
             if user.share and set(vals) - PORTAL_WRITABLE_MEMBERSHIP_FIELDS:
                 raise AccessError(_("You cannot change channel memberships."))
@@ -635,9 +631,9 @@ class MailMessage(models.Model):
     def write(self, vals):
         if self.env.uid != SUPERUSER_ID:
             user = self.env.user
-            if "prm_hidden" in vals and not user.has_group(MANAGER_GROUP):
+            if "prm_hidden" in vals and not user._prm_is_head_office():
                 raise AccessError(_("Only head office can hide messages."))
-            if not user.has_group(MANAGER_GROUP):
+            if not user._prm_is_head_office():
                 self._prm_check_portal_write(vals)
         if vals.get("body") and self._prm_in_exchange():
             # head office edits (others may not): the rules of a new post
@@ -680,7 +676,7 @@ class MailMessage(models.Model):
         return self._prm_set_hidden(False)
 
     def _prm_set_hidden(self, hidden):
-        if not self.env.user.has_group(MANAGER_GROUP):
+        if not self.env.user._prm_is_head_office():
             raise AccessError(_("Only head office can hide messages."))
         # sudo: head office moderates every exchange message, also in a
         # channel it is not (or no longer) a member of; the group is checked.

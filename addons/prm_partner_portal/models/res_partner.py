@@ -12,8 +12,6 @@ USER_PARTNER_FIELDS = frozenset({
 #: rule (territory -> territory manager): head office only.
 DEALER_FIELDS = frozenset({
     "prm_is_dealer", "prm_state", "prm_tier_id", "prm_territory_id"})
-HEAD_OFFICE_GROUPS = (
-    "prm_partner_portal.group_prm_manager", "base.group_system")
 
 
 class ResPartner(models.Model):
@@ -270,7 +268,7 @@ class ResPartner(models.Model):
         if not (user_fields or dealer_fields) or self.env.uid == SUPERUSER_ID:
             return
         user = self.env.user
-        if any(user.has_group(group) for group in HEAD_OFFICE_GROUPS):
+        if user._prm_is_head_office():
             return
         # sudo: the users linked to the partners decide the check; a role
         # may not be able to read res.users (portal), the answer is a bool

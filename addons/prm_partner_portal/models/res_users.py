@@ -1,5 +1,8 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
+#: Head office: PRM managers and administrators (one rule, see
+#: ``ResUsers._prm_is_head_office``).
+HEAD_OFFICE_GROUPS = ("prm_partner_portal.group_prm_manager", "base.group_system")
 PORTAL_CLASS_GROUPS = {
     "director": "prm_partner_portal.group_prm_portal_director",
     "bookkeeper": "prm_partner_portal.group_prm_portal_bookkeeper",
@@ -20,6 +23,13 @@ class ResUsers(models.Model):
              "Bookkeeper: only the figures entry form.")
     prm_managed_territory_ids = fields.One2many(
         "prm.territory", "manager_id", string="Managed territories")
+
+    def _prm_is_head_office(self):
+        """Whether the user (``self``, one record) is head office: a PRM
+        manager or an administrator; the superuser too. Returns a bool."""
+        self.ensure_one()
+        return self.id == SUPERUSER_ID or any(
+            self.has_group(group) for group in HEAD_OFFICE_GROUPS)
 
     @api.depends("groups_id")
     def _compute_prm_portal_class(self):

@@ -27,6 +27,18 @@ class TestAccess(PrmCase):
         actual = {user: self.visible_dealers(user) for user in expected}
         self.assertEqual(actual, expected)
 
+    def test_head_office_is_one_rule(self):
+        """PRM managers and administrators are head office; nobody else."""
+        admin = self.env.ref("base.user_admin") if self.env.ref(
+            "base.user_admin", False) else self.env.ref("base.user_root")
+        expected = {self.manager: True, admin: True, self.tm_a: False,
+                    self.receivables: False, self.marketing: False,
+                    self.warranty: False, self.employee: False,
+                    self.director_a1: False, self.bookkeeper_a1: False}
+        actual = {user: user.sudo(self.director_b)._prm_is_head_office()
+                  for user in expected}
+        self.assertEqual(actual, expected)
+
     def test_territory_manager_still_sees_non_dealer_partners(self):
         found = self.env["res.partner"].sudo(self.tm_a).search(
             [("id", "=", self.customer.id)])

@@ -46,7 +46,7 @@ class PrmPortalUserWizard(models.TransientModel):
             self.portal_class = self.user_id.prm_portal_class or "director"
 
     def _check_head_office(self):
-        if not self.env.user.has_group("prm_partner_portal.group_prm_manager"):
+        if not self.env.user._prm_is_head_office():
             raise AccessError(
                 _("Only head office (PRM managers) may manage partner portal users."))
 
