@@ -13,7 +13,6 @@ import os
 import platform
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -45,6 +44,7 @@ def load_module(relative_path, name):
 
 statistics_sql = load_module("prm_benchmark/lib/statistics_sql.py", "stat_sql")
 freshness = load_module("../bench/freshness.py", "bench_freshness")
+odoo_server = load_module("../tests/odoo_server.py", "odoo_server")
 quantiles = load_module("prm_partner_portal/lib/quantiles.py", "quantiles")
 
 
@@ -53,12 +53,6 @@ def summary(samples):
     return {"n": len(ordered),
             "median": quantiles.percentile_cont(ordered, 0.5),
             "p95": quantiles.percentile_cont(ordered, 0.95)}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def pg_connect(db):
@@ -89,57 +83,19 @@ def children(pid):
     return [int(line) for line in output.split()]
 
 
-class Server:
-    """A multi-process Odoo on the bench database."""
+class Server(odoo_server.OdooServer):
+    """Odoo in multi-process mode for the bench (the tests' launcher)."""
 
     def __init__(self, db, workers):
-        self.db = db
-        self.workers = workers
-        self.port = free_port()
-        self.conf = os.path.join(LOCAL, "bench", "odoo-%s-run.conf" % db)
-        self.log = os.path.join(LOCAL, "log", "bench-server-%s.log" % db)
-        self.process = None
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self.port
-
-    def start(self):
-        subprocess.check_call([
-            PY, os.path.join(ROOT, "scripts", "make_config.py"), "--db", self.db,
-            "--http-port", str(self.port), "--longpolling-port", str(free_port()),
-            "--workers", str(self.workers), "--max-cron-threads", "0",
-            "--data-dir", os.path.join(LOCAL, "filestore-bench"),
-            "--out", self.conf], stdout=subprocess.DEVNULL)
-        env = dict(os.environ)
-        env["PATH"] = os.path.join(LOCAL, "node", "node_modules", ".bin") + \
-            os.pathsep + env.get("PATH", "")
-        self.process = subprocess.Popen(
-            [PY, os.path.join(ROOT, "scripts", "odoo-bin"), "-c", self.conf,
-             "-d", self.db, "--logfile", self.log, "--log-level", "warn"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("Odoo exited, see %s" % self.log)
-            try:
-                if requests.get(self.url + "/web/login", timeout=10).ok:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError("Odoo did not start, see %s" % self.log)
+        super().__init__(
+            db, name="bench", workers=workers,
+            data_dir=os.path.join(LOCAL, "filestore-bench"),
+            conf_path=os.path.join(LOCAL, "bench", "odoo-%s-run.conf" % db),
+            log_path=os.path.join(LOCAL, "log", "bench-server-%s.log" % db),
+            extra_args=["--log-level", "warn"])
 
     def worker_pids(self):
         return children(self.process.pid)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 class Cluster:
@@ -148,9 +104,9 @@ class Cluster:
     def __init__(self, db, nodes):
         self.env = dict(
             os.environ, PRM_CLUSTER_DB=db, PRM_CLUSTER_NAME="bench",
-            PRM_CLUSTER_NODES=str(nodes), PRM_CLUSTER_PORT=str(free_port()),
+            PRM_CLUSTER_NODES=str(nodes), PRM_CLUSTER_PORT=str(odoo_server.free_port()),
             PRM_CLUSTER_NODE_PORTS=",".join(
-                str(free_port()) for _node in range(nodes)),
+                str(odoo_server.free_port()) for _node in range(nodes)),
             PRM_CLUSTER_WORKERS=str(NODE_WORKERS), PRM_CLUSTER_CRON_THREADS="0",
             PRM_CLUSTER_DATA_DIR=os.path.join(LOCAL, "filestore-bench"),
             PRM_CLUSTER_PREPARE_DB="0")

@@ -21,17 +21,29 @@ def free_port():
 
 
 class OdooServer:
-    """One Odoo process on free loopback ports against the test database."""
+    """One Odoo process on free loopback ports (the one launcher of the
+    system tests and of ``make bench``).
 
-    def __init__(self, db, name="server", extra_args=(), env=None):
+    ``workers``: prefork workers (None: threaded); ``data_dir``: the
+    filestore folder (default the tests'); ``conf_path``/``log_path``:
+    default under .local named by ``db`` and ``name``; ``extra_args``: more
+    odoo-bin arguments.
+    """
+
+    def __init__(self, db, name="server", extra_args=(), env=None, workers=None,
+                 data_dir=None, conf_path=None, log_path=None):
         self.db = db
         self.name = name
         self.port = free_port()
         self.longpolling_port = free_port()
         self.extra_args = list(extra_args)
         self.env = dict(os.environ, **(env or {}))
-        self.log_path = os.path.join(LOCAL, "log", "test-%s-%s.log" % (db, name))
-        self.conf_path = os.path.join(LOCAL, "odoo-test-%s-%s.conf" % (db, name))
+        self.workers = workers
+        self.data_dir = data_dir or os.path.join(LOCAL, "filestore-test")
+        self.log_path = log_path or os.path.join(
+            LOCAL, "log", "test-%s-%s.log" % (db, name))
+        self.conf_path = conf_path or os.path.join(
+            LOCAL, "odoo-test-%s-%s.conf" % (db, name))
         self.process = None
 
     @property
@@ -43,9 +55,10 @@ class OdooServer:
             sys.executable, os.path.join(ROOT, "scripts", "make_config.py"),
             "--db", self.db, "--http-port", str(self.port),
             "--longpolling-port", str(self.longpolling_port),
-            "--max-cron-threads", "0",
-            "--data-dir", os.path.join(LOCAL, "filestore-test"),
-            "--out", self.conf_path], stdout=subprocess.DEVNULL, env=self.env)
+            "--max-cron-threads", "0", "--data-dir", self.data_dir,
+            "--out", self.conf_path]
+            + (["--workers", str(self.workers)] if self.workers else []),
+            stdout=subprocess.DEVNULL, env=self.env)
         open(self.log_path, "w").close()
         env = dict(self.env)
         env["PATH"] = os.path.join(LOCAL, "node", "node_modules", ".bin") + \
