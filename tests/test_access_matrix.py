@@ -235,10 +235,10 @@ class World:
             "prm.sms.outbox": lambda: {"to": "+4915100000000", "body": "Matrix",
                                        "user_id": self.uids["dir"]},
             "prm.2fa.api.key": lambda: {
-                "name": "Matrix", "key_id": code, "key_salt": "s",
+                "name": "Matrix", "key_id": code,
                 "key_hash": "h", "user_id": self.uids["dir"]},
             "prm.2fa.challenge": lambda: {
-                "user_id": self.uids["dir"], "code_salt": "s", "code_hash": "h",
+                "user_id": self.uids["dir"], "code_hash": "h",
                 "sent_at": "2020-01-01 10:00:00"},
             "prm.2fa.api.key.wizard": lambda: {"name": "Matrix",
                                                "user_id": self.uids["dir"]},

@@ -45,10 +45,10 @@ PROBES = [
                                             "body": "Matrix"}),
           {"body": "Matrix changed"}, scoped=False),
     Probe("prm.2fa.api.key", about_director({
-        "name": "Matrix", "key_id": "matrixkey", "key_salt": "s",
+        "name": "Matrix", "key_id": "matrixkey",
         "key_hash": "h"}), {"active": False}, scoped=False),
     Probe("prm.2fa.challenge", lambda case, dealer: {
-        "user_id": case.director.id, "code_salt": "s", "code_hash": "h",
+        "user_id": case.director.id, "code_hash": "h",
         "sent_at": fields.Datetime.now()}, {"attempts": 1}, scoped=False),
     Probe("prm.2fa.api.key.wizard", about_director({"name": "Matrix"}),
           {"name": "Matrix renamed"}),

@@ -3,7 +3,7 @@
 {
     "name": "PRM SMS two-factor sign-in",
     "summary": "One-time code by SMS as second factor on every login path",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Extra Tools",
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",

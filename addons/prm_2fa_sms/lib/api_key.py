@@ -1,13 +1,14 @@
 """Per-user API keys for programmatic access (XML-RPC) of 2FA users.
 
 A key reads ``prm_<id>_<secret>``: ``id`` (8 hex chars) finds the stored
-record without scanning, ``secret`` is checked against a salted PBKDF2 hash.
-Keys are shown once when issued and never stored in clear.
+record without scanning, the key is checked against a salted PBKDF2 hash
+(``lib.secret_hash``). Keys are shown once when issued and never stored in
+clear.
 """
-import hashlib
-import hmac
 import re
 import secrets
+
+from . import secret_hash
 
 PREFIX = "prm_"
 KEY_PATTERN = re.compile(r"^prm_([0-9a-f]{8})_([A-Za-z0-9_-]{32,64})$")
@@ -30,19 +31,13 @@ def split_key(key):
     return (match.group(1), match.group(2)) if match else None
 
 
-def hash_key(key, salt=None):
-    """``(salt_hex, hash_hex)`` of a key."""
-    salt = bytes.fromhex(salt) if salt else secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", key.encode(), salt, ITERATIONS)
-    return salt.hex(), digest.hex()
+def hash_key(key):
+    """The salted hash of ``key`` to store."""
+    return secret_hash.hash_secret(key, ITERATIONS)
 
 
-def verify_key(key, salt_hex, hash_hex):
-    """True when ``key`` matches the stored hash (constant-time compare)."""
+def verify_key(key, stored):
+    """True when ``key`` is well-formed and matches ``stored``; never raises."""
     if not split_key(key):
         return False
-    try:
-        _salt, digest = hash_key(key, salt_hex)
-    except ValueError:
-        return False
-    return hmac.compare_digest(digest, hash_hex)
+    return secret_hash.verify_secret(key, stored)

@@ -1,11 +1,9 @@
 """One-time codes: generation, salted hashing and tolerant verification."""
 
-import hashlib
-import hmac
 import re
 import secrets
 
-SALT_BYTES = 16
+from . import secret_hash
 
 # A 6-digit code has only 10**6 values, so no iteration count can stop an
 # offline brute force of a leaked hash; the real defences are the 5-minute
@@ -37,33 +35,20 @@ def normalize_code(code):
     return compact
 
 
-def _derive(code, salt):
-    return hashlib.pbkdf2_hmac("sha256", code.encode("ascii"), salt, ITERATIONS)
+def hash_code(code):
+    """The salted hash of ``code`` to store (``lib.secret_hash``).
 
-
-def hash_code(code, salt=None):
-    """Hash ``code``; return ``(salt_hex, hash_hex)``.
-
-    ``salt`` may be bytes or a hex string; by default a random 16-byte salt.
+    Raises ValueError when ``code`` is not digits (separators allowed).
     """
     compact = normalize_code(code)
     if compact is None:
         raise ValueError("a code consists of digits only")
-    if salt is None:
-        salt = secrets.token_bytes(SALT_BYTES)
-    elif isinstance(salt, str):
-        salt = bytes.fromhex(salt)
-    return salt.hex(), _derive(compact, salt).hex()
+    return secret_hash.hash_secret(compact, ITERATIONS)
 
 
-def verify_code(code, salt_hex, hash_hex):
+def verify_code(code, stored):
     """Tell whether user input ``code`` matches the stored hash; never raises."""
     compact = normalize_code(code)
     if compact is None:
         return False
-    try:
-        salt = bytes.fromhex(salt_hex)
-        expected = bytes.fromhex(hash_hex)
-    except (TypeError, ValueError):
-        return False
-    return hmac.compare_digest(_derive(compact, salt), expected)
+    return secret_hash.verify_secret(compact, stored)

@@ -19,8 +19,7 @@ class Prm2faApiKey(models.Model):
     user_id = fields.Many2one(
         "res.users", required=True, index=True, ondelete="cascade")
     key_id = fields.Char(required=True, index=True, readonly=True)
-    key_salt = fields.Char(required=True, readonly=True)
-    key_hash = fields.Char(required=True, readonly=True)
+    key_hash = fields.Char(required=True, readonly=True)  # lib.secret_hash
     active = fields.Boolean(default=True)
     last_used = fields.Datetime(readonly=True)
 
@@ -32,11 +31,10 @@ class Prm2faApiKey(models.Model):
     def _issue(self, user, purpose):
         """Create a key for ``user``; returns the clear key (shown once)."""
         key, key_id = api_key.generate_key()
-        salt, digest = api_key.hash_key(key)
         # sudo: called by the admin-only wizard; the key record is admin-only.
         self.sudo().create({
             "name": purpose, "user_id": user.id, "key_id": key_id,
-            "key_salt": salt, "key_hash": digest,
+            "key_hash": api_key.hash_key(key),
         })
         self.env["prm.2fa.event"]._record(
             user.id, "api_key", detail=purpose, author_id=self.env.uid)
@@ -52,8 +50,7 @@ class Prm2faApiKey(models.Model):
         record = self.sudo().search(
             [("key_id", "=", parts[0]), ("user_id", "=", uid),
              ("active", "=", True)], limit=1)
-        return bool(record) and api_key.verify_key(
-            candidate, record.key_salt, record.key_hash)
+        return bool(record) and api_key.verify_key(candidate, record.key_hash)
 
     def write(self, vals):
         result = super().write(vals)

@@ -16,8 +16,7 @@ class Prm2faChallenge(models.Model):
 
     user_id = fields.Many2one(
         "res.users", required=True, index=True, ondelete="cascade")
-    code_salt = fields.Char(required=True)
-    code_hash = fields.Char(required=True)
+    code_hash = fields.Char(required=True)  # lib.secret_hash
     sent_at = fields.Datetime(required=True, index=True)
     attempts = fields.Integer(default=0)
     used = fields.Boolean(default=False)

@@ -257,10 +257,9 @@ class Prm2faService(models.AbstractModel):
             _logger.warning("SMS code for user %s not sent: %s", user.id, error.detail)
             Event._record(user.id, "send_failed", ip, error.detail)
             raise
-        salt, digest = otp.hash_code(code)
         # sudo: only the sign-in flow writes challenges (no access rights).
         challenge = self.env["prm.2fa.challenge"].sudo().create({
-            "user_id": user.id, "code_salt": salt, "code_hash": digest,
+            "user_id": user.id, "code_hash": otp.hash_code(code),
             "sent_at": fields.Datetime.to_string(now), "ip": ip,
             "purpose": purpose, "number": number if purpose == "number" else False,
         })
@@ -291,7 +290,7 @@ class Prm2faService(models.AbstractModel):
         now = self._now()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
             return AccountLockedError(until=user.prm_2fa_locked_until)
-        matches = otp.verify_code(code, challenge.code_salt, challenge.code_hash)
+        matches = otp.verify_code(code, challenge.code_hash)
         result = policy.evaluate_attempt({
             "created_at": self._dt(challenge.sent_at),
             "attempts": challenge.attempts, "used": challenge.used,

@@ -6,13 +6,15 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from passlib.utils.binary import ab64_decode
 
-from ..lib import otp
+from ..lib import otp, secret_hash
 
 SAMPLE_SIZE = 2000
 # Chi-square with 9 degrees of freedom exceeds 40 with p < 1e-5, so a fair
 # generator practically never trips this, while a biased digit does.
 CHI_SQUARE_LIMIT = 40
+STORED_123456 = otp.hash_code("123456")
 
 
 def _chi_square(counts, total, bins=10):
@@ -60,34 +62,34 @@ def test_codes_rarely_repeat():
 
 
 def test_hash_then_verify_round_trip():
-    salt_hex, hash_hex = otp.hash_code("042917")
-    assert otp.verify_code("042917", salt_hex, hash_hex)
+    stored = otp.hash_code("042917")
+    assert otp.verify_code("042917", stored)
 
 
 def test_wrong_code_does_not_verify():
-    salt_hex, hash_hex = otp.hash_code("042917")
-    assert not otp.verify_code("042918", salt_hex, hash_hex)
-    assert not otp.verify_code("42917", salt_hex, hash_hex)
+    stored = otp.hash_code("042917")
+    assert not otp.verify_code("042918", stored)
+    assert not otp.verify_code("42917", stored)
 
 
-def test_hash_has_random_16_byte_salt():
-    first = otp.hash_code("123456")
-    second = otp.hash_code("123456")
-    assert len(bytes.fromhex(first[0])) == 16
-    assert first[0] != second[0]
-    assert first[1] != second[1]
+def test_hash_is_salted_pbkdf2_sha256_in_passlib_format():
+    first, second = otp.hash_code("123456"), otp.hash_code("123456")
+    assert first.startswith("$pbkdf2-sha256$%d$" % otp.ITERATIONS)
+    assert first != second, "a random salt per hash"
+    _scheme, _algorithm, _rounds, salt, checksum = first.split("$")
+    expected = hashlib.pbkdf2_hmac("sha256", b"123456", ab64_decode(salt),
+                                   otp.ITERATIONS)
+    assert ab64_decode(checksum) == expected and len(ab64_decode(salt)) == 16
 
 
-def test_given_salt_makes_hash_reproducible():
+def test_a_hash_of_the_earlier_format_is_converted_losslessly():
     salt = bytes(range(16))
-    assert otp.hash_code("123456", salt) == otp.hash_code("123456", salt.hex())
-    assert otp.hash_code("123456", salt)[0] == salt.hex()
-
-
-def test_hash_is_pbkdf2_sha256():
-    salt = b"\x01" * 16
-    expected = hashlib.pbkdf2_hmac("sha256", b"123456", salt, otp.ITERATIONS)
-    assert otp.hash_code("123456", salt)[1] == expected.hex()
+    digest = hashlib.pbkdf2_hmac("sha256", b"123456", salt, otp.ITERATIONS)
+    stored = secret_hash.from_legacy(salt.hex(), digest.hex(), otp.ITERATIONS)
+    assert otp.verify_code("123 456", stored)
+    assert not otp.verify_code("123457", stored)
+    with pytest.raises(ValueError):
+        secret_hash.from_legacy("zz", digest.hex(), otp.ITERATIONS)
 
 
 def test_hash_rejects_non_digit_code():
@@ -99,8 +101,7 @@ def test_hash_rejects_non_digit_code():
     "typed", ["123456", " 123456 ", "123 456", "123-456", "12 34 56", "123\u00a0456\n"]
 )
 def test_verify_tolerates_spaces_and_dashes(typed):
-    salt_hex, hash_hex = otp.hash_code("123456")
-    assert otp.verify_code(typed, salt_hex, hash_hex)
+    assert otp.verify_code(typed, otp.hash_code("123456"))
 
 
 @pytest.mark.parametrize(
@@ -108,26 +109,23 @@ def test_verify_tolerates_spaces_and_dashes(typed):
               None, 123456, b"123456", "1" * 100]
 )
 def test_verify_rejects_non_digit_input(typed):
-    salt_hex, hash_hex = otp.hash_code("123456")
-    assert otp.verify_code(typed, salt_hex, hash_hex) is False
+    assert otp.verify_code(typed, otp.hash_code("123456")) is False
 
 
-@pytest.mark.parametrize("salt_hex, hash_hex", [
-    ("zz", "00"), (None, None), ("", ""), ("00", "not hex"),
+@pytest.mark.parametrize("stored", [
+    "zz", None, "", "$pbkdf2-sha256$10000$not$valid", "$1$md5$x", 42,
 ])
-def test_verify_with_corrupt_stored_values_is_false(salt_hex, hash_hex):
-    assert otp.verify_code("123456", salt_hex, hash_hex) is False
+def test_verify_with_corrupt_stored_values_is_false(stored):
+    assert otp.verify_code("123456", stored) is False
 
 
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.text(max_size=80))
 def test_verify_never_raises_on_arbitrary_text(typed):
-    salt_hex, hash_hex = otp.hash_code("123456", b"\x00" * 16)
-    assert otp.verify_code(typed, salt_hex, hash_hex) in (True, False)
+    assert otp.verify_code(typed, STORED_123456) in (True, False)
 
 
 @settings(max_examples=30, deadline=None, database=None)
 @given(st.from_regex(r"\A[0-9]{6}\Z"), st.sampled_from(["", " ", "-", "  "]))
 def test_any_code_verifies_with_separator_in_the_middle(code, separator):
-    salt_hex, hash_hex = otp.hash_code(code)
-    assert otp.verify_code(code[:3] + separator + code[3:], salt_hex, hash_hex)
+    assert otp.verify_code(code[:3] + separator + code[3:], otp.hash_code(code))
