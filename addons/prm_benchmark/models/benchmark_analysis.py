@@ -139,7 +139,7 @@ class BenchmarkAnalysis(models.AbstractModel):
                 period | periods, group),
             "targets": self._targets(partner, periods),
         }
-        releases = self._releases(periods, period, group, kpis, own_kpi, gives)
+        releases = self._releases(periods, period, group, kpis, partner, gives)
         codes = {kpi.id: kpi.code for kpi in kpis}
         for period_id, kpi_id in self._top_group_conflicts(
                 periods, self._visible_groups(partner, period), group):
@@ -209,7 +209,7 @@ class BenchmarkAnalysis(models.AbstractModel):
         return found
 
     @api.model
-    def _releases(self, periods, current, group, kpis, own_kpi, gives=None):
+    def _releases(self, periods, current, group, kpis, partner, gives=None):
         """``{period_id: {code: release}}``: all the viewer may receive.
 
         ``lib.release`` decides every statistic per period and KPI from the
@@ -221,10 +221,13 @@ class BenchmarkAnalysis(models.AbstractModel):
         has a counted entry ("give to get"); in the others everything is
         withheld (reason ``no_own_entry``); None: no such restriction.
         Cached per worker with the statistics stamp and the viewer's value
-        (the release depends on its position in the group).
+        (the release depends on its position in the group). The viewer's
+        value is the one counted in the released statistics
+        (``_released_own_values``), not the current one.
         """
         engine = self.env["prm.benchmark.engine"]
         policy = engine._policy(group)
+        own_kpi = engine._released_own_values(partner, periods, group)
         raw = engine._raw_statistics_of_periods(periods, group)
         result = {}
         for period in periods:

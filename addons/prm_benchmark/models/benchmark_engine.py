@@ -14,7 +14,6 @@ from ..lib import formula as formula_engine
 from ..lib import release_history, staleness, statistics_sql
 from ..lib.anonymity import (
     NO_OWN_ENTRY, AnonymityPolicy, contribution_differences, withhold_all)
-from ..lib.statistics import rank_in_sorted
 from . import benchmark_refresher as refresher
 from .benchmark_entry import MARKS_BY_CALLER
 
@@ -581,28 +580,29 @@ class BenchmarkEngine(models.AbstractModel):
         return cached
 
     @api.model
-    def _own_ranks(self, partner, period, group, kpis, own_values):
-        """Rank and percentile of the dealer's values within the group.
+    def _released_own_values(self, partner, periods, group):
+        """``{(period_id, kpi_id): value}``: ``partner``'s value as counted in
+        the statistics released for ``group`` (``prm_benchmark_stat_release``).
 
-        Bisection in the group's sorted values; only the rank is returned,
-        never another dealer's value.
+        A viewer's rank, percentile and histogram bar come from this value,
+        never from the current one: while the release rule holds fresher
+        statistics back, the viewer's own later saves would otherwise move
+        the rank against the released values and let the viewer find other
+        firms' values by bisection (outside review of issue 16). Missing
+        when the viewer is not among the released contributors.
         """
-        if not own_values:
+        if not periods or not partner:
             return {}
-        values = self._group_values(period, group)
-        result = {}
-        for kpi in kpis:
-            own = own_values.get(kpi.id)
-            group_values = values.get(kpi.id)
-            if own is None or not group_values:
-                continue
-            rank, percentile = rank_in_sorted(own, group_values,
-                                              kpi.higher_is_better)
-            result[kpi.id] = {"rank": rank, "percentile": percentile,
-                              "of": len(group_values)}
-        return result
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id,
+                   contributor_values[array_position(contributors, %s)]
+              FROM prm_benchmark_stat_release
+             WHERE period_id IN %s AND group_id = %s AND %s = ANY(contributors)
+        """, [partner.id, tuple(periods.ids), group.id, partner.id])
+        return {(period_id, kpi_id): value
+                for period_id, kpi_id, value in self.env.cr.fetchall()
+                if value is not None}
 
-    # --- saving an entry -------------------------------------------------------
     @api.model
     def _save_entry(self, partner, period, values, version=None, submit=False):
         """Store a dealer's figures as the current user; returns the entry.

@@ -87,6 +87,22 @@ class TestTimeDifferencing(BenchmarkCase):
             v + 4000.0 for v in (4321987.0, 1000023.0, 1000024.0, 1000025.0,
                                  1111111.0)), places=3)
 
+    def test_own_saves_do_not_move_the_rank_while_held_back(self):
+        """Outside review: the rank was computed from the director's current
+        value against the released values; saving values around another
+        firm's moved the rank and found its value by bisection (the group
+        maximum to the cent)."""
+        _data, before = self.view()
+        shown = ("rank", "of", "percentile")
+        for revenue in (99999999.0, 1.0, 2465566.94, 2465566.95):
+            self.submit(0, revenue)   # director0's own firm, one changed firm
+            data, after = self.view()
+            self.assertTrue(data["freshness"]["held_back"])
+            # Failed before the fix: rank 1 for the first, last for the second.
+            self.assertEqual({key: after[key] for key in shown},
+                             {key: before[key] for key in shown})
+            self.assertEqual(after["stats"], before["stats"])
+
     def test_removal_and_correction_count_as_changes(self):
         _data, before = self.view()
         entry = self.env["prm.benchmark.entry"].search([
