@@ -1,6 +1,8 @@
 import hashlib
 import hmac
 import secrets
+from contextlib import contextmanager
+from threading import current_thread
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
@@ -64,6 +66,41 @@ class ResUsers(models.Model):
     """
 
     _inherit = "res.users"
+
+    # --- password guessing (auth_brute_force) --------------------------------
+    @classmethod
+    @contextmanager
+    def _auth_attempt(cls, login):
+        """OCA ``auth_brute_force``'s attempt tracking, with one change: an
+        attempt is "successful" only when the credential check completed.
+
+        OCA's version recorded every error other than ``AccessDenied`` (a full
+        connection pool under a burst of parallel guesses, outside review) as
+        a success, which reset the failure counts: unlimited guessing.
+        """
+        try:
+            attempt_id = current_thread().auth_attempt_id   # nested call
+        except AttributeError:
+            attempt_id = cls._auth_attempt_new(login)
+        if not attempt_id:
+            yield
+            return
+        result = "failed"
+        try:
+            current_thread().auth_attempt_id = attempt_id
+            try:
+                yield
+                result = "successful"
+            except AccessDenied as error:
+                result = getattr(error, "reason", "failed")
+                raise
+            finally:
+                cls._auth_attempt_update({"result": result})
+        finally:
+            try:
+                del current_thread().auth_attempt_id
+            except AttributeError:
+                pass   # a nested call ended it already
 
     prm_2fa_required = fields.Boolean(
         string="SMS code required", compute="_compute_prm_2fa_required")
