@@ -369,6 +369,18 @@ def test_hostile_values_never_reach_a_server_error(odoo_server, ids, caller):
 
 # --- every JSON route of the inventory, core ones included ----------------------
 
+def probe_routes(server, caller, routes, values, send):
+    """``(route, value, response)``: every named parameter of each route set
+    to each of ``values`` at once, sent by ``send(session, path, params)``
+    as ``caller`` ("pub": an anonymous visitor)."""
+    session = server.session() if caller == "pub" else \
+        server.web_login(caller, "demo")
+    for route in routes:
+        for value in values:
+            params = {name: value for name in route["params"]}
+            yield route, value, send(session, probe_url(route["path"]), params)
+
+
 # Not sent: a poll waits 50 s; these two end or replace the caller's session.
 JSON_SKIP = {"/longpolling/poll", "/web/session/destroy",
              "/web/session/authenticate"}
@@ -389,20 +401,17 @@ def test_hostile_values_to_every_json_route_answer_without_traceback(
                    if route["type"] == "json" and route["path"] not in JSON_SKIP]
     assert {route["path"] for route in json_routes} <= {
         key[0] for key, row in INVENTORY.items() if row["type"] == "json"}
-    session = odoo_server.session() if caller == "pub" else \
-        odoo_server.web_login(caller, "demo")
     failures = []
-    for route in json_routes:
-        for value in CORE_JSON_VALUES:
-            params = {name: value for name in route["params"]}
-            response = rpc(session, odoo_server, probe_url(route["path"]), params)
-            error = response.json().get("error") \
-                if response.status_code in (200, 400, 404) else None
-            if response.status_code >= 500 or TRACEBACK.search(response.text) or \
-                    (error and "debug" in (error.get("data") or {})):
-                failures.append("%s %r: %d %s" % (
-                    route["path"], value, response.status_code,
-                    response.text[:150].replace("\n", " ")))
+    for route, value, response in probe_routes(
+            odoo_server, caller, json_routes, CORE_JSON_VALUES,
+            lambda session, path, params: rpc(session, odoo_server, path, params)):
+        error = response.json().get("error") \
+            if response.status_code in (200, 400, 404) else None
+        if response.status_code >= 500 or TRACEBACK.search(response.text) or \
+                (error and "debug" in (error.get("data") or {})):
+            failures.append("%s %r: %d %s" % (
+                route["path"], value, response.status_code,
+                response.text[:150].replace("\n", " ")))
     assert not failures, "%d answers with a server error or traceback:\n%s" % (
         len(failures), "\n".join(failures[:40]))
 
@@ -433,6 +442,8 @@ def test_what_a_visitor_provokes_is_no_server_error_in_the_log(odoo_server):
     for service, method, args in (
             ("object", "execute_kw", [odoo_server.db, 2, "wrong", "res.partner",
                                       "search", [[]]]),
+            ("object", "execute_kw", [odoo_server.db, "abc", "wrong", "res.partner",
+                                      "search", [[]]]),
             ("report", "render_report", [odoo_server.db, 2, "wrong"]),
             ("nope", "x", [])):
         answer = requests.post(odoo_server.url + "/jsonrpc", json={
@@ -441,10 +452,44 @@ def test_what_a_visitor_provokes_is_no_server_error_in_the_log(odoo_server):
         assert answer.status_code in (200, 404), service
         assert "result" not in answer.json(), service
         assert not TRACEBACK.search(answer.text), service
-    with pytest.raises(xmlrpc.client.Fault):
-        odoo_server.xmlrpc("object").execute_kw(
-            odoo_server.db, 2, "wrong", "res.partner", "search", [[]])
+    for uid in (2, "abc", False, [1], 2 ** 31 - 1):
+        with pytest.raises(xmlrpc.client.Fault):
+            odoo_server.xmlrpc("object").execute_kw(
+                odoo_server.db, uid, "wrong", "res.partner", "search", [[]])
     with pytest.raises((xmlrpc.client.Fault, xmlrpc.client.ProtocolError)):
         odoo_server.xmlrpc("nope").x()
     with open(odoo_server.log_path, errors="replace") as handle:
         assert "refused credentials over RPC" in handle.read()
+
+
+# --- every HTTP route of the inventory, core ones included ----------------------
+
+# Not sent: they end the caller's session or answer slowly on purpose.
+HTTP_SKIP = {"/web/session/logout", "/longpolling/poll", "/web/login/2fa/cancel"}
+CORE_HTTP_VALUES = ["abc", "-1", "1.5", str(10 ** 12)]
+
+
+@pytest.mark.expected_log(UNEXPECTED)
+@pytest.mark.parametrize("caller", ["pub", DIRECTOR])
+def test_hostile_query_values_to_every_http_route_never_reach_a_server_error(
+        odoo_server, caller):
+    """Every named parameter of every GET-able HTTP route (from the
+    registry), as query string (outside review: ``/web/image?width=abc``,
+    ``/web/content?id=abc`` and ``/mail/view?res_id=abc`` answered 500 to
+    anonymous visitors)."""
+    routes = registry_routes(odoo_server)
+    http_routes = [route for key, route in sorted(routes.items())
+                   if route["type"] == "http" and route["params"]
+                   and route["path"] not in HTTP_SKIP
+                   and ("*" in route["methods"] or "GET" in route["methods"])]
+    failures = []
+    for route, value, response in probe_routes(
+            odoo_server, caller, http_routes, CORE_HTTP_VALUES,
+            lambda session, path, params: session.get(
+                odoo_server.url + path, params=params, allow_redirects=False,
+                timeout=60)):
+        if response.status_code >= 500 or TRACEBACK.search(response.text):
+            failures.append("%s %r: %d" % (route["path"], value,
+                                           response.status_code))
+    assert not failures, "%d answers with a server error:\n%s" % (
+        len(failures), "\n".join(sorted(set(failures))[:60]))

@@ -12,7 +12,10 @@ anyone can cause, so a visitor could fill the error log at will:
   SQLSTATE 40001/40P01) logged by ``sql_db`` as "bad query" at ERROR, which
   Odoo's RPC layer retries and the request guards answer: INFO;
 - ``/jsonrpc`` and XML-RPC calls to a service that does not exist raised an
-  ``UnboundLocalError`` inside ``dispatch_rpc`` (ERROR + traceback): 404.
+  ``UnboundLocalError`` inside ``dispatch_rpc`` (ERROR + traceback): 404;
+- bad input to web's routes (``/web/export/csv?data=x``…), which web's
+  ``serialize_exception`` logs at ERROR with the traceback before answering:
+  INFO (``models/ir_http.py`` answers those requests with 400).
 """
 import logging
 
@@ -22,6 +25,8 @@ from odoo import http
 from odoo.exceptions import AccessDenied
 
 SERVICES = ("common", "db", "object")
+#: Errors that core routes raise on malformed request parameters.
+BAD_INPUT = (ValueError, TypeError, KeyError, OverflowError, psycopg2.DataError)
 
 
 class _VisitorNoise(logging.Filter):
@@ -40,6 +45,10 @@ class _VisitorNoise(logging.Filter):
             _lower(record, logging.INFO,
                    "concurrent update, the transaction is rolled back: %s"
                    % str(record.args[1]).strip())
+        elif record.name == "odoo.addons.web.controllers.main" and \
+                isinstance(error, BAD_INPUT):
+            _lower(record, logging.INFO, "bad input refused: %s: %s"
+                   % (type(error).__name__, error))
         return True
 
 
@@ -64,6 +73,6 @@ def dispatch_rpc(service_name, method, params):
 
 if not getattr(_odoo_dispatch_rpc, "prm_known_services", False):
     dispatch_rpc.prm_known_services = True
-    for name in ("odoo.http", "odoo.sql_db"):
+    for name in ("odoo.http", "odoo.sql_db", "odoo.addons.web.controllers.main"):
         logging.getLogger(name).addFilter(_VisitorNoise())
     http.dispatch_rpc = dispatch_rpc

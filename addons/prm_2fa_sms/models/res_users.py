@@ -201,7 +201,10 @@ class ResUsers(models.Model):
         only together with the stamp it was verified under; the stamp is read
         on every call, so a revoke anywhere takes effect here at once.
         """
-        if not passwd or not isinstance(passwd, str):
+        if not passwd or not isinstance(passwd, str) or \
+                not isinstance(uid, int) or isinstance(uid, bool):
+            # a uid that is no integer ("abc", False, [1]) reached the SQL
+            # of the stamp check as a bad query (outside review)
             raise AccessDenied()
         with cls.pool.cursor() as cr:
             self = api.Environment(cr, uid, {})[cls._name]

@@ -4,3 +4,5 @@ from . import leads
 from . import exchange
 from . import mail_platform
 from . import closed
+from . import binary
+from . import export

@@ -2,6 +2,7 @@ import inspect
 import json
 import logging
 import re
+import sys
 
 import psycopg2
 import werkzeug.exceptions
@@ -14,9 +15,12 @@ from odoo.osv import expression
 
 from odoo.addons.base.ir.ir_http import SignedIntConverter
 
+from .. import log_glue
 from ..lib import errors as error_logic
 
 _logger = logging.getLogger(__name__)
+#: Errors that core routes raise on malformed request parameters.
+BAD_INPUT = log_glue.BAD_INPUT
 
 SECURITY_HEADERS = {
     # Portal pages must not be framed by other sites (clickjacking).
@@ -37,6 +41,18 @@ class Int32Converter(SignedIntConverter):
     def __init__(self, url_map, fixed_digits=0, min=-2 ** 31, max=2 ** 31 - 1):
         # pylint: disable=redefined-builtin
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
+def _bad_input_name(description):
+    """Whether a serialized error (JSON text with ``data.name``) is one of
+    ``BAD_INPUT``."""
+    try:
+        name = json.loads(description)["data"]["name"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    module, _dot, class_name = str(name).rpartition(".")
+    klass = getattr(sys.modules.get(module or "builtins"), class_name, None)
+    return isinstance(klass, type) and issubclass(klass, BAD_INPUT)
 
 
 class IrHttp(models.AbstractModel):
@@ -180,6 +196,28 @@ class IrHttp(models.AbstractModel):
             [httprequest.path, getattr(request, "params", None), files])
 
     @classmethod
+    def _handle_exception(cls, exception):
+        """Bad input to an HTTP route is a 400, not a server error.
+
+        Core routes convert request parameters themselves (``int(id)``,
+        ``int(width)``, ``env[model]``, ids beyond PostgreSQL's integer):
+        the ValueError, KeyError, TypeError or DataError of a visitor's
+        typo or probe ended as a 500 with an ERROR and a traceback in the
+        log (outside review: ``/web/image?width=abc``, ``/mail/view?res_id=abc``,
+        ``/web/content?id=abc``). For everyone but administrators (who keep
+        Odoo's answer) these become "400 Bad Request" and one INFO line.
+        JSON routes already answer with a JSON-RPC error.
+        """
+        if isinstance(exception, BAD_INPUT) and \
+                getattr(request, "_request_type", None) == "http" and \
+                not cls._prm_is_admin():
+            _logger.info("bad input to %s refused: %s: %s",
+                         request.httprequest.path, type(exception).__name__,
+                         exception)
+            return cls._prm_bad_request(_("The request is not valid."))
+        return super()._handle_exception(exception)
+
+    @classmethod
     def _prm_bad_request(cls, message):
         """A 400 answer in the request's own format (JSON-RPC error or page)."""
         if getattr(request, "_request_type", None) == "json":
@@ -227,6 +265,12 @@ class IrHttp(models.AbstractModel):
             description = response.description
             if isinstance(description, str) and '"debug"' in description \
                     and not cls._prm_is_admin():
+                if response.code == 500 and _bad_input_name(description):
+                    # web's serialize_exception routes (/web/content,
+                    # /web/image, /report/download): as _handle_exception
+                    _logger.info("bad input to %s refused",
+                                 request.httprequest.path)
+                    return cls._prm_bad_request(_("The request is not valid."))
                 response.description = cls._prm_scrubbed_json(description)
             return response
         if getattr(response, "direct_passthrough", True) or \
