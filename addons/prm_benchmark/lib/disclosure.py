@@ -173,6 +173,35 @@ def quantile_weights(n, fraction):
     return {lower: 1.0 - part, lower + 1: part}
 
 
+def interpolation_neighbours(ascending, own_position, released,
+                             fractions=(0.25, 0.5, 0.75)):
+    """The released quantile keys that give the viewer's neighbour away.
+
+    A quantile interpolated between the values at positions ``lower`` and
+    ``lower + 1`` is one equation in those two values: a viewer at one of
+    them solves it for the other. This is the audit's one exact derivation
+    that needs no other released number, checked in O(1) per key for the
+    groups too large for the full audit (``release.AUDIT_MAX_GROUP``).
+    ``released``: ``{key: value}`` (quantile keys are matched by value).
+    Returns the keys to withhold.
+    """
+    n = len(ascending)
+    if own_position is None or n < 2:
+        return []
+    found = []
+    for fraction in fractions:
+        weights = quantile_weights(n, fraction)
+        if len(weights) < 2 or own_position not in weights:
+            continue
+        value = sum(ascending[pos] * weight for pos, weight in weights.items())
+        for key in ("q1", "median", "q3"):
+            shown = released.get(key)
+            if shown is not None and key not in found and \
+                    abs(shown - value) <= 1e-9 * max(1.0, abs(value)):
+                found.append(key)
+    return found
+
+
 def top_group_positions(ascending, higher_is_better, q1, q3):
     """Positions of the top group (``>= q3``, or ``<= q1`` when lower is better)."""
     if higher_is_better:

@@ -22,7 +22,17 @@ The rules, in order:
    are coarsened (10, 5, 4, 3, 2 bars) until the rule holds;
 5. the disclosure audit (``disclosure.audit``) on what remains, with the
    viewer's own value and rank; if another firm's value could be derived,
-   secondary suppression withholds the fewest numbers until it passes.
+   secondary suppression withholds the fewest numbers until it passes. It
+   runs for groups of up to ``AUDIT_MAX_GROUP`` firms: its linear programme
+   has one variable per firm and grows quadratically (2,000 firms: 0.4 s per
+   KPI and period; the network group of 5,000 dealers ran a page into the
+   worker's CPU limit, ``make bench``). Above that size the released
+   quartiles fall between or on firms far apart from the extremes, the
+   top-quartile mean averages at least 50 firms under the p % rule, and
+   inner histogram bars hold at least 3 other firms; the one derivation
+   left, a quantile interpolated between the viewer and its neighbour, is
+   checked directly (``disclosure.interpolation_neighbours``; decision,
+   README).
 """
 from bisect import bisect_left, bisect_right
 
@@ -39,6 +49,8 @@ HISTOGRAM_BINS = 10
 HISTOGRAM_MIN_FREQUENCY = 3
 #: Coarser histograms tried in turn when a finer one breaks the frequency rule.
 HISTOGRAM_COARSER_BINS = (5, 4, 3, 2)
+#: Largest group the exact disclosure audit runs on (rule 5).
+AUDIT_MAX_GROUP = 200
 
 
 def own_position(ascending, own_value, higher_is_better=True):
@@ -113,9 +125,14 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
         released = {key: result[key] for key in ("median", "q1", "q3",
                                                  "top_quartile_mean")}
         released["histogram"] = result["histogram"]
-        for key in disclosure.secondary_suppression(
-                ascending, own_position(ascending, own_value, higher_is_better),
-                released, higher_is_better, policy.p_percent):
+        position = own_position(ascending, own_value, higher_is_better)
+        if len(ascending) <= AUDIT_MAX_GROUP:
+            withheld = disclosure.secondary_suppression(
+                ascending, position, released, higher_is_better, policy.p_percent)
+        else:
+            withheld = disclosure.interpolation_neighbours(
+                ascending, position, released)
+        for key in withheld:
             result[key] = None
             reasons[key] = PROTECT
     return result

@@ -1,4 +1,6 @@
 """Disclosure audit, release model and view model: fixed examples."""
+import pytest
+
 from ..lib import analysis_view, disclosure, release
 from ..lib.anonymity import AnonymityPolicy
 from ..lib.statistics import bucket_index, group_statistics, histogram
@@ -105,3 +107,36 @@ def test_view_model_cells_say_withheld_to_protect():
     assert row["cells"]["median"] == "50"
     assert row["cells"]["rank"] == "1/9"
     assert "min" not in row["stats"] and "max" not in row["stats"]
+
+
+def test_the_exact_audit_is_for_small_groups_only(monkeypatch):
+    """At 5,000 firms the audit's linear programme ran a director's page
+    into the worker's CPU limit (make bench); above AUDIT_MAX_GROUP firms
+    the interpolation check stands in for it."""
+    calls = []
+    real = disclosure.secondary_suppression
+
+    def counted(ascending, *args, **kwargs):
+        calls.append(len(ascending))
+        return real(ascending, *args, **kwargs)
+
+    monkeypatch.setattr(disclosure, "secondary_suppression", counted)
+    policy = AnonymityPolicy()
+    for size in (9, release.AUDIT_MAX_GROUP, release.AUDIT_MAX_GROUP + 1, 5000):
+        values = [1000.0 + 7.0 * index ** 1.5 for index in range(size)]
+        release.release_kpi(values, values[size // 3], True, policy)
+    assert calls == [9, release.AUDIT_MAX_GROUP]
+
+
+@pytest.mark.parametrize("size", [release.AUDIT_MAX_GROUP + 2, 5000])
+def test_large_groups_never_give_the_median_neighbour_away(size):
+    """n even: the median is the mean of the two middle firms; a viewer who
+    is one of them would read the other's value from it."""
+    values = [1000.0 + 7.0 * index ** 1.5 for index in range(size)]
+    policy = AnonymityPolicy()
+    middle = release.release_kpi(values, values[size // 2], True, policy)
+    assert middle["median"] is None
+    assert middle["withheld_fields"]["median"] == release.PROTECT
+    assert middle["q1"] is not None and middle["q3"] is not None
+    elsewhere = release.release_kpi(values, values[size // 3], True, policy)
+    assert elsewhere["median"] is not None
