@@ -3,9 +3,13 @@
 Used by bench/run.py (``Bench``); the rows of issue 18:
 
 - (8) time from a counted save (its response, i.e. after its commit) until
-  the statistics another director gets from /my/benchmark/data contain it:
-  the view's ``freshness.as_of_utc`` (start of the refresh transaction that
-  computed the numbers shown) is at or after the save's commit;
+  the group statistics contain it: the period's statistics were computed by
+  a refresh transaction that started at or after the save's commit
+  (``prm_benchmark_stat_as_of``, head office's numbers), and another
+  director's /my/benchmark/data no longer says "being updated". What that
+  director is shown then follows the release rule against time differencing
+  (issue 16): one firm's save alone is held back until k firms changed, so
+  "shown to the other director" is not the measure;
 - (9) a deadline burst at the largest N: BURST_SAVES directors each save
   once, spread over BURST_SECONDS; errors, the same latency per save, and
   at the end whether the stored statistics equal a full recomputation.
@@ -32,20 +36,14 @@ def utc_now():
     return datetime.datetime.utcnow()
 
 
-def parse_utc(text):
-    if not text:
-        return None
-    return datetime.datetime.strptime(
-        text if "." in text else text + ".0", "%Y-%m-%d %H:%M:%S.%f")
-
-
 class Watcher(threading.Thread):
-    """A director polling the analysis data; remembers (time, as_of) pairs."""
+    """A director polling the analysis data while the database is asked how
+    fresh the statistics are; remembers (time, as_of, stale) triples."""
 
     def __init__(self, bench, session, period_id):
         super().__init__(daemon=True)
         self.bench, self.session, self.period_id = bench, session, period_id
-        self.seen = []          # (client utc time of the answer, as_of utc)
+        self.seen = []          # (client utc time, statistics as_of utc, stale)
         self.errors = []
         self.stop = threading.Event()
         self.lock = threading.Lock()
@@ -54,24 +52,29 @@ class Watcher(threading.Thread):
         url = self.bench.server.url + "/my/benchmark/data"
         while not self.stop.is_set():
             try:
+                rows = self.bench.sql(
+                    "SELECT as_of FROM prm_benchmark_stat_as_of "
+                    "WHERE period_id = %s", [self.period_id])
                 response = self.session.post(url, json={
                     "jsonrpc": "2.0", "method": "call",
                     "params": {"period_id": self.period_id}}, timeout=120)
                 result = response.json().get("result") or {}
-                as_of = parse_utc((result.get("freshness") or {}).get("as_of_utc"))
+                stale = (result.get("freshness") or {}).get("stale", True)
                 with self.lock:
-                    self.seen.append((utc_now(), as_of))
+                    self.seen.append((utc_now(), rows[0][0] if rows else None,
+                                      stale))
             except (requests.RequestException, ValueError) as error:
                 self.errors.append(str(error))
             self.stop.wait(POLL_SECONDS)
 
     def included_at(self, committed, timeout=FRESH_TIMEOUT):
-        """Client time at which the statistics shown contained ``committed``."""
+        """Client time at which the statistics contained ``committed`` and the
+        director's view no longer said "being updated"."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             with self.lock:
-                for answered, as_of in self.seen:
-                    if as_of is not None and as_of >= committed:
+                for answered, as_of, stale in self.seen:
+                    if as_of is not None and as_of >= committed and not stale:
                         return answered
             time.sleep(POLL_SECONDS / 2)
         return None
