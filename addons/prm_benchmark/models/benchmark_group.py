@@ -232,21 +232,3 @@ class BenchmarkGroup(models.Model):
         hooks); groups that changed get their statistics marked stale."""
         changed = self._refresh_members()
         self.env["prm.benchmark.engine"]._mark_stale("group_rules", groups=changed)
-
-
-class BenchmarkGroupMember(models.Model):
-    """Materialised membership (dealer in group), maintained by the group."""
-
-    _name = "prm.benchmark.group.member"
-    _description = "Comparison group member"
-    _log_access = False
-
-    group_id = fields.Many2one(
-        "prm.benchmark.group", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="cascade")
-
-    _sql_constraints = [
-        ("member_unique", "unique(group_id, partner_id)",
-         "A dealer is a member of a group only once."),
-    ]

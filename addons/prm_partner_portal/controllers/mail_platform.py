@@ -4,8 +4,9 @@ Odoo's ``/mail/chat_post`` and ``/mail/chat_history`` (made for the website
 live chat, ``auth="none"``, run as superuser) accept any channel by its
 uuid. For dealer exchange channels they answer 404 as for an unknown uuid;
 the models apply the exchange's rules on every other path (see
-``models/mail_channel.py``: ``acting_user``, ``mail.message.create``,
-``mail.channel.channel_fetch_message``).
+``acting_user`` in ``models/exchange_common.py``, ``mail.message.create`` in
+``models/mail_message_exchange.py``, ``mail.channel.channel_fetch_message`` in
+``models/mail_channel.py``).
 """
 import werkzeug.exceptions
 

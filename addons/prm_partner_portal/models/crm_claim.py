@@ -1,14 +1,6 @@
 from odoo import api, fields, models
 
 
-class CrmClaimStage(models.Model):
-    _inherit = "crm.claim.stage"
-
-    prm_is_closed = fields.Boolean(
-        string="Closing stage",
-        help="Claims in this stage count as settled in the relationship view.")
-
-
 class CrmClaim(models.Model):
     """Warranty claims are OCA ``crm_claim`` records, keyed to the dealer.
 

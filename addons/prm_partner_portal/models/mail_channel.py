@@ -6,81 +6,26 @@ internal users post from the normal Discuss app, managing directors from
 ``/my/exchange``. Posting rules (mute, rate limit, length, attachment types)
 live in ``lib/chat_policy.py``; they are enforced for portal users in
 ``mail.message.create`` too, so XML-RPC cannot bypass the portal form.
+
+The exchange's other model files: ``mail_channel_partner.py`` (muting, read
+markers), ``mail_message_exchange.py`` (the posting rules on every path),
+``mail_thread_exchange.py`` (no incoming e-mail); shared helpers in
+``exchange_common.py``; the demo channels in ``prm_demo_loader_exchange.py``.
 """
 import base64
-import datetime
-import logging
 import os
-
-import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models, sql_db, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.http import request
 
-from ..lib import chat_policy, demo_exchange
-
-_logger = logging.getLogger(__name__)
+from ..lib import chat_policy
+from .exchange_common import acting_user, is_head_office, policy_error, sign_in_error
 
 MANAGER_GROUP = "prm_partner_portal.group_prm_manager"
-# What a portal user may change on their own membership row (read markers).
-PORTAL_WRITABLE_MEMBERSHIP_FIELDS = frozenset(
-    ["seen_message_id", "fold_state", "is_minimized", "is_pinned"])
 PORTAL_MESSAGE_TYPES = ("comment", "email")
-# Written on a new message by mail.message._notify as the posting user.
-NOTIFY_FIELDS = frozenset(["channel_ids", "needaction_partner_ids"])
 # pg_advisory_xact_lock(RATE_LOCK_KEY, partner id) serialises one author's
 # posts, so the rate limit holds under concurrent requests ("PRMx").
 RATE_LOCK_KEY = 0x50524D78
-
-
-def acting_user(env):
-    """The user on whose behalf ``env`` works, or None for a visitor.
-
-    ``env`` itself unless it is the superuser's: core routes (e.g.
-    ``/mail/chat_post``) run as superuser for whoever calls them, so during
-    a web request the session's user is the one acting - None when nobody
-    (or only a half-signed-in session waiting for its SMS code) is signed
-    in. Without a web request (cron, install, XML-RPC as admin) the
-    superuser acts.
-    """
-    if env.uid != SUPERUSER_ID:
-        return None if env.user._is_public() else env.user
-    if not request:
-        return env.user
-    uid = request.session.uid
-    if not uid:
-        return None
-    user = env["res.users"].browse(uid)
-    return None if user._is_public() else user
-
-
-def is_head_office(user):
-    """``user`` (any env) is head office (``res.users._prm_is_head_office``)."""
-    return user._prm_is_head_office()
-
-
-def sign_in_error():
-    return AccessError(_("Please sign in to use the dealer exchange."))
-
-
-def policy_error(error):
-    """A ``lib.chat_policy`` refusal as a translated UserError."""
-    return UserError(_(error.template) % error.params)
-
-
-def command_ids(commands):
-    """Record ids referenced by x2many ``commands`` (4, 6 and plain ids)."""
-    ids = set()
-    for command in commands or []:
-        if isinstance(command, int):
-            ids.add(command)
-        elif isinstance(command, (list, tuple)) and command:
-            if command[0] in (1, 4) and len(command) > 1:
-                ids.add(command[1])
-            elif command[0] == 6 and len(command) > 2:
-                ids.update(command[2] or [])
-    return ids
 
 
 class MailChannel(models.Model):
@@ -409,46 +354,6 @@ class MailChannel(models.Model):
             })
         return result
 
-    @api.model
-    def _prm_demo_exchange(self, network, territories):
-        """Demo exchange channels with some weeks of history.
-
-        Called by ``prm.demo.loader`` with the generated network and its
-        territories (code -> record).
-        """
-        specs = demo_exchange.channels(network)
-        logins = {login for spec in specs for login in spec["members"]}
-        users = {user.login: user for user in self.env["res.users"].search(
-            [("login", "in", sorted(logins))])}
-        berlin = pytz.timezone("Europe/Berlin")
-        today = fields.Date.from_string(fields.Date.context_today(self))
-        for spec in specs:
-            channel = self.create({
-                "name": spec["name"], "description": spec["description"],
-                "public": "private", "email_send": False, "prm_is_exchange": True,
-                "prm_territory_id": spec["region"] and territories[spec["region"]].id,
-                "channel_partner_ids": [(4, users[login].partner_id.id)
-                                        for login in spec["members"]
-                                        if login in users],
-            })
-            posted = []
-            for message in spec["messages"]:
-                hour, minute = (int(part) for part in message["time"].split(":"))
-                local = datetime.datetime.combine(
-                    today - datetime.timedelta(days=message["days_ago"]),
-                    datetime.time(hour, minute))
-                date = berlin.localize(local).astimezone(pytz.utc).replace(
-                    tzinfo=None)
-                author = users[message["login"]].partner_id
-                posted.append(channel.message_post(
-                    body=chat_policy.text_to_html(message["text"]),
-                    message_type="comment", subtype="mail.mt_comment",
-                    author_id=author.id, email_from=author.email,
-                    date=fields.Datetime.to_string(date)))
-            if len(posted) > spec["unread_tail"]:
-                channel.channel_last_seen_partner_ids.write({
-                    "seen_message_id": posted[-spec["unread_tail"] - 1].id})
-
     def action_prm_view_messages(self):
         self.ensure_one()
         action = self.env.ref(
@@ -456,229 +361,3 @@ class MailChannel(models.Model):
         action["domain"] = self._prm_message_domain(include_hidden=True)
         action["context"] = {}
         return action
-
-
-class MailThread(models.AbstractModel):
-    _inherit = "mail.thread"
-
-    @api.model
-    def message_route_process(self, message, message_dict, routes):
-        """Incoming e-mail never reaches a dealer exchange.
-
-        The mail gateway posts as superuser for whatever sender the mail
-        names, also for a reply to an exchange message's Message-Id (no alias
-        check on that route): an e-mail is no signed-in member.
-        """
-        exchange_ids = set()
-        channel_ids = [route[1] for route in routes or ()
-                       if route[0] == "mail.channel" and route[1]]
-        if channel_ids:
-            # sudo: only the exchange flag of the routed channels is read
-            exchange_ids = set(self.env["mail.channel"].sudo().browse(
-                channel_ids).exists().filtered("prm_is_exchange").ids)
-        if exchange_ids:
-            _logger.info("Incoming e-mail %s to the dealer exchange dropped",
-                         message_dict.get("message_id"))
-            routes = [route for route in routes
-                      if not (route[0] == "mail.channel"
-                              and route[1] in exchange_ids)]
-            if not routes:
-                return False
-        return super().message_route_process(message, message_dict, routes)
-
-
-class MailChannelPartner(models.Model):
-    _inherit = "mail.channel.partner"
-
-    prm_muted = fields.Boolean(
-        string="Muted", help="Muted members read the dealer exchange but "
-                             "cannot post there (set by head office).")
-
-    @api.multi
-    def write(self, vals):
-        if self.env.uid != SUPERUSER_ID:
-            user = self.env.user
-            if "prm_muted" in vals and not user._prm_is_head_office():
-                raise AccessError(_("Only head office can mute members."))
-            if user.share and set(vals) - PORTAL_WRITABLE_MEMBERSHIP_FIELDS:
-                raise AccessError(_("You cannot change channel memberships."))
-        return super().write(vals)
-
-
-class MailMessage(models.Model):
-    _inherit = "mail.message"
-
-    prm_hidden = fields.Boolean(
-        string="Hidden in the exchange", index=True, copy=False,
-        help="Hidden by head office: no longer shown in the partner portal.")
-    prm_body_text = fields.Char(string="Text", compute="_compute_prm_body_text")
-
-    @api.depends("body")
-    def _compute_prm_body_text(self):
-        for message in self:
-            text = " ".join(tools.html2plaintext(message.body or "").split())
-            message.prm_body_text = text if len(text) <= 200 else text[:199] + "…"
-
-    @api.model
-    def _prm_exchange_channels(self, values):
-        ids = command_ids(values.get("channel_ids"))
-        if values.get("model") == "mail.channel" and values.get("res_id"):
-            ids.add(values["res_id"])
-        return self.env["mail.channel"].sudo().browse(ids).exists().filtered(
-            "prm_is_exchange")
-
-    @api.model
-    def _search(self, args, offset=0, limit=None, order=None, count=False,
-                access_rights_uid=None):
-        # Odoo 11 prefixes ['&', '&', a, b] for portal users, which an empty
-        # domain leaves malformed: a server error instead of the messages.
-        return super()._search(
-            list(args) or [(1, "=", 1)], offset=offset, limit=limit, order=order,
-            count=count, access_rights_uid=access_rights_uid)
-
-    @api.model
-    def create(self, values):
-        channels = self._prm_exchange_channels(values)
-        if channels:
-            poster = acting_user(self.env)
-            if poster is None:
-                raise sign_in_error()
-            values = self._prm_exchange_content(values, poster)
-            if poster.id != SUPERUSER_ID and not is_head_office(poster):
-                self._prm_check_exchange_create(values, channels, poster)
-        return super().create(values)
-
-    @api.model
-    def _prm_exchange_content(self, values, poster):
-        """``values`` with the body (and subject) an exchange message may have.
-
-        The one place where every path that creates an exchange message
-        (``message_post`` over RPC, ``mail.message.create``, the portal form,
-        core routes) gets its content rules. Dealers (``poster.share``): the
-        body is reduced to its plain text and stored escaped (no tag, link,
-        image or style), its text counts for the length limit, the subject is
-        one line of text. Everybody else: Odoo's sanitized HTML without
-        content loaded from other servers. Every body at most
-        ``chat_policy.MAX_BODY_BYTES`` as sent.
-        """
-        values = dict(values)
-        body = tools.ustr(values.get("body") or "")
-        try:
-            chat_policy.check_body_size(body)
-            if poster.share:
-                values["body"] = chat_policy.dealer_body(
-                    tools.html2plaintext(body),
-                    has_attachment=bool(command_ids(values.get("attachment_ids"))))
-                if values.get("subject"):
-                    values["subject"] = chat_policy.plain_subject(values["subject"])
-            elif body:
-                values["body"] = chat_policy.without_remote_content(body)
-        except chat_policy.ChatPolicyError as error:
-            raise policy_error(error)
-        return values
-
-    def _prm_check_exchange_create(self, values, channels, poster):
-        """The posting rules on every path that creates an exchange message.
-
-        ``poster``: the acting user (see ``acting_user``), also when a core
-        route creates the message as superuser. Dealers (portal users): one
-        channel, as themselves, member, not muted, rate, length and
-        attachment rules. Other employees: member and not muted.
-        """
-        if not poster.share:
-            for channel in channels:
-                membership = channel._prm_membership(poster.partner_id)
-                if not membership or membership.prm_muted:
-                    raise AccessError(
-                        _("You cannot post this message in the exchange."))
-            return
-        partner = poster.partner_id
-        if command_ids(values.get("channel_ids")) or len(channels) > 1 or \
-                values.get("author_id", partner.id) != partner.id or \
-                values.get("prm_hidden"):
-            raise AccessError(_("You cannot post this message in the exchange."))
-        # body and subject: see _prm_exchange_content
-        self._prm_check_attachments(values, channels, poster)
-        channels._prm_check_post(partner)
-
-    def _prm_check_attachments(self, values, channel, poster):
-        """At most one attachment, of this channel or the poster's upload,
-        whose content passes ``chat_policy.check_attachment``."""
-        ids = command_ids(values.get("attachment_ids"))
-        if not ids:
-            return
-        # sudo: the poster may not read an attachment bound to a channel
-        # before the message exists; only its binding and content are checked
-        attachments = self.env["ir.attachment"].sudo().browse(ids).exists()
-        if len(ids) > 1 or len(attachments) != len(ids):
-            raise AccessError(_("You cannot post this message in the exchange."))
-        for attachment in attachments:
-            own_upload = attachment.res_model == "mail.compose.message" and \
-                attachment.create_uid == poster
-            in_channel = attachment.res_model == "mail.channel" and \
-                attachment.res_id == channel.id
-            if not (own_upload or in_channel) or attachment.type != "binary":
-                raise AccessError(
-                    _("You cannot post this message in the exchange."))
-            try:
-                chat_policy.check_attachment(
-                    attachment.datas_fname or attachment.name,
-                    base64.b64decode(attachment.datas or b""))
-            except chat_policy.ChatPolicyError as error:
-                raise policy_error(error)
-
-    @api.multi
-    def write(self, vals):
-        if self.env.uid != SUPERUSER_ID:
-            user = self.env.user
-            if "prm_hidden" in vals and not user._prm_is_head_office():
-                raise AccessError(_("Only head office can hide messages."))
-            if not user._prm_is_head_office():
-                self._prm_check_portal_write(vals)
-        if vals.get("body") and self._prm_in_exchange():
-            # head office edits (others may not): the rules of a new post
-            body = tools.ustr(vals["body"])
-            try:
-                chat_policy.check_body_size(body)
-            except chat_policy.ChatPolicyError as error:
-                raise policy_error(error)
-            vals = dict(vals, body=chat_policy.without_remote_content(body))
-        return super().write(vals)
-
-    def _prm_check_portal_write(self, vals):
-        """Only head office edits, moves or injects exchange messages.
-
-        Core lets every channel member edit any message of the channel.
-
-        The one write allowed is Odoo's own ``_notify`` (run as the poster)
-        linking a new message to the channel it was posted in.
-        """
-        targets = self._prm_exchange_channels(vals)
-        if not (targets or self._prm_in_exchange()):
-            return
-        own_channels = set(self.filtered(
-            lambda message: message.model == "mail.channel").mapped("res_id"))
-        if set(vals) - NOTIFY_FIELDS or not set(targets.ids) <= own_channels:
-            raise AccessError(_("Messages in the exchange cannot be changed."))
-
-    def _prm_in_exchange(self):
-        self._cr.execute("""
-            SELECT 1 FROM mail_message m
-            JOIN mail_channel c ON c.id = m.res_id AND m.model = 'mail.channel'
-            WHERE m.id IN %s AND c.prm_is_exchange LIMIT 1""",
-                         (tuple(self.ids) or (0,),))
-        return bool(self._cr.fetchone())
-
-    def action_prm_hide(self):
-        return self._prm_set_hidden(True)
-
-    def action_prm_unhide(self):
-        return self._prm_set_hidden(False)
-
-    def _prm_set_hidden(self, hidden):
-        if not self.env.user._prm_is_head_office():
-            raise AccessError(_("Only head office can hide messages."))
-        # sudo: head office moderates every exchange message, also in a
-        # channel it is not (or no longer) a member of; the group is checked.
-        self.sudo().write({"prm_hidden": hidden})
-        return True

@@ -33,7 +33,7 @@ class PrmDemoLoader(models.AbstractModel):
         periods = self._demo_periods(network)
         territories = self._demo_territories(network, users)
         self._demo_dealers(network, territories, periods, users)
-        self.env["mail.channel"]._prm_demo_exchange(network, territories)
+        self._demo_exchange(network, territories)
         return True
 
     def _demo_language(self):
