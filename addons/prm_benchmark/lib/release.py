@@ -94,11 +94,12 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
     group, ``p_percent``). ``raw``: stored statistics to release (same
     keys as ``group_statistics``), default computed from ``ascending``.
     Returns ``{count, median, q1, q3, top_quartile_mean, rank, percentile,
-    of, histogram, withheld, withheld_fields}``; ``histogram`` is
+    of, histogram, withheld, withheld_fields}``; ``bins``: 0 for no
+    histogram; ``histogram`` is
     ``{"edges": [bins + 1], "counts": [bins], "own_bin": int or None}`` or
     None; ``withheld_fields`` maps a withheld key to its reason.
     """
-    ascending = [float(value) for value in ascending]
+    ascending = list(map(float, ascending))
     stats = dict(raw) if raw is not None else group_statistics(ascending,
                                                                higher_is_better)
     stats = {key: stats.get(key) for key in RELEASED_KEYS + ("min", "max")}
@@ -119,7 +120,7 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
     rank, percentile = rank_in_sorted(own_value, ascending, higher_is_better)
     result.update(rank=rank, percentile=percentile,
                   of=len(ascending) if rank else None)
-    if len(ascending) >= policy.min_group_size_extremes:
+    if bins and len(ascending) >= policy.min_group_size_extremes:
         result["histogram"] = safe_histogram(ascending, own_value, bins)
     if audit:
         released = {key: result[key] for key in ("median", "q1", "q3",

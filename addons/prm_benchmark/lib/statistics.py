@@ -120,9 +120,21 @@ def histogram(ascending_values, bins):
     high = percentile_cont(ascending_values, 0.95)
     if low is None or not high > low:
         return None
-    counts = [0] * bins
-    for value in ascending_values:
-        counts[bucket_index(value, low, high, bins)] += 1
+    # The values are sorted and bucket_index never decreases along them: the
+    # bars' first positions by bisection, O(bins log n) instead of O(n) calls
+    # (5,000 dealers: a third of a page's time went here).
+    n = len(ascending_values)
+    starts = []
+    for bar in range(bins):
+        lo, hi = starts[-1] if starts else 0, n
+        while lo < hi:
+            middle = (lo + hi) // 2
+            if bucket_index(ascending_values[middle], low, high, bins) < bar:
+                lo = middle + 1
+            else:
+                hi = middle
+        starts.append(lo)
+    counts = [end - start for start, end in zip(starts, starts[1:] + [n])]
     return low, high, counts
 
 

@@ -242,16 +242,16 @@ class BenchmarkAnalysis(models.AbstractModel):
                     continue
                 ascending = values.get(kpi.id) or ()
                 own = own_kpi.get((period.id, kpi.id))
+                # The histogram only of the current period (the audit then
+                # sees exactly what is released).
+                bins = HISTOGRAM_BINS if period == current else 0
                 key = ("release", period.id, group.id, kpi.id, own,
-                       policy.p_percent, stamp)
+                       policy.p_percent, stamp, bins)
                 release = RELEASE_CACHE.get(key)
                 if release is None:
                     release = RELEASE_CACHE[key] = release_kpi(
                         ascending, own, kpi.higher_is_better, policy,
-                        raw=raw.get((period.id, kpi.id)),
-                        bins=HISTOGRAM_BINS)
-                if period != current:
-                    release = dict(release, histogram=None)
+                        raw=raw.get((period.id, kpi.id)), bins=bins)
                 by_code[kpi.code] = release
         return result
 

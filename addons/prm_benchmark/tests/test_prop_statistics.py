@@ -2,11 +2,12 @@
 import math
 from fractions import Fraction
 
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from ..lib.anonymity import (
     DOMINANT_VALUE, GROUP_TOO_SMALL, AnonymityPolicy,
 )
+from ..lib import statistics
 from ..lib.statistics import STATISTIC_KEYS, group_statistics, rank_of
 
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
@@ -115,3 +116,22 @@ def test_a_dominant_firm_hides_the_means_even_near_the_float_limit(
     assert (withheld.get('mean') == DOMINANT_VALUE) == dominant
     if dominant:
         assert result['mean'] is None and result['top_quartile_mean'] is None
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(st.integers(-50, 50).map(float),
+                          st.floats(-1e6, 1e6, allow_nan=False)),
+                min_size=1, max_size=300),
+       st.integers(1, 12))
+def test_histogram_counts_are_bucket_index_of_every_value(values, bins):
+    """The bisection in ``histogram`` counts exactly what ``bucket_index``
+    says of each value (ties and values on a bar's edge included)."""
+    ascending = sorted(values)
+    result = statistics.histogram(ascending, bins)
+    if result is None:
+        return
+    low, high, counts = result
+    naive = [0] * bins
+    for value in ascending:
+        naive[statistics.bucket_index(value, low, high, bins)] += 1
+    assert counts == naive
