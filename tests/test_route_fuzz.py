@@ -9,6 +9,7 @@ token) as an anonymous visitor, a managing director and a bookkeeper. The
 server log check of conftest fails each test on a logged server error too.
 """
 import re
+import xmlrpc.client
 
 import pytest
 import requests
@@ -421,7 +422,6 @@ def test_xmlrpc_faults_carry_no_traceback(odoo_server):
     """An outside review got a 2.5 KB traceback with server paths in the
     XML-RPC fault of a portal user's API key (a bad domain); JSON-RPC
     already answered "Internal Server Error"."""
-    import xmlrpc.client
     key = odoo_server.api_key("director24")
     uid = odoo_server.rpc_login("director24", key)
     with pytest.raises(xmlrpc.client.Fault) as error:
@@ -438,7 +438,6 @@ def test_what_a_visitor_provokes_is_no_server_error_in_the_log(odoo_server):
     Odoo 11 logged each at ERROR with a traceback (an anonymous visitor could
     fill the error log); the autouse log check fails on any ERROR line.
     """
-    import xmlrpc.client
     for service, method, args in (
             ("object", "execute_kw", [odoo_server.db, 2, "wrong", "res.partner",
                                       "search", [[]]]),
@@ -458,6 +457,32 @@ def test_what_a_visitor_provokes_is_no_server_error_in_the_log(odoo_server):
                 odoo_server.db, uid, "wrong", "res.partner", "search", [[]])
     with pytest.raises((xmlrpc.client.Fault, xmlrpc.client.ProtocolError)):
         odoo_server.xmlrpc("nope").x()
+    with pytest.raises(xmlrpc.client.Fault):
+        odoo_server.xmlrpc("common").nosuch()
+    with open(odoo_server.log_path, errors="replace") as handle:
+        assert "refused credentials over RPC" in handle.read()
+
+
+def test_rpc_reaches_no_other_database_of_the_postgresql_server(odoo_server):
+    """Outside review: XML-RPC and /jsonrpc name the database in the call and
+    Odoo 11 ignored the server's db_name/dbfilter there: a password alone
+    signed in to another database on the same PostgreSQL server (a copy
+    without the SMS code), and ``postgres`` would have been initialised as
+    an Odoo database. Refused like wrong credentials; no ERROR line."""
+    common = odoo_server.xmlrpc("common")
+    for database in ("nosuchdb", "postgres", odoo_server.db + "_other"):
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            common.login(database, "admin", "admin")
+        assert "Access" in error.value.faultString, database
+        with pytest.raises(xmlrpc.client.Fault):
+            odoo_server.xmlrpc("object").execute_kw(
+                database, 2, "admin", "res.users", "search", [[]])
+        answer = requests.post(odoo_server.url + "/jsonrpc", json={
+            "jsonrpc": "2.0", "method": "call", "params": {
+                "service": "common", "method": "login",
+                "args": [database, "admin", "admin"]}}).json()
+        assert "result" not in answer and not TRACEBACK.search(str(answer))
+    assert common.version()["server_version"].startswith("11")
     with open(odoo_server.log_path, errors="replace") as handle:
         assert "refused credentials over RPC" in handle.read()
 

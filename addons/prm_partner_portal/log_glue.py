@@ -13,20 +13,32 @@ anyone can cause, so a visitor could fill the error log at will:
   Odoo's RPC layer retries and the request guards answer: INFO;
 - ``/jsonrpc`` and XML-RPC calls to a service that does not exist raised an
   ``UnboundLocalError`` inside ``dispatch_rpc`` (ERROR + traceback): 404;
+  an unknown method is one WARNING line;
+- RPC names its database in the call and Odoo 11 does not apply the
+  server's ``db_name``/``dbfilter`` there: anyone could sign in to every
+  database of the PostgreSQL server (other copies without the SMS code or the
+  throttle; outside review), and an uninitialised one (``postgres``) would
+  have been initialised as an Odoo database. ``dispatch_rpc`` refuses other
+  databases like wrong credentials;
 - bad input to web's routes (``/web/export/csv?data=x``…), which web's
   ``serialize_exception`` logs at ERROR with the traceback before answering:
   INFO (``models/ir_http.py`` answers those requests with 400).
 """
 import logging
+import re
 
 import psycopg2.extensions
 import werkzeug.exceptions
 from odoo import http
 from odoo.exceptions import AccessDenied
+from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
 
 SERVICES = ("common", "db", "object")
 #: Errors that core routes raise on malformed request parameters.
-BAD_INPUT = (ValueError, TypeError, KeyError, OverflowError, psycopg2.DataError)
+BAD_INPUT = (ValueError, TypeError, KeyError, OverflowError, AssertionError,
+             psycopg2.DataError)
 
 
 class _VisitorNoise(logging.Filter):
@@ -44,6 +56,13 @@ class _VisitorNoise(logging.Filter):
                     record.args[1], psycopg2.extensions.TransactionRollbackError):
             _lower(record, logging.INFO,
                    "concurrent update, the transaction is rolled back: %s"
+                   % str(record.args[1]).strip())
+        elif error is not None and str(error).startswith("Method not found"):
+            _lower(record, logging.WARNING, str(error))
+        elif record.name == "odoo.sql_db" and isinstance(record.args, tuple) \
+                and len(record.args) == 2 and isinstance(
+                    record.args[1], psycopg2.DataError):
+            _lower(record, logging.WARNING, "bad value refused by PostgreSQL: %s"
                    % str(record.args[1]).strip())
         elif record.name == "odoo.addons.web.controllers.main" and \
                 isinstance(error, BAD_INPUT):
@@ -64,10 +83,32 @@ def _lower(record, level, message):
 _odoo_dispatch_rpc = http.dispatch_rpc
 
 
+def database_allowed(name):
+    """Whether RPC may open database ``name``: the server's ``db_name`` list
+    and ``dbfilter`` (a filter with ``%h``/``%d`` needs the request's host and
+    is left to Odoo)."""
+    if not isinstance(name, str) or not name:
+        return False
+    names = [n.strip() for n in (config.get("db_name") or "").split(",")
+             if n.strip()]
+    if names and name not in names:
+        return False
+    pattern = config.get("dbfilter") or ""
+    return not pattern or "%" in pattern or bool(re.match(pattern, name))
+
+
 def dispatch_rpc(service_name, method, params):
-    """Odoo's ``dispatch_rpc``; an unknown service is a 404, not a crash."""
+    """Odoo's ``dispatch_rpc``: an unknown service is a 404, not a crash; a
+    database other than this server's is refused like wrong credentials."""
     if service_name not in SERVICES:
         raise werkzeug.exceptions.NotFound()
+    if service_name == "object" or (
+            service_name == "common" and method in ("login", "authenticate")):
+        database = params[0] if params else None
+        if not database_allowed(database):
+            _logger.info("RPC %s.%s for database %r refused: not this server's",
+                         service_name, method, str(database)[:64])
+            raise AccessDenied()
     return _odoo_dispatch_rpc(service_name, method, params)
 
 

@@ -189,6 +189,13 @@ def interpolation_neighbours(ascending, own_position, released,
     if own_position is None or n < 2:
         return []
     found = []
+    # The histogram's end edges are the 5th and 95th percentiles (the inner
+    # edges follow from them): interpolated next to the viewer, they give
+    # the neighbour away too (outside review).
+    if released.get("histogram") and any(
+            own_position in weights and len(weights) == 2
+            for weights in (quantile_weights(n, 0.05), quantile_weights(n, 0.95))):
+        found.append("histogram")
     for fraction in fractions:
         weights = quantile_weights(n, fraction)
         if len(weights) < 2 or own_position not in weights:

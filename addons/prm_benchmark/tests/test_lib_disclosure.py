@@ -140,3 +140,16 @@ def test_large_groups_never_give_the_median_neighbour_away(size):
     assert middle["q1"] is not None and middle["q3"] is not None
     elsewhere = release.release_kpi(values, values[size // 3], True, policy)
     assert elsewhere["median"] is not None
+
+
+def test_large_groups_never_give_a_neighbour_away_through_the_histogram_edges():
+    """Outside review: the histogram's end edges are the 5th/95th
+    percentiles, interpolated between two firms (203 firms: positions 10 and
+    11); a viewer at one of them solved the edge for the other."""
+    values = [1000.0 + 7.0 * index ** 1.5 for index in range(203)]
+    policy = AnonymityPolicy()
+    for position in (10, 11, 191, 192):
+        result = release.release_kpi(values, values[position], True, policy)
+        assert result["histogram"] is None, position
+        assert result["withheld_fields"]["histogram"] == release.PROTECT
+    assert release.release_kpi(values, values[100], True, policy)["histogram"]
