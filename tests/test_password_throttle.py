@@ -15,10 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from .odoo_server import csrf_token
 from .test_2fa import new_director
+from .test_cluster import SourceAddressAdapter
 
 LIMIT_PER_LOGIN = 10
 LIMIT_PER_ADDRESS = 50
@@ -29,16 +29,6 @@ def fresh_address():
     """A loopback address no other test (or earlier run) guessed from."""
     return "127.%d.%d.%d" % (random.randint(1, 254), random.randint(0, 254),
                              random.randint(2, 254))
-
-
-class _FromAddress(HTTPAdapter):
-    def __init__(self, address):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
 
 
 class _TransportFrom(xmlrpc.client.Transport):
@@ -61,7 +51,7 @@ def web_password(server, login, password, address):
     """The password step of /web/login from ``address``; True when the code
     page follows (the password was accepted)."""
     session = requests.Session()
-    session.mount("http://", _FromAddress(address))
+    session.mount("http://", SourceAddressAdapter(address))
     page = session.get(server.url + "/web/login")
     response = session.post(server.url + "/web/login", data={
         "login": login, "password": password,

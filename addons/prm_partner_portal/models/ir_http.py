@@ -2,7 +2,6 @@ import inspect
 import json
 import logging
 import re
-import sys
 
 import psycopg2
 import werkzeug.exceptions
@@ -41,18 +40,6 @@ class Int32Converter(SignedIntConverter):
     def __init__(self, url_map, fixed_digits=0, min=-2 ** 31, max=2 ** 31 - 1):
         # pylint: disable=redefined-builtin
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
-
-
-def _bad_input_name(description):
-    """Whether a serialized error (JSON text with ``data.name``) is one of
-    ``BAD_INPUT``."""
-    try:
-        name = json.loads(description)["data"]["name"]
-    except (ValueError, KeyError, TypeError):
-        return False
-    module, _dot, class_name = str(name).rpartition(".")
-    klass = getattr(sys.modules.get(module or "builtins"), class_name, None)
-    return isinstance(klass, type) and issubclass(klass, BAD_INPUT)
 
 
 class IrHttp(models.AbstractModel):
@@ -265,12 +252,6 @@ class IrHttp(models.AbstractModel):
             description = response.description
             if isinstance(description, str) and '"debug"' in description \
                     and not cls._prm_is_admin():
-                if response.code == 500 and _bad_input_name(description):
-                    # web's serialize_exception routes (/web/content,
-                    # /web/image, /report/download): as _handle_exception
-                    _logger.info("bad input to %s refused",
-                                 request.httprequest.path)
-                    return cls._prm_bad_request(_("The request is not valid."))
                 response.description = cls._prm_scrubbed_json(description)
             return response
         if getattr(response, "direct_passthrough", True) or \
