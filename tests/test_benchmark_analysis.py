@@ -157,14 +157,14 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     assert "period_id=%s" % other in export and "group_id=%s" % shown_group in export
 
     # A legend entry switches its series off (and stays off when redrawn).
-    chart = '.o_prm_chart[data-chart="trend_revenue"]'
-    before = lines_of(browser, "trend_revenue")
+    chart = '.o_prm_chart[data-chart="trend_rev_total"]'
+    before = lines_of(browser, "trend_rev_total")
     assert before >= 2
     entry = browser.find_element(By.CSS_SELECTOR, chart + " .nv-legend .nv-series")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", entry)
     entry.find_element(By.CSS_SELECTOR, "text").click()
     WebDriverWait(browser, 10).until(
-        lambda d: lines_of(d, "trend_revenue") == before - 1)
+        lambda d: lines_of(d, "trend_rev_total") == before - 1)
     assert browser.execute_script(
         "return d3.select(arguments[0]).datum().disabled;", entry) is True
 
@@ -182,7 +182,7 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
         "'.o_prm_chart[data-chart=mix_periods] .nv-x .tick text'),"
         " function (t) { return t.textContent; });")
     assert ticks and all("Q" not in tick for tick in ticks), ticks
-    assert lines_of(browser, "trend_revenue") == before - 1, "legend state kept"
+    assert lines_of(browser, "trend_rev_total") == before - 1, "legend state kept"
 
     # Tables and charts toggle.
     browser.find_element(By.CSS_SELECTOR, "button[data-view=tables]").click()
