@@ -211,6 +211,44 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     assert not severe_console_errors(browser)
 
 
+
+# Marks drawn in a chart panel (lines, bars, bands, own dots).
+MARKS = ("path.nv-line, .nv-groups .nv-group rect, rect.o_prm_band, "
+         "rect.o_prm_bar, circle.o_prm_own")
+
+
+def kpi_charts(driver, code):
+    """``{chart id: number of drawn marks}`` of the panels that show ``code``."""
+    panels = driver.find_elements(
+        By.CSS_SELECTOR, '#o_prm_charts .o_prm_chart[data-kpis~="%s"]' % code)
+    return {panel.get_attribute("data-chart"): len(
+        panel.find_elements(By.CSS_SELECTOR, MARKS)) for panel in panels}
+
+
+def test_renamed_kpi_keeps_its_charts_in_chromium(browser, odoo_server):
+    """KPIs are records: a renamed code changes the charts, no JS knows it."""
+    kpi = odoo_server.execute("admin", None, "prm.benchmark.kpi", "search_read",
+                              [("code", "=", "dso")], fields=["id"])[0]["id"]
+    browser_login(browser, odoo_server, "director01")
+    browser.get(odoo_server.url + "/my/benchmark")
+    WebDriverWait(browser, 30).until(lambda d: rendered(d) >= 15)
+    before = kpi_charts(browser, "dso")
+    assert len(before) >= 3 and all(before.values()), before
+    odoo_server.execute("admin", None, "prm.benchmark.kpi", "write", [kpi],
+                        {"code": "days_receivable"})
+    try:
+        browser.refresh()
+        WebDriverWait(browser, 30).until(lambda d: rendered(d) >= 15)
+        after = kpi_charts(browser, "days_receivable")
+        assert not kpi_charts(browser, "dso")
+        assert after == {chart.replace("dso", "days_receivable"): marks
+                         for chart, marks in before.items()}
+        assert not browser.find_elements(By.CSS_SELECTOR, ".o_prm_chart_failed")
+    finally:
+        odoo_server.execute("admin", None, "prm.benchmark.kpi", "write", [kpi],
+                            {"code": "dso"})
+    assert not severe_console_errors(browser)
+
 # --- JSON data route -------------------------------------------------------------
 
 def test_director_gets_own_data_and_no_other_dealer(odoo_server):
