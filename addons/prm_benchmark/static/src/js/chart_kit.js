@@ -256,7 +256,7 @@ var ChartKit = Class.extend({
         }
         chart.xAxis
             .tickValues(ticks)
-            .tickFormat(function (i) { return buckets.labels[i] !== undefined ? buckets.labels[i] : ''; })
+            .tickFormat(function (tick) { return buckets.labels[tick] !== undefined ? buckets.labels[tick] : ''; })
             .axisLabel(options.xLabel || '')
             .axisLabelDistance(-6)
             .showMaxMin(false);
