@@ -211,7 +211,6 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     assert not severe_console_errors(browser)
 
 
-
 # Marks drawn in a chart panel (lines, bars, bands, own dots).
 MARKS = ("path.nv-line, .nv-groups .nv-group rect, rect.o_prm_band, "
          "rect.o_prm_bar, circle.o_prm_own")
@@ -248,6 +247,7 @@ def test_renamed_kpi_keeps_its_charts_in_chromium(browser, odoo_server):
         odoo_server.execute("admin", None, "prm.benchmark.kpi", "write", [kpi],
                             {"code": "dso"})
     assert not severe_console_errors(browser)
+
 
 # --- JSON data route -------------------------------------------------------------
 
