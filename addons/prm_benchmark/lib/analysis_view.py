@@ -106,6 +106,10 @@ CHART_HINTS = ("bar", "line", "line_quartiles", "line_combined", "bar_compare",
 TREND_HINTS = ("line", "line_quartiles")
 JOINED_HINTS = {"line_combined": ("trend_multi", "trend_%s_%s"),
                 "bar_compare": ("bar_compare", "bars_%s_%s")}
+# The kinds of chart_list (the keys of the page's chart registry).
+CHART_KINDS = ("trend", "trend_multi", "bar_compare", "index_compare", "range",
+               "mix_donut", "mix_periods", "target_rows", "target_attainment",
+               "histogram", "profile")
 CHART_TEXT_KEYS = ("trend", "compare", "range", "histogram", "profile",
                    "mix_donut", "mix_periods", "target_rows", "attainment",
                    "index_unit", "and")

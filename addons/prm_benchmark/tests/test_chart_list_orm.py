@@ -1,4 +1,5 @@
 """The chart list of a view comes from the KPI records (issue 15)."""
+from ..lib.analysis_view import CHART_HINTS
 from .common import BenchmarkCase
 
 
@@ -27,3 +28,7 @@ class TestChartListOrm(BenchmarkCase):
         self.kpi["dso"].chart_hint = "none"
         charts, _data = self.charts()
         assert all("dso" not in chart["kpis"] for chart in charts.values())
+
+    def test_the_hint_selection_is_the_chart_lists(self):
+        field = self.env["prm.benchmark.kpi"]._fields["chart_hint"]
+        assert tuple(key for key, _label in field.selection) == CHART_HINTS

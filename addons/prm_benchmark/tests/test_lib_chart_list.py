@@ -1,8 +1,8 @@
 """The analysis page's chart list (``lib.analysis_view.chart_list``): which
 charts the page draws, derived from the KPI records, never from fixed codes."""
 from ..lib import formula
-from ..lib.analysis_view import (CHART_TEXT_KEYS, chart_list,
-                                 per_employee_variants)
+from ..lib.analysis_view import (CHART_HINTS, CHART_KINDS, CHART_TEXT_KEYS,
+                                 chart_list, per_employee_variants)
 
 TEXTS = dict({key: key.upper() + " %s" for key in CHART_TEXT_KEYS},
              index_unit="INDEX", profile="PROFILE", mix_donut="MIX",
@@ -109,3 +109,11 @@ def test_per_employee_variant_comes_from_the_formula():
         "trend_sales"]
     assert (trend["per_employee"], trend["per_employee_title"]) == (
         "sales_head", "TREND Sales_Head")
+
+
+def test_every_kind_is_a_registry_key():
+    kpis = [kpi("a", hint, chart_distribution=True) for hint in CHART_HINTS]
+    kpis = [dict(k, code="k%d" % i) for i, k in enumerate(kpis)]
+    charts = chart_list(kpis, SECTIONS, TEXTS, distribution={k["code"] for k in kpis},
+                        target_metric={"code": "m", "name": "M", "unit": "count"})
+    assert {chart["kind"] for chart in charts} == set(CHART_KINDS)
