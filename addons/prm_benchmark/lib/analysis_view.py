@@ -137,6 +137,13 @@ def per_employee_variants(kpis, trees):
     return variants
 
 
+def _enumeration(names, and_format):
+    """"a", "a and b", "a, b and c" (``and_format``: "%s and %s" translated)."""
+    if len(names) < 2:
+        return "".join(names)
+    return and_format % (", ".join(names[:-1]), names[-1])
+
+
 def _chart(kind, chart_id, title, kpis=(), unit=None, unit_label="", **extra):
     return dict(extra, id=chart_id, kind=kind, title=title, unit=unit,
                 unit_label=unit_label, kpis=[kpi["code"] for kpi in kpis])
@@ -185,7 +192,7 @@ def chart_list(kpis, sections, texts, variants=None, distribution=(),
                 charts.append(joined[key])
             joined[key]["kpis"].append(kpi["code"])
     for chart in joined.values():
-        title = texts["and"].join(names[code] for code in chart["kpis"])
+        title = _enumeration([names[code] for code in chart["kpis"]], texts["and"])
         chart["title"] = texts["trend"] % title if chart["kind"] == "trend_multi" \
             else texts["compare"] % title
     if mix:

@@ -193,7 +193,7 @@ class BenchmarkAnalysis(models.AbstractModel):
             "mix_periods": _("Revenue by line over time"),
             "target_rows": _("%s: target and actual"),
             "attainment": _("Attainment (%)"),
-            "index_unit": _("Index, group median = 100"), "and": _(" and "),
+            "index_unit": _("Index, group median = 100"), "and": _("%s and %s"),
         }
 
     @api.model

@@ -7,7 +7,7 @@ from ..lib.analysis_view import (CHART_HINTS, CHART_KINDS, CHART_TEXT_KEYS,
 TEXTS = dict({key: key.upper() + " %s" for key in CHART_TEXT_KEYS},
              index_unit="INDEX", profile="PROFILE", mix_donut="MIX",
              mix_periods="MIX OVER TIME", attainment="ATTAINMENT")
-TEXTS["and"] = " + "
+TEXTS["and"] = "%s + %s"
 SECTIONS = [{"key": "revenue", "label": "Revenue"},
             {"key": "capital", "label": "Capital"},
             {"key": "empty", "label": "Nothing"}]
@@ -30,6 +30,7 @@ def test_hints_decide_the_kpis_own_charts():
             kpi("hidden", "none"),
             kpi("reach", "line_combined", "capital", "days"),
             kpi("dso", "line_combined", "capital", "days"),
+            kpi("dpo", "line_combined", "capital", "days"),
             kpi("turns", "line_combined", "capital", "ratio"),
             kpi("m1", "bar_compare", "capital"),
             kpi("m2", "bar_compare", "capital")]
@@ -42,7 +43,8 @@ def test_hints_decide_the_kpis_own_charts():
     assert charts_by_id["trend_growth"]["quartiles"] is False
     days = charts_by_id["trend_capital_days"]
     assert (days["kind"], days["kpis"], days["unit_label"], days["title"]) == (
-        "trend_multi", ["reach", "dso"], "days label", "TREND Reach + Dso")
+        "trend_multi", ["reach", "dso", "dpo"], "days label",
+        "TREND Reach, Dso + Dpo")
     assert charts_by_id["trend_capital_ratio"]["kpis"] == ["turns"]
     assert charts_by_id["bars_capital_percent"]["kind"] == "bar_compare"
     assert charts_by_id["bars_capital_percent"]["kpis"] == ["m1", "m2"]
