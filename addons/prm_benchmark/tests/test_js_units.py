@@ -6,6 +6,7 @@ web.utils and web.Registry and our modules through a tiny ``odoo.define``
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -28,3 +29,22 @@ def test_js_unit_tests_pass():
         stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
     assert result.returncode == 0, result.stdout
     assert "# fail 0" in result.stdout, result.stdout
+
+
+def test_no_kpi_code_in_the_page_js():
+    """KPIs are records: the page charts what the server's chart list names.
+    None of the shipped KPI codes (or input codes) is written in our JS."""
+    data = os.path.join(os.path.dirname(__file__), os.pardir, "data")
+    codes = set()
+    for name in ("benchmark_kpi_data.xml", "benchmark_input_data.xml"):
+        with open(os.path.join(data, name), encoding="utf-8") as xml:
+            codes |= set(re.findall(r'<field name="code">(\w+)</field>', xml.read()))
+    assert len(codes) > 20
+    source = os.path.join(TESTS, os.pardir, "src", "js")
+    found = []
+    for name in sorted(os.listdir(source)):
+        with open(os.path.join(source, name), encoding="utf-8") as js:
+            text = js.read()
+        found += ["%s: %s" % (name, code) for code in sorted(codes)
+                  if re.search(r"""['"]%s['"]""" % code, text)]
+    assert not found
