@@ -1,0 +1,3 @@
+# The plain pytest functions (test_lib_*) test lib/ without the ORM and run
+# under pytest only (make test); the loaded demo is covered by the system
+# tests in tests/ (test_demo_addon.py).
