@@ -15,5 +15,6 @@
         "demo/demo_network.xml",
         "demo/demo_figures.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

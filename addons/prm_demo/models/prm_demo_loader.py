@@ -12,10 +12,8 @@ from ..lib import demo_network
 _logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "demo"
-#: Module of the dealers' xmlids (``prm_demo.demo_dealer01`` ...); databases
-#: built before this addon existed have them under ``prm_partner_portal``.
+#: Module of the dealers' xmlids (``prm_demo.demo_dealer01`` ...).
 XMLID_MODULE = "prm_demo"
-FORMER_XMLID_MODULE = "prm_partner_portal"
 DEMO_LANG = "de_DE"
 DEMO_VISIT_NOTE = "Besuch durch den Gebietsleiter, Jahresgespräch geführt."
 DEMO_ACTIVITY = "Quartalsgespräch vorbereiten"
@@ -43,12 +41,12 @@ class PrmDemoLoader(models.AbstractModel):
         """Create the seeded network; returns True.
 
         A database that already holds the network (built when the production
-        addons still carried the demo) keeps it: its dealer xmlids move to
-        this addon and nothing is created twice.
+        addons still carried the demo) keeps it: nothing is created twice
+        (its xmlids moved here in ``hooks.pre_init_hook``).
         """
         if self.env["res.users"].with_context(active_test=False).search_count(
                 [("login", "=", demo_network.BACKOFFICE_USERS[0][0])]):
-            self._adopt_demo_network()
+            _logger.info("demo network already present: not loaded again")
             return True
         self._demo_language()
         network = demo_network.generate(
@@ -60,14 +58,6 @@ class PrmDemoLoader(models.AbstractModel):
         self._demo_dealers(network, territories, periods, users)
         self._demo_exchange(network, territories)
         return True
-
-    def _adopt_demo_network(self):
-        """Move the dealers' xmlids of an earlier demo load to this addon."""
-        _logger.info("demo network already present: adopting it for %s",
-                     XMLID_MODULE)
-        self.env["ir.model.data"].search([
-            ("module", "=", FORMER_XMLID_MODULE), ("model", "=", "res.partner"),
-            ("name", "=like", "demo\\_%")]).write({"module": XMLID_MODULE})
 
     def _demo_language(self):
         """German operator, German dealers: German is the portal's language.
