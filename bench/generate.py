@@ -2,12 +2,12 @@
 
 Usage: python bench/generate.py --conf ODOO_CONF --db DB --dealers N
 
-Starts from a database with the three addons and their demo data (head
-office, territories, comparison groups, the 40 demo dealers) and grows it to N
+Starts from a database with the three addons and ``prm_demo`` (head office,
+territories, comparison groups, the 40 demo dealers) and grows it to N
 active dealers with portal users, 12 quarterly benchmark periods of figures,
 KPI values and statistics, targets and forwarded leads. Dealers, figures and
-users come from the same seeded generators as the demo
-(``lib/demo_network.py``, ``lib/demo_figures.py``), KPIs from the product's
+users come from the same seeded generators as the demo (``prm_demo``'s
+``lib/demo_network.py``, ``lib/demo_figures.py``), KPIs from the product's
 formula engine. Rows are bulk inserted (COPY / multi-row INSERT cloned from a
 demo row, so every NOT NULL column gets the demo's value); the ORM is used
 only for the few configuration records and the statistics refresh.
@@ -104,7 +104,7 @@ class Generator:
     # --- structure -------------------------------------------------------------
     def quarter_ranges(self):
         """The 12 finished quarters (oldest first) as date ranges, created if new."""
-        from odoo.addons.prm_partner_portal.lib import demo_network
+        from odoo.addons.prm_demo.lib import demo_network
 
         quarter = self.env.ref("prm_partner_portal.date_range_type_quarter")
         DateRange = self.env["date.range"]
@@ -139,7 +139,7 @@ class Generator:
         return periods.sorted("date_start")
 
     def network(self):
-        from odoo.addons.prm_partner_portal.lib import demo_network
+        from odoo.addons.prm_demo.lib import demo_network
         # Some generated dealers are prospects or suspended: generate enough
         # to reach N active ones.
         return demo_network.generate(
@@ -159,7 +159,7 @@ class Generator:
         if not new_specs:
             return
         log("adding %d dealers with portal users", len(new_specs))
-        template_dealer = self.env.ref("prm_partner_portal.demo_dealer01")
+        template_dealer = self.env.ref("prm_demo.demo_dealer01")
         director = self.env["res.users"].search([("login", "=", "director01")])
         bookkeeper = self.env["res.users"].search([("login", "=", "bookkeeper01")])
         states = {s.code: s.id for s in self.env["res.country.state"].search(
@@ -287,7 +287,7 @@ class Generator:
     # --- figures ---------------------------------------------------------------
     def figures(self, periods):
         """Entries, values and KPI values for every active dealer and period."""
-        from odoo.addons.prm_benchmark.lib import demo_figures
+        from odoo.addons.prm_demo.lib import demo_figures
         from odoo.addons.prm_benchmark.lib import formula as formula_engine
 
         cr = self.cr

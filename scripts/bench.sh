@@ -37,7 +37,7 @@ if [ "$(cat "$BENCH/template.stamp" 2>/dev/null)" != "$template_stamp" ] \
     CONF="$BENCH/odoo-$building.conf"
     "$PY" scripts/make_config.py --db "$building" --out "$CONF" --http-port 0 \
         --max-cron-threads 0 --data-dir "$DATA_DIR" >/dev/null
-    "$PY" scripts/odoo-bin -c "$CONF" -d "$building" -i "$PRM_ADDONS" --stop-after-init \
+    "$PY" scripts/odoo-bin -c "$CONF" -d "$building" -i "$PRM_DEMO_ADDONS" --stop-after-init \
         --logfile "$LOGDIR/bench-template.log" \
         || die "installing the template failed, see $LOGDIR/bench-template.log"
     drop_db "$TEMPLATE"

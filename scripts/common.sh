@@ -34,7 +34,12 @@ as_postgres() {  # initdb/postgres refuse root: run them as the postgres user
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The production addons; prm_demo (the seeded demo network) comes on top in
+# every database that shows or tests the demo: make run, the cluster, make
+# test, make bench, make core-tests. A production database needs only these.
 PRM_ADDONS="prm_partner_portal,prm_benchmark,prm_2fa_sms"
+PRM_DEMO_ADDON="prm_demo"
+PRM_DEMO_ADDONS="$PRM_ADDONS,$PRM_DEMO_ADDON"
 
 psql_admin() {  # psql as the cluster superuser over the checkout's socket
     "$(pg_bindir)/psql" -h "$PGSOCK" -p "$(cat "$LOCAL/pg.port")" -U postgres -qtA "$@"
@@ -45,19 +50,23 @@ db_exists() {
 }
 
 prepare_database() {  # prepare_database DB CONF LOGNAME: create or update DB
-    # Creates DB with the three addons and the demo network, or updates the
-    # addons when it exists (make run, scripts/cluster.sh). Logs in
-    # $LOGDIR/LOGNAME-init.log / LOGNAME-update.log.
+    # Creates DB with the three addons and the demo network (prm_demo), or
+    # updates the addons when it exists (make run, scripts/cluster.sh); an
+    # existing database without prm_demo gets it (-i installs only what is
+    # not installed yet; a demo network loaded before prm_demo existed is
+    # adopted, not created twice). Logs in $LOGDIR/LOGNAME-init.log /
+    # LOGNAME-update.log.
     local db=$1 conf=$2 log="$LOGDIR/$3"
     export PATH="$NODE_DIR/node_modules/.bin:$PATH"
     if db_exists "$db"; then
         say "updating the addons in database '$db'"
-        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -u "$PRM_ADDONS" \
+        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -u "$PRM_DEMO_ADDONS" \
+            -i "$PRM_DEMO_ADDON" \
             --stop-after-init --logfile "$log-update.log" \
             || die "update failed, see $log-update.log"
     else
         say "creating database '$db' with the demo dealer network (first run: ~2 minutes)"
-        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -i "$PRM_ADDONS" \
+        "$PY" "$ROOT/scripts/odoo-bin" -c "$conf" -d "$db" -i "$PRM_DEMO_ADDONS" \
             --stop-after-init --logfile "$log-init.log" \
             || die "install failed, see $log-init.log"
     fi

@@ -32,10 +32,10 @@ export PATH="$NODE_DIR/node_modules/.bin:$PATH"
 start=$SECONDS
 
 if [ "${CORE_REUSE_DB:-0}" != 1 ] || ! db_exists "$DB"; then
-    say "creating database '$DB' with $PRM_ADDONS and demo data"
+    say "creating database '$DB' with $PRM_DEMO_ADDONS and demo data"
     psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
     rm -rf "$LOCAL/filestore-test/filestore/$DB"
-    "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_ADDONS" --stop-after-init \
+    "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_DEMO_ADDONS" --stop-after-init \
         --logfile "$LOGDIR/core-init-$DB.log" \
         || die "install failed (log: $LOGDIR/core-init-$DB.log)"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: start PostgreSQL, create or update the `prm` database with the
-# three addons and the demo network, then serve Odoo in the foreground.
+# three addons and the demo network (prm_demo), then serve Odoo in the foreground.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 PG_PORT=$(scripts/pg.sh start)

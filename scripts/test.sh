@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: fresh test database with the three addons (demo data on), then
+# make test: fresh test database with the three addons and prm_demo (the demo
 # every test through pytest — addon tests via pytest-odoo, system tests in
 # tests/ against a real server, lint. Never touches the `make run` database.
 source "$(dirname "$0")/common.sh"
@@ -11,12 +11,12 @@ INIT_LOG="$LOGDIR/test-init-$DB.log"
 "$PY" scripts/make_config.py --db "$DB" --out "$CONF" --http-port 0 \
     --max-cron-threads 0 --data-dir "$LOCAL/filestore-test" >/dev/null
 
-say "creating a fresh test database '$DB' with $PRM_ADDONS (takes a minute or two)"
+say "creating a fresh test database '$DB' with $PRM_DEMO_ADDONS (takes a minute or two)"
 psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
 rm -rf "$LOCAL/filestore-test/filestore/$DB"
 : > "$INIT_LOG"
 export PATH="$NODE_DIR/node_modules/.bin:$PATH"
-if ! "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_ADDONS" --stop-after-init \
+if ! "$PY" scripts/odoo-bin -c "$CONF" -d "$DB" -i "$PRM_DEMO_ADDONS" --stop-after-init \
         --logfile "$INIT_LOG" --log-level info; then
     tail -n 40 "$INIT_LOG" >&2
     die "installing the addons into the test database failed (log: $INIT_LOG)"

@@ -1,6 +1,7 @@
 """Start and drive a real Odoo server for system tests (no mocks)."""
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -186,6 +187,45 @@ class OdooServer:
             session.login_response = session.post(
                 self.url + "/web/login/2fa", data=data, timeout=60)
         return session
+
+
+def drop_database(db):
+    """Drop ``db`` and its test filestore (not odoo.service.db.exp_drop: the
+    database manager is off, list_db)."""
+    import odoo
+
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+    odoo.sql_db.close_db(db)
+    shutil.rmtree(os.path.join(LOCAL, "filestore-test", "filestore", db),
+                  ignore_errors=True)
+
+
+def install_fresh(db, modules, name):
+    """A fresh database ``db`` with ``modules`` (comma-separated) and their
+    dependencies, demo data on as in the test database. Returns the (not yet
+    started) ``OdooServer`` for it, the installed ``prm*`` modules (sorted)
+    and the path of the install log."""
+    import odoo
+
+    drop_database(db)
+    server = OdooServer(db, name=name)
+    subprocess.check_call([
+        sys.executable, os.path.join(ROOT, "scripts", "make_config.py"),
+        "--db", db, "--http-port", "0", "--max-cron-threads", "0",
+        "--data-dir", os.path.join(LOCAL, "filestore-test"),
+        "--out", server.conf_path], stdout=subprocess.DEVNULL)
+    log = os.path.join(LOCAL, "log", "test-%s-install.log" % db)
+    subprocess.check_call([
+        sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"),
+        "-c", server.conf_path, "-d", db, "-i", modules,
+        "--stop-after-init", "--logfile", log], stdout=subprocess.DEVNULL)
+    with odoo.sql_db.db_connect(db).cursor() as cr:
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'"
+                   " AND name LIKE 'prm%%' ORDER BY name")
+        installed = [name for name, in cr.fetchall()]
+    return server, installed, log
 
 
 def csrf_token(html):

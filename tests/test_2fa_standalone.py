@@ -6,52 +6,24 @@ ours; the administrator then signs in through /web/login with the code the
 server sent to a local fake SMS provider.
 """
 import os
-import shutil
-import subprocess
-import sys
 
 import odoo
 import pytest
 import requests
 
-from .odoo_server import LOCAL, ROOT, OdooServer, csrf_token
+from .odoo_server import csrf_token, drop_database, install_fresh
 from .test_2fa import fake_sms_provider
 
 DB = "%s_2fa_alone" % os.environ.get("PRM_TEST_DB", "prm_test")
 
 
-def drop_database():
-    # not odoo.service.db.exp_drop: the database manager is off (list_db)
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % DB)
-    odoo.sql_db.close_db(DB)
-    shutil.rmtree(os.path.join(LOCAL, "filestore-test", "filestore", DB),
-                  ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def installed_alone():
     """A fresh database with prm_2fa_sms (and its core dependencies) only."""
-    drop_database()
-    server = OdooServer(DB, name="2fa-alone")
-    subprocess.check_call([
-        sys.executable, os.path.join(ROOT, "scripts", "make_config.py"),
-        "--db", DB, "--http-port", "0", "--max-cron-threads", "0",
-        "--data-dir", os.path.join(LOCAL, "filestore-test"),
-        "--out", server.conf_path], stdout=subprocess.DEVNULL)
-    log = os.path.join(LOCAL, "log", "test-%s-install.log" % DB)
-    subprocess.check_call([
-        sys.executable, os.path.join(ROOT, "scripts", "odoo-bin"),
-        "-c", server.conf_path, "-d", DB, "-i", "prm_2fa_sms",
-        "--stop-after-init", "--logfile", log], stdout=subprocess.DEVNULL)
-    with odoo.sql_db.db_connect(DB).cursor() as cr:
-        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'"
-                   " AND name LIKE 'prm%%' ORDER BY name")
-        installed = [name for name, in cr.fetchall()]
+    server, installed, log = install_fresh(DB, "prm_2fa_sms", "2fa-alone")
     yield server, installed, log
     server.stop()
-    drop_database()
+    drop_database(DB)
 
 
 def set_params(values):

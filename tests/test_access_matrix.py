@@ -33,7 +33,7 @@ def expected_tables():
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
-                 # needs prm_partner_portal's demo users, so it lives here
+                 # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py"):
         with open(os.path.join(ROOT, path)) as handle:
             source = handle.read()

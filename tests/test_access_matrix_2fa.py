@@ -1,8 +1,8 @@
 """Every role × every model of prm_2fa_sms through the ORM.
 
 An ORM test (pytest-odoo, rolled back) beside the system tests: prm_2fa_sms
-installs on any Odoo 11 database alone, while these roles are the demo users
-of prm_partner_portal, so the test belongs to the product, not to the addon.
+installs on any Odoo 11 database alone, while these roles are the users of
+the prm_demo addon, so the test belongs to the product, not to the addon.
 
 Same roles and cells as prm_partner_portal's access matrix (see
 ``prm_partner_portal/tests/access_matrix.py``), plus ``sysadm``: an internal

@@ -24,8 +24,5 @@
         "views/portal_analysis_templates.xml",
         "wizards/benchmark_import_wizard_views.xml",
     ],
-    "demo": [
-        "demo/benchmark_demo.xml",
-    ],
     "installable": True,
 }

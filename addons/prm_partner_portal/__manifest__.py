@@ -39,7 +39,7 @@
         "views/login_templates.xml",
     ],
     "demo": [
-        "demo/prm_demo.xml",
+        "demo/operator_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -49,11 +49,9 @@ def group_statistics(values, higher_is_better=True):
     }
 
 
-def rank_of(own_value, values, higher_is_better=True):
-    """Return (rank, percentile) of ``own_value`` within the group ``values``.
-
-    ``values`` are the group's values, normally including ``own_value``;
-    None values are ignored.
+def rank_in_sorted(own_value, ascending_values, higher_is_better=True):
+    """(rank, percentile) of ``own_value`` in ``ascending_values`` (sorted
+    ascending, no None), by bisection in O(log n).
 
     * rank: 1 + number of group values strictly better than ``own_value``;
       ties share the best rank (competition ranking "1224").
@@ -63,24 +61,7 @@ def rank_of(own_value, values, higher_is_better=True):
       values gets 100 / n.
 
     Returns (None, None) when ``own_value`` is None or the group is empty.
-    """
-    present = [value for value in values if value is not None]
-    if own_value is None or not present:
-        return None, None
-    if higher_is_better:
-        better = sum(1 for value in present if value > own_value)
-        at_most_as_good = sum(1 for value in present if value <= own_value)
-    else:
-        better = sum(1 for value in present if value < own_value)
-        at_most_as_good = sum(1 for value in present if value >= own_value)
-    return better + 1, 100.0 * at_most_as_good / len(present)
-
-
-def rank_in_sorted(own_value, ascending_values, higher_is_better=True):
-    """``rank_of`` for values already sorted ascending, by bisection.
-
-    Same result as ``rank_of(own_value, ascending_values, higher_is_better)``
-    (no None values allowed here), in O(log n) for large groups.
+    The tests compare it with the counting oracle ``tests/oracles.rank_of``.
     """
     count = len(ascending_values)
     if own_value is None or not count:

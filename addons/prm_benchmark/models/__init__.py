@@ -13,7 +13,6 @@ from . import benchmark_export
 from . import benchmark_import_mapping
 from . import prm_target_metric
 from . import prm_target
-from . import benchmark_demo_loader
 from . import res_partner_staleness
 from . import prm_territory_staleness
 from . import ir_config_parameter_staleness

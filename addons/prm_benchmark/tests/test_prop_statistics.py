@@ -8,7 +8,8 @@ from ..lib.anonymity import (
     DOMINANT_VALUE, GROUP_TOO_SMALL, AnonymityPolicy,
 )
 from ..lib import statistics
-from ..lib.statistics import STATISTIC_KEYS, group_statistics, rank_of
+from ..lib.statistics import STATISTIC_KEYS, group_statistics
+from .oracles import rank_of
 
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
 # Values of the whole float range, including the near-limit ones a formula

@@ -210,19 +210,3 @@ class BenchmarkImportWizard(models.TransientModel):
     def _reopen(self):
         return {"type": "ir.actions.act_window", "res_model": self._name,
                 "res_id": self.id, "view_mode": "form", "target": "new"}
-
-    @api.model
-    def _sample_questionnaire(self, period):
-        """A sample file of the demo network (for tests and trying it out)."""
-        inputs = self.env["prm.benchmark.input"].search([])
-        dealers = self.env["res.partner"].search([("prm_is_dealer", "=", True)],
-                                                 limit=20)
-        values = {}
-        for value in self.env["prm.benchmark.value"].search([
-                ("period_id", "=", period.id), ("partner_id", "in", dealers.ids)]):
-            values.setdefault(value.partner_id.ref, {})[value.input_id.code] = \
-                value.value
-        return questionnaire.make_sample_workbook(
-            [{"ref": d.ref, "name": d.name} for d in dealers if d.ref in values],
-            [{"code": i.code, "name": i.name} for i in inputs], values,
-            fields.Date.from_string(period.date_start).year)

@@ -15,8 +15,6 @@ from . import mail_channel
 from . import mail_thread_exchange
 from . import mail_channel_partner
 from . import mail_message_exchange
-from . import prm_demo_loader
-from . import prm_demo_loader_exchange
 from . import ir_http
 from . import mail_message_chatter_scope
 from . import ir_attachment_chatter_scope

@@ -180,7 +180,8 @@ class CrmLead(models.Model):
         together (the network) when ``groupby`` is None. Hours as floats;
         the share (0..1) counts leads answered within their touchpoint's
         target time (``DEFAULT_TARGET_HOURS`` without a touchpoint). The
-        definition is ``lib/response_time.summarize``: every lead with a first
+        definition is in ``lib/response_time.py`` (test oracle
+        ``tests/oracles.summarize``): every lead with a first
         reaction counts in every figure, lost (archived) leads and 0-hour
         answers included. One SQL query; record rules of the current user
         apply. Raises ValueError for another ``groupby``.

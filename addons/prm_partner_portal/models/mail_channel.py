@@ -10,7 +10,7 @@ live in ``lib/chat_policy.py``; they are enforced for portal users in
 The exchange's other model files: ``mail_channel_partner.py`` (muting, read
 markers), ``mail_message_exchange.py`` (the posting rules on every path),
 ``mail_thread_exchange.py`` (no incoming e-mail); shared helpers in
-``exchange_common.py``; the demo channels in ``prm_demo_loader_exchange.py``.
+``exchange_common.py``; the demo channels come from the ``prm_demo`` addon.
 """
 import base64
 import os

@@ -2,7 +2,7 @@
 
 Cells: read, write, create, unlink — upper case on the own and a foreign
 dealer's record, lower case on the own dealer's only, ``-`` refused (see
-``access_matrix.py``). Roles are the demo users: manager = prm.manager (head
+``access_matrix.py``). Roles are prm_demo's users: manager = prm.manager (head
 office), tm = tm.nord (territory manager), recv/mkt/warr = receivables,
 marketing, warranty, user = an internal user without PRM role, dir/book =
 director01/bookkeeper01 (portal), public = the website's public user.

@@ -1,7 +1,7 @@
 """Demo data: the dealer exchange (``mail.channel``) of the demo network.
 
 The channels and their messages come from ``lib/demo_exchange.py``; this
-only stores them (called by ``prm.demo.loader.load_demo_network``).
+only stores them (called by ``prm.demo.loader._load_demo_network``).
 """
 import datetime
 
@@ -9,7 +9,9 @@ import pytz
 
 from odoo import api, fields, models
 
-from ..lib import chat_policy, demo_exchange
+from odoo.addons.prm_partner_portal.lib import chat_policy
+
+from ..lib import demo_exchange
 
 
 class PrmDemoLoader(models.AbstractModel):
@@ -19,7 +21,7 @@ class PrmDemoLoader(models.AbstractModel):
     def _demo_exchange(self, network, territories):
         """Demo exchange channels with some weeks of history.
 
-        Called by ``load_demo_network`` with the generated network and its
+        Called by ``_load_demo_network`` with the generated network and its
         territories (code -> record).
         """
         specs = demo_exchange.channels(network)

@@ -1,10 +1,19 @@
+"""Demo data: the dealer network (users, territories, dealers, targets, leads).
+
+The network comes from ``lib/demo_network.py``; this only stores it.
+"""
 import datetime
+import logging
 
 from odoo import api, fields, models
 
 from ..lib import demo_network
 
+_logger = logging.getLogger(__name__)
+
 DEMO_PASSWORD = "demo"
+#: Module of the dealers' xmlids (``prm_demo.demo_dealer01`` ...).
+XMLID_MODULE = "prm_demo"
 DEMO_LANG = "de_DE"
 DEMO_VISIT_NOTE = "Besuch durch den Gebietsleiter, Jahresgespräch geführt."
 DEMO_ACTIVITY = "Quartalsgespräch vorbereiten"
@@ -18,13 +27,27 @@ DEMO_FEEDBACK_COMMENTS = [
 
 
 class PrmDemoLoader(models.AbstractModel):
-    """Loads the generated demo network (called from demo/prm_demo.xml)."""
+    """Loads the generated demo network (called from demo/demo_network.xml).
+
+    The methods are private: XML-RPC cannot call them (only the demo data
+    file does, as superuser, when ``prm_demo`` is installed).
+    """
 
     _name = "prm.demo.loader"
     _description = "PRM demo network loader"
 
     @api.model
-    def load_demo_network(self, seed=2026, dealer_count=40):
+    def _load_demo_network(self, seed=2026, dealer_count=40):
+        """Create the seeded network; returns True.
+
+        A database that already holds the network (built when the production
+        addons still carried the demo) keeps it: nothing is created twice
+        (its xmlids moved here in ``hooks.pre_init_hook``).
+        """
+        if self.env["res.users"].with_context(active_test=False).search_count(
+                [("login", "=", demo_network.BACKOFFICE_USERS[0][0])]):
+            _logger.info("demo network already present: not loaded again")
+            return True
         self._demo_language()
         network = demo_network.generate(
             seed=seed, dealer_count=dealer_count,
@@ -138,7 +161,7 @@ class PrmDemoLoader(models.AbstractModel):
                 "prm_floor_space": spec["floor_space"],
             })
             self.env["ir.model.data"].create({
-                "module": "prm_partner_portal", "name": "demo_%s" % spec["key"],
+                "module": XMLID_MODULE, "name": "demo_%s" % spec["key"],
                 "model": "res.partner", "res_id": dealer.id, "noupdate": True,
             })
             for user_spec in spec["users"]:

@@ -1,0 +1,3 @@
+from . import prm_demo_loader
+from . import prm_demo_loader_exchange
+from . import benchmark_demo_loader
