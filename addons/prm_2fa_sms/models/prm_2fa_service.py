@@ -249,7 +249,10 @@ class Prm2faService(models.AbstractModel):
         now = self._now()
         self._check_can_send(user, now, fresh=fresh)
         purpose = "number" if number else "login"
-        number = number or self._number_of(user)
+        # A number to confirm is checked as strictly as the confirmed one.
+        number = phone.normalize_mobile(
+            number, self.env["res.partner"]._prm_country_code_of(
+                user.partner_id)) if number else self._number_of(user)
         Event = self.env["prm.2fa.event"]
         Event._record(user.id, "challenge", ip)
         code = otp.generate_code()

@@ -269,6 +269,20 @@ class ResUsers(models.Model):
         return user
 
     def write(self, vals):
+        if vals.get("prm_2fa_mobile_pending"):
+            # A second-factor number however it is written (the form shows it
+            # read-only, RPC can write it): checked strictly, stored in E.164,
+            # per user (a number without + is read in the user's country).
+            if len(self) > 1:
+                for user in self:
+                    user.write(vals)
+                return True
+            # sudo: only the country of the user's contact is read.
+            partner = self.sudo().partner_id
+            vals = dict(vals, prm_2fa_mobile_pending=self.env[
+                "res.partner"]._prm_normalised_mobile(
+                    vals["prm_2fa_mobile_pending"], partner.country_id.id,
+                    partner.parent_id.id))
         service = self.env["prm.2fa.service"]
         watch_policy = "groups_id" in vals or "share" in vals
         required_before = {user.id: service._required_for(user)
