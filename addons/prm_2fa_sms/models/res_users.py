@@ -264,8 +264,15 @@ class ResUsers(models.Model):
     # --- invalidation hooks ------------------------------------------------------
     @api.model
     def create(self, vals):
+        pending = vals.get("prm_2fa_mobile_pending")
+        if pending:
+            # checked and stored like a written one (see write), in the
+            # country of the contact that only exists after create
+            vals = dict(vals, prm_2fa_mobile_pending=False)
         user = super().create(vals)
         user.partner_id._prm_check_second_factor_number()
+        if pending:
+            user.write({"prm_2fa_mobile_pending": pending})
         return user
 
     def write(self, vals):
