@@ -54,3 +54,38 @@ def test_untouched_field_keeps_its_exact_value_and_no_audit_line(odoo_server):
     assert len(after) == len(before) + 1
     assert "1.000,5 → 2.000" in after[0], after[0]
     assert "Employees" not in after[0] and "Mitarbeiter" not in after[0]
+
+
+def test_backend_figures_show_stored_decimals_in_read_only_cells(
+        browser, odoo_server):
+    """Issue 17/1 in the backend: the entry form's figures list showed a
+    stored 25.875 as "25,88" in its read-only cells (Odoo 11 list cells
+    ignore the view's digits), only the edited cell had 6 decimals."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .conftest import screenshot
+    from .test_portal_browser import browser_login
+
+    [figure] = odoo_server.execute(
+        "admin", None, "prm.benchmark.value", "search_read",
+        [("value", ">", 1000)], fields=["value", "entry_id"], limit=1)
+    odoo_server.execute("admin", None, "prm.benchmark.value", "write",
+                        [figure["id"]], {"value": 1234.5678})
+    try:
+        browser_login(browser, odoo_server, "prm.manager")
+        browser.get(odoo_server.url + "/web#id=%d&model=prm.benchmark.entry"
+                    "&view_type=form" % figure["entry_id"][0])
+        try:
+            WebDriverWait(browser, 90).until(EC.presence_of_element_located(
+                (By.CSS_SELECTOR, ".o_form_view .o_data_row")))
+        finally:
+            screenshot(browser, "backend-entry-figures")
+        cells = [cell.text for cell in browser.find_elements(
+            By.CSS_SELECTOR, ".o_form_view .o_data_row td")]
+        assert "1.234,5678" in cells or "1,234.5678" in cells, cells
+        assert not [text for text in cells if text.endswith(",567800")]
+    finally:
+        odoo_server.execute("admin", None, "prm.benchmark.value", "write",
+                            [figure["id"]], {"value": figure["value"]})

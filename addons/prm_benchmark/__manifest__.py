@@ -21,6 +21,7 @@
         "views/benchmark_views.xml",
         "views/portal_entry_templates.xml",
         "views/analysis_assets.xml",
+        "views/backend_assets.xml",
         "views/portal_analysis_templates.xml",
         "wizards/benchmark_import_wizard_views.xml",
     ],

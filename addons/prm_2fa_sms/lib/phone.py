@@ -1,6 +1,7 @@
 """Mobile numbers: normalisation to E.164 and masking for display."""
 
 import re
+import unicodedata
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -47,6 +48,15 @@ class PhoneCharactersError(InvalidPhoneError):
 _ALLOWED = re.compile(r"\+?[0-9 ()./-]+", re.ASCII)
 
 
+def _with_plain_spaces(text):
+    """``text`` with every Unicode space separator (category Zs: no-break
+    space U+00A0, narrow no-break space U+202F, thin space, ...) as an
+    ASCII space: numbers pasted from web pages and word processors carry
+    them, and the message says spaces are allowed."""
+    return "".join(" " if unicodedata.category(char) == "Zs" else char
+                   for char in text)
+
+
 class NotMobileError(PhoneError):
     template = _("%(number)s is not a mobile number")
 
@@ -58,12 +68,13 @@ def normalize_mobile(number, country_code="DE"):
     """Return ``number`` as E.164, or None when empty.
 
     ``country_code`` (ISO 3166 alpha-2) applies to numbers written without
-    a leading ``+``. Raises PhoneCharactersError (letters or other signs:
+    a leading ``+``. Every Unicode space separator counts as a space.
+    Raises PhoneCharactersError (letters or other signs:
     the number is never "repaired"), InvalidPhoneError or NotMobileError.
     """
     if number is None or number is False:
         return None
-    text = str(number).strip()
+    text = _with_plain_spaces(str(number)).strip()
     if not text:
         return None
     if not _ALLOWED.fullmatch(text):

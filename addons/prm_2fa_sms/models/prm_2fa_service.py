@@ -37,6 +37,8 @@ DEFAULTS = {
     "trust_days": "30",
 }
 DEVICE_COOKIE = "prm_2fa_device"
+# Time zone of lock times for users without one (the operator's).
+DEFAULT_TZ = "Europe/Berlin"
 
 
 class OutboxGateway:
@@ -165,7 +167,7 @@ class Prm2faService(models.AbstractModel):
         """
         policy = self._policy()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
-            raise AccountLockedError(until=user.prm_2fa_locked_until)
+            raise AccountLockedError(until=self._lock_end_text(user))
         if not self._number_of(user):
             raise NoMobileNumberError()
         recent = self._committed_challenges(user, now - datetime.timedelta(hours=1))
@@ -247,7 +249,10 @@ class Prm2faService(models.AbstractModel):
         now = self._now()
         self._check_can_send(user, now, fresh=fresh)
         purpose = "number" if number else "login"
-        number = number or self._number_of(user)
+        # A number to confirm is checked as strictly as the confirmed one.
+        number = phone.normalize_mobile(
+            number, self.env["res.partner"]._prm_country_code_of(
+                user.partner_id)) if number else self._number_of(user)
         Event = self.env["prm.2fa.event"]
         Event._record(user.id, "challenge", ip)
         code = otp.generate_code()
@@ -289,7 +294,7 @@ class Prm2faService(models.AbstractModel):
         policy = self._policy()
         now = self._now()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
-            return AccountLockedError(until=user.prm_2fa_locked_until)
+            return AccountLockedError(until=self._lock_end_text(user))
         matches = otp.verify_code(code, challenge.code_hash)
         result = policy.evaluate_attempt({
             "created_at": self._dt(challenge.sent_at),
@@ -320,17 +325,34 @@ class Prm2faService(models.AbstractModel):
         self.env["prm.2fa.event"]._record(user.id, "lockout", ip)
         # A lock holds on every path: sessions, API keys, trusted devices.
         user._prm_rotate_stamp("lockout")
-        self._notify_head_office(user, until)
-        return AccountLockedError(until=until)
+        self._notify_head_office(user)
+        return AccountLockedError(until=self._lock_end_text(user))
 
     @api.model
-    def _notify_head_office(self, user, until):
-        """Inbox message to the administrators about a lockout."""
+    def _lock_end_text(self, user):
+        """End of ``user``'s lock as the user reads it: in the user's time zone
+        (Europe/Berlin when none is set) and the date and time format of the
+        request's language, without seconds, e.g. "29.11.2026 21:47"."""
+        # sudo: the lock is an admin-only field; only its end is shown to the
+        # user it locks.
+        until = user.sudo().prm_2fa_locked_until
+        tz = user.sudo().tz or DEFAULT_TZ
+        return self.env["ir.qweb.field.datetime"].with_context(tz=tz).value_to_html(
+            until, {"hide_seconds": True})
+
+    @api.model
+    def _notify_head_office(self, user):
+        """Inbox message to the administrators about a lockout.
+
+        The message is stored once for every admin, so it names the lock's
+        length, not a time of day (its own date is shown in each reader's zone).
+        """
         admins = self.env.ref("base.group_system").users.filtered(
             lambda u: u.id != user.id)
-        body = _("Sign-in with a code was locked for %(user)s (%(login)s) until "
-                 "%(until)s UTC after too many wrong codes.") % {
-            "user": user.name, "login": user.login, "until": until}
+        body = _("Sign-in with a code was locked for %(user)s (%(login)s) for "
+                 "%(minutes)s minutes after too many wrong codes.") % {
+            "user": user.name, "login": user.login,
+            "minutes": self._policy().lockout_minutes}
         user.partner_id.message_post(
             body=body, subject=_("Two-factor lockout"),
             partner_ids=admins.mapped("partner_id").ids,

@@ -264,11 +264,32 @@ class ResUsers(models.Model):
     # --- invalidation hooks ------------------------------------------------------
     @api.model
     def create(self, vals):
+        pending = vals.get("prm_2fa_mobile_pending")
+        if pending:
+            # checked and stored like a written one (see write), in the
+            # country of the contact that only exists after create
+            vals = dict(vals, prm_2fa_mobile_pending=False)
         user = super().create(vals)
         user.partner_id._prm_check_second_factor_number()
+        if pending:
+            user.write({"prm_2fa_mobile_pending": pending})
         return user
 
     def write(self, vals):
+        if vals.get("prm_2fa_mobile_pending"):
+            # A second-factor number however it is written (the form shows it
+            # read-only, RPC can write it): checked strictly, stored in E.164,
+            # per user (a number without + is read in the user's country).
+            if len(self) > 1:
+                for user in self:
+                    user.write(vals)
+                return True
+            # sudo: only the country of the user's contact is read.
+            partner = self.sudo().partner_id
+            vals = dict(vals, prm_2fa_mobile_pending=self.env[
+                "res.partner"]._prm_normalised_mobile(
+                    vals["prm_2fa_mobile_pending"], partner.country_id.id,
+                    partner.parent_id.id))
         service = self.env["prm.2fa.service"]
         watch_policy = "groups_id" in vals or "share" in vals
         required_before = {user.id: service._required_for(user)

@@ -17,6 +17,11 @@ MASK = "\u2022\u2022\u2022 \u2022\u2022\u2022\u2022"
     "0049 151 23456767",
     "+4915123456767",
     " +49 (0)151 23456767 ",
+    # pasted from web pages and word processors: every Unicode space
+    # separator is a space (issue 17/13)
+    "+49\u00a0151\u00a023456767",
+    "+49\u202f151\u202f234\u200956767",
+    "\u3000+49\u2007151 23456767\u00a0",
 ])
 def test_german_mobile_normalises_to_e164(typed):
     assert phone.normalize_mobile(typed) == E164
@@ -107,7 +112,7 @@ def test_mask_of_short_garbage_reveals_no_digits():
     "+49 171 ABCDEFG",          # libphonenumber reads letters as keypad digits
     "0171 2345678 ext. 9",
     "+49 171 2345678!",
-    "+49\u00a0171\u00a02345678",  # non-breaking spaces are not typed digits
+    "+49\u00a0171\u00a0ABCDEFG",  # letters stay refused after any space
     "+49 171 234567\u0667",     # an Arabic-Indic digit
     "49+171 2345678",
 ])

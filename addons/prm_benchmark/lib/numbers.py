@@ -86,12 +86,13 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
     """Parse a number typed in the given locale; None for empty input.
 
     Accepts an optional leading sign (also the typographic minus U+2212 and
-    dashes, see MINUS_SIGNS), digit grouping with ``thousands_sep``, spaces
-    (including no-break and narrow no-break spaces) or apostrophes (Swiss
-    "1'234"), one kind per number, and a decimal part after
-    ``decimal_point`` (``",5"`` works, ``"5,"`` does not). Units, exponents,
-    infinity/nan and more than MAX_SIGNIFICANT_DIGITS significant digits are
-    rejected with NumberError.
+    dashes, see MINUS_SIGNS) or a trailing minus ("12,50-", as German bank
+    and ERP exports write negatives; not both), digit grouping with
+    ``thousands_sep``, spaces (including no-break and narrow no-break
+    spaces) or apostrophes (Swiss "1'234"), one kind per number, and a
+    decimal part after ``decimal_point`` (``",5"`` works, ``"5,"`` does
+    not). Units, exponents, infinity/nan and more than
+    MAX_SIGNIFICANT_DIGITS significant digits are rejected with NumberError.
     """
     if decimal_point == thousands_sep or len(decimal_point) != 1:
         raise ValueError('invalid separators %r, %r'
@@ -102,6 +103,10 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
     sign, body = '', text
     if text[0] in SIGNS:
         sign, body = ('-' if text[0] in MINUS_SIGNS else ''), text[1:]
+    elif text[-1] in MINUS_SIGNS:
+        # German bank statements and SAP exports: "1.234,56-"; never both
+        # a leading and a trailing sign ("-5-" stays an error below)
+        sign, body = '-', text[:-1]
     grouping_chars = (set(SPACES) | set(APOSTROPHES) | set(thousands_sep)) - {
         decimal_point}
     allowed = DIGITS | grouping_chars | {decimal_point}

@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.prm_partner_portal.models import group_measures
+
+from .benchmark_engine import COUNTED_STATES
 
 
 class BenchmarkKpiValue(models.Model):
@@ -26,6 +30,23 @@ class BenchmarkKpiValue(models.Model):
     entry_state = fields.Selection(related="entry_id.state", store=True,
                                    readonly=True)
     value = fields.Float(group_operator="avg")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """A group's value is the mean of one KPI over the entries that count
+        in the comparison (submitted or checked, as the statistics); blank
+        for a group of several KPIs, whose units do not mix."""
+        groups = super().read_group(domain, fields, groupby, offset=offset,
+                                    limit=limit, orderby=orderby, lazy=lazy)
+        if group_measures.is_raw(self):
+            return groups
+        single = group_measures.blank_unless_single(
+            self, groups, ["value"], "kpi_id", domain)
+        group_measures.average_of_counted(
+            self, [groups[index] for index in single], "value",
+            [("entry_state", "in", list(COUNTED_STATES))], domain)
+        return groups
 
     _sql_constraints = [
         ("kpi_value_unique", "unique(entry_id, kpi_id)",

@@ -66,6 +66,9 @@ def test_an_untouched_field_keeps_its_stored_float():
     ("1'234'567,25", 1234567.25),          # Swiss apostrophes
     ('1\u2019234,5', 1234.5),              # typographic apostrophe
     ('\uff0d5', -5.0),                     # full-width hyphen-minus
+    ('1.234,56-', -1234.56),               # trailing minus (bank, SAP)
+    ('12,50-', -12.5),
+    ('5\u2212', -5.0),                     # trailing typographic minus
 ])
 def test_numbers_as_pasted_from_word_processors_and_bank_exports(
         text, expected):
@@ -73,7 +76,8 @@ def test_numbers_as_pasted_from_word_processors_and_bank_exports(
 
 
 @pytest.mark.parametrize('text', [
-    "1'234.567", '1.234 567', '\u2212\u22125', '5\u2212', "1'23",
+    "1'234.567", '1.234 567', '\u2212\u22125', '-5-', '\u22125\u2212',
+    '+5-', '5--', "1'23",
 ])
 def test_mixed_or_misplaced_separators_are_still_refused(text):
     with pytest.raises(NumberError):
@@ -228,6 +232,17 @@ def test_percent_formatted_cell_is_imported_in_percent_units():
     assert plan.ok, plan.problems
     assert [row['values']['result_pct'] for row in plan.rows] == [
         12.5, 7.0, 12.5]
+
+
+def test_text_cells_with_a_trailing_minus_are_imported_negative():
+    # Issue 17.3: figures pasted from a bank statement or an SAP export
+    def rows(workbook, sheet):
+        sheet.write_row(1, 0, ['10001', 'Alpha', '1.234,56-', '12,50-', '3'])
+        sheet.write_row(2, 0, ['10002', 'Beta', '-1.234,56-', '1', '3'])
+    plan = plan_of(xlsxwriter_file(rows))
+    assert plan.rows[0]['values']['revenue'] == -1234.56
+    assert plan.rows[0]['values']['result_pct'] == -12.5
+    assert [(p.row, p.column) for p in plan.problems] == [(3, 'C')]
 
 
 def test_percent_formatted_cell_of_openpyxl_file():

@@ -117,3 +117,28 @@ def test_format_exact_round_trips_every_typed_value(data, locale):
         if locale['decimal_point'] == '.' else \
         {'decimal_point': '.', 'thousands_sep': ','}
     assert parse_number(format_exact(value, **other), **other) == value
+
+
+def test_trailing_minus_of_bank_and_erp_exports():
+    # issue 17/3: German bank statements and SAP write "1.234,56-"
+    assert parse_number('1.234,56-') == -1234.56
+    assert parse_number('12,50-') == -12.5
+    assert parse_number('12,50\u2212') == -12.5
+    assert parse_number('1,234.56-', decimal_point='.', thousands_sep=',') == \
+        -1234.56
+    for text in ('-12,50-', '+12,50-', '\u221212,50\u2212', '12,50+', '12,50--',
+                 '-', '- -', '12-,5'):
+        assert parse_or_error(text, {'decimal_point': ','}) == 'refused', text
+
+
+# A negative as an export writes it: the minus (any of MINUS_SIGNS) after
+# the digits; reads as the same value, and a second (leading) sign is an error.
+@given(st.data(), LOCALES, st.sampled_from(MINUS_SIGNS),
+       st.sampled_from(['-', '+', '\u2212']))
+def test_trailing_minus_round_trips_and_never_with_a_leading_sign(
+        data, locale, minus, leading):
+    text, _decimals = data.draw(typed_numbers(locale))
+    value = parse_number(text, **locale)
+    shown = format_exact(abs(value), **locale)
+    assert parse_number(shown + minus, **locale) == -abs(value) + 0.0, shown
+    assert parse_or_error(leading + shown + minus, locale) == 'refused'

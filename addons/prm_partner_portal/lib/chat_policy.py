@@ -7,6 +7,7 @@ untranslated template plus parameters; the Odoo layer translates them for the
 reader.
 """
 import html
+import math
 import os
 
 from lxml import etree
@@ -53,7 +54,11 @@ def _(source):
 
 
 class ChatPolicyError(Exception):
-    """A refused post: ``template`` (untranslated) with ``params``."""
+    """A refused post: ``template`` (untranslated) with ``params``.
+
+    Numbers with decimals are given as floats (the Odoo layer writes them
+    in the reader's number format), never as preformatted text.
+    """
 
     def __init__(self, template, **params):
         self.template = template
@@ -134,8 +139,8 @@ def check_attachment(filename, content, max_bytes=MAX_ATTACHMENT_BYTES):
         raise ChatPolicyError(
             _("The file '%(name)s' is too large (%(size)s MB): at most %(max)s MB "
               "are allowed."), name=os.path.basename(filename),
-            size="%.1f" % (len(content) / 1048576.0),
-            max="%g" % (max_bytes / 1048576.0))
+            size=math.ceil(len(content) / 104857.6) / 10.0,
+            max=max_bytes / 1048576.0)
     return spec[0]
 
 

@@ -7,9 +7,13 @@ from odoo.exceptions import UserError
 
 from ..lib import feedback as feedback_logic
 from ..lib import response_time
+from . import group_measures
 
 #: Dimensions ``_prm_response_statistics`` can group by.
 RESPONSE_GROUPBY = ("partner_assigned_id", "prm_territory_id", "prm_touchpoint_id")
+# The leads that have a response time: forwarded and answered.
+ANSWERED = [("prm_forwarded_date", "!=", False),
+            ("prm_first_response_date", "!=", False)]
 
 
 class CrmLead(models.Model):
@@ -171,6 +175,19 @@ class CrmLead(models.Model):
         return True
 
     @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """The response time of a group is the average of its answered
+        leads (``_prm_response_statistics``): an unanswered lead has no
+        response time, although Odoo 11 stores it as 0.0."""
+        groups = super().read_group(domain, fields, groupby, offset=offset,
+                                    limit=limit, orderby=orderby, lazy=lazy)
+        if group_measures.is_raw(self):
+            return groups
+        return group_measures.average_of_counted(
+            self, groups, "prm_response_hours", ANSWERED, domain)
+
+    @api.model
     def _prm_response_statistics(self, domain, groupby="partner_assigned_id"):
         """First-response figures of the answered leads in ``domain``.
 
@@ -190,9 +207,7 @@ class CrmLead(models.Model):
             raise ValueError("cannot group response statistics by %r" % groupby)
         self.check_access_rights("read")
         leads = self.with_context(active_test=False)
-        query = leads._where_calc(list(domain) + [
-            ("prm_forwarded_date", "!=", False),
-            ("prm_first_response_date", "!=", False)])
+        query = leads._where_calc(list(domain) + ANSWERED)
         leads._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         statement = sql.SQL("""

@@ -267,7 +267,7 @@ class MailChannel(models.Model):
         try:
             chat_policy.check_rate(list(posted.values()), now)
         except chat_policy.ChatPolicyError as error:
-            raise policy_error(error)
+            raise policy_error(error, self.env)
 
     def _prm_portal_post(self, text, filename=None, content=None):
         """Post a dealer's plain-text message (and one attachment) as the user.
@@ -282,7 +282,7 @@ class MailChannel(models.Model):
             chat_policy.check_text(text, has_attachment=bool(content))
             mimetype = content and chat_policy.check_attachment(filename, content)
         except chat_policy.ChatPolicyError as error:
-            raise policy_error(error)
+            raise policy_error(error, self.env)
         self._prm_check_post(partner)
         attachment_ids = []
         if content:

@@ -96,7 +96,7 @@ class MailMessage(models.Model):
             elif body:
                 values["body"] = chat_policy.without_remote_content(body)
         except chat_policy.ChatPolicyError as error:
-            raise policy_error(error)
+            raise policy_error(error, self.env)
         return values
 
     def _prm_check_exchange_create(self, values, channels, poster):
@@ -147,7 +147,7 @@ class MailMessage(models.Model):
                     attachment.datas_fname or attachment.name,
                     base64.b64decode(attachment.datas or b""))
             except chat_policy.ChatPolicyError as error:
-                raise policy_error(error)
+                raise policy_error(error, self.env)
 
     @api.multi
     def write(self, vals):
@@ -163,7 +163,7 @@ class MailMessage(models.Model):
             try:
                 chat_policy.check_body_size(body)
             except chat_policy.ChatPolicyError as error:
-                raise policy_error(error)
+                raise policy_error(error, self.env)
             vals = dict(vals, body=chat_policy.without_remote_content(body))
         return super().write(vals)
 

@@ -6,6 +6,19 @@ from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
 from ..lib import targets as target_logic
+from . import group_measures
+
+# Metric sources whose actual is a statistic of the leads (not additive):
+# source -> (key of crm.lead._prm_response_statistics, factor). A group of
+# dealers has the statistic of all their leads, never a sum or mean of the
+# dealers' figures.
+RESPONSE_SOURCES = {
+    "leads_response_median": ("median", 1.0),
+    "leads_response_p90": ("p90", 1.0),
+    "leads_response_average": ("average", 1.0),
+    "leads_response_within_target": ("within_target_share", 100.0),
+}
+MEASURES = ("target_value", "actual_value")
 
 
 class PrmTarget(models.Model):
@@ -131,16 +144,16 @@ class PrmTarget(models.Model):
         return self._prm_won_leads(targets, None)
 
     def _prm_actuals_leads_response_median(self, targets):
-        return self._prm_response_actuals(targets, "median")
+        return self._prm_response_actuals(targets)
 
     def _prm_actuals_leads_response_p90(self, targets):
-        return self._prm_response_actuals(targets, "p90")
+        return self._prm_response_actuals(targets)
 
     def _prm_actuals_leads_response_average(self, targets):
-        return self._prm_response_actuals(targets, "average")
+        return self._prm_response_actuals(targets)
 
     def _prm_actuals_leads_response_within_target(self, targets):
-        return self._prm_response_actuals(targets, "within_target_share", 100.0)
+        return self._prm_response_actuals(targets)
 
     def _prm_period_bounds(self, period):
         """UTC datetimes (strings) of a period's first and after-last moment.
@@ -162,29 +175,81 @@ class PrmTarget(models.Model):
         end = fields.Date.from_string(period.date_end) + datetime.timedelta(days=1)
         return utc(start), utc(end)
 
-    def _prm_response_actuals(self, targets, key, factor=1.0):
-        """One response figure (see ``crm.lead._prm_response_statistics``) of
-        the leads forwarded to each target's dealer within its period, times
-        ``factor``; 0.0 without answered leads. Returns ``{target id: value}``.
-        """
+    def _prm_response_actuals(self, targets):
+        """The response figure of each target's metric (``RESPONSE_SOURCES``)
+        over the leads forwarded to its dealer within its period; 0.0
+        without answered leads. Returns ``{target id: value}``."""
         result = {}
-        Lead = self.env["crm.lead"].sudo()  # as for won leads: head office
-        # figures; the caller already has access to the target.
-        periods = {}
+        batches = {}
         for target in targets:
-            periods.setdefault(target.date_range_id, self.browse())
-            periods[target.date_range_id] |= target
-        for period, period_targets in periods.items():
-            start, end = self._prm_period_bounds(period)
-            stats = Lead._prm_response_statistics([
-                ("partner_assigned_id", "in", period_targets.mapped("partner_id").ids),
-                ("prm_forwarded_date", ">=", start),
-                ("prm_forwarded_date", "<", end),
-            ], "partner_assigned_id")
-            for target in period_targets:
+            batches.setdefault((target.date_range_id, target.source), self.browse())
+            batches[target.date_range_id, target.source] |= target
+        for (period, source), batch in batches.items():
+            stats = self._prm_response_stats(batch.mapped("partner_id").ids, period,
+                                             "partner_assigned_id")
+            key, factor = RESPONSE_SOURCES[source]
+            for target in batch:
                 value = stats.get(target.partner_id.id, {}).get(key)
                 result[target.id] = factor * value if value is not None else 0.0
         return result
+
+    def _prm_response_stats(self, dealer_ids, period, groupby=None):
+        """``crm.lead._prm_response_statistics`` of the leads forwarded to
+        ``dealer_ids`` within ``period`` (per dealer, or all together)."""
+        start, end = self._prm_period_bounds(period)
+        # sudo: as for won leads, head office figures of dealers whose
+        # targets the caller can read; only statistics come back.
+        return self.env["crm.lead"].sudo()._prm_response_statistics([
+            ("partner_assigned_id", "in", list(dealer_ids)),
+            ("prm_forwarded_date", ">=", start),
+            ("prm_forwarded_date", "<", end),
+        ], groupby)
+
+    def _prm_group_response(self, dealer_ids, period, source):
+        """The response figure of ``source`` over all leads of ``dealer_ids``
+        in ``period`` together (a territory's or the network's own
+        statistic); None without answered leads."""
+        key, factor = RESPONSE_SOURCES[source]
+        value = self._prm_response_stats(dealer_ids, period).get(False, {}).get(key)
+        return factor * value if value is not None else None
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Grouped target and actual values by the metric's definition.
+
+        A group of several metrics has no total (revenue and hours do not
+        add up); one metric: the sum of its dealers ("sum"), their mean
+        ("avg"), and for a response statistic the statistic of all the
+        group's leads in its period (blank over several periods).
+        """
+        groups = super().read_group(domain, fields, groupby, offset=offset,
+                                    limit=limit, orderby=orderby, lazy=lazy)
+        if group_measures.is_raw(self):
+            return groups
+        single = group_measures.blank_unless_single(
+            self, groups, MEASURES, "metric_id", domain)
+        metrics = self.env["prm.target.metric"].with_context(
+            active_test=False).browse(set(single.values()))
+        for index, metric_id in single.items():
+            group = groups[index]
+            metric = metrics.browse(metric_id)
+            count = group_measures.group_count(group, groupby)
+            if count <= 1:
+                continue
+            if metric.aggregation == "avg":
+                for field in MEASURES:
+                    if group.get(field) is not False and field in group:
+                        group[field] = (group[field] or 0.0) / count
+            if "actual_value" in group and metric.source in RESPONSE_SOURCES:
+                members = self.search(group_measures.group_domain(group, domain))
+                periods = members.mapped("date_range_id")
+                group["actual_value"] = False
+                if len(periods) == 1:
+                    value = self._prm_group_response(
+                        members.mapped("partner_id").ids, periods, metric.source)
+                    group["actual_value"] = False if value is None else value
+        return groups
 
     @api.model
     def aggregate(self, domain, by_territory=True):
@@ -198,12 +263,13 @@ class PrmTarget(models.Model):
         groupby = ["metric_id", "date_range_id"]
         if by_territory:
             groupby.append("territory_id")
-        groups = self.read_group(
+        # Odoo's sums, combined below by the metric's rule
+        groups = self.with_context(**{group_measures.RAW: True}).read_group(
             domain, ["target_value", "actual_value"] + groupby, groupby,
             lazy=False)
-        metrics = {metric.id: metric.aggregation for metric in
-                   self.env["prm.target.metric"].with_context(
-                       active_test=False).search([])}
+        all_metrics = self.env["prm.target.metric"].with_context(
+            active_test=False).search([])
+        metrics = {metric.id: metric.aggregation for metric in all_metrics}
         rows = [{
             "metric_id": group["metric_id"][0],
             "period_id": group["date_range_id"][0],
@@ -231,4 +297,46 @@ class PrmTarget(models.Model):
             for territory_id, territory_rows in target_logic.rollup(
                     [r for r in rows if r["territory_id"]], parent_of).items():
                 result["territories"][territory_id] = combine_by_key(territory_rows)
+        self._prm_aggregate_statistics(
+            domain, result, {metric.id: metric.source for metric in all_metrics
+                             if metric.source in RESPONSE_SOURCES})
         return result
+
+    def _prm_aggregate_statistics(self, domain, result, statistic_sources):
+        """Put the level's own statistic (``RESPONSE_SOURCES``) as the actual
+        of every territory and of the network into ``aggregate``'s
+        ``result``: the median of a territory's leads, not a mean of its
+        dealers' medians. ``statistic_sources``: metric id -> source."""
+        keys = {key for figures in [result["network"]] +
+                list(result["territories"].values())
+                for key in figures if key[0] in statistic_sources}
+        if not keys:
+            return
+        members = self.search_read(
+            list(domain) + [("metric_id", "in", list({k[0] for k in keys}))],
+            ["partner_id", "territory_id", "metric_id", "date_range_id"])
+        # sudo: only the parent links of territories are read (as above)
+        chains = target_logic.ancestors_map({
+            t["id"]: t["parent_id"] and t["parent_id"][0]
+            for t in self.env["prm.territory"].sudo().with_context(
+                active_test=False).search_read([], ["parent_id"])})
+        dealers = {}  # (territory id or None, metric, period) -> dealer ids
+        for member in members:
+            key = (member["metric_id"][0], member["date_range_id"][0])
+            territory = member["territory_id"] and member["territory_id"][0]
+            for level in [None] + (chains.get(territory, [territory])
+                                   if territory else []):
+                dealers.setdefault((level,) + key, set()).add(
+                    member["partner_id"][0])
+        periods = self.env["date.range"]
+        for (level, metric_id, period_id), dealer_ids in dealers.items():
+            figures = (result["network"] if level is None
+                       else result["territories"].get(level, {})).get(
+                (metric_id, period_id))
+            if figures is None:
+                continue
+            figures["actual"] = self._prm_group_response(
+                dealer_ids, periods.browse(period_id),
+                statistic_sources[metric_id])
+            figures["attainment"] = target_logic.attainment_percent(
+                figures["target"], figures["actual"])

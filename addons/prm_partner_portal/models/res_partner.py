@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import AccessError
 
+from .group_measures import RAW as RAW_READ_GROUP
+
 #: Fields of a partner linked to a user (portal or internal) that only head
 #: office and the user themself may change: the sign-in/notification address
 #: and number, the name shown as sender, and the company the user belongs to
@@ -235,7 +237,8 @@ class ResPartner(models.Model):
         if not metric:
             return
         today = fields.Date.context_today(self)
-        groups = Target.read_group(
+        # one additive metric per dealer and day: Odoo's plain sums
+        groups = Target.with_context(**{RAW_READ_GROUP: True}).read_group(
             [("partner_id", "in", self.ids), ("metric_id", "=", metric.id),
              ("date_end", "<", today)],
             ["partner_id", "date_end", "target_value", "actual_value"],

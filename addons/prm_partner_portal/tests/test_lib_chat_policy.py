@@ -133,8 +133,18 @@ def test_attachment_size_limit():
     chat_policy.check_attachment("a.png", PNG + b"\0" * (limit - len(PNG)))
     with pytest.raises(ChatPolicyError) as error:
         chat_policy.check_attachment("a.png", PNG + b"\0" * (limit - len(PNG) + 1))
-    assert error.value.params["max"] == "2"
+    assert error.value.params["max"] == 2.0
     assert "too large" in str(error.value)
+
+
+def test_attachment_sizes_are_numbers_for_the_readers_format():
+    # issue 17/3: "%.1f" froze "2.1" (English) into the message; the size
+    # is a float, rounded up so it never reads as the limit itself
+    limit = chat_policy.MAX_ATTACHMENT_BYTES
+    with pytest.raises(ChatPolicyError) as error:
+        chat_policy.check_attachment("a.png", PNG + b"\0" * (limit - len(PNG) + 1))
+    assert error.value.params["size"] == 2.1
+    assert isinstance(error.value.params["size"], float)
 
 
 # --- message content (reviewer: HTML and size in the exchange) -------------------
