@@ -4,7 +4,7 @@
 Checks the demo data already in the test database (whichever addon loads
 it), so it runs in a moment; the ORM tests roll back, so every entry found
 here was loaded with the database. A database built before the loader was
-fixed fails here: reload its demo figures (see /work/notes/fix17b.md).
+fixed fails here: build a new one (make test does).
 """
 from odoo.tests.common import TransactionCase
 
