@@ -13,7 +13,8 @@ from ..glue import format_exact
 from ..lib import formula as formula_engine
 from ..lib import release_history, staleness, statistics_sql
 from ..lib.anonymity import (
-    NO_OWN_ENTRY, AnonymityPolicy, contribution_differences, withhold_all)
+    NO_OWN_ENTRY, AnonymityPolicy, contribution_differences,
+    overlap_differences, withhold_all)
 from . import benchmark_refresher as refresher
 from .benchmark_entry import MARKS_BY_CALLER
 
@@ -25,8 +26,9 @@ REFRESH_LOCK = 7310
 # NOTIFY channel that wakes the refresh worker when marks are committed.
 STALE_CHANNEL = refresher.CHANNEL
 # Per worker: derived group data, keyed by the statistics stamp (see
-# _statistics_stamp); about 1 MB per (period, group) at 5000 dealers.
-GROUP_DATA_CACHE = lru.LRU(64)
+# _statistics_stamp); at most about 1 MB per (period, group) at 5000
+# dealers (the sorted values), room for every group of the trend periods.
+GROUP_DATA_CACHE = lru.LRU(256)
 
 
 class ConcurrentEditError(UserError):
@@ -47,7 +49,12 @@ class BenchmarkEngine(models.AbstractModel):
     # --- KPIs --------------------------------------------------------------------
     @api.model
     def _compute_kpis(self, entries):
-        """Compute and store the KPI values of ``entries`` (batched reads)."""
+        """Compute and store the KPI values of ``entries``.
+
+        The figures and last year's KPI values are read in three plain
+        queries (they were most of a save's time through the ORM); changed
+        KPI values are written through the ORM.
+        """
         # sudo: KPI values are derived data; the caller may write the entries.
         entries = entries.sudo()
         if not entries:
@@ -57,30 +64,47 @@ class BenchmarkEngine(models.AbstractModel):
                 for kpi in self.env["prm.benchmark.kpi"].sudo().search([])}
         previous = self._previous_entries(entries)
         KpiValue = self.env["prm.benchmark.kpi.value"].sudo()
-        existing = {(kv.entry_id.id, kv.kpi_id.id): kv for kv in KpiValue.search(
-            [("entry_id", "in", entries.ids)])}
+        cr = self.env.cr
+        ids = tuple(set(entries.ids) | {e.id for e in previous.values() if e})
+        cr.execute("""
+            SELECT v.entry_id, i.code, v.value FROM prm_benchmark_value v
+              JOIN prm_benchmark_input i ON i.id = v.input_id
+             WHERE v.entry_id IN %s
+        """, [ids])
+        figures = {}
+        for entry_id, code, value in cr.fetchall():
+            figures.setdefault(entry_id, {})[code] = value
+        cr.execute("""
+            SELECT kv.id, kv.entry_id, kv.kpi_id, k.code, kv.value
+              FROM prm_benchmark_kpi_value kv
+              JOIN prm_benchmark_kpi k ON k.id = kv.kpi_id
+             WHERE kv.entry_id IN %s
+        """, [ids])
+        stored, existing = {}, {}
+        for row_id, entry_id, kpi_id, code, value in cr.fetchall():
+            stored.setdefault(entry_id, {})[code] = value
+            existing[(entry_id, kpi_id)] = (row_id, value)
         for entry in entries:
-            values = entry._values_by_code()
+            values = dict(figures.get(entry.id, {}))
             values["period_days"] = entry.period_id.days
             prev_entry = previous.get(entry.id)
             prev_values = {}
             if prev_entry:
-                prev_values = prev_entry._values_by_code()
-                prev_values.update({kv.kpi_id.code: kv.value
-                                    for kv in prev_entry.kpi_value_ids})
+                prev_values = dict(figures.get(prev_entry.id, {}))
+                prev_values.update(stored.get(prev_entry.id, {}))
                 prev_values["period_days"] = prev_entry.period_id.days
             results = formula_engine.evaluate_all(formulas, values, prev_values)
             for code, value in results.items():
                 kpi = kpis.get(code)
                 if kpi is None:
                     continue
-                record = existing.get((entry.id, kpi.id))
+                row_id, old = existing.get((entry.id, kpi.id), (None, None))
                 if value is None:
-                    if record:
-                        record.unlink()
-                elif record:
-                    if record.value != value:
-                        record.value = value
+                    if row_id:
+                        KpiValue.browse(row_id).unlink()
+                elif row_id:
+                    if old != value:
+                        KpiValue.browse(row_id).write({"value": value})
                 else:
                     KpiValue.create({
                         "entry_id": entry.id, "kpi_id": kpi.id, "value": value,
@@ -418,22 +442,31 @@ class BenchmarkEngine(models.AbstractModel):
         Per KPI, computed once per refresh from the contributors of the
         released statistics (what a viewer can compare) per combination of
         groups, so showing a dealer's groups needs no scan of the values.
+        Kind "contributors": the contributor sets (``_conflicting_pairs``);
+        kind "top": the top groups of the top-quartile means
+        (``prm.benchmark.analysis._top_group_conflicts``).
         """
         cr = self.env.cr
         cr.execute("DELETE FROM prm_benchmark_conflict WHERE period_id IN %s",
                    [params["periods"]], log_exceptions=False)
-        cr.execute(statistics_sql.RELEASED_CONTRIBUTION_MASKS, params)
-        masks = {}
-        for period_id, kpi_id, groups, count in cr.fetchall():
-            masks.setdefault((period_id, kpi_id), {})[tuple(groups)] = count
-        rows = [(period_id, kpi_id, first, second, difference, smaller)
-                for (period_id, kpi_id), counts in masks.items()
-                for (first, second), (difference, smaller)
-                in contribution_differences(counts).items()]
+        rows = []
+        for kind, query, differences in (
+                ("contributors", statistics_sql.RELEASED_CONTRIBUTION_MASKS,
+                 contribution_differences),
+                ("top", statistics_sql.RELEASED_TOP_GROUP_MASKS,
+                 overlap_differences)):
+            cr.execute(query, params)
+            masks = {}
+            for period_id, kpi_id, groups, count in cr.fetchall():
+                masks.setdefault((period_id, kpi_id), {})[tuple(groups)] = count
+            rows += [(period_id, kpi_id, first, second, difference, smaller, kind)
+                     for (period_id, kpi_id), counts in masks.items()
+                     for (first, second), (difference, smaller)
+                     in differences(counts).items()]
         if rows:
             execute_values(cr._obj, """
                 INSERT INTO prm_benchmark_conflict (period_id, kpi_id, group_a_id,
-                    group_b_id, difference, smaller) VALUES %s""", rows)
+                    group_b_id, difference, smaller, kind) VALUES %s""", rows)
 
     @api.model
     def _conflicting_pairs(self, periods, groups, k):
@@ -441,7 +474,7 @@ class BenchmarkEngine(models.AbstractModel):
         self.env.cr.execute("""
             SELECT DISTINCT group_a_id, group_b_id FROM prm_benchmark_conflict
              WHERE period_id IN %s AND group_a_id IN %s AND group_b_id IN %s
-               AND difference < %s AND %s <= smaller
+               AND difference < %s AND %s <= smaller AND kind = 'contributors'
         """, [tuple(periods.ids) or (0,), tuple(groups.ids) or (0,),
               tuple(groups.ids) or (0,), k, k])
         return self.env.cr.fetchall()
