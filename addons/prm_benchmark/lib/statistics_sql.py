@@ -74,6 +74,7 @@ RELEASED_CONTRIBUTION_MASKS = """
                array_agg(s.group_id ORDER BY s.group_id) AS groups
           FROM prm_benchmark_stat_release s, unnest(s.contributors) AS d(partner_id)
          WHERE s.period_id IN %(periods)s
+           AND (%(all_kpis)s OR s.kpi_id IN %(kpis)s)
       GROUP BY s.period_id, s.kpi_id, d.partner_id
     )
     SELECT period_id, kpi_id, groups, COUNT(*) FROM c
@@ -93,6 +94,7 @@ RELEASED_TOP_GROUP_MASKS = """
          CROSS JOIN LATERAL unnest(s.contributors, s.contributor_values)
                AS c(partner_id, value)
          WHERE s.period_id IN %(periods)s
+           AND (%(all_kpis)s OR s.kpi_id IN %(kpis)s)
            AND s.top_quartile_mean IS NOT NULL AND c.value IS NOT NULL
            AND CASE WHEN k.higher_is_better THEN c.value >= s.q3
                     ELSE c.value <= s.q1 END

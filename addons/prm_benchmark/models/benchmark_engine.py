@@ -179,8 +179,8 @@ class BenchmarkEngine(models.AbstractModel):
         cr.execute(statistics_sql.REFRESH_STATISTICS, params)
         # The raw statistics are head office's; what dealers see is released
         # from them by the rule against time differencing.
-        self._release_statistics(period_ids)
-        self._refresh_conflicts(params)
+        released = self._release_statistics(period_ids)
+        self._refresh_conflicts(params, released)
         cleared = [row[0] for row in seen]   # only what this snapshot read
         if cleared:
             cr.execute("DELETE FROM prm_benchmark_stale WHERE id IN %s",
@@ -344,6 +344,7 @@ class BenchmarkEngine(models.AbstractModel):
         Contributors that disappear entirely are released as an empty row
         (count 0, withheld), never just deleted. Runs under the period's
         advisory lock (caller); rerun without changes it changes nothing.
+        Returns the ``(period_id, kpi_id)`` whose released rows changed.
         """
         cr = self.env.cr
 
@@ -368,6 +369,7 @@ class BenchmarkEngine(models.AbstractModel):
         cr.execute("SELECT id, min_group_size FROM prm_benchmark_group")
         ks = {group_id: max(size or 0, 2) for group_id, size in cr.fetchall()}
         drop, take, empty, pending = [], [], [], []
+        changed = set()   # (period_id, kpi_id) whose released rows change
         for key in set(released) | set(fresh):
             _period_id, group_id, _kpi_id = key
             old_id, old, old_visible = released.get(key, (None, None, None))
@@ -378,6 +380,7 @@ class BenchmarkEngine(models.AbstractModel):
             if decision == release_history.KEEP:
                 pending.append((old_id, old != current))
                 continue
+            changed.add((key[0], key[2]))
             if old_id:
                 drop.append(old_id)
             visible = current if release_history.is_visible(
@@ -423,6 +426,7 @@ class BenchmarkEngine(models.AbstractModel):
                   FROM (VALUES %s) AS v(id, pending)
                  WHERE s.id = v.id AND s.pending IS DISTINCT FROM v.pending
             """, pending)
+        return changed
 
     @api.model
     def _held_back_counts(self, period):
@@ -436,7 +440,7 @@ class BenchmarkEngine(models.AbstractModel):
         return self.env.cr.fetchone()
 
     @api.model
-    def _refresh_conflicts(self, params):
+    def _refresh_conflicts(self, params, released=None):
         """Store which groups' released contributors differ by few dealers.
 
         Per KPI, computed once per refresh from the contributors of the
@@ -445,10 +449,20 @@ class BenchmarkEngine(models.AbstractModel):
         Kind "contributors": the contributor sets (``_conflicting_pairs``);
         kind "top": the top groups of the top-quartile means
         (``prm.benchmark.analysis._top_group_conflicts``).
+        ``params["periods"]``: tuple of period ids; ``released``: the
+        ``(period_id, kpi_id)`` whose released rows changed (only their
+        pairs are recomputed; the others' rows stay valid, they are derived
+        from the released rows alone), None for all KPIs of the periods.
         """
         cr = self.env.cr
-        cr.execute("DELETE FROM prm_benchmark_conflict WHERE period_id IN %s",
-                   [params["periods"]], log_exceptions=False)
+        if released is not None and not released:
+            return
+        params = dict(params, all_kpis=released is None, kpis=tuple(sorted(
+            {kpi_id for _period_id, kpi_id in released or ()})) or (0,))
+        cr.execute("""
+            DELETE FROM prm_benchmark_conflict
+             WHERE period_id IN %(periods)s AND (%(all_kpis)s OR kpi_id IN %(kpis)s)
+        """, params, log_exceptions=False)
         rows = []
         for kind, query, differences in (
                 ("contributors", statistics_sql.RELEASED_CONTRIBUTION_MASKS,
