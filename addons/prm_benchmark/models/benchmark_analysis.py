@@ -4,7 +4,7 @@ from odoo.tools import lru
 from ..glue import number_format_of
 from ..lib import analysis_view
 from ..lib.anonymity import NO_OWN_ENTRY, safe_groups, withhold_all
-from ..lib.release import PROTECT, RELEASED_KEYS, release_kpi
+from ..lib.release import PROTECT, RELEASED_KEYS, group_release, release_kpi
 
 from .benchmark_engine import GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS
@@ -235,9 +235,17 @@ class BenchmarkAnalysis(models.AbstractModel):
                        policy.p_percent, stamp, bins)
                 release = RELEASE_CACHE.get(key)
                 if release is None:
+                    # What every viewer of the group gets, once per stamp.
+                    base_key = ("group release", period.id, group.id, kpi.id,
+                                policy.p_percent, stamp)
+                    base = RELEASE_CACHE.get(base_key)
+                    if base is None:
+                        base = RELEASE_CACHE[base_key] = group_release(
+                            ascending, kpi.higher_is_better, policy,
+                            raw=raw.get((period.id, kpi.id)))
                     release = RELEASE_CACHE[key] = release_kpi(
                         ascending, own, kpi.higher_is_better, policy,
-                        raw=raw.get((period.id, kpi.id)), bins=bins)
+                        raw=raw.get((period.id, kpi.id)), bins=bins, base=base)
                 by_code[kpi.code] = release
         return result
 
