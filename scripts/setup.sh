@@ -82,10 +82,10 @@ if make_venv "$LINT_VENV" lint "$REQ/requirements-lint.txt"; then
     mv "$LINT_VENV/.stamp-lint.want" "$LINT_VENV/.stamp-lint"
 fi
 
-# --- lessc for Odoo 11's LESS bundles ----------------------------------------
+# --- lessc for Odoo 11's LESS bundles, eslint for make lint ------------------
 # Debian's node-less does not run under current Node.js; npm's less@3 does.
-if [ ! -x "$NODE_DIR/node_modules/.bin/lessc" ] || ! cmp -s "$REQ/package.json" "$NODE_DIR/package.json"; then
-    say "installing lessc from npm"
+if [ ! -x "$NODE_DIR/node_modules/.bin/lessc" ] || [ ! -x "$NODE_DIR/node_modules/.bin/eslint" ] || ! cmp -s "$REQ/package.json" "$NODE_DIR/package.json"; then
+    say "installing lessc and eslint from npm"
     mkdir -p "$NODE_DIR"
     cp "$REQ/package.json" "$REQ/package-lock.json" "$NODE_DIR/"
     (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error >"$LOGDIR/npm.log" 2>&1) \

@@ -157,14 +157,14 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     assert "period_id=%s" % other in export and "group_id=%s" % shown_group in export
 
     # A legend entry switches its series off (and stays off when redrawn).
-    chart = '.o_prm_chart[data-chart="trend_revenue"]'
-    before = lines_of(browser, "trend_revenue")
+    chart = '.o_prm_chart[data-chart="trend_rev_total"]'
+    before = lines_of(browser, "trend_rev_total")
     assert before >= 2
     entry = browser.find_element(By.CSS_SELECTOR, chart + " .nv-legend .nv-series")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", entry)
     entry.find_element(By.CSS_SELECTOR, "text").click()
     WebDriverWait(browser, 10).until(
-        lambda d: lines_of(d, "trend_revenue") == before - 1)
+        lambda d: lines_of(d, "trend_rev_total") == before - 1)
     assert browser.execute_script(
         "return d3.select(arguments[0]).datum().disabled;", entry) is True
 
@@ -182,7 +182,7 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
         "'.o_prm_chart[data-chart=mix_periods] .nv-x .tick text'),"
         " function (t) { return t.textContent; });")
     assert ticks and all("Q" not in tick for tick in ticks), ticks
-    assert lines_of(browser, "trend_revenue") == before - 1, "legend state kept"
+    assert lines_of(browser, "trend_rev_total") == before - 1, "legend state kept"
 
     # Tables and charts toggle.
     browser.find_element(By.CSS_SELECTOR, "button[data-view=tables]").click()
@@ -208,6 +208,44 @@ def test_director_analysis_charts_in_chromium(browser, odoo_server, width):
     assert page_width <= browser.execute_script("return window.innerWidth")
     full_page_screenshot(
         browser, width, "benchmark-analysis-%d-open-period-year" % width)
+    assert not severe_console_errors(browser)
+
+
+# Marks drawn in a chart panel (lines, bars, bands, own dots).
+MARKS = ("path.nv-line, .nv-groups .nv-group rect, rect.o_prm_band, "
+         "rect.o_prm_bar, circle.o_prm_own")
+
+
+def kpi_charts(driver, code):
+    """``{chart id: number of drawn marks}`` of the panels that show ``code``."""
+    panels = driver.find_elements(
+        By.CSS_SELECTOR, '#o_prm_charts .o_prm_chart[data-kpis~="%s"]' % code)
+    return {panel.get_attribute("data-chart"): len(
+        panel.find_elements(By.CSS_SELECTOR, MARKS)) for panel in panels}
+
+
+def test_renamed_kpi_keeps_its_charts_in_chromium(browser, odoo_server):
+    """KPIs are records: a renamed code changes the charts, no JS knows it."""
+    kpi = odoo_server.execute("admin", None, "prm.benchmark.kpi", "search_read",
+                              [("code", "=", "dso")], fields=["id"])[0]["id"]
+    browser_login(browser, odoo_server, "director01")
+    browser.get(odoo_server.url + "/my/benchmark")
+    WebDriverWait(browser, 30).until(lambda d: rendered(d) >= 15)
+    before = kpi_charts(browser, "dso")
+    assert len(before) >= 3 and all(before.values()), before
+    odoo_server.execute("admin", None, "prm.benchmark.kpi", "write", [kpi],
+                        {"code": "days_receivable"})
+    try:
+        browser.refresh()
+        WebDriverWait(browser, 30).until(lambda d: rendered(d) >= 15)
+        after = kpi_charts(browser, "days_receivable")
+        assert not kpi_charts(browser, "dso")
+        assert after == {chart.replace("dso", "days_receivable"): marks
+                         for chart, marks in before.items()}
+        assert not browser.find_elements(By.CSS_SELECTOR, ".o_prm_chart_failed")
+    finally:
+        odoo_server.execute("admin", None, "prm.benchmark.kpi", "write", [kpi],
+                            {"code": "dso"})
     assert not severe_console_errors(browser)
 
 

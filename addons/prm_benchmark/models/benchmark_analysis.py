@@ -3,6 +3,7 @@ from odoo.tools import lru
 
 from ..glue import number_format_of
 from ..lib import analysis_view
+from ..lib import formula as formula_engine
 from ..lib.anonymity import NO_OWN_ENTRY, safe_groups, withhold_all
 from ..lib.release import PROTECT, RELEASED_KEYS, group_release, release_kpi
 
@@ -102,13 +103,13 @@ class BenchmarkAnalysis(models.AbstractModel):
             partner, periods)
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
-        units = dict(self.env["prm.benchmark.kpi"]._fields["unit"]
-                     ._description_selection(self.env))  # in the user's language
+        units = self._unit_labels()
         kpi_dicts = [{
             "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
             "unit_label": units.get(kpi.unit, ""),
             "higher_is_better": kpi.higher_is_better, "section": kpi.section,
-            "description": kpi.description or ""} for kpi in kpis]
+            "description": kpi.description or "", "chart_hint": kpi.chart_hint,
+            "chart_distribution": kpi.chart_distribution} for kpi in kpis]
         labels = self._input_labels(REVENUE_LINES)
         sections = dict(self.env["prm.benchmark.kpi"].fields_get(
             ["section"])["section"]["selection"])
@@ -152,10 +153,47 @@ class BenchmarkAnalysis(models.AbstractModel):
                                      withheld_fields=dict(
                                          by_code[code]["withheld_fields"],
                                          top_quartile_mean=PROTECT))
-        return analysis_view.build_view(
+        view = analysis_view.build_view(
             header, kpi_dicts, [{"id": p.id, "name": p.name} for p in periods],
             period.id, previous.id if previous else None, own, releases,
             number_format_of(self.env), self._cell_texts(), extra)
+        view["charts"] = self._charts(kpis, kpi_dicts, header["sections"],
+                                      view["distribution"], extra["targets"])
+        return view
+
+    @api.model
+    def _charts(self, kpis, kpi_dicts, sections, distribution=(), targets=()):
+        """The chart list of the view (``analysis_view.chart_list``), from
+        the KPI records' chart hints; titles in the user's language."""
+        trees = {kpi.code: formula_engine.parse(kpi.formula).tree for kpi in kpis}
+        first = targets[0] if targets else None
+        return analysis_view.chart_list(
+            kpi_dicts, sections, self._chart_texts(),
+            variants=analysis_view.per_employee_variants(kpi_dicts, trees),
+            distribution=distribution, target_metric=first and {
+                "code": first["metric_code"], "name": first["metric"],
+                "unit": first["unit"]}, unit_labels=self._unit_labels())
+
+    @api.model
+    def _unit_labels(self):
+        """``{unit: label}`` of the unit catalogue in the user's language."""
+        return dict(self.env["prm.benchmark.kpi"]._fields["unit"]
+                    ._description_selection(self.env))
+
+    @api.model
+    def _chart_texts(self):
+        """Chart titles (``analysis_view.CHART_TEXT_KEYS``), translated."""
+        return {
+            "trend": _("%s – trend"), "compare": _("%s – own value and group"),
+            "range": _("%s – position in the group"),
+            "histogram": _("%s – distribution in the group"),
+            "profile": _("KPI profile: your percentile in the group"),
+            "mix_donut": _("Revenue mix"),
+            "mix_periods": _("Revenue by line over time"),
+            "target_rows": _("%s: target and actual"),
+            "attainment": _("Attainment (%)"),
+            "index_unit": _("Index, group median = 100"), "and": _("%s and %s"),
+        }
 
     @api.model
     def _top_group_conflicts(self, periods, groups, group):
@@ -266,11 +304,12 @@ class BenchmarkAnalysis(models.AbstractModel):
             ("partner_id", "=", partner.id),
             ("date_range_id", "in", periods.mapped("date_range_id").ids)],
             order="date_start, metric_sequence, id")
-        metrics = {metric.id: (metric.name, metric.code)
+        metrics = {metric.id: (metric.name, metric.code, metric.unit)
                    for metric in targets.mapped("metric_id")}
         return [{"period": row["date_range_id"][1],
                  "metric": metrics[row["metric_id"][0]][0],
                  "metric_code": metrics[row["metric_id"][0]][1],
+                 "unit": metrics[row["metric_id"][0]][2],
                  "target": row["target_value"], "actual": row["actual_value"],
                  "attainment": row["attainment"]}
                 for row in targets.read(["date_range_id", "metric_id", "target_value",

@@ -40,9 +40,20 @@ class BenchmarkKpi(models.Model):
     section_sequence = fields.Integer(
         compute="_compute_section_sequence", store=True)
     sequence = fields.Integer(default=10)
+    # How the analysis page charts the KPI (lib.analysis_view.chart_list).
     chart_hint = fields.Selection([
-        ("bar", "Bar"), ("line", "Line"), ("none", "No chart"),
-    ], default="bar")
+        ("bar", "Section charts only"),
+        ("line", "Own trend line"),
+        ("line_quartiles", "Own trend line with quartiles"),
+        ("line_combined", "Trend shared with the section's KPIs of the same unit"),
+        ("bar_compare", "Bars shared with the section's KPIs of the same unit"),
+        ("none", "No chart"),
+    ], default="bar", help="Every charted KPI is in its section's comparison "
+       "and position charts and in the profile; the hint adds its own chart.")
+    chart_distribution = fields.Boolean(
+        "Distribution chart",
+        help="Show how the group's values are distributed (when the group is "
+             "large enough for a histogram).")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -1,15 +1,35 @@
-"""11.0.1.1.0: the overlapping top groups of the top-quartile means are
-stored with the statistics (``prm_benchmark_conflict.kind = 'top'``, column
-added by ``prm.benchmark.stat.init``); compute them for every period once,
-since a refresh recomputes only the KPIs whose released statistics change."""
-from odoo import SUPERUSER_ID, api
+"""Chart hints of the shipped KPIs (the analysis page's charts come from them).
+
+Until 11.0.1.0.0 every KPI had the hint ``bar`` (read nowhere) and the page
+charted fixed KPI codes. The KPI data is ``noupdate``: the shipped KPIs
+(by XML id, whatever their code now) that still have the old default get
+the hints the page used to imply; a hint head office changed is kept.
+"""
+HINTS = {
+    "kpi_rev_total": "line_quartiles", "kpi_growth": "line",
+    "kpi_stock_turnover": "line_quartiles", "kpi_backlog_months": "line_quartiles",
+    "kpi_stock_days": "line_combined", "kpi_dso": "line_combined",
+    "kpi_billable_ratio": "line_combined", "kpi_warranty_share": "line_combined",
+    "kpi_margin_new": "bar_compare", "kpi_margin_used": "bar_compare",
+    "kpi_margin_parts": "bar_compare", "kpi_gross_margin": "bar_compare",
+}
+DISTRIBUTION = ("kpi_rev_per_employee", "kpi_gross_margin")
 
 
 def migrate(cr, version):
     if not version:
         return
-    cr.execute("SELECT id FROM prm_benchmark_period")
-    periods = tuple(row[0] for row in cr.fetchall())
-    if periods:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        env["prm.benchmark.engine"]._refresh_conflicts({"periods": periods})
+    for name, hint in HINTS.items():
+        cr.execute("""
+            UPDATE prm_benchmark_kpi k SET chart_hint = %s
+              FROM ir_model_data d
+             WHERE d.module = 'prm_benchmark' AND d.name = %s
+               AND d.model = 'prm.benchmark.kpi' AND d.res_id = k.id
+               AND coalesce(k.chart_hint, 'bar') = 'bar'
+        """, [hint, name])
+    cr.execute("""
+        UPDATE prm_benchmark_kpi k SET chart_distribution = TRUE
+          FROM ir_model_data d
+         WHERE d.module = 'prm_benchmark' AND d.name IN %s
+           AND d.model = 'prm.benchmark.kpi' AND d.res_id = k.id
+    """, [DISTRIBUTION])

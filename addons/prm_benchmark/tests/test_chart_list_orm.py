@@ -1,0 +1,34 @@
+"""The chart list of a view comes from the KPI records (issue 15)."""
+from ..lib.analysis_view import CHART_HINTS
+from .common import BenchmarkCase
+
+
+class TestChartListOrm(BenchmarkCase):
+
+    def charts(self):
+        data = self.env["prm.benchmark.analysis"].analysis_data(
+            self.dealers[0], self.q1, self.group)
+        return {chart["id"]: chart for chart in data["charts"]}, data
+
+    def test_renaming_a_kpi_code_keeps_its_chart(self):
+        kpi = self.kpi["dso"]
+        kpi.chart_hint = "line"
+        before, _data = self.charts()
+        assert before["trend_dso"]["kpis"] == ["dso"]
+        kpi.code = "days_receivable"
+        after, data = self.charts()
+        assert "trend_dso" not in after
+        chart = after["trend_days_receivable"]
+        assert (chart["kind"], chart["kpis"], chart["title"]) == (
+            "trend", ["days_receivable"], before["trend_dso"]["title"])
+        assert set(before) - {"trend_dso"} == set(after) - {"trend_days_receivable"}
+        assert "days_receivable" in {row["code"] for row in data["kpis"]}
+
+    def test_hint_none_removes_the_kpi_from_every_chart(self):
+        self.kpi["dso"].chart_hint = "none"
+        charts, _data = self.charts()
+        assert all("dso" not in chart["kpis"] for chart in charts.values())
+
+    def test_the_hint_selection_is_the_chart_lists(self):
+        field = self.env["prm.benchmark.kpi"]._fields["chart_hint"]
+        assert tuple(key for key, _label in field.selection) == CHART_HINTS
