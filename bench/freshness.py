@@ -38,12 +38,16 @@ def utc_now():
 
 class Watcher(threading.Thread):
     """A director polling the analysis data while the database is asked how
-    fresh the statistics are; remembers (time, as_of, stale) triples."""
+    fresh the statistics are. Remembers per answer: the client's UTC time of
+    the answer, the "as of" of the period's statistics read just before the
+    request (head office's numbers), the "as of" of the statistics the
+    answer shows (the director's, after the release rule) and whether it
+    said "being updated"."""
 
     def __init__(self, bench, session, period_id):
         super().__init__(daemon=True)
         self.bench, self.session, self.period_id = bench, session, period_id
-        self.seen = []          # (client utc time, statistics as_of utc, stale)
+        self.seen = []   # (answered, statistics as_of, shown as_of, stale), UTC
         self.errors = []
         self.stop = threading.Event()
         self.lock = threading.Lock()
@@ -59,25 +63,38 @@ class Watcher(threading.Thread):
                     "jsonrpc": "2.0", "method": "call",
                     "params": {"period_id": self.period_id}}, timeout=120)
                 result = response.json().get("result") or {}
-                stale = (result.get("freshness") or {}).get("stale", True)
+                freshness = result.get("freshness") or {}
+                shown = freshness.get("as_of_utc")
                 with self.lock:
                     self.seen.append((utc_now(), rows[0][0] if rows else None,
-                                      stale))
+                                      shown and parse_utc(shown),
+                                      freshness.get("stale", True)))
             except (requests.RequestException, ValueError) as error:
                 self.errors.append(str(error))
             self.stop.wait(POLL_SECONDS)
 
-    def included_at(self, committed, timeout=FRESH_TIMEOUT):
-        """Client time at which the statistics contained ``committed`` and the
-        director's view no longer said "being updated"."""
+    def included_at(self, committed, timeout=FRESH_TIMEOUT, settled=True,
+                    shown=False):
+        """Client time of the first answer after the statistics contained
+        ``committed`` (their "as of" is not earlier); with ``settled`` the
+        answer must also no longer say "being updated"; with ``shown`` the
+        statistics the answer shows must contain it (release rule)."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             with self.lock:
-                for answered, as_of, stale in self.seen:
-                    if as_of is not None and as_of >= committed and not stale:
+                for answered, as_of, shown_as_of, stale in self.seen:
+                    as_of = shown_as_of if shown else as_of
+                    if as_of is not None and as_of >= committed \
+                            and not (settled and stale):
                         return answered
             time.sleep(POLL_SECONDS / 2)
         return None
+
+
+def parse_utc(text):
+    """``YYYY-MM-DD HH:MM:SS[.ffffff]`` (the view's ``as_of_utc``)."""
+    return datetime.datetime.strptime(
+        text if "." in text else text + ".0", "%Y-%m-%d %H:%M:%S.%f")
 
 
 def counted_directors(bench, count):
@@ -102,10 +119,11 @@ def csrf(html):
     return re.search(r'name="csrf_token"\s+value="([^"]+)"', html).group(1)
 
 
-def latencies(watcher, commits):
+def latencies(watcher, commits, settled=True, shown=False,
+              timeout=FRESH_TIMEOUT):
     result = []
     for committed in commits:
-        seen = watcher.included_at(committed)
+        seen = watcher.included_at(committed, timeout, settled, shown)
         result.append((seen - committed).total_seconds() if seen else math.inf)
     return result
 
@@ -176,11 +194,20 @@ def measure_burst(bench, summary, aggregate, saves=BURST_SAVES,
     for thread in threads:
         thread.join()
     duration = time.time() - started
-    samples = latencies(watcher, commits)
+    # While saves keep coming, every answer honestly says "being updated"
+    # (a later save is not in it yet): what counts is that the statistics
+    # contain the save; and, for information, when the statistics the
+    # director is shown do (the release rule holds the last < k changes of
+    # a group back until more firms change: those never arrive here).
+    samples = latencies(watcher, commits, settled=False)
+    shown = latencies(watcher, commits, settled=False, shown=True, timeout=1)
     watcher.stop.set()
     watcher.join()
     bench.results["burst"] = dict(
         summary(samples), saves=len(sessions), seconds=round(duration, 1),
+        shown=dict(summary(shown),
+                   never=sum(1 for s in shown if s == math.inf)),
+        watcher_errors=len(watcher.errors),
         errors=len(errors), error_samples=errors[:5],
         save_median=summary(save_times)["median"],
         save_p95=summary(save_times)["p95"],

@@ -134,6 +134,19 @@ def differencing_conflict(members_a, members_b, min_group_size):
     return 1 <= len(members_a ^ members_b) < min_group_size
 
 
+def _pair_counts(mask_counts):
+    """``(sizes, shared)`` of the groups in ``mask_counts`` (see below):
+    dealers per group and per pair of groups ``(a, b)``, a < b."""
+    sizes, shared = {}, {}
+    for mask, count in mask_counts.items():
+        mask = sorted(set(mask))
+        for index, first in enumerate(mask):
+            sizes[first] = sizes.get(first, 0) + count
+            for second in mask[index + 1:]:
+                shared[(first, second)] = shared.get((first, second), 0) + count
+    return sizes, shared
+
+
 def contribution_differences(mask_counts):
     """Pairs of groups whose contributors to one statistic differ by few.
 
@@ -146,13 +159,7 @@ def contribution_differences(mask_counts):
     ``difference < k <= smaller`` (as in ``safe_groups`` with contributions),
     so the result can be stored once and used for any ``k``.
     """
-    sizes, shared = {}, {}
-    for mask, count in mask_counts.items():
-        mask = sorted(set(mask))
-        for index, first in enumerate(mask):
-            sizes[first] = sizes.get(first, 0) + count
-            for second in mask[index + 1:]:
-                shared[(first, second)] = shared.get((first, second), 0) + count
+    sizes, shared = _pair_counts(mask_counts)
     result = {}
     for (first, second), both in shared.items():
         if not both:
@@ -162,6 +169,22 @@ def contribution_differences(mask_counts):
         if 1 <= difference < smaller:
             result[(first, second)] = (difference, smaller)
     return result
+
+
+def overlap_differences(mask_counts):
+    """``{(a, b): (difference, smaller)}`` of every overlapping pair that
+    differs at all: the pairs ``differencing_conflict`` can find for some
+    threshold (it conflicts for ``k`` exactly when ``difference < k``).
+
+    ``mask_counts`` as in ``contribution_differences``, here of the firms in
+    each group's top group (those averaged in the top-quartile mean), so
+    the pairs can be stored with the statistics and a view needs no scan.
+    """
+    sizes, shared = _pair_counts(mask_counts)
+    return {(first, second): (sizes[first] + sizes[second] - 2 * both,
+                              min(sizes[first], sizes[second]))
+            for (first, second), both in shared.items()
+            if both and sizes[first] + sizes[second] - 2 * both >= 1}
 
 
 def safe_groups(groups, min_group_size, contributions=(), conflicts=()):

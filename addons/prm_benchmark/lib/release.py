@@ -84,24 +84,16 @@ def p_percent_sensitive(contributions, p):
     return rest < p / 100.0 * magnitudes[0]
 
 
-def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
-                bins=HISTOGRAM_BINS, audit=True):
-    """The numbers of one KPI that one viewer may receive.
+def group_release(ascending, higher_is_better, policy, raw=None):
+    """The part of ``release_kpi`` that is the same for every viewer.
 
-    ``ascending``: the group's counted values, sorted ascending (head-office
-    data, never returned). ``own_value``: the viewer's value or None.
-    ``policy``: an ``AnonymityPolicy`` (k, extremes, dominance share, top
-    group, ``p_percent``). ``raw``: stored statistics to release (same
-    keys as ``group_statistics``), default computed from ``ascending``.
-    Returns ``{count, median, q1, q3, top_quartile_mean, rank, percentile,
-    of, histogram, withheld, withheld_fields}``; ``bins``: 0 for no
-    histogram; ``histogram`` is
-    ``{"edges": [bins + 1], "counts": [bins], "own_bin": int or None}`` or
-    None; ``withheld_fields`` maps a withheld key to its reason.
+    Arguments as there. Returns ``(result, reasons)``: the released
+    statistics with ``rank``/``percentile``/``of``/``histogram`` None, and
+    ``{withheld key: reason}``. Callers may compute it once per group and
+    KPI and pass it to ``release_kpi`` as ``base`` for each viewer.
     """
-    ascending = list(map(float, ascending))
-    stats = dict(raw) if raw is not None else group_statistics(ascending,
-                                                               higher_is_better)
+    stats = dict(raw) if raw is not None else group_statistics(
+        list(map(float, ascending)), higher_is_better)
     stats = {key: stats.get(key) for key in RELEASED_KEYS + ("min", "max")}
     filtered = policy.filter_statistics(stats, ascending, higher_is_better)
     result = {key: filtered.get(key) for key in RELEASED_KEYS}
@@ -109,14 +101,38 @@ def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
                if key in RELEASED_KEYS}
     result.update(rank=None, percentile=None, of=None, histogram=None,
                   withheld=filtered["withheld"], withheld_fields=reasons)
-    if filtered["withheld"]:
-        return result
-    if result["top_quartile_mean"] is not None:
+    if not filtered["withheld"] and result["top_quartile_mean"] is not None:
         top = disclosure.top_group_positions(
             ascending, higher_is_better, stats["q1"], stats["q3"])
         if p_percent_sensitive([ascending[i] for i in top], policy.p_percent):
             result["top_quartile_mean"] = None
             reasons["top_quartile_mean"] = P_PERCENT
+    return result, reasons
+
+
+def release_kpi(ascending, own_value, higher_is_better, policy, raw=None,
+                bins=HISTOGRAM_BINS, audit=True, base=None):
+    """The numbers of one KPI that one viewer may receive.
+
+    ``ascending``: the group's counted values, sorted ascending (head-office
+    data, never returned). ``own_value``: the viewer's value or None.
+    ``policy``: an ``AnonymityPolicy`` (k, extremes, dominance share, top
+    group, ``p_percent``). ``raw``: stored statistics to release (same
+    keys as ``group_statistics``), default computed from ``ascending``.
+    ``base``: ``group_release`` of the same arguments, if already computed.
+    Returns ``{count, median, q1, q3, top_quartile_mean, rank, percentile,
+    of, histogram, withheld, withheld_fields}``; ``bins``: 0 for no
+    histogram; ``histogram`` is
+    ``{"edges": [bins + 1], "counts": [bins], "own_bin": int or None}`` or
+    None; ``withheld_fields`` maps a withheld key to its reason.
+    """
+    ascending = list(map(float, ascending))
+    if base is None:
+        base = group_release(ascending, higher_is_better, policy, raw)
+    result, reasons = dict(base[0]), dict(base[1])
+    result["withheld_fields"] = reasons
+    if result["withheld"]:
+        return result
     rank, percentile = rank_in_sorted(own_value, ascending, higher_is_better)
     result.update(rank=rank, percentile=percentile,
                   of=len(ascending) if rank else None)

@@ -74,8 +74,32 @@ RELEASED_CONTRIBUTION_MASKS = """
                array_agg(s.group_id ORDER BY s.group_id) AS groups
           FROM prm_benchmark_stat_release s, unnest(s.contributors) AS d(partner_id)
          WHERE s.period_id IN %(periods)s
+           AND (%(all_kpis)s OR s.kpi_id IN %(kpis)s)
       GROUP BY s.period_id, s.kpi_id, d.partner_id
     )
     SELECT period_id, kpi_id, groups, COUNT(*) FROM c
+  GROUP BY period_id, kpi_id, groups
+"""
+
+# Per (period, KPI) and firm: the groups whose top group (the firms averaged
+# in the top-quartile mean: at or above the upper quartile, at or below the
+# lower one where lower is better) holds the firm, counted per combination
+# of groups, of the released statistics (``lib.anonymity.overlap_differences``).
+RELEASED_TOP_GROUP_MASKS = """
+    WITH t AS (
+        SELECT s.period_id, s.kpi_id, c.partner_id,
+               array_agg(s.group_id ORDER BY s.group_id) AS groups
+          FROM prm_benchmark_stat_release s
+          JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
+         CROSS JOIN LATERAL unnest(s.contributors, s.contributor_values)
+               AS c(partner_id, value)
+         WHERE s.period_id IN %(periods)s
+           AND (%(all_kpis)s OR s.kpi_id IN %(kpis)s)
+           AND s.top_quartile_mean IS NOT NULL AND c.value IS NOT NULL
+           AND CASE WHEN k.higher_is_better THEN c.value >= s.q3
+                    ELSE c.value <= s.q1 END
+      GROUP BY s.period_id, s.kpi_id, c.partner_id
+    )
+    SELECT period_id, kpi_id, groups, COUNT(*) FROM t
   GROUP BY period_id, kpi_id, groups
 """

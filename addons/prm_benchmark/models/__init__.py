@@ -8,6 +8,10 @@ from . import benchmark_value
 from . import benchmark_kpi_value
 from . import benchmark_stat
 from . import benchmark_engine
+from . import benchmark_engine_statistics
+from . import benchmark_engine_staleness
+from . import benchmark_engine_disclosure
+from . import benchmark_engine_entry
 from . import benchmark_analysis
 from . import benchmark_export
 from . import benchmark_import_mapping

@@ -4,9 +4,8 @@ from odoo.tools import lru
 from ..glue import number_format_of
 from ..lib import analysis_view
 from ..lib import formula as formula_engine
-from ..lib.anonymity import (
-    NO_OWN_ENTRY, differencing_conflict, safe_groups, withhold_all)
-from ..lib.release import PROTECT, RELEASED_KEYS, release_kpi
+from ..lib.anonymity import NO_OWN_ENTRY, safe_groups, withhold_all
+from ..lib.release import PROTECT, RELEASED_KEYS, group_release, release_kpi
 
 from .benchmark_engine import GROUP_DATA_CACHE
 from .benchmark_kpi import KPI_SECTIONS
@@ -209,42 +208,29 @@ class BenchmarkAnalysis(models.AbstractModel):
         """
         if group not in groups or len(groups) < 2:
             return set()
-        engine = self.env["prm.benchmark.engine"]
-        key = ("top conflicts", tuple(sorted(groups.ids)), group.id,
-               engine._statistics_stamp(periods))
-        found = GROUP_DATA_CACHE.get(key)
-        if found is not None:
-            return found
-        # The top groups of the released statistics (what dealers see: the
-        # contributors and values released with them), not the live ones.
+        # The pairs of top groups are stored by each refresh from the
+        # released statistics (what dealers see), with their difference.
+        others = tuple((groups - group).ids)
         self.env.cr.execute("""
-            SELECT s.period_id, s.kpi_id, s.group_id, array_agg(c.partner_id)
-              FROM prm_benchmark_stat_release s
-              JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
-             CROSS JOIN LATERAL unnest(s.contributors, s.contributor_values)
-                   AS c(partner_id, value)
-             WHERE s.period_id IN %s AND s.group_id IN %s
-               AND s.top_quartile_mean IS NOT NULL AND c.value IS NOT NULL
-               AND CASE WHEN k.higher_is_better THEN c.value >= s.q3
-                        ELSE c.value <= s.q1 END
-          GROUP BY s.period_id, s.kpi_id, s.group_id
-        """, [tuple(periods.ids) or (0,), tuple(groups.ids)])
-        tops = {}
-        for period_id, kpi_id, group_id, partners in self.env.cr.fetchall():
-            tops.setdefault((period_id, kpi_id), {})[group_id] = set(partners)
-        sizes = {g.id: (len(g.member_ids), -g.id) for g in groups}
-        k = max(groups.mapped("min_group_size") + [2])
-        found = set()
-        for (period_id, kpi_id), by_group in tops.items():
-            mine = by_group.get(group.id)
-            if not mine:
-                continue
-            for other, theirs in by_group.items():
-                if other != group.id and sizes[group.id] < sizes[other] and \
-                        differencing_conflict(mine, theirs, k):
-                    found.add((period_id, kpi_id))
-        GROUP_DATA_CACHE[key] = found
-        return found
+            SELECT period_id, kpi_id,
+                   CASE WHEN group_a_id = %s THEN group_b_id ELSE group_a_id END
+              FROM prm_benchmark_conflict
+             WHERE kind = 'top' AND period_id IN %s AND difference < %s
+               AND ((group_a_id = %s AND group_b_id IN %s)
+                    OR (group_b_id = %s AND group_a_id IN %s))
+        """, [group.id, tuple(periods.ids) or (0,),
+              max(groups.mapped("min_group_size") + [2]),
+              group.id, others, group.id, others])
+        found = self.env.cr.fetchall()
+        self.env.cr.execute("""
+            SELECT group_id, COUNT(*) FROM prm_benchmark_group_member
+             WHERE group_id IN %s GROUP BY group_id
+        """, [tuple(groups.ids)])
+        members = dict(self.env.cr.fetchall())
+        sizes = {g.id: (members.get(g.id, 0), -g.id) for g in groups}
+        return {(period_id, kpi_id)
+                for period_id, kpi_id, other in found
+                if sizes[group.id] < sizes[other]}
 
     @api.model
     def _releases(self, periods, current, group, kpis, partner, gives=None):
@@ -287,9 +273,17 @@ class BenchmarkAnalysis(models.AbstractModel):
                        policy.p_percent, stamp, bins)
                 release = RELEASE_CACHE.get(key)
                 if release is None:
+                    # What every viewer of the group gets, once per stamp.
+                    base_key = ("group release", period.id, group.id, kpi.id,
+                                policy.p_percent, stamp)
+                    base = RELEASE_CACHE.get(base_key)
+                    if base is None:
+                        base = RELEASE_CACHE[base_key] = group_release(
+                            ascending, kpi.higher_is_better, policy,
+                            raw=raw.get((period.id, kpi.id)))
                     release = RELEASE_CACHE[key] = release_kpi(
                         ascending, own, kpi.higher_is_better, policy,
-                        raw=raw.get((period.id, kpi.id)), bins=bins)
+                        raw=raw.get((period.id, kpi.id)), bins=bins, base=base)
                 by_code[kpi.code] = release
         return result
 

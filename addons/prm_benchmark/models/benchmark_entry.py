@@ -99,8 +99,21 @@ class BenchmarkEntry(models.Model):
             entry.missing_count = len(required) - filled.get(entry.id, 0)
 
     def _values_by_code(self):
+        """``{input code: float}`` of this entry's figures (empty ones absent).
+
+        One plain query instead of the ORM (it was a fifth of the entry
+        page's time at 5,000 dealers); the caller must be allowed to read
+        the entry, which is checked here as the ORM would.
+        """
         self.ensure_one()
-        return {value.input_id.code: value.value for value in self.value_ids}
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self.env.cr.execute("""
+            SELECT i.code, v.value FROM prm_benchmark_value v
+              JOIN prm_benchmark_input i ON i.id = v.input_id
+             WHERE v.entry_id = %s
+        """, [self.id])
+        return dict(self.env.cr.fetchall())
 
     def _missing_required(self):
         self.ensure_one()

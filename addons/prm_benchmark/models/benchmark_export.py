@@ -19,6 +19,19 @@ def freshness_text(freshness):
     return text
 
 
+def trend_kpis(data):
+    """The KPI rows of the view ``data`` the page charts as trends (kinds
+    ``trend`` and ``trend_multi`` of ``data["charts"]``), in the page's order:
+    the workbook's trend sheet shows the same KPIs as the page."""
+    rows = {row["code"]: row for row in data["kpis"]}
+    codes = []
+    for chart in data.get("charts") or ():
+        if chart["kind"] in ("trend", "trend_multi"):
+            codes += [code for code in chart["kpis"]
+                      if code in rows and code not in codes]
+    return [rows[code] for code in codes]
+
+
 def _unit(unit):
     return unit if unit in units.UNITS else units.DEFAULT_UNIT
 
@@ -69,7 +82,7 @@ class BenchmarkExport(models.AbstractModel):
                 "periods": [p["name"] for p in data["periods"]],
                 "series": {k["code"]: {"own": k["trend"]["own"],
                                        "median": k["trend"]["median"]}
-                           for k in data["kpis"][:6]},
+                           for k in trend_kpis(data)},
             },
         }
         with tempfile.TemporaryFile() as handle:

@@ -99,6 +99,11 @@ class BenchmarkStat(models.Model):
             );
             CREATE INDEX IF NOT EXISTS prm_benchmark_conflict_period_index
                 ON prm_benchmark_conflict (period_id);
+            -- "contributors": contributor sets of a statistic (safe groups);
+            -- "top": top groups of the top-quartile mean (analysis)
+            ALTER TABLE prm_benchmark_conflict
+                ADD COLUMN IF NOT EXISTS kind varchar NOT NULL
+                    DEFAULT 'contributors';
         """)
         # Staleness (lib.staleness): one row per change and (period, group
         # or NULL = all groups), written in the change's transaction and

@@ -32,3 +32,29 @@ class TestChartListOrm(BenchmarkCase):
     def test_the_hint_selection_is_the_chart_lists(self):
         field = self.env["prm.benchmark.kpi"]._fields["chart_hint"]
         assert tuple(key for key, _label in field.selection) == CHART_HINTS
+
+    def test_the_workbook_trend_sheet_shows_the_pages_trend_kpis(self):
+        """Page and XLSX from one view model: the trend sheet has a column
+        pair for each KPI the page charts as a trend, whatever its code or
+        position (the export took the first six KPIs before)."""
+        import io
+
+        import openpyxl
+        self.kpi["dso"].chart_hint = "line"
+        self.kpi["dso"].code = "days_receivable"
+        _charts, data = self.charts()
+        expected = [code for chart in data["charts"]
+                    if chart["kind"] in ("trend", "trend_multi")
+                    for code in chart["kpis"]]
+        assert "days_receivable" in expected
+        names = {row["code"]: row["name"] for row in data["kpis"]}
+        book = openpyxl.load_workbook(io.BytesIO(
+            self.env["prm.benchmark.export"].partner_view_xlsx(data)))
+        sheet = [ws for ws in book.worksheets if ws.title in ("Trend", "Verlauf")][0]
+        headers = [cell.value for cell in sheet[4][1:] if cell.value]
+        shown = []
+        for header in headers:
+            name = header.rsplit(": ", 1)[0]
+            if name not in shown:
+                shown.append(name)
+        assert shown == [names[code] for code in dict.fromkeys(expected)]

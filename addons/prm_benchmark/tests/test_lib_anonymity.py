@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ..lib.anonymity import (
-    AnonymityPolicy, contribution_differences, differencing_conflict, safe_groups,
+    AnonymityPolicy, contribution_differences, differencing_conflict,
+    overlap_differences, safe_groups,
 )
 from ..lib.statistics import STATISTIC_KEYS, group_statistics
 
@@ -221,3 +222,17 @@ def test_stored_conflicts_equal_contribution_sets(groups, views, k):
               if name in groups} for view in views]
     assert safe_groups(groups, k, conflicts=stored_conflicts(views, k)) == \
         safe_groups(groups, k, views)
+
+
+@FAST
+@given(GROUPS, st.integers(1, 8))
+def test_stored_top_group_pairs_decide_as_the_member_sets(tops, k):
+    """The pairs a refresh stores for the top-quartile means (counts per
+    combination of groups) conflict for ``k`` exactly where the top groups'
+    member sets do (``differencing_conflict``)."""
+    stored = {pair for pair, (difference, _smaller)
+              in overlap_differences(masks_of(tops)).items() if difference < k}
+    names = sorted(tops)
+    expected = {(a, b) for index, a in enumerate(names) for b in names[index + 1:]
+                if differencing_conflict(tops[a], tops[b], k)}
+    assert stored == expected

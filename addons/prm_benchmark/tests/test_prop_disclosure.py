@@ -164,3 +164,21 @@ def test_the_view_model_sends_only_the_release(ascending, higher_is_better, data
         assert view["distribution"]["k"] == result["histogram"]
     else:
         assert not view["distribution"]
+
+
+@settings(max_examples=80)
+@given(GROUPS, st.booleans(), st.data())
+def test_one_group_release_serves_every_viewer_unchanged(ascending, higher_is_better,
+                                                         data):
+    """The view caches ``group_release`` per group and KPI and hands it to
+    every viewer: each viewer's release equals one computed from scratch,
+    whatever the viewers before did with it."""
+    base = release.group_release(ascending, higher_is_better, POLICY)
+    snapshot = (dict(base[0]), dict(base[1]))
+    viewers = data.draw(st.lists(st.sampled_from(ascending + [None]), min_size=2,
+                                 max_size=4))
+    for own in viewers:
+        assert release.release_kpi(ascending, own, higher_is_better, POLICY,
+                                   base=base) == \
+            release.release_kpi(ascending, own, higher_is_better, POLICY)
+    assert (base[0], base[1]) == snapshot

@@ -70,3 +70,26 @@ class TestReleaseViews(BenchmarkCase):
         row = [r for r in view["kpis"] if r["code"] == "rev_total"][0]
         self.assertEqual(row["decimals"], 0)
         self.assertNotIn(",", row["cells"]["own"].replace(".", "")[-3:])
+
+    def conflict_rows(self):
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id, group_a_id, group_b_id, difference,
+                   smaller, kind FROM prm_benchmark_conflict ORDER BY 1, 2, 3, 4, 7
+        """)
+        return self.env.cr.fetchall()
+
+    def test_a_refresh_keeps_the_stored_pairs_equal_to_a_full_recomputation(self):
+        """A refresh recomputes the pairs of the KPIs whose release changed
+        only; the table must equal recomputing every KPI of every period."""
+        self.fill()
+        engine = self.env["prm.benchmark.engine"]
+        # one firm of both groups changes one figure: few KPIs change
+        for revenue in (123456.0, 7.0):
+            self.save(self.dealers[0], self.full_values(revenue_new=revenue))
+            self.refresh()
+            kept = self.conflict_rows()
+            self.assertTrue([row for row in kept if row[-1] == "top"])
+            self.env.cr.execute("SELECT id FROM prm_benchmark_period")
+            engine._refresh_conflicts(
+                {"periods": tuple(row[0] for row in self.env.cr.fetchall())})
+            self.assertEqual(kept, self.conflict_rows())

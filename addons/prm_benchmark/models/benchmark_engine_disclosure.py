@@ -1,0 +1,170 @@
+"""What a viewer may receive of the stored statistics (anonymity policy, caches)."""
+from array import array
+
+from odoo import api, models
+
+from ..lib.anonymity import NO_OWN_ENTRY, AnonymityPolicy, withhold_all
+from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE, MAX_SHARE
+
+
+class BenchmarkEngineDisclosure(models.AbstractModel):
+    """Released statistics, filtered for a viewer; group data cached per worker."""
+
+    _inherit = "prm.benchmark.engine"
+
+    @api.model
+    def _policy(self, group):
+        k = max(group.min_group_size, 2)
+        p = group.disclosure_p if group.disclosure_p >= 0 else 10.0
+        return AnonymityPolicy(min_group_size=k,
+                               min_group_size_extremes=max(10, 2 * k),
+                               max_share=MAX_SHARE, p_percent=min(p, 99.0))
+
+    @api.model
+    def _published_statistics(self, period, group, kpis, live=False):
+        """Anonymity-filtered statistics ``{kpi_id: dict}`` of a group.
+
+        Every output (page, JSON, export) goes through here, so a statistic
+        below the threshold cannot leak by any route. ``live``: head office's
+        current statistics instead of those released to dealers.
+        """
+        return self._published_statistics_of_periods(
+            period, group, kpis, live=live)[period.id]
+
+    @api.model
+    def _raw_statistics_of_periods(self, periods, group):
+        """``{(period_id, kpi_id): stats}`` unfiltered, as released to dealers.
+
+        Read from the released statistics (``prm_benchmark_stat_release``,
+        the time-differencing rule of ``lib.release_history``), never the
+        live ``prm_benchmark_stat``: dealers' views are the release model
+        applied to what was released. Head-office data; only for
+        ``lib.release``, which decides what of it a dealer gets.
+        """
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id, count, mean, median, q1, q3,
+                   top_quartile_mean, min_value, max_value
+              FROM prm_benchmark_stat_release
+             WHERE period_id IN %s AND group_id = %s
+        """, [tuple(periods.ids) or (0,), group.id])
+        keys = ("count", "mean", "median", "q1", "q3", "top_quartile_mean",
+                "min", "max")
+        return {(row[0], row[1]): dict(zip(keys, row[2:]))
+                for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _counted_period_ids(self, partner, periods):
+        """Ids of ``periods`` in which ``partner`` has a counted entry."""
+        self.env.cr.execute("""
+            SELECT period_id FROM prm_benchmark_entry
+             WHERE partner_id = %s AND period_id IN %s AND state IN %s
+        """, [partner.id, tuple(periods.ids) or (0,), COUNTED_STATES])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _published_statistics_of_periods(self, periods, group, kpis,
+                                         viewer=None, live=False):
+        """``{period_id: {kpi_id: dict}}``: the above for several periods.
+
+        One query on the released statistics (head-office data, read without
+        the ORM for speed, as sudo would); only the filtered values leave.
+        ``viewer``: the dealer (res.partner) the statistics are shown to;
+        "give to get": in a period without the viewer's own counted entry
+        everything is withheld (reason ``no_own_entry``). ``live``: read
+        the current statistics (``prm_benchmark_stat``, head office only,
+        e.g. the network export) instead of the released ones.
+        """
+        table = "prm_benchmark_stat" if live else "prm_benchmark_stat_release"
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id, count, mean, median, q1, q3,
+                   top_quartile_mean, min_value, max_value, has_dominant,
+                   top_group_size
+              FROM %s
+             WHERE period_id IN %%s AND group_id = %%s
+        """ % table, [tuple(periods.ids) or (0,), group.id])
+        rows = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
+        policy = self._policy(group)
+        gives = self._counted_period_ids(viewer, periods) if viewer else None
+        result = {}
+        for period in periods:
+            result[period.id] = by_kpi = {}
+            for kpi in kpis:
+                if gives is not None and period.id not in gives:
+                    by_kpi[kpi.id] = withhold_all(dict.fromkeys((
+                        "count", "mean", "median", "q1", "q3",
+                        "top_quartile_mean", "min", "max")), NO_OWN_ENTRY)
+                    continue
+                (count, mean, median, q1, q3, top_mean, low, high, dominant,
+                 top_size) = rows.get((period.id, kpi.id)) or (
+                    0, None, None, None, None, None, None, None, False, 0)
+                raw = {"count": count or 0, "mean": mean, "median": median,
+                       "q1": q1, "q3": q3, "top_quartile_mean": top_mean,
+                       "min": low, "max": high}
+                by_kpi[kpi.id] = policy.filter_with_facts(
+                    raw, raw["count"], bool(dominant), top_size or 0)
+        return result
+
+    @api.model
+    def _statistics_stamp(self, periods):
+        """Changes whenever statistics or memberships of ``periods`` change.
+
+        A release replaces released statistics rows (new ids, from a
+        sequence, so a row released later has a higher id), and
+        a membership refresh re-inserts member rows: the newest ids identify
+        the state, so cached group data keyed on it never goes stale.
+        """
+        self.env.cr.execute("""
+            SELECT (SELECT last_value FROM prm_benchmark_group_member_id_seq),
+                   array_agg(ARRAY[period_id, last_id] ORDER BY period_id)
+              FROM (SELECT period_id, MAX(id) AS last_id
+                      FROM prm_benchmark_stat_release
+                     WHERE period_id IN %s GROUP BY period_id) AS latest
+        """, [tuple(periods.ids) or (0,)])
+        members, stats = self.env.cr.fetchone()
+        return (self.env.cr.dbname, members,
+                tuple(tuple(pair) for pair in stats or ()))
+
+    @api.model
+    def _group_values(self, period, group):
+        """``{kpi_id: ascending array of the group's counted values}``.
+
+        Head-office data: only ranks and bucket counts derived from it leave
+        the server. Cached per worker and statistics stamp, because every
+        page view of every member of a large group needs it.
+        """
+        key = ("values", period.id, group.id, self._statistics_stamp(period))
+        cached = GROUP_DATA_CACHE.get(key)
+        if cached is None:
+            self.env.cr.execute("""
+                SELECT kpi_id, sorted_values FROM prm_benchmark_stat_release
+                 WHERE period_id = %s AND group_id = %s
+                   AND sorted_values IS NOT NULL
+            """, [period.id, group.id])
+            cached = {kpi_id: array("d", values)
+                      for kpi_id, values in self.env.cr.fetchall()}
+            GROUP_DATA_CACHE[key] = cached
+        return cached
+
+    @api.model
+    def _released_own_values(self, partner, periods, group):
+        """``{(period_id, kpi_id): value}``: ``partner``'s value as counted in
+        the statistics released for ``group`` (``prm_benchmark_stat_release``).
+
+        A viewer's rank, percentile and histogram bar come from this value,
+        never from the current one: while the release rule holds fresher
+        statistics back, the viewer's own later saves would otherwise move
+        the rank against the released values and let the viewer find other
+        firms' values by bisection (outside review of issue 16). Missing
+        when the viewer is not among the released contributors.
+        """
+        if not periods or not partner:
+            return {}
+        self.env.cr.execute("""
+            SELECT period_id, kpi_id,
+                   contributor_values[array_position(contributors, %s)]
+              FROM prm_benchmark_stat_release
+             WHERE period_id IN %s AND group_id = %s AND %s = ANY(contributors)
+        """, [partner.id, tuple(periods.ids), group.id, partner.id])
+        return {(period_id, kpi_id): value
+                for period_id, kpi_id, value in self.env.cr.fetchall()
+                if value is not None}
