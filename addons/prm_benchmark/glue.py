@@ -1,7 +1,8 @@
-"""Bridge from the plain-Python errors of ``lib`` to translated Odoo text."""
-from odoo import _
+"""The benchmark's number formats, and its use of the one translation bridge
+(``prm_partner_portal.glue``) with exact numbers."""
 from odoo.exceptions import ValidationError
-from odoo.http import request
+
+from odoo.addons.prm_partner_portal import glue as portal_glue
 
 from .lib import numbers
 
@@ -26,21 +27,11 @@ def format_exact(value, env):
 
 
 def translated(error, env=None):
-    """The user's-language text of a ``lib`` error or message object.
-
-    ``odoo._`` finds the language only in a web request; with ``env`` the
-    text is also translated elsewhere (wizards called from code, tests).
-    Float parameters are written in the number format of that language.
-    """
-    if env is not None and env.lang:
-        template = env["ir.translation"]._get_source(
-            None, ("code",), env.lang, error.template)
-    else:
-        template = _(error.template)
-        env = request.env if request else None
-    params = {key: format_exact(value, env) if isinstance(value, float) else value
-              for key, value in error.params.items()}
-    return template % params
+    """The user's-language text of a ``lib`` error or message object
+    (``prm_partner_portal.glue.translated``, the one bridge), float
+    parameters written exactly (``format_exact``): figures are never
+    rounded in a message."""
+    return portal_glue.translated(error, env, number=format_exact)
 
 
 def as_validation_error(error):

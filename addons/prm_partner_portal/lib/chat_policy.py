@@ -14,6 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import office_files
+from .messages import PrmError, _
 
 MAX_MESSAGES = 5  # per user and window, over all exchange channels
 WINDOW_SECONDS = 60
@@ -47,26 +48,12 @@ ATTACHMENT_TYPES = {
 ALLOWED_EXTENSIONS_LABEL = "PDF, PNG, JPG, XLSX"
 
 
-def _(source):
-    # marks strings for Odoo's translation extractor; the Odoo layer
-    # translates them at display time
-    return source
-
-
-class ChatPolicyError(Exception):
+class ChatPolicyError(PrmError):
     """A refused post: ``template`` (untranslated) with ``params``.
 
     Numbers with decimals are given as floats (the Odoo layer writes them
     in the reader's number format), never as preformatted text.
     """
-
-    def __init__(self, template, **params):
-        self.template = template
-        self.params = params
-        super().__init__(template % params)
-
-    def __str__(self):
-        return self.template % self.params
 
 
 def normalize_text(text):

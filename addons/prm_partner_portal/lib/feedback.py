@@ -1,6 +1,8 @@
 """Customer feedback input: star rating and free-text comment (plain Python)."""
 import re
 
+from .messages import PrmError, _
+
 RATING_MIN = 1
 RATING_MAX = 5
 COMMENT_MAX_LENGTH = 2000
@@ -9,15 +11,21 @@ _TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class RatingError(ValueError):
+class RatingError(PrmError):
     """The submitted rating is missing or not a whole number from 1 to 5."""
 
+    def __init__(self, value=None):
+        super().__init__(_("Please choose a rating from 1 to 5 stars."))
+        self.value = value
 
-class CommentTooLongError(ValueError):
+
+class CommentTooLongError(PrmError):
     """The text, without markup, is longer than allowed."""
 
     def __init__(self, length, max_length):
-        super().__init__(length, max_length)
+        super().__init__(_("Your comment is too long: %(length)s characters, "
+                           "at most %(max)s are allowed."),
+                         length=length, max=max_length)
         self.length = length
         self.max_length = max_length
 

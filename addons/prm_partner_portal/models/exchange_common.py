@@ -5,6 +5,8 @@ from odoo import SUPERUSER_ID, _
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
+from ..glue import translated
+
 
 def acting_user(env):
     """The user on whose behalf ``env`` works, or None for a visitor.
@@ -36,32 +38,10 @@ def sign_in_error():
     return AccessError(_("Please sign in to use the dealer exchange."))
 
 
-def localized_number(value, env):
-    """``value`` (float) with its shortest exact decimals ("2", "12,3") in
-    the number format of ``env``'s language (English format without env)."""
-    digits = repr(float(value)).partition(".")[2]
-    decimals = 0 if digits == "0" or "e" in digits else len(digits)
-    if env is None:
-        return "%.*f" % (decimals, value)
-    lang = env["res.lang"]._lang_get(env.lang or "en_US")
-    if not lang:
-        return "%.*f" % (decimals, value)
-    return lang.format("%%.%df" % decimals, value, grouping=True)
-
-
 def policy_error(error, env=None):
     """A ``lib.chat_policy`` refusal as a translated UserError.
 
     ``env``: whose language the text and its numbers follow (the web
     request's when not given).
     """
-    if env is None and request:
-        env = request.env
-    if env is not None and env.lang:
-        template = env["ir.translation"]._get_source(
-            None, ("code",), env.lang, error.template)
-    else:
-        template = _(error.template)
-    params = {key: localized_number(value, env) if isinstance(value, float)
-              else value for key, value in error.params.items()}
-    return UserError(template % params)
+    return UserError(translated(error, env))
