@@ -38,7 +38,8 @@ def changed_firms(before, after):
         if before[dealer] != after[dealer])
 
 
-def release_decision(released, last_visible, current, min_difference):
+def release_decision(released, last_visible, current, min_difference,
+                     statistics_changed=False):
     """Whether the fresh statistics over ``current`` may be published.
 
     ``released``: the contributions of the statistics published now, a
@@ -47,13 +48,18 @@ def release_decision(released, last_visible, current, min_difference):
     was). ``current``: those the fresh statistics count. A changed value
     of a firm that stays counts like a firm added or removed.
     ``min_difference``: int >= 1 (also for a published period).
+    ``statistics_changed``: the fresh statistics differ from the released
+    ones; with the same contributions that is a change of definition (the
+    KPI's direction moves the top-quartile mean to the other end): released
+    at once, since two computations over the same firms and values let no
+    firm be differenced out, and the released numbers would be wrong.
     Returns RELEASE or KEEP (KEEP also when nothing changed). Raises
     ValueError for ``min_difference`` < 1.
     """
     if min_difference < 1:
         raise ValueError('min_difference must be at least 1')
     if released is not None and not changed_firms(released, current):
-        return KEEP
+        return RELEASE if statistics_changed else KEEP
     if last_visible is None:
         return RELEASE
     if changed_firms(last_visible, current) >= min_difference:

@@ -3,6 +3,7 @@ from array import array
 
 from odoo import api, models
 
+from ..lib import staleness
 from ..lib.anonymity import NO_OWN_ENTRY, AnonymityPolicy, withhold_all
 from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE, MAX_SHARE
 
@@ -106,23 +107,37 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
 
     @api.model
     def _statistics_stamp(self, periods):
-        """Changes whenever statistics or memberships of ``periods`` change.
+        """Changes whenever statistics, memberships or their definitions change.
 
         A release replaces released statistics rows (new ids, from a
         sequence, so a row released later has a higher id), and
         a membership refresh re-inserts member rows: the newest ids identify
-        the state, so cached group data keyed on it never goes stale.
+        the state. What the view derives from them also depends on the
+        definitions: a group's k and p, a KPI's direction or activation, the
+        network-wide anonymity settings; a refresh after such a change may
+        release nothing new (the same firms, the same values), so a digest
+        of those rows (small tables) is part of the stamp too.
+        Cached group data keyed on it never goes stale, in any worker.
         """
         self.env.cr.execute("""
             SELECT (SELECT last_value FROM prm_benchmark_group_member_id_seq),
-                   array_agg(ARRAY[period_id, last_id] ORDER BY period_id)
+                   array_agg(ARRAY[period_id, last_id] ORDER BY period_id),
+                   (SELECT md5(string_agg(g::text, ',' ORDER BY g.id))
+                      FROM prm_benchmark_group g),
+                   (SELECT md5(string_agg(k::text, ',' ORDER BY k.id))
+                      FROM prm_benchmark_kpi k),
+                   (SELECT md5(string_agg(p.key || '=' || p.value, ','
+                                          ORDER BY p.key))
+                      FROM ir_config_parameter p WHERE p.key LIKE %s)
               FROM (SELECT period_id, MAX(id) AS last_id
                       FROM prm_benchmark_stat_release
                      WHERE period_id IN %s GROUP BY period_id) AS latest
-        """, [tuple(periods.ids) or (0,)])
-        members, stats = self.env.cr.fetchone()
+        """, [staleness.ANONYMITY_PARAMETER_PREFIX + "%",
+              tuple(periods.ids) or (0,)])
+        members, stats, groups, kpis, settings = self.env.cr.fetchone()
         return (self.env.cr.dbname, members,
-                tuple(tuple(pair) for pair in stats or ()))
+                tuple(tuple(pair) for pair in stats or ()),
+                groups, kpis, settings)
 
     @api.model
     def _group_values(self, period, group):

@@ -104,20 +104,24 @@ class BenchmarkEngineStatistics(models.AbstractModel):
         def contributions(dealers, values):
             return None if dealers is None else dict(zip(dealers, values or ()))
 
+        # The statistics themselves too: the same contributions can give
+        # other statistics after a definition changed (release_decision).
+        numbers = ("count, mean, median, q1, q3, top_quartile_mean, min_value, "
+                   "max_value, top_group_size, has_dominant")
         cr.execute("""
             SELECT id, period_id, group_id, kpi_id, contributors,
-                   contributor_values, visible_contributors, visible_values
-              FROM prm_benchmark_stat_release WHERE period_id IN %s
-        """, [period_ids])
+                   contributor_values, visible_contributors, visible_values, %s
+              FROM prm_benchmark_stat_release WHERE period_id IN %%s
+        """ % numbers, [period_ids])
         released = {tuple(row[1:4]): (row[0], contributions(*row[4:6]),
-                                      contributions(*row[6:8]))
+                                      contributions(*row[6:8]), row[8:])
                     for row in cr.fetchall()}
         cr.execute("""
             SELECT id, period_id, group_id, kpi_id, contributors,
-                   contributor_values
-              FROM prm_benchmark_stat WHERE period_id IN %s
-        """, [period_ids])
-        fresh = {tuple(row[1:4]): (row[0], contributions(*row[4:6]))
+                   contributor_values, %s
+              FROM prm_benchmark_stat WHERE period_id IN %%s
+        """ % numbers, [period_ids])
+        fresh = {tuple(row[1:4]): (row[0], contributions(*row[4:6]), row[6:])
                  for row in cr.fetchall()}
         cr.execute("SELECT id, min_group_size FROM prm_benchmark_group")
         ks = {group_id: max(size or 0, 2) for group_id, size in cr.fetchall()}
@@ -125,11 +129,13 @@ class BenchmarkEngineStatistics(models.AbstractModel):
         changed = set()   # (period_id, kpi_id) whose released rows change
         for key in set(released) | set(fresh):
             _period_id, group_id, _kpi_id = key
-            old_id, old, old_visible = released.get(key, (None, None, None))
-            new_id, current = fresh.get(key, (None, {}))
+            old_id, old, old_visible, old_numbers = released.get(
+                key, (None, None, None, None))
+            new_id, current, new_numbers = fresh.get(key, (None, {}, None))
             k = ks.get(group_id, 2)
             decision = release_history.release_decision(
-                old, old_visible, current, k)
+                old, old_visible, current, k, statistics_changed=bool(
+                    new_id and old_id and old_numbers != new_numbers))
             if decision == release_history.KEEP:
                 pending.append((old_id, old != current))
                 continue

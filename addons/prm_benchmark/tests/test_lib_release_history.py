@@ -112,3 +112,25 @@ class TestTimeDifferencingProperty(unittest.TestCase):
                                for x in changed)
                 self.assertAlmostEqual(difference, expected,
                                        delta=1e-6 * max(1.0, abs(expected)))
+
+
+class TestDefinitionChange(unittest.TestCase):
+    """Outside review: the same firms and values with other statistics (a
+    KPI's direction changed) are released at once; a change of firms still
+    follows the rule."""
+
+    def test_same_contributions_other_statistics_are_released(self):
+        same = {1: 10.0, 2: 20.0, 3: 30.0, 4: 40.0, 5: 50.0}
+        self.assertEqual(release_decision(
+            same, same, dict(same), 5, statistics_changed=True),
+            RELEASE)
+        self.assertEqual(release_decision(
+            same, same, dict(same), 5), KEEP)
+
+    def test_few_changed_firms_stay_held_back_whatever_the_statistics(self):
+        before = {1: 10.0, 2: 20.0, 3: 30.0, 4: 40.0, 5: 50.0}
+        after = dict(before)
+        after[5] = 55.0
+        self.assertEqual(release_decision(
+            before, before, after, 5, statistics_changed=True),
+            KEEP)

@@ -93,3 +93,52 @@ class TestReleaseViews(BenchmarkCase):
             engine._refresh_conflicts(
                 {"periods": tuple(row[0] for row in self.env.cr.fetchall())})
             self.assertEqual(kept, self.conflict_rows())
+
+    def released_top_mean(self, kpi, group):
+        self.env.cr.execute("""
+            SELECT r.top_quartile_mean, s.top_quartile_mean
+              FROM prm_benchmark_stat_release r
+              JOIN prm_benchmark_stat s USING (period_id, group_id, kpi_id)
+             WHERE r.period_id = %s AND r.group_id = %s AND r.kpi_id = %s
+        """, [self.q1.id, group.id, kpi.id])
+        return self.env.cr.fetchone()
+
+    def test_a_changed_direction_is_released_at_once(self):
+        """Outside review: flipping a KPI's direction changes its top group
+        but no firm's value; the release rule kept the old top-quartile mean
+        (and every view showed it as current)."""
+        self.fill()
+        kpi = self.kpi["rev_total"]
+        analysis = self.env["prm.benchmark.analysis"]
+        before = analysis.analysis_data(self.dealers[0], self.q1, self.group_b)
+        released, fresh = self.released_top_mean(kpi, self.group_b)
+        self.assertEqual(released, fresh)
+        kpi.higher_is_better = False
+        self.refresh()
+        released_after, fresh_after = self.released_top_mean(kpi, self.group_b)
+        self.assertNotEqual(fresh_after, fresh)
+        self.assertEqual(released_after, fresh_after)
+        after = analysis.analysis_data(self.dealers[0], self.q1, self.group_b)
+        row = [r for r in after["kpis"] if r["code"] == "rev_total"][0]
+        old = [r for r in before["kpis"] if r["code"] == "rev_total"][0]
+        self.assertNotEqual(row["rank"], old["rank"])
+        kept = self.conflict_rows()
+        self.env.cr.execute("SELECT id FROM prm_benchmark_period")
+        self.env["prm.benchmark.engine"]._refresh_conflicts(
+            {"periods": tuple(row[0] for row in self.env.cr.fetchall())})
+        self.assertEqual(kept, self.conflict_rows())
+
+    def test_a_raised_k_hides_the_group_at_once(self):
+        """Outside review: raising a group's k released nothing new, and the
+        workers' caches (keyed by the statistics stamp) kept showing it."""
+        self.fill()
+        analysis = self.env["prm.benchmark.analysis"]
+        self.assertIn(self.group_a, analysis._visible_groups(
+            self.dealers[0], self.q1))
+        self.group_a.min_group_size = 11   # A has 10 members
+        self.refresh()
+        self.assertNotIn(self.group_a, analysis._visible_groups(
+            self.dealers[0], self.q1))
+        view = analysis.analysis_data(self.dealers[0], self.q1, self.group_a)
+        row = [r for r in view["kpis"] if r["code"] == "rev_total"][0]
+        self.assertIsNone(row["stats"]["median"])

@@ -4,6 +4,7 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..glue import translated
 from ..lib import feedback as feedback_logic
 from .portal import PrmCustomerPortal, page_number, prm_access_denied
 
@@ -135,14 +136,8 @@ class PrmLeadFeedback(http.Controller):
             stored = feedback._prm_answer(post.get("rating"), post.get("comment"))
         except (feedback_logic.RatingError,
                 feedback_logic.CommentTooLongError) as error:
-            if isinstance(error, feedback_logic.RatingError):
-                message = _("Please choose a rating from 1 to 5 stars.")
-            else:
-                message = _("Your comment is too long: %(length)s characters, "
-                            "at most %(max)s are allowed.") % {
-                    "length": error.length, "max": error.max_length}
             values.update(
-                error=message,
+                error=translated(error),
                 comment=feedback_logic.clean_comment(post.get("comment")))
             return request.render("prm_partner_portal.prm_feedback_form", values,
                                   status=400)
