@@ -251,11 +251,11 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
                 return prm_access_denied(error)
             return self._analysis_unavailable(error, period_id or group_id)
         analysis = request.env["prm.benchmark.analysis"]
-        data = analysis.analysis_data(context["partner"], context["period"],
-                                      context["group"])
+        data = analysis._analysis_data(context["partner"], context["period"],
+                                       context["group"])
         values = self._prepare_portal_layout_values()
         values.update(context)
-        payload = dict(data, labels=analysis.labels(), groups=[
+        payload = dict(data, labels=analysis._labels(), groups=[
             {"id": g.id, "name": g.name} for g in context["groups"]])
         values.update({
             "page_name": "prm_benchmark_analysis",
@@ -263,7 +263,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             # No "<" at all in the JSON: neither "</script>" nor "<!--" in a
             # name can end or change the <script> element.
             "data_json": json.dumps(payload).replace("<", "\\u003c"),
-            "labels": analysis.labels(),
+            "labels": analysis._labels(),
         })
         return request.render("prm_benchmark.portal_analysis", values)
 
@@ -273,9 +273,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         if error:
             return {"error": error}
         analysis = request.env["prm.benchmark.analysis"]
-        data = analysis.analysis_data(context["partner"], context["period"],
-                                      context["group"])
-        data["labels"] = analysis.labels()
+        data = analysis._analysis_data(context["partner"], context["period"],
+                                       context["group"])
+        data["labels"] = analysis._labels()
         data["groups"] = [{"id": g.id, "name": g.name} for g in context["groups"]]
         return data
 
@@ -287,9 +287,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
                 return prm_access_denied(error)
             return self._analysis_unavailable(error, True)
         analysis = request.env["prm.benchmark.analysis"]
-        data = analysis.analysis_data(context["partner"], context["period"],
-                                      context["group"])
-        content = request.env["prm.benchmark.export"].partner_view_xlsx(data)
+        data = analysis._analysis_data(context["partner"], context["period"],
+                                       context["group"])
+        content = request.env["prm.benchmark.export"]._partner_view_xlsx(data)
         filename = "benchmark-%s.xlsx" % context["period"].name.replace("/", "-")
         return request.make_response(content, headers=[
             ("Content-Type", XLSX_MIME),
@@ -308,7 +308,7 @@ class BenchmarkHeadOfficeExport(http.Controller):
         period = request.env["prm.benchmark.period"].browse(period_id).exists()
         if not period:
             return request.not_found()
-        path = request.env["prm.benchmark.export"].network_xlsx_file(period)
+        path = request.env["prm.benchmark.export"]._network_xlsx_file(period)
         handle = open(path, "rb")
         os.unlink(path)  # the open handle keeps the data until it is sent
         filename = "benchmark-network-%s.xlsx" % period.name.replace("/", "-")

@@ -73,7 +73,7 @@ class BenchmarkAnalysis(models.AbstractModel):
             "date_start")
 
     @api.model
-    def analysis_data(self, partner, period, group):
+    def _analysis_data(self, partner, period, group):
         """The data of the view (period, group) for ``partner``."""
         # sudo below: the dealer's own figures and KPI values (partner is the
         # caller's own company, checked by the controller) and the filtered
@@ -316,7 +316,7 @@ class BenchmarkAnalysis(models.AbstractModel):
                                          "actual_value", "attainment"])]
 
     @api.model
-    def labels(self):
+    def _labels(self):
         """UI texts for the charts, in the user's language."""
         return {
             "own": _("Own value"), "median": _("Group median"),

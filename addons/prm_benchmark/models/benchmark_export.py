@@ -48,7 +48,7 @@ class BenchmarkExport(models.AbstractModel):
     _description = "Benchmark XLSX exports"
 
     @api.model
-    def partner_view_xlsx(self, data):
+    def _partner_view_xlsx(self, data):
         """The dealer's analysis view as bytes.
 
         ``data`` is the view model (``lib.analysis_view.build_view``): only
@@ -91,7 +91,7 @@ class BenchmarkExport(models.AbstractModel):
             return handle.read()
 
     @api.model
-    def network_xlsx_file(self, period):
+    def _network_xlsx_file(self, period):
         """Head-office export of a whole period into a temp file; returns its path.
 
         Rows are fetched with server-side cursors in chunks and streamed, so

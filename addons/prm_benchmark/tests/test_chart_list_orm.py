@@ -6,7 +6,7 @@ from .common import BenchmarkCase
 class TestChartListOrm(BenchmarkCase):
 
     def charts(self):
-        data = self.env["prm.benchmark.analysis"].analysis_data(
+        data = self.env["prm.benchmark.analysis"]._analysis_data(
             self.dealers[0], self.q1, self.group)
         return {chart["id"]: chart for chart in data["charts"]}, data
 
@@ -49,7 +49,7 @@ class TestChartListOrm(BenchmarkCase):
         assert "days_receivable" in expected
         names = {row["code"]: row["name"] for row in data["kpis"]}
         book = openpyxl.load_workbook(io.BytesIO(
-            self.env["prm.benchmark.export"].partner_view_xlsx(data)))
+            self.env["prm.benchmark.export"]._partner_view_xlsx(data)))
         sheet = [ws for ws in book.worksheets if ws.title in ("Trend", "Verlauf")][0]
         headers = [cell.value for cell in sheet[4][1:] if cell.value]
         shown = []

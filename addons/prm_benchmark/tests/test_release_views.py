@@ -54,7 +54,7 @@ class TestReleaseViews(BenchmarkCase):
         self.assertIn((self.q1.id, kpi.id), conflicts)
         self.assertFalse(analysis._top_group_conflicts(
             self.q1, groups, self.group_b))
-        view = analysis.analysis_data(self.dealers[0], self.q1, self.group_a)
+        view = analysis._analysis_data(self.dealers[0], self.q1, self.group_a)
         row = [r for r in view["kpis"] if r["code"] == "rev_total"][0]
         self.assertIsNone(row["stats"]["top_quartile_mean"])
         self.assertEqual(row["withheld_fields"]["top_quartile_mean"], PROTECT)
@@ -62,7 +62,7 @@ class TestReleaseViews(BenchmarkCase):
     def test_the_view_carries_no_extremes_and_formats_by_unit(self):
         self.fill()
         analysis = self.env["prm.benchmark.analysis"]
-        view = analysis.analysis_data(self.dealers[0], self.q1, self.group_b)
+        view = analysis._analysis_data(self.dealers[0], self.q1, self.group_b)
         for row in view["kpis"]:
             self.assertNotIn("min", row["stats"])
             self.assertNotIn("max", row["stats"])
@@ -110,7 +110,7 @@ class TestReleaseViews(BenchmarkCase):
         self.fill()
         kpi = self.kpi["rev_total"]
         analysis = self.env["prm.benchmark.analysis"]
-        before = analysis.analysis_data(self.dealers[0], self.q1, self.group_b)
+        before = analysis._analysis_data(self.dealers[0], self.q1, self.group_b)
         released, fresh = self.released_top_mean(kpi, self.group_b)
         self.assertEqual(released, fresh)
         kpi.higher_is_better = False
@@ -118,7 +118,7 @@ class TestReleaseViews(BenchmarkCase):
         released_after, fresh_after = self.released_top_mean(kpi, self.group_b)
         self.assertNotEqual(fresh_after, fresh)
         self.assertEqual(released_after, fresh_after)
-        after = analysis.analysis_data(self.dealers[0], self.q1, self.group_b)
+        after = analysis._analysis_data(self.dealers[0], self.q1, self.group_b)
         row = [r for r in after["kpis"] if r["code"] == "rev_total"][0]
         old = [r for r in before["kpis"] if r["code"] == "rev_total"][0]
         self.assertNotEqual(row["rank"], old["rank"])
@@ -139,6 +139,6 @@ class TestReleaseViews(BenchmarkCase):
         self.refresh()
         self.assertNotIn(self.group_a, analysis._visible_groups(
             self.dealers[0], self.q1))
-        view = analysis.analysis_data(self.dealers[0], self.q1, self.group_a)
+        view = analysis._analysis_data(self.dealers[0], self.q1, self.group_a)
         row = [r for r in view["kpis"] if r["code"] == "rev_total"][0]
         self.assertIsNone(row["stats"]["median"])

@@ -38,8 +38,8 @@ class TestTimeDifferencing(BenchmarkCase):
         """What the director of dealer 0 gets from /my/benchmark/data."""
         user = user or self.director0
         analysis = self.env["prm.benchmark.analysis"].sudo(user)
-        data = analysis.analysis_data(user.commercial_partner_id, self.q1,
-                                      self.big)
+        data = analysis._analysis_data(user.commercial_partner_id, self.q1,
+                                       self.big)
         row = [k for k in data["kpis"] if k["code"] == "rev_total"][0]
         return data, row
 
@@ -168,7 +168,7 @@ class TestTimeDifferencing(BenchmarkCase):
         self.assertTrue(data["give_to_get"])
         # German message for German users
         data_de = self.env["prm.benchmark.analysis"].sudo(outsider).with_context(
-            lang="de_DE").analysis_data(self.many[29], self.q1, self.big)
+            lang="de_DE")._analysis_data(self.many[29], self.q1, self.big)
         self.assertIn("eingereicht", data_de["give_to_get"])
         # a draft is not enough ...
         self.save(self.many[29], self.full_values(), submit=False)

@@ -252,7 +252,7 @@ class PrmTarget(models.Model):
         return groups
 
     @api.model
-    def aggregate(self, domain, by_territory=True):
+    def _aggregate(self, domain, by_territory=True):
         """Targets vs actuals per territory (with subtree) and for the network.
 
         One grouped query over the visible targets (record rules apply), then

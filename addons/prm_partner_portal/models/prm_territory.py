@@ -136,7 +136,7 @@ class PrmTerritory(models.Model):
             order="date_end desc", limit=1)
         if not last:
             return {}
-        aggregated = Target.aggregate([
+        aggregated = Target._aggregate([
             ("metric_id", "=", metric.id),
             ("date_range_id", "=", last.date_range_id.id)])
         key = (metric.id, last.date_range_id.id)

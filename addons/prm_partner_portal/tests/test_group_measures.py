@@ -48,7 +48,7 @@ class TestGroupMeasures(LeadCase):
             ["target_value", "actual_value", "territory_id"], ["territory_id"])
         self.assertEqual(sorted(g["actual_value"] for g in by_territory),
                          [4.0, 20.0])
-        result = Target.aggregate([("metric_id", "=", self.median.id)])
+        result = Target._aggregate([("metric_id", "=", self.median.id)])
         key = (self.median.id, self.q1.id)
         self.assertAlmostEqual(result["network"][key]["actual"], 10.0)
         self.assertAlmostEqual(result["territories"][self.region_a.id][key]["actual"],

@@ -31,7 +31,7 @@ class TestTargets(PrmCase):
         self.make_target(self.dealer_b, self.q1, self.revenue, 1000, 900)
         self.make_target(self.dealer_a1, self.q2, self.revenue, 110, 100)
         dealers = self.dealers.ids
-        result = self.env["prm.target"].aggregate([("partner_id", "in", dealers)])
+        result = self.env["prm.target"]._aggregate([("partner_id", "in", dealers)])
         key = (self.revenue.id, self.q1.id)
         region_a = result["territories"][self.region_a.id][key]
         self.assertEqual((region_a["target"], region_a["actual"]), (400, 410))
@@ -46,7 +46,7 @@ class TestTargets(PrmCase):
     def test_aggregation_respects_territory_rules(self):
         self.make_target(self.dealer_a1, self.q1, self.revenue, 100, 80)
         self.make_target(self.dealer_b, self.q1, self.revenue, 1000, 900)
-        result = self.env["prm.target"].sudo(self.tm_a).aggregate(
+        result = self.env["prm.target"].sudo(self.tm_a)._aggregate(
             [("partner_id", "in", self.dealers.ids)])
         key = (self.revenue.id, self.q1.id)
         self.assertEqual(result["network"][key]["target"], 100)
@@ -61,8 +61,8 @@ class TestTargets(PrmCase):
         Target = self.env["prm.target"]
         self.make_target(self.dealer_a1, self.q1, self.revenue, 100, 80)
         domain = [("date_range_id", "=", self.q1.id)]
-        Target.aggregate(domain)  # warm caches
-        small = self.count_queries(lambda: Target.aggregate(domain))
+        Target._aggregate(domain)  # warm caches
+        small = self.count_queries(lambda: Target._aggregate(domain))
         for index in range(30):
             extra = self.env["res.partner"].create({
                 "name": "T extra %d" % index, "is_company": True,
@@ -71,8 +71,8 @@ class TestTargets(PrmCase):
             self.make_target(extra, self.q1, self.revenue, 10, 10)
             self.make_target(extra, self.q1, self.units, 1, 1)
         self.env.cache.invalidate()
-        Target.aggregate(domain)
-        large = self.count_queries(lambda: Target.aggregate(domain))
+        Target._aggregate(domain)
+        large = self.count_queries(lambda: Target._aggregate(domain))
         self.assertEqual(small, large)
 
     def test_relationship_figures_are_batched(self):
