@@ -176,9 +176,16 @@ class BenchmarkAnalysis(models.AbstractModel):
 
     @api.model
     def _unit_labels(self):
-        """``{unit: label}`` of the unit catalogue in the user's language."""
-        return dict(self.env["prm.benchmark.kpi"]._fields["unit"]
-                    ._description_selection(self.env))
+        """``{unit: label}`` of the unit catalogue in the user's language;
+        money in the company's currency ("€", "€ per employee"), not the
+        catalogue's generic name (outside review: "Währung")."""
+        labels = dict(self.env["prm.benchmark.kpi"]._fields["unit"]
+                      ._description_selection(self.env))
+        symbol = self.env.user.company_id.currency_id.symbol
+        if symbol:
+            labels["currency"] = symbol
+            labels["per_employee"] = _("%s per employee") % symbol
+        return labels
 
     @api.model
     def _chart_texts(self):

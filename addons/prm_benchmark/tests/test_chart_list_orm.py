@@ -58,3 +58,12 @@ class TestChartListOrm(BenchmarkCase):
             if name not in shown:
                 shown.append(name)
         assert shown == [names[code] for code in dict.fromkeys(expected)]
+
+    def test_money_is_labelled_with_the_companys_currency(self):
+        """Outside review: the unit read "Währung" / "Währung je Mitarbeiter"."""
+        symbol = self.env.user.company_id.currency_id.symbol
+        _charts, data = self.charts()
+        labels = {row["unit"]: row["unit_label"] for row in data["kpis"]}
+        assert labels["currency"] == symbol
+        assert labels.get("per_employee", symbol + " per employee") == \
+            symbol + " per employee"
