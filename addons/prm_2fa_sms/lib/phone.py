@@ -52,9 +52,12 @@ def _with_plain_spaces(text):
     """``text`` with every Unicode space separator (category Zs: no-break
     space U+00A0, narrow no-break space U+202F, thin space, ...) as an
     ASCII space: numbers pasted from web pages and word processors carry
-    them, and the message says spaces are allowed."""
+    them, and the message says spaces are allowed. Invisible format
+    characters (category Cf: zero-width space, the direction marks phones
+    and mail programs put around numbers) are dropped: nobody typed them.
+    """
     return "".join(" " if unicodedata.category(char) == "Zs" else char
-                   for char in text)
+                   for char in text if unicodedata.category(char) != "Cf")
 
 
 class NotMobileError(PhoneError):

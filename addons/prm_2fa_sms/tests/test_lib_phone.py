@@ -120,3 +120,10 @@ def test_letters_and_other_signs_are_refused_never_repaired(typed):
     with pytest.raises(phone.PhoneCharactersError) as error:
         phone.normalize_mobile(typed)
     assert "may contain only digits" in str(error.value)
+
+
+def test_invisible_format_characters_are_dropped():
+    """Outside review: numbers copied from phone contacts carry direction
+    marks (U+202D ... U+202C) and zero-width spaces."""
+    assert phone.normalize_mobile("\u202d+49\u00a0171\u200b2345678\u202c") == \
+        phone.normalize_mobile("+49 171 2345678")

@@ -6,6 +6,7 @@ a silently wrong figure in the comparison.
 import decimal
 import math
 import re
+import unicodedata
 
 from .errors import PrmError, _
 
@@ -97,9 +98,14 @@ def parse_number(text, decimal_point=',', thousands_sep='.'):
     if decimal_point == thousands_sep or len(decimal_point) != 1:
         raise ValueError('invalid separators %r, %r'
                          % (decimal_point, thousands_sep))
-    if text is None or not text.strip():
+    if text is None:
         return None
-    text = text.strip()
+    # Invisible format characters (Unicode category Cf: zero-width space,
+    # direction marks that phones and mail programs add) carry nothing.
+    text = ''.join(char for char in text
+                   if unicodedata.category(char) != 'Cf').strip()
+    if not text:
+        return None
     sign, body = '', text
     if text[0] in SIGNS:
         sign, body = ('-' if text[0] in MINUS_SIGNS else ''), text[1:]

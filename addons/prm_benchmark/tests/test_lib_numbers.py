@@ -173,3 +173,15 @@ def test_error_message_does_not_repeat_control_characters():
         parse_number('12\x00ab\x0b')
     assert '\x00' not in str(info.value) and '\x0b' not in str(info.value)
     assert "'12\ufffdab'" in str(info.value)
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('\u200b1.234,5', 1234.5),               # zero-width space (copied cell)
+    ('\u202d-12,5\u202c', -12.5),            # direction marks (phone, Outlook)
+    ('\ufeff25,875', 25.875),                # byte order mark at the start
+    ('\u200e\u200b', None),                  # nothing visible: empty
+])
+def test_invisible_format_characters_are_ignored(text, expected):
+    """Outside review: pasted numbers with invisible characters were
+    refused, and the message repeated them, so the input looked fine."""
+    assert parse_number(text, ',', '.') == expected
