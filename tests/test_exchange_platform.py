@@ -8,12 +8,12 @@ of the branch list them. Each test posts as its own directors (director21
 and up): the rate limit counts per user.
 """
 import base64
-import io
+import importlib.util
+import os
 import re
 import threading
 import uuid
 import xmlrpc.client
-import zipfile
 
 import pytest
 import requests
@@ -61,26 +61,19 @@ def membership(server, channel, login):
                            ("partner_id", "=", partner_of(server, login))])
 
 
-def exchange_workbook():
-    """A real .xlsx (as written by a spreadsheet program)."""
-    import xlsxwriter
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    book.add_worksheet("Preise").write(0, 0, "Gebrauchtpreise")
-    book.close()
-    return output.getvalue()
+def _office_samples():
+    """The addon tests' sample files (one place for both kinds of test)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
+        __file__))), "addons", "prm_partner_portal", "tests", "office_samples.py")
+    spec = importlib.util.spec_from_file_location("office_samples", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def zip_of(parts, base=None):
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        if base:
-            with zipfile.ZipFile(io.BytesIO(base)) as source:
-                for info in source.infolist():
-                    archive.writestr(info, source.read(info))
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return output.getvalue()
+OFFICE_SAMPLES = _office_samples()
+exchange_workbook = OFFICE_SAMPLES.workbook
+zip_of = OFFICE_SAMPLES.zip_of
 
 
 # --- the actors of issue 14 item 1 ---------------------------------------------------

@@ -1,36 +1,12 @@
 """Posting rules of the dealer exchange (plain Python)."""
-import io
-import zipfile
 
 import pytest
-import xlsxwriter
 
 from ..lib import chat_policy
 from ..lib.chat_policy import ChatPolicyError
+from .office_samples import workbook, zip_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
-
-
-def workbook():
-    """A real .xlsx as Excel-like programs write it."""
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    book.add_worksheet("Preise").write(0, 0, "Gebrauchtpreise")
-    book.close()
-    return output.getvalue()
-
-
-def zip_of(parts, base=None):
-    """A zip with ``parts`` (name -> bytes), after the parts of ``base``."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        if base:
-            with zipfile.ZipFile(io.BytesIO(base)) as source:
-                for info in source.infolist():
-                    archive.writestr(info, source.read(info))
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return output.getvalue()
 
 
 EXE = b"MZ\x90\0" + b"\0" * 200
