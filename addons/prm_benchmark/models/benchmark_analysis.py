@@ -229,12 +229,7 @@ class BenchmarkAnalysis(models.AbstractModel):
               max(groups.mapped("min_group_size") + [2]),
               group.id, others, group.id, others])
         found = self.env.cr.fetchall()
-        self.env.cr.execute("""
-            SELECT group_id, COUNT(*) FROM prm_benchmark_group_member
-             WHERE group_id IN %s GROUP BY group_id
-        """, [tuple(groups.ids)])
-        members = dict(self.env.cr.fetchall())
-        sizes = {g.id: (members.get(g.id, 0), -g.id) for g in groups}
+        sizes = {g.id: (g.member_count, -g.id) for g in groups}
         return {(period_id, kpi_id)
                 for period_id, kpi_id, other in found
                 if sizes[group.id] < sizes[other]}

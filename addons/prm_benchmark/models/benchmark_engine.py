@@ -58,14 +58,7 @@ class BenchmarkEngine(models.AbstractModel):
         KpiValue = self.env["prm.benchmark.kpi.value"].sudo()
         cr = self.env.cr
         ids = tuple(set(entries.ids) | {e.id for e in previous.values() if e})
-        cr.execute("""
-            SELECT v.entry_id, i.code, v.value FROM prm_benchmark_value v
-              JOIN prm_benchmark_input i ON i.id = v.input_id
-             WHERE v.entry_id IN %s
-        """, [ids])
-        figures = {}
-        for entry_id, code, value in cr.fetchall():
-            figures.setdefault(entry_id, {})[code] = value
+        figures = self.env["prm.benchmark.entry"]._figures_of(ids)
         cr.execute("""
             SELECT kv.id, kv.entry_id, kv.kpi_id, k.code, kv.value
               FROM prm_benchmark_kpi_value kv

@@ -108,12 +108,23 @@ class BenchmarkEntry(models.Model):
         self.ensure_one()
         self.check_access_rights("read")
         self.check_access_rule("read")
+        return self._figures_of(self.ids).get(self.id, {})
+
+    @api.model
+    def _figures_of(self, entry_ids):
+        """``{entry id: {input code: float}}`` in one query, without access
+        checks (callers check, or work as sudo on derived data)."""
+        if not entry_ids:
+            return {}
         self.env.cr.execute("""
-            SELECT i.code, v.value FROM prm_benchmark_value v
+            SELECT v.entry_id, i.code, v.value FROM prm_benchmark_value v
               JOIN prm_benchmark_input i ON i.id = v.input_id
-             WHERE v.entry_id = %s
-        """, [self.id])
-        return dict(self.env.cr.fetchall())
+             WHERE v.entry_id IN %s
+        """, [tuple(entry_ids)])
+        figures = {}
+        for entry_id, code, value in self.env.cr.fetchall():
+            figures.setdefault(entry_id, {})[code] = value
+        return figures
 
     def _missing_required(self):
         self.ensure_one()
