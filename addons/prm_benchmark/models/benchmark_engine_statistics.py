@@ -106,21 +106,44 @@ class BenchmarkEngineStatistics(models.AbstractModel):
 
         # The statistics themselves too: the same contributions can give
         # other statistics after a definition changed (release_decision).
-        numbers = ("count, mean, median, q1, q3, top_quartile_mean, min_value, "
-                   "max_value, top_group_size, has_dominant")
+        names = ("count", "mean", "median", "q1", "q3", "top_quartile_mean",
+                 "min_value", "max_value", "top_group_size", "has_dominant")
+        numbers = {alias: ", ".join("%s.%s" % (alias, name) for name in names)
+                   for alias in ("r", "s")}
+        # Rows whose contributions and numbers did not change keep their
+        # release (release_decision: KEEP, nothing held back). Compared in
+        # the database, so only the changed rows' arrays travel to Python: a
+        # burst of saves changes the rows of few groups and KPIs.
         cr.execute("""
-            SELECT id, period_id, group_id, kpi_id, contributors,
-                   contributor_values, visible_contributors, visible_values, %s
-              FROM prm_benchmark_stat_release WHERE period_id IN %%s
+            SELECT r.id FROM prm_benchmark_stat_release r
+              JOIN prm_benchmark_stat s USING (period_id, group_id, kpi_id)
+             WHERE r.period_id IN %%s
+               AND r.contributors = s.contributors
+               AND r.contributor_values = s.contributor_values
+               AND (%(r)s) IS NOT DISTINCT FROM (%(s)s)
         """ % numbers, [period_ids])
+        unchanged = tuple(row[0] for row in cr.fetchall()) or (0,)
+        cr.execute("UPDATE prm_benchmark_stat_release SET pending = false"
+                   " WHERE id IN %s AND pending", [unchanged])
+        cr.execute("""
+            SELECT r.id, r.period_id, r.group_id, r.kpi_id, r.contributors,
+                   r.contributor_values, r.visible_contributors,
+                   r.visible_values, %(r)s
+              FROM prm_benchmark_stat_release r
+             WHERE r.period_id IN %%s AND r.id NOT IN %%s
+        """ % numbers, [period_ids, unchanged])
         released = {tuple(row[1:4]): (row[0], contributions(*row[4:6]),
                                       contributions(*row[6:8]), row[8:])
                     for row in cr.fetchall()}
         cr.execute("""
-            SELECT id, period_id, group_id, kpi_id, contributors,
-                   contributor_values, %s
-              FROM prm_benchmark_stat WHERE period_id IN %%s
-        """ % numbers, [period_ids])
+            SELECT s.id, s.period_id, s.group_id, s.kpi_id, s.contributors,
+                   s.contributor_values, %(s)s
+              FROM prm_benchmark_stat s
+             WHERE s.period_id IN %%s AND NOT EXISTS (
+                   SELECT 1 FROM prm_benchmark_stat_release r
+                    WHERE r.id IN %%s AND r.period_id = s.period_id
+                      AND r.group_id = s.group_id AND r.kpi_id = s.kpi_id)
+        """ % numbers, [period_ids, unchanged])
         fresh = {tuple(row[1:4]): (row[0], contributions(*row[4:6]), row[6:])
                  for row in cr.fetchall()}
         cr.execute("SELECT id, min_group_size FROM prm_benchmark_group")
