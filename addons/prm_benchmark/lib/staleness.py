@@ -8,11 +8,16 @@ memberships must be recomputed first. The ORM hooks (``models/``) only
 collect the facts of a change (which period, which groups) and call
 ``marks``; they decide nothing themselves, so the map is complete here.
 
-A mark is a pair ``(period_id, group_id)``; ``group_id`` None means every
-group of the period. Marks are written in the transaction of the change
-and cleared by the refresh that read them, and only those: a mark committed
-after the refresh's snapshot belongs to a change the refresh did not read
-and stays for the next one. So a change is never lost.
+A mark is a triple ``(period_id, group_id, kpi_id)``; ``group_id`` None
+means every group of the period, ``kpi_id`` None every KPI. Only a change
+of a counted entry's figures names KPIs: the KPIs whose values of that
+entry changed (the save computes them), in the groups the dealer was and
+stays in; a group the dealer joins or leaves gets all its KPIs marked
+(every value of the dealer enters or leaves it). The refresh recomputes
+only the (group, KPI) statistics marked. Marks are written in the
+transaction of the change and cleared by the refresh that read them, and
+only those: a mark committed after the refresh's snapshot belongs to a
+change the refresh did not read and stays for the next one. So a change is never lost.
 """
 from collections import OrderedDict, namedtuple
 
@@ -26,7 +31,12 @@ CHANGED_GROUPS = "changed groups"    # the group(s) edited
 DEALER_GROUPS = "dealer's groups"    # groups of the dealer before and after
 NO_GROUPS = "none"                   # nothing stored depends on it any more
 
-Edge = namedtuple("Edge", "label periods groups recompute_kpis")
+# Which KPIs (edges without ``kpis`` mark every KPI).
+ALL_KPIS = "all KPIs"
+CHANGED_KPIS = "changed KPIs"        # the KPI values the change rewrote
+
+Edge = namedtuple("Edge", "label periods groups recompute_kpis kpis")
+Edge.__new__.__defaults__ = (ALL_KPIS,)
 
 # The dependency map. Keys are the change kinds the hooks report.
 EDGES = OrderedDict([
@@ -55,7 +65,7 @@ EDGES = OrderedDict([
                          "reopened", CHANGE_PERIODS, DEALER_GROUPS, False)),
     ("entry_values", Edge("figures of a counted entry changed (also a "
                           "correction in a closed or published period)",
-                          CHANGE_PERIODS, DEALER_GROUPS, False)),
+                          CHANGE_PERIODS, DEALER_GROUPS, False, CHANGED_KPIS)),
     ("entry_deleted", Edge("entry deleted", CHANGE_PERIODS, DEALER_GROUPS,
                            False)),
     ("import", Edge("questionnaires imported", CHANGE_PERIODS, ALL_GROUPS,
@@ -85,12 +95,16 @@ ANONYMITY_PARAMETER_PREFIX = "prm_benchmark."
 
 
 def marks(change, all_periods=(), change_periods=(), changed_groups=(),
-          dealer_groups=()):
-    """The (period_id, group_id or None) pairs ``change`` makes stale.
+          dealer_groups=(), moved_groups=(), changed_kpis=None):
+    """The (period_id, group_id or None, kpi_id or None) marks of ``change``.
 
     ``change``: a key of ``EDGES`` (KeyError otherwise). The facts are id
     iterables collected by the hook; only those the edge names are used.
-    Returns a sorted list (None sorts first), empty when nothing is stale.
+    ``moved_groups``: the dealer's groups it joined or left with the change
+    (all their KPIs are marked). ``changed_kpis``: ``{period_id: KPI ids
+    whose values changed}`` for a CHANGED_KPIS edge; a period missing or
+    None marks every KPI (the safe default). Returns a sorted list (None
+    sorts first), empty when nothing is stale.
     """
     edge = EDGES[change]
     periods = set(all_periods if edge.periods == ALL_PERIODS else change_periods)
@@ -99,11 +113,40 @@ def marks(change, all_periods=(), change_periods=(), changed_groups=(),
     elif edge.groups == CHANGED_GROUPS:
         groups = set(changed_groups)
     elif edge.groups == DEALER_GROUPS:
-        groups = set(dealer_groups)
+        groups = set(dealer_groups) | set(moved_groups)
     else:
         groups = set()
-    return sorted(((p, g) for p in periods for g in groups),
-                  key=lambda mark: (mark[0], mark[1] or 0))
+    result = set()
+    for period in periods:
+        kpis = (changed_kpis or {}).get(period) \
+            if edge.kpis == CHANGED_KPIS else None
+        for group in groups:
+            if kpis is None or group is None or group in moved_groups:
+                result.add((period, group, None))
+            else:
+                result.update((period, group, kpi) for kpi in kpis)
+    return sorted(result, key=lambda mark: (mark[0], mark[1] or 0, mark[2] or 0))
+
+
+def recompute_scope(period_marks, groups, kpis):
+    """Which statistics of one period a refresh recomputes.
+
+    ``period_marks``: iterable of (group_id or None, kpi_id or None,
+    recompute_kpis) of the period's marks; ``groups``/``kpis``: the ids of
+    all groups (active or not: an inactive group's rows are deleted) and
+    all KPIs. Returns None for all of them (a mark without group
+    and KPI, a KPI definition change, or every pair marked), or the sorted
+    list of (group_id, kpi_id) pairs marked.
+    """
+    pairs = set()
+    for group, kpi, recompute in period_marks:
+        if recompute or (group is None and kpi is None):
+            return None
+        pairs.update((g, k) for g in ([group] if group else groups)
+                     for k in ([kpi] if kpi else kpis))
+    if all((g, k) in pairs for g in groups for k in kpis):
+        return None
+    return sorted(pairs)
 
 
 def is_stale(stale_marks, period_ids, group_id):

@@ -13,19 +13,21 @@ statistics).
 
 One pass over the values: the three quartiles come from one ordered-set
 aggregate (``percentile_cont`` over an array of fractions: the same
-interpolation as three separate calls) and the top quartile from the group's
-sorted values, so no second scan and sort of the joined values is needed
-(half the time at 5,000 dealers, ``make bench``).
+interpolation as three separate calls); the sums (mean, total, top-quartile
+mean) are taken over the group's sorted values, so no second scan of the
+joined values is needed (half the time at 5,000 dealers), and a sum is
+always added up in the same (ascending) order: the same values give the
+same statistics to the last bit, whichever plan or subset of groups the
+refresh computes (a differing last bit would count as changed statistics
+for the release rule).
 """
 
 REFRESH_STATISTICS_INTO = """
     WITH s AS (
         SELECT kv.period_id, gm.group_id, kv.kpi_id, COUNT(*) AS n,
-               AVG(kv.value) AS mean,
                percentile_cont(ARRAY[0.25, 0.5, 0.75])
                    WITHIN GROUP (ORDER BY kv.value) AS quartiles,
                MIN(kv.value) AS vmin, MAX(kv.value) AS vmax,
-               SUM(kv.value) AS total,
                array_agg(kv.value ORDER BY kv.value) AS sorted_values,
                array_agg(kv.partner_id ORDER BY kv.partner_id) AS contributors,
                array_agg(kv.value ORDER BY kv.partner_id) AS contributor_values
@@ -35,6 +37,7 @@ REFRESH_STATISTICS_INTO = """
           JOIN prm_benchmark_group_member gm
             ON gm.partner_id = kv.partner_id
           JOIN prm_benchmark_group g ON g.id = gm.group_id AND g.active
+          {pairs}
          WHERE kv.period_id IN %(periods)s AND kv.value IS NOT NULL
       GROUP BY kv.period_id, gm.group_id, kv.kpi_id
     )
@@ -42,26 +45,43 @@ REFRESH_STATISTICS_INTO = """
         (period_id, group_id, kpi_id, count, mean, median, q1, q3,
          top_quartile_mean, min_value, max_value, top_group_size,
          has_dominant, sorted_values, contributors, contributor_values)
-    SELECT s.period_id, s.group_id, s.kpi_id, s.n, s.mean, s.quartiles[2],
-           s.quartiles[1], s.quartiles[3], top.mean, s.vmin, s.vmax, top.size,
-           (s.vmin >= 0 AND s.total > 0 AND s.vmax > %(share)s * s.total),
+    SELECT s.period_id, s.group_id, s.kpi_id, s.n, sums.mean, s.quartiles[2],
+           s.quartiles[1], s.quartiles[3], sums.top_mean, s.vmin, s.vmax,
+           sums.top_size,
+           (s.vmin >= 0 AND sums.total > 0 AND s.vmax > %(share)s * sums.total),
            s.sorted_values, s.contributors, s.contributor_values
       FROM s
       JOIN prm_benchmark_kpi k ON k.id = s.kpi_id
      CROSS JOIN LATERAL (
-        SELECT AVG(x) AS mean, COUNT(*) AS size
-          FROM unnest(s.sorted_values) AS x
-         WHERE CASE WHEN k.higher_is_better THEN x >= s.quartiles[3]
-                    ELSE x <= s.quartiles[1] END) AS top
+        SELECT AVG(x) AS mean, SUM(x) AS total,
+               AVG(x) FILTER (WHERE top) AS top_mean,
+               COUNT(*) FILTER (WHERE top) AS top_size
+          FROM unnest(s.sorted_values) AS x,
+               LATERAL (SELECT CASE WHEN k.higher_is_better
+                                    THEN x >= s.quartiles[3]
+                                    ELSE x <= s.quartiles[1] END) AS t(top)
+        ) AS sums
 """
 
 
-def refresh_statistics_into(table):
-    """REFRESH_STATISTICS writing into ``table`` (a trusted identifier)."""
-    return REFRESH_STATISTICS_INTO.replace("{table}", table)
+# Only some (group, KPI) pairs: parameters ``pair_groups`` and ``pair_kpis``,
+# two integer lists of the same length (``lib.staleness.recompute_scope``).
+PAIRS_JOIN = """
+          JOIN unnest(%(pair_groups)s::integer[], %(pair_kpis)s::integer[])
+            AS pair(group_id, kpi_id)
+            ON pair.group_id = gm.group_id AND pair.kpi_id = kv.kpi_id"""
+
+
+def refresh_statistics_into(table, pairs=False):
+    """REFRESH_STATISTICS writing into ``table`` (a trusted identifier);
+    with ``pairs`` only for the (group, KPI) pairs given (``PAIRS_JOIN``)."""
+    return REFRESH_STATISTICS_INTO.replace("{table}", table).replace(
+        "{pairs}", PAIRS_JOIN if pairs else "")
 
 
 REFRESH_STATISTICS = refresh_statistics_into("prm_benchmark_stat")
+REFRESH_STATISTICS_OF_PAIRS = refresh_statistics_into(
+    "prm_benchmark_stat", pairs=True)
 
 # Per period and KPI: how many dealers counted in the *released* statistics
 # (see lib.release_history) belong to exactly which combination of groups

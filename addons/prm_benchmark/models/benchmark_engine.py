@@ -45,12 +45,15 @@ class BenchmarkEngine(models.AbstractModel):
 
         The figures and last year's KPI values are read in three plain
         queries (they were most of a save's time through the ORM); changed
-        KPI values are written through the ORM.
+        KPI values are written through the ORM. Returns ``{period_id: set of
+        KPI ids}`` whose values changed (created, rewritten or removed), with
+        every period of ``entries`` (an empty set: nothing changed there).
         """
         # sudo: KPI values are derived data; the caller may write the entries.
         entries = entries.sudo()
+        changed = {period.id: set() for period in entries.mapped("period_id")}
         if not entries:
-            return
+            return changed
         formulas = self.env["prm.benchmark.kpi"].sudo()._parsed_formulas()
         kpis = {kpi.code: kpi
                 for kpi in self.env["prm.benchmark.kpi"].sudo().search([])}
@@ -96,6 +99,10 @@ class BenchmarkEngine(models.AbstractModel):
                         "partner_id": entry.partner_id.id,
                         "period_id": entry.period_id.id,
                     })
+                if (value is None and row_id) or (value is not None
+                                                  and old != value):
+                    changed[entry.period_id.id].add(kpi.id)
+        return changed
 
     @api.model
     def _previous_entries(self, entries):

@@ -85,28 +85,33 @@ class BenchmarkEngineEntry(models.AbstractModel):
                                subtype="mail.mt_note")
         # The dealer's own KPIs at once; the group statistics are only marked
         # stale here and refreshed by the worker (one aggregate for many saves).
-        self._compute_kpis(entry | self._next_year_entries(entry))
+        changed_kpis = self._compute_kpis(entry | self._next_year_entries(entry))
         if counted_before or entry.state in COUNTED_STATES:
             self._entries_changed(
                 entry, "entry_values" if counted_before == (
-                    entry.state in COUNTED_STATES) else "entry_state")
+                    entry.state in COUNTED_STATES) else "entry_state",
+                changed_kpis)
         self._refresh_target_actuals(entry)
         return entry
 
     @api.model
-    def _entries_changed(self, entries, change):
+    def _entries_changed(self, entries, change, changed_kpis=None):
         """Mark the statistics ``entries`` feed stale (``change``: an entry edge).
 
         A counted entry also moves its dealer in and out of revenue-band
         groups (trailing revenue of submitted quarters): those memberships
-        follow at once, and the groups of before and after are marked.
+        follow at once, and the groups of before and after are marked (all
+        KPIs of a group joined or left). ``changed_kpis``: what
+        ``_compute_kpis`` returned for the entries (None: every KPI).
         """
         partners = entries.mapped("partner_id")
         before = self._dealer_group_ids(partners)
         self.env["prm.benchmark.group"]._refresh_members_of(
             partners, revenue_band_only=True)
+        moved = before ^ self._dealer_group_ids(partners)
         return self._mark_stale(change, periods=entries.mapped("period_id"),
-                                partners=partners, dealer_group_ids=before)
+                                partners=partners, dealer_group_ids=before,
+                                moved_group_ids=moved, changed_kpis=changed_kpis)
 
     @api.model
     def _user_datetime(self, value):

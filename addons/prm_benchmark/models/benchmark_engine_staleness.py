@@ -17,16 +17,20 @@ class BenchmarkEngineStaleness(models.AbstractModel):
     # --- staleness -----------------------------------------------------------------
     @api.model
     def _mark_stale(self, change, periods=None, groups=None, partners=None,
-                    dealer_group_ids=()):
+                    dealer_group_ids=(), moved_group_ids=(), changed_kpis=None):
         """Mark the statistics ``change`` invalidates (``lib.staleness.EDGES``).
 
         ``periods``: the periods of the change (entry, import); the periods
         whose growth KPIs compare with them are added. ``groups``: the groups
         edited. ``partners``: dealers whose groups are affected (their
         current groups are added to ``dealer_group_ids``, pass the groups of
-        before a membership change there). Written in the caller's
+        before a membership change there, and the groups the dealers joined
+        or left in ``moved_group_ids``). ``changed_kpis``: ``{period_id: KPI
+        ids whose values changed}`` (``_compute_kpis``) for the edges that
+        name KPIs. Written in the caller's
         transaction with a NOTIFY that wakes the refresh worker at commit;
-        a rollback takes the marks with it. Returns the (period, group) marks.
+        a rollback takes the marks with it. Returns the (period, group, KPI)
+        marks.
         """
         cr = self.env.cr
         edge = staleness.EDGES[change]
@@ -45,13 +49,14 @@ class BenchmarkEngineStaleness(models.AbstractModel):
             dealer_groups = set(dealer_group_ids)
             dealer_groups.update(self._dealer_group_ids(partners))
             facts["dealer_groups"] = dealer_groups
-        pairs = staleness.marks(change, **facts)
+            facts["moved_groups"] = set(moved_group_ids)
+        pairs = staleness.marks(change, changed_kpis=changed_kpis, **facts)
         if pairs:
             execute_values(cr._obj, """
-                INSERT INTO prm_benchmark_stale (period_id, group_id, reason,
-                                                 recompute_kpis) VALUES %s
-            """, [(period_id, group_id, change, edge.recompute_kpis)
-                  for period_id, group_id in pairs])
+                INSERT INTO prm_benchmark_stale (period_id, group_id, kpi_id,
+                                                 reason, recompute_kpis) VALUES %s
+            """, [(period_id, group_id, kpi_id, change, edge.recompute_kpis)
+                  for period_id, group_id, kpi_id in pairs])
             cr.execute("NOTIFY prm_benchmark_stale")   # STALE_CHANNEL
             refresher.ensure_running(self.env)
         return pairs

@@ -4,7 +4,7 @@ from psycopg2.extras import execute_values
 
 from odoo import api, models
 
-from ..lib import release_history, statistics_sql
+from ..lib import release_history, staleness, statistics_sql
 from ..lib.anonymity import contribution_differences, overlap_differences
 from .benchmark_engine import COUNTED_STATES, MAX_SHARE, REFRESH_LOCK
 
@@ -41,19 +41,21 @@ class BenchmarkEngineStatistics(models.AbstractModel):
 
         Idempotent: reads the marks visible in this transaction's snapshot,
         recomputes the KPI values when a mark asks for it, computes fresh
-        statistics and releases those the release rule allows
-        (``_release_statistics``), clears exactly the marks it read (a mark
-        committed after the snapshot stays for the next refresh) and stamps the time the
-        statistics are as of (the transaction's start).
+        statistics (of the (group, KPI) pairs the marks name, or of the whole
+        period: ``lib.staleness.recompute_scope``), releases those the
+        release rule allows (``_release_statistics``), clears exactly the
+        marks it read (a mark committed after the snapshot stays for the next
+        refresh) and stamps the time the statistics are as of (the
+        transaction's start).
         """
         cr = self.env.cr
         period_ids = tuple(sorted(period_ids))
         cr.execute("""
-            SELECT id, period_id, recompute_kpis FROM prm_benchmark_stale
-             WHERE period_id IN %s
+            SELECT id, period_id, group_id, kpi_id, recompute_kpis
+              FROM prm_benchmark_stale WHERE period_id IN %s
         """, [period_ids])
         seen = cr.fetchall()
-        recompute = {period_id for _id, period_id, kpis in seen if kpis}
+        recompute = {period_id for _id, period_id, _g, _k, kpis in seen if kpis}
         if recompute:
             # sudo: derived data of every entry of the period, after a KPI
             # definition changed; nothing is read out.
@@ -61,9 +63,29 @@ class BenchmarkEngineStatistics(models.AbstractModel):
                 [("period_id", "in", sorted(recompute))]))
         params = {"states": COUNTED_STATES, "periods": period_ids,
                   "share": MAX_SHARE}
-        cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
-                   [period_ids], log_exceptions=False)
-        cr.execute(statistics_sql.REFRESH_STATISTICS, params)
+        scopes = self._recompute_scopes(period_ids, seen)
+        whole = tuple(p for p in period_ids if scopes[p] is None)
+        if whole:
+            cr.execute("DELETE FROM prm_benchmark_stat WHERE period_id IN %s",
+                       [whole], log_exceptions=False)
+            cr.execute(statistics_sql.REFRESH_STATISTICS,
+                       dict(params, periods=whole))
+        for period_id in period_ids:
+            if scopes[period_id] is None:
+                continue
+            # Only the (group, KPI) statistics the marks name: a save
+            # changes a few KPIs of its dealer's groups.
+            pairs = {"pair_groups": [g for g, _k in scopes[period_id]],
+                     "pair_kpis": [k for _g, k in scopes[period_id]]}
+            cr.execute("""
+                DELETE FROM prm_benchmark_stat s
+                 USING unnest(%(pair_groups)s::integer[],
+                              %(pair_kpis)s::integer[]) AS pair(group_id, kpi_id)
+                 WHERE s.period_id = %(period)s AND s.group_id = pair.group_id
+                   AND s.kpi_id = pair.kpi_id
+            """, dict(pairs, period=period_id), log_exceptions=False)
+            cr.execute(statistics_sql.REFRESH_STATISTICS_OF_PAIRS,
+                       dict(params, periods=(period_id,), **pairs))
         # The raw statistics are head office's; what dealers see is released
         # from them by the rule against time differencing.
         released = self._release_statistics(period_ids)
@@ -78,6 +100,21 @@ class BenchmarkEngineStatistics(models.AbstractModel):
         """, [(period_id,) for period_id in period_ids],
             template="(%s, now() AT TIME ZONE 'UTC')")
         self.env["prm.benchmark.stat"].invalidate_cache()
+
+    @api.model
+    def _recompute_scopes(self, period_ids, marks):
+        """``{period_id: None (everything) or [(group_id, kpi_id)]}`` from the
+        marks read (rows ``(id, period_id, group_id, kpi_id, recompute)``),
+        by ``lib.staleness.recompute_scope``."""
+        cr = self.env.cr
+        cr.execute("SELECT id FROM prm_benchmark_group")
+        groups = [row[0] for row in cr.fetchall()]
+        cr.execute("SELECT id FROM prm_benchmark_kpi")
+        kpis = [row[0] for row in cr.fetchall()]
+        return {period_id: staleness.recompute_scope(
+            [(g, k, r) for _id, p, g, k, r in marks if p == period_id]
+            or [(None, None, False)], groups, kpis)
+            for period_id in period_ids}
 
     @api.model
     def _release_statistics(self, period_ids):

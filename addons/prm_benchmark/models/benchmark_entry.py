@@ -178,10 +178,10 @@ class BenchmarkEntry(models.Model):
         if self.env.context.get(MARKS_BY_CALLER) or not self:
             return
         engine = self.env["prm.benchmark.engine"]
-        engine._compute_kpis(self)
+        changed_kpis = engine._compute_kpis(self)
         counted = self.filtered(lambda e: e.state in COUNTED)
         if counted:
-            engine._entries_changed(counted, "entry_values")
+            engine._entries_changed(counted, "entry_values", changed_kpis)
 
     def action_recompute(self):
         # the engine writes KPI values and statistics as superuser: readers

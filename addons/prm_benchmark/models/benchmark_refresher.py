@@ -133,6 +133,7 @@ def refresh_all(dbname):
     registry = odoo.registry(dbname)
     refreshed = 0
     for _round in range(MAX_ROUNDS):
+        started = time.monotonic()
         with api.Environment.manage(), registry.cursor() as cr:
             if "prm.benchmark.engine" not in registry:
                 return refreshed
@@ -153,7 +154,9 @@ def refresh_all(dbname):
             progressed |= done is not False
         if not progressed:
             return refreshed   # all taken by other processes; they loop on
-        time.sleep(COALESCE_SECONDS)   # gather the next burst
+        # Gather the next burst: saves made during a long refresh have
+        # waited long enough already.
+        time.sleep(max(0.0, COALESCE_SECONDS - (time.monotonic() - started)))
     return refreshed
 
 

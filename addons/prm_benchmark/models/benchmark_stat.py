@@ -106,7 +106,8 @@ class BenchmarkStat(models.Model):
                     DEFAULT 'contributors';
         """)
         # Staleness (lib.staleness): one row per change and (period, group
-        # or NULL = all groups), written in the change's transaction and
+        # or NULL = all groups, KPI or NULL = all KPIs), written in the
+        # change's transaction and
         # deleted by the refresh that read it; and the time each period's
         # statistics are as of.
         self.env.cr.execute("""
@@ -122,6 +123,9 @@ class BenchmarkStat(models.Model):
             );
             CREATE INDEX IF NOT EXISTS prm_benchmark_stale_period_index
                 ON prm_benchmark_stale (period_id, group_id);
+            -- the KPI whose statistics are stale, NULL = every KPI
+            ALTER TABLE prm_benchmark_stale ADD COLUMN IF NOT EXISTS kpi_id
+                integer REFERENCES prm_benchmark_kpi ON DELETE CASCADE;
             CREATE TABLE IF NOT EXISTS prm_benchmark_stat_as_of (
                 period_id integer PRIMARY KEY
                     REFERENCES prm_benchmark_period ON DELETE CASCADE,

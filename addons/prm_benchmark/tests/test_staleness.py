@@ -92,6 +92,56 @@ class TestSaving(StalenessCase):
         self.assertAlmostEqual(self.raw(self.group, key="median"),
                                statistics.median(totals))
 
+    def stat_rows(self):
+        self.env.cr.execute("""
+            SELECT id, group_id, kpi_id, count, mean, median, q1, q3,
+                   top_quartile_mean, min_value, max_value, top_group_size,
+                   has_dominant, sorted_values, contributors, contributor_values
+              FROM prm_benchmark_stat WHERE period_id = %s
+        """, [self.q1.id])
+        return {(row[1], row[2]): row for row in self.env.cr.fetchall()}
+
+    def test_a_save_recomputes_only_its_kpis_and_equals_a_full_refresh(self):
+        """Only the (group, KPI) statistics whose values a save changed are
+        recomputed, and they equal a full recomputation to the last bit."""
+        before = self.stat_rows()
+        values = self.full_values(revenue_new=REVENUES[0])
+        values[self.inputs["hours_billable"].id] = 700.0   # billable_ratio only
+        self.save(self.dealers[0], values)
+        self.env.cr.execute("SELECT DISTINCT kpi_id FROM prm_benchmark_stale"
+                            " WHERE period_id = %s", [self.q1.id])
+        marked = {row[0] for row in self.env.cr.fetchall()}
+        self.assertEqual(marked, {self.kpi["billable_ratio"].id})
+        self.refresh()
+        partial = self.stat_rows()
+        key = (self.group.id, self.kpi["billable_ratio"].id)
+        self.assertNotEqual(partial[key][0], before[key][0], "recomputed")
+        untouched = (self.group.id, self.kpi["rev_total"].id)
+        self.assertEqual(partial[untouched], before[untouched], "kept as it was")
+        self.engine._refresh_statistics(self.q1)   # everything, from scratch
+        full = self.stat_rows()
+        self.assertEqual(set(full), set(partial))
+        for pair, row in full.items():
+            self.assertEqual(row[1:], partial[pair][1:], pair)
+
+    def test_a_save_that_moves_the_dealer_into_a_revenue_band_counts_all_kpis(self):
+        """A group the save moves the dealer into gets every KPI recomputed,
+        not only those whose values changed."""
+        band = self.env["prm.benchmark.group"].create({
+            "name": "T band", "kind": "rule", "revenue_min": 200000.0,
+            "territory_ids": [(6, 0, self.territory.ids)]})
+        self.refresh()
+        self.assertEqual(self.raw(band, code="billable_ratio"), 0)
+        self.save(self.dealers[0], self.full_values(revenue_new=300000.0))
+        self.assertIn(self.dealers[0], self.members(band))
+        self.refresh()
+        self.assertEqual(self.raw(band), 1)
+        self.assertEqual(self.raw(band, code="billable_ratio"), 1,
+                         "an unchanged KPI of the dealer joins the group too")
+        self.save(self.dealers[0], self.full_values(revenue_new=REVENUES[0]))
+        self.refresh()
+        self.assertEqual(self.raw(band, code="billable_ratio"), 0, "and leaves")
+
     def test_draft_save_marks_nothing(self):
         dealer = self.env["res.partner"].create({
             "name": "T draft dealer", "is_company": True, "prm_is_dealer": True,
