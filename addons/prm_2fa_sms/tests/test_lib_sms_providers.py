@@ -212,20 +212,38 @@ def test_linkmobility_answer_without_status_code_is_a_failure():
     assert caught.value.error_message == "no statusCode"
 
 
+class Answer:
+    """A provider answer for ``_parse_response`` (formats no fake mode has)."""
+
+    def __init__(self, status_code, body, reason="Created"):
+        self.status_code, self.body, self.reason = status_code, body, reason
+
+    def json(self):
+        return self.body
+
+
 def test_twilio_failed_status_in_a_201_is_a_failure():
-    class Answer:
-        status_code = 201
-        reason = "Created"
-
-        def json(self):
-            return {"sid": "SM1", "status": "failed", "error_code": 30007,
-                    "error_message": "Message filtered for %s" % NUMBER}
-
     gateway = make_gateway("twilio", **SETTINGS["twilio"])
     with pytest.raises(SmsDeliveryError) as caught:
-        gateway._parse_response(Answer(), "masked")
+        gateway._parse_response(Answer(201, {
+            "sid": "SM1", "status": "failed", "error_code": 30007,
+            "error_message": "Message filtered for %s" % NUMBER}), "masked")
     assert caught.value.error_code == "30007"
     assert caught.value.error_message == "Message filtered for \u2026"
+
+
+def test_messagebird_several_errors_are_all_shown():
+    gateway = make_gateway("messagebird", **SETTINGS["messagebird"])
+    with pytest.raises(SmsDeliveryError) as caught:
+        gateway._parse_response(Answer(422, {"errors": [
+            {"code": 9, "description": "no (correct) recipients found",
+             "parameter": "recipients"},
+            {"code": 21, "description": "originator too long",
+             "parameter": "originator"}]}, "Unprocessable Entity"), "masked")
+    assert caught.value.error_code == "9,21"
+    assert caught.value.error_message == (
+        "no (correct) recipients found (recipients); "
+        "originator too long (originator)")
 
 
 # --- configuration ----------------------------------------------------------
@@ -267,7 +285,8 @@ def test_presets_are_registered_by_key():
 
 
 @pytest.mark.parametrize("raw, shown", [
-    ("The 'To' number +49 151 2345 6767 is invalid", "The 'To' number \u2026 is invalid"),
+    ("The 'To' number +49 151 2345 6767 is invalid",
+     "The 'To' number \u2026 is invalid"),
     ("code 042917 rejected", "code \u2026 rejected"),
     ("error 4002", "error 4002"),
     ("", None),
