@@ -120,3 +120,16 @@ class TestSmsPresets(TransactionCase):
         self.assertEqual((values["prm_2fa_http_token"],
                           values["prm_2fa_http_password"]),
                          ("bearer-secret", "basic-secret"))
+
+    def test_the_new_labels_are_german(self):
+        event = self.env["prm.2fa.event"].with_context(lang="de_DE").fields_get(
+            ["sms_provider", "sms_error_code", "sms_error_message"])
+        self.assertEqual([event[name]["string"] for name in (
+            "sms_provider", "sms_error_code", "sms_error_message")], [
+            "SMS-Anbieter", "Fehlercode des Anbieters", "Fehlermeldung des Anbieters"])
+        preset = self.env["res.config.settings"].with_context(
+            lang="de_DE").fields_get(["prm_2fa_http_preset"])["prm_2fa_http_preset"]
+        self.assertEqual(preset["string"], "Anbieter")
+        self.assertIn("SMS-Durchwahl", preset["help"])
+        self.assertIn(("generic", "Allgemein (JSON- oder Formularfelder to, from, "
+                                  "text)"), preset["selection"])
