@@ -9,7 +9,7 @@ set of fields for all presets:
 preset        user name / password  token                sender
 ============  ====================  ===================  ==================
 sipgate       token ID / token      -                    SMS extension (s0)
-linkmobility  -                     bearer access token  sender address
+linkmobility  (user / password)     bearer access token  sender address
 twilio        Account SID / token   -                    From number, or a
                                                          Messaging Service
                                                          SID (MG...)
@@ -166,11 +166,19 @@ class LinkMobilityGateway(ProviderGateway):
     key = "linkmobility"
     label = "LINK Mobility"
     default_url = "https://api.linkmobility.eu/rest/smsmessaging/text"
-    required = ("token",)
     accepted = (2000, 2001)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.token or (self.username and self.password)):
+            raise ValueError("LINK Mobility needs token, or username and password")
+
     def _auth(self, options):
-        options["headers"]["Authorization"] = "Bearer %s" % self.token
+        # Access token; older (websms) accounts use basic auth instead.
+        if self.token:
+            options["headers"]["Authorization"] = "Bearer %s" % self.token
+        else:
+            super()._auth(options)
 
     def _payload(self, to_e164, text):
         payload = {"recipientAddressList": [_digits(to_e164)],

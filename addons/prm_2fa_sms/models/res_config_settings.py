@@ -26,9 +26,9 @@ class ResConfigSettings(models.TransientModel):
         string="Provider", default="generic",
         help="The provider's documented API. User name, password, token and "
              "sender mean: sipgate: token ID, token, SMS extension (e.g. s0); "
-             "LINK Mobility: access token, sender address; Twilio: Account "
-             "SID, auth token, From number or Messaging Service SID; "
-             "MessageBird: access key, originator.")
+             "LINK Mobility: access token (or user name and password), sender "
+             "address; Twilio: Account SID, auth token, From number or "
+             "Messaging Service SID; MessageBird: access key, originator.")
     prm_2fa_http_url = fields.Char(
         string="Provider URL",
         help="Leave empty to use the provider's own address (presets only).")

@@ -92,6 +92,22 @@ def test_linkmobility_numeric_sender_is_international():
     assert body["senderAddressType"] == "international"
 
 
+def test_linkmobility_basic_auth_without_a_token():
+    with fake("linkmobility") as provider:
+        gateway_for("linkmobility", provider, token="", username="websms-user",
+                    password="pw").send(NUMBER, TEXT)
+        headers = provider.messages[0]["headers"]
+    assert headers["Authorization"] == basic("websms-user", "pw")
+
+
+def test_linkmobility_token_wins_over_basic_auth():
+    with fake("linkmobility") as provider:
+        gateway_for("linkmobility", provider, username="websms-user",
+                    password="pw").send(NUMBER, TEXT)
+        headers = provider.messages[0]["headers"]
+    assert headers["Authorization"] == "Bearer link-token"
+
+
 def test_twilio_request_and_sid():
     with fake("twilio") as provider:
         assert provider.url.endswith("/Accounts/{account_sid}/Messages.json")
@@ -259,6 +275,11 @@ def test_a_preset_refuses_missing_settings(preset, missing):
     with pytest.raises(ValueError) as caught:
         make_gateway(preset, **settings)
     assert missing in str(caught.value)
+
+
+def test_linkmobility_user_name_alone_is_not_enough():
+    with pytest.raises(ValueError):
+        make_gateway("linkmobility", username="websms-user", sender="PRM")
 
 
 def test_sipgate_sender_must_be_an_sms_extension():
