@@ -8,6 +8,10 @@ A delivery counts as failed on connection errors, timeouts, HTTP status
 >= 400, and a JSON body whose ``status`` is ``error`` or ``rejected``.
 Otherwise ``send`` returns the provider's ``id`` or ``message_id`` if the
 JSON body has one.
+
+Provider presets (``lib.sms_providers``) reuse the transport (``_post``) and
+override how the request is built (``_request_options``) and how the answer
+is read (``_parse_response``).
 """
 
 import requests
@@ -23,14 +27,20 @@ class SmsDeliveryError(TwoFactorError):
     """The provider did not accept the message.
 
     ``detail`` is meant for logs; it names the masked recipient and the
-    failure, never the code or the full number.
+    failure, never the code or the full number. ``error_code`` (str or None:
+    the provider's own code, ``HTTP <status>``, ``timeout`` or
+    ``connection``) and ``error_message`` (str or None, the provider's text
+    with numbers masked) are shown to administrators. The user sees only the
+    generic ``template``.
     """
 
     template = _("The code could not be sent. Please try again in a moment.")
 
-    def __init__(self, detail):
+    def __init__(self, detail, error_code=None, error_message=None):
         super().__init__()
         self.detail = detail
+        self.error_code = error_code
+        self.error_message = error_message
 
 
 class HttpSmsGateway:
@@ -80,28 +90,43 @@ class HttpSmsGateway:
         Raises SmsDeliveryError when the provider did not accept the message.
         """
         recipient = mask_phone(to_e164)
+        response = self._post(self._request_options(to_e164, text), recipient)
+        return self._parse_response(response, recipient)
+
+    def _post(self, options, recipient):
+        """POST to ``self.url``; return the response, whatever its status.
+
+        Raises SmsDeliveryError on timeouts and connection errors.
+        """
         try:
-            response = requests.post(self.url, **self._request_options(to_e164, text))
+            return requests.post(self.url, **options)
         except requests.Timeout:
             raise SmsDeliveryError(
-                "SMS to %s: no answer within %ss" % (recipient, self.timeout)
+                "SMS to %s: no answer within %ss" % (recipient, self.timeout),
+                error_code="timeout",
             ) from None
         except requests.RequestException as exc:
             # The exception text may quote the URL; the class name suffices.
             raise SmsDeliveryError(
-                "SMS to %s: request failed (%s)" % (recipient, type(exc).__name__)
+                "SMS to %s: request failed (%s)" % (recipient, type(exc).__name__),
+                error_code="connection",
+                error_message=type(exc).__name__,
             ) from None
+
+    def _parse_response(self, response, recipient):
         # Response bodies are left out of details: providers may echo the
         # message text, which holds the code.
         if response.status_code >= 400:
             raise SmsDeliveryError(
-                "SMS to %s: HTTP %s" % (recipient, response.status_code)
+                "SMS to %s: HTTP %s" % (recipient, response.status_code),
+                error_code="HTTP %s" % response.status_code,
             )
         body = _json_object(response)
         status = str(body.get("status", "")).lower()
         if status in FAILED_STATUSES:
             raise SmsDeliveryError(
-                "SMS to %s: provider status %r" % (recipient, status)
+                "SMS to %s: provider status %r" % (recipient, status),
+                error_code=status,
             )
         for key in ("id", "message_id"):
             if body.get(key) not in (None, ""):

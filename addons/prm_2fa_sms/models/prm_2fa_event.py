@@ -41,10 +41,17 @@ class Prm2faEvent(models.Model):
     ip = fields.Char(string="IP address", readonly=True)
     detail = fields.Char(readonly=True)
     author_id = fields.Many2one("res.users", string="Done by", readonly=True)
+    # Filled on "send_failed": what the SMS provider answered.
+    sms_provider = fields.Char(string="SMS provider", readonly=True)
+    sms_error_code = fields.Char(string="Provider error code", readonly=True)
+    sms_error_message = fields.Char(string="Provider error message", readonly=True)
 
     @api.model
-    def _record(self, user_id, event, ip=None, detail=None, author_id=None):
+    def _record(self, user_id, event, ip=None, detail=None, author_id=None,
+                sms_values=None):
         """Write an audit entry that survives a rollback of the request.
+
+        ``sms_values``: optional dict of the ``sms_*`` fields (str or None).
 
         Refused logins roll their transaction back; the audit must still
         show them, so the entry is committed on a cursor of its own (except
@@ -54,6 +61,8 @@ class Prm2faEvent(models.Model):
             ip = request.httprequest.remote_addr
         vals = {"user_id": user_id, "event": event, "ip": ip,
                 "detail": (detail or "")[:250], "author_id": author_id}
+        vals.update({key: (value or "")[:250] or False
+                     for key, value in (sms_values or {}).items()})
         if getattr(threading.currentThread(), "testing", False):
             # sudo: audit entries are written on behalf of the sign-in flow
             # and of admins; nobody else has write access to the model.

@@ -7,10 +7,11 @@ from odoo import api, fields, models, sql_db, _
 from ..glue import translated
 from ..lib import device_token, otp, phone
 from ..lib.errors import TwoFactorError
-from ..lib.gateway import HttpSmsGateway, SmsDeliveryError
+from ..lib.gateway import SmsDeliveryError
 from ..lib.phone import mask_phone
 from ..lib.policy import (AccountLockedError, ChallengePolicy, NoMobileNumberError,
                           Outcome, ResendCooldownError, SendLimitError)
+from ..lib.sms_providers import make_gateway
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ DEFAULTS = {
     "scope": "all",
     "group_ids": "",
     "provider": "outbox",
+    "http_preset": "generic",
     "http_url": "",
     "http_format": "json",
     "http_token": "",
@@ -88,17 +90,28 @@ class Prm2faService(models.AbstractModel):
 
     @api.model
     def _gateway(self, user):
-        if self._param("provider") == "http":
-            return HttpSmsGateway(
-                self._param("http_url"),
+        """The configured gateway; a setting it cannot work with raises
+        SmsDeliveryError (code ``configuration``), shown to administrators
+        in the audit like a refusal by the provider."""
+        if self._param("provider") != "http":
+            return OutboxGateway(self.env, user)
+        preset = self._param("http_preset")
+        try:
+            return make_gateway(
+                preset,
+                url=self._param("http_url"),
                 payload_format=self._param("http_format"),
-                username=self._param("http_username") or None,
-                password=self._param("http_password") or None,
-                token=self._param("http_token") or None,
+                username=self._param("http_username"),
+                password=self._param("http_password"),
+                token=self._param("http_token"),
                 sender=self._param("http_sender"),
                 timeout=float(self._param("http_timeout")),
             )
-        return OutboxGateway(self.env, user)
+        except ValueError as exc:
+            # The messages name settings, never their values.
+            raise SmsDeliveryError("SMS gateway %s not usable: %s" % (preset, exc),
+                                   error_code="configuration",
+                                   error_message=str(exc)) from None
 
     # --- who must use it ---------------------------------------------------------
     @api.model
@@ -260,7 +273,10 @@ class Prm2faService(models.AbstractModel):
             self._gateway(user).send(number, self._message_text(user, code))
         except SmsDeliveryError as error:
             _logger.warning("SMS code for user %s not sent: %s", user.id, error.detail)
-            Event._record(user.id, "send_failed", ip, error.detail)
+            Event._record(user.id, "send_failed", ip, error.detail, sms_values={
+                "sms_provider": self._provider_name(),
+                "sms_error_code": error.error_code,
+                "sms_error_message": error.error_message})
             raise
         # sudo: only the sign-in flow writes challenges (no access rights).
         challenge = self.env["prm.2fa.challenge"].sudo().create({
@@ -270,6 +286,13 @@ class Prm2faService(models.AbstractModel):
         })
         Event._record(user.id, "send", ip, mask_phone(number))
         return challenge
+
+    @api.model
+    def _provider_name(self):
+        """The configured delivery as the audit names it, e.g. ``twilio``."""
+        if self._param("provider") != "http":
+            return self._param("provider")
+        return self._param("http_preset")
 
     @api.model
     def _void_open_codes(self, user):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..lib.sms_providers import PRESETS
 from .prm_2fa_service import DEFAULTS, PARAM
 
 
@@ -19,7 +20,18 @@ class ResConfigSettings(models.TransientModel):
         ("outbox", "Development outbox (not for production)"),
         ("http", "HTTP SMS provider"),
     ], string="SMS delivery", default="outbox")
-    prm_2fa_http_url = fields.Char(string="Provider URL")
+    prm_2fa_http_preset = fields.Selection(
+        [("generic", "Generic (JSON or form fields to, from, text)")] + [
+            (key, gateway.label) for key, gateway in sorted(PRESETS.items())],
+        string="Provider", default="generic",
+        help="The provider's documented API. User name, password, token and "
+             "sender mean: sipgate: token ID, token, SMS extension (e.g. s0); "
+             "LINK Mobility: access token (or user name and password), sender "
+             "address; Twilio: Account SID, auth token, From number or "
+             "Messaging Service SID; MessageBird: access key, originator.")
+    prm_2fa_http_url = fields.Char(
+        string="Provider URL",
+        help="Leave empty to use the provider's own address (presets only).")
     prm_2fa_http_format = fields.Selection(
         [("json", "JSON"), ("form", "Form-encoded")], string="Payload format",
         default="json")
@@ -38,8 +50,9 @@ class ResConfigSettings(models.TransientModel):
     prm_2fa_lockout_minutes = fields.Integer(string="Lockout (minutes)", default=30)
     prm_2fa_trust_days = fields.Integer(string="Trust device for (days)", default=30)
 
-    _PLAIN = ["scope", "provider", "http_url", "http_format", "http_token",
-              "http_username", "http_password", "http_sender", "http_timeout",
+    _PLAIN = ["scope", "provider", "http_preset", "http_url", "http_format",
+              "http_token", "http_username", "http_password", "http_sender",
+              "http_timeout",
               "validity_seconds", "max_attempts", "resend_cooldown_seconds",
               "max_sends_per_hour", "lockout_after_failures", "lockout_minutes",
               "trust_days"]
@@ -47,6 +60,22 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super().get_values()
+        res.update(self._prm_get_values())
+        return res
+
+    @api.model
+    def _prm_get_values(self):
+        """The SMS settings as field values; empty for non-administrators.
+
+        res.config.settings is a transient model, which Odoo 11 opens to
+        every user (default_get calls get_values), and the parameters are
+        read as superuser: without this check the provider's token and
+        password would be one RPC away for any user.
+        """
+        if not (self.env.user._is_superuser() or
+                self.env.user.has_group("base.group_system")):
+            return {}
+        res = {}
         service = self.env["prm.2fa.service"]
         for key in self._PLAIN:
             value = service._param(key)

@@ -1,4 +1,4 @@
 # Odoo's own runner (--test-enable) finds only the test modules imported
 # here: the ORM tests; the plain pytest functions (test_lib_*) run under
 # pytest only (make test).
-from . import test_lock_times, test_pending_number
+from . import test_lock_times, test_pending_number, test_sms_presets
