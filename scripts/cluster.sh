@@ -13,8 +13,17 @@
 #   cluster.sh stop           stop nginx and every node (idempotent)
 #   cluster.sh status         one line per node and for nginx; exit 0 when
 #                             everything runs, 3 otherwise
-#   cluster.sh stop-node N    stop node N (1-based) only, nginx skips it
-#   cluster.sh start-node N   start node N again (same config), wait for it
+#   cluster.sh stop-node N    drain node N (1-based; nginx marks it down and
+#                             reloads; returns once the requests nginx had
+#                             sent it are answered), then stop it
+#   cluster.sh start-node N   start node N again (same config), wait until it
+#                             answers, then take it back into nginx (reload:
+#                             fresh workers, no failure count of the outage)
+#   cluster.sh rolling-restart [-u MODULES]
+#                             every node in turn: stop-node, start-node; with
+#                             -u the first stopped node's code updates MODULES
+#                             (comma-separated) in the database first. Needs
+#                             every node running; no request fails.
 #   cluster.sh url            print the URL
 # Environment (defaults in brackets; stop/status/*-node/url only need NAME):
 #   PRM_CLUSTER_DB            database [prm]
@@ -32,6 +41,9 @@
 #   PRM_CLUSTER_PREPARE_DB    1: create/update the database on start [1]
 #   PRM_CLUSTER_LOG_HANDLER   extra Odoo --log-handler for the nodes, e.g.
 #                             odoo.addons.base.ir.ir_cron:DEBUG [none]
+#   PRM_CLUSTER_DRAIN_SECONDS longest wait for a drained node's requests, e.g.
+#                             open long polls (nginx's worker_shutdown_timeout
+#                             ends them as well) [60]
 # Node logs: .local/log/cluster-NAME-nodeN.log (emptied by start). Nodes run
 # with proxy_mode on.
 source "$(dirname "$0")/common.sh"
@@ -52,6 +64,8 @@ else
 fi
 IFS=, read -r -a HTTP_PORTS <<<"$NODE_PORTS"
 URL="http://127.0.0.1:$PORT"
+NGINX_ARGS=(-p "$STATE/" -c "$STATE/nginx.conf" -e "$STATE/nginx-error.log")
+DRAIN_SECONDS="${PRM_CLUSTER_DRAIN_SECONDS:-60}"
 
 node_log() { echo "$LOGDIR/cluster-$NAME-node$1.log"; }
 
@@ -108,7 +122,89 @@ wait_for_node() {
     wait_for "node $i (longpolling)" "http://127.0.0.1:$((http + 1))/web/login" node_pid "$i"
 }
 
-start_node() { launch_node "$1"; wait_for_node "$1"; }
+# --- nginx: which nodes get requests ------------------------------------------
+# $STATE/drained lists the nodes (numbers) marked down in nginx.conf.
+render_nginx() {
+    local i http nodes=()
+    for i in $(seq 1 "$NODES"); do
+        http=${HTTP_PORTS[$((i - 1))]}
+        nodes+=(--node "$http:$((http + 1))")
+        ! grep -qx "$i" "$STATE/drained" 2>/dev/null || nodes+=(--down "$http")
+    done
+    "$PY" scripts/make_nginx_config.py --state "$STATE" --port "$PORT" \
+        "${nodes[@]}" >/dev/null
+    "$NGINX" "${NGINX_ARGS[@]}" -t -q || die "invalid nginx configuration $STATE/nginx.conf"
+}
+
+reload_nginx() {  # reload_nginx drain|take: apply nginx.conf to a running nginx
+    # nginx starts new workers (new configuration, no failure counts: a node
+    # that was down is tried again at once) and lets the old ones finish their
+    # requests. drain: return when the old workers are gone, i.e. no request
+    # is on its way to a node the new configuration marks down (bounded by
+    # DRAIN_SECONDS); take: return when the new workers serve.
+    local master old pid alive deadline=$((SECONDS + DRAIN_SECONDS))
+    master=$(nginx_pid) || return 0  # not started yet: start starts it
+    old=$(ps -o pid= --ppid "$master" | tr -d ' ')
+    "$NGINX" "${NGINX_ARGS[@]}" -s reload || die "nginx reload failed, see $STATE/nginx-error.log"
+    while [ $SECONDS -lt $deadline ]; do
+        alive=0
+        for pid in $(ps -o pid= --ppid "$master"); do
+            if grep -qx "$pid" <<<"$old"; then alive=$((alive + 1))
+            elif [ "$1" = take ]; then return 0; fi
+        done
+        [ $alive -gt 0 ] || return 0
+        sleep 0.2
+    done
+    say "nginx: old workers still busy after $DRAIN_SECONDS s (long polls?); going on"
+}
+
+set_drained() {  # set_drained N yes|no
+    touch "$STATE/drained"
+    grep -vx "$1" "$STATE/drained" >"$STATE/drained.new" || true
+    [ "$2" = no ] || echo "$1" >>"$STATE/drained.new"
+    mv "$STATE/drained.new" "$STATE/drained"
+}
+
+drain_node() { set_drained "$1" yes; render_nginx; reload_nginx drain; }
+
+take_node() { set_drained "$1" no; render_nginx; reload_nginx take; }
+
+start_node() { launch_node "$1"; wait_for_node "$1"; take_node "$1"; }
+
+stop_node_drained() {
+    [ -n "${HTTP_PORTS[$(($1 - 1))]:-}" ] || die "no node $1 in cluster '$NAME' (nodes: $NODES)"
+    drain_node "$1"
+    stop_node "$1"
+}
+
+update_modules() {  # update_modules N MODULES: -u with node N's code and config
+    local log="$LOGDIR/cluster-$NAME-update.log"
+    say "updating $2 in database '$DB' (log: $log)"
+    PATH="$NODE_DIR/node_modules/.bin:$PATH" "$PY" scripts/odoo-bin \
+        -c "$STATE/node$1.conf" -d "$DB" -u "$2" --workers 0 --max-cron-threads 0 \
+        --stop-after-init --logfile "$log" </dev/null >/dev/null 2>&1 \
+        || die "update failed, see $log; node $1 stays stopped and drained, the other nodes serve"
+    [ -z "$(log_problems "$log")" ] \
+        || die "update logged errors, see $log; node $1 stays stopped and drained"
+}
+
+rolling_restart() {  # rolling_restart [-u MODULES]
+    local modules="" i
+    if [ "${1:-}" = -u ]; then modules=${2:?modules to update}; fi
+    [ "$NODES" -ge 2 ] || die "a rolling restart needs at least two nodes"
+    for i in $(seq 1 "$NODES"); do
+        node_pid "$i" >/dev/null \
+            || die "node $i is not running: start it first (cluster.sh start-node $i)"
+    done
+    nginx_pid >/dev/null || die "nginx is not running"
+    for i in $(seq 1 "$NODES"); do
+        say "rolling restart: node $i"
+        stop_node_drained "$i"
+        if [ -n "$modules" ] && [ "$i" = 1 ]; then update_modules "$i" "$modules"; fi
+        start_node "$i"
+    done
+    say "rolling restart done: $NODES nodes behind $URL"
+}
 
 stop_group() {  # stop_group PID: TERM the process group, KILL what remains
     local pid=$1 n
@@ -155,6 +251,7 @@ start() {
         "$ROOT/scripts/cluster.sh" stop || true
     fi
     mkdir -p "$STATE"
+    rm -f "$STATE/drained"
     cat >"$STATE/cluster.env" <<ENV
 DB='$DB'
 NODES='$NODES'
@@ -172,14 +269,13 @@ ENV
             --data-dir "$data_dir" --out "$STATE/db.conf" >/dev/null
         prepare_database "$DB" "$STATE/db.conf" "cluster-$NAME"
     fi
-    local i nginx_nodes=()
+    local i
     for i in $(seq 1 "$NODES"); do
         local http=${HTTP_PORTS[$((i - 1))]}
         PRM_PROXY_MODE=1 "$PY" scripts/make_config.py --db "$DB" --http-port "$http" \
             --longpolling-port $((http + 1)) --workers "${PRM_CLUSTER_WORKERS:-2}" \
             --max-cron-threads "${PRM_CLUSTER_CRON_THREADS:-1}" \
             --data-dir "$data_dir" --out "$STATE/node$i.conf" >/dev/null
-        nginx_nodes+=(--node "$http:$((http + 1))")
     done
     for i in $(seq 1 "$NODES"); do
         say "starting node $i on 127.0.0.1:${HTTP_PORTS[$((i - 1))]}"
@@ -187,11 +283,8 @@ ENV
         launch_node "$i"
     done
     for i in $(seq 1 "$NODES"); do wait_for_node "$i"; done
-    "$PY" scripts/make_nginx_config.py --state "$STATE" --port "$PORT" \
-        "${nginx_nodes[@]}" >/dev/null
-    local nginx_args=(-p "$STATE/" -c "$STATE/nginx.conf" -e "$STATE/nginx-error.log")
-    "$NGINX" "${nginx_args[@]}" -t -q || die "invalid nginx configuration $STATE/nginx.conf"
-    "$NGINX" "${nginx_args[@]}" || die "nginx did not start, see $STATE/nginx-error.log"
+    render_nginx
+    "$NGINX" "${NGINX_ARGS[@]}" || die "nginx did not start, see $STATE/nginx-error.log"
     wait_for "nginx" "$URL/web/login" nginx_pid
     trap - EXIT
     say "cluster '$NAME': $NODES nodes on database '$DB' behind $URL (stop: make stop or scripts/cluster.sh stop)"
@@ -217,8 +310,9 @@ case "${1:-}" in
     start) start ;;
     stop) stop_all ;;
     status) [ -f "$STATE/cluster.env" ] || die "no cluster '$NAME' (never started)"; status ;;
-    stop-node) stop_node "${2:?node number}" ;;
+    stop-node) stop_node_drained "${2:?node number}" ;;
     start-node) start_node "${2:?node number}" ;;
+    rolling-restart) shift; rolling_restart "$@" ;;
     url) echo "$URL" ;;
-    *) die "usage: cluster.sh start|stop|status|stop-node N|start-node N|url (see the top of $0)" ;;
+    *) die "usage: cluster.sh start|stop|status|stop-node N|start-node N|rolling-restart [-u MODULES]|url (see the top of $0)" ;;
 esac

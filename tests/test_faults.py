@@ -397,8 +397,7 @@ class PrivateCluster:
         self._as_postgres("initdb", "-D", self.data, "-U", "postgres",
                           "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         self.started = True  # stop it in remove() even if start fails half-way
-        self._pg_ctl("start", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1 "
-                     "-c fsync=off" % (self.port, self.sock))
+        self.start()
         self.psql("postgres", "CREATE ROLE odoo LOGIN CREATEDB")
         self.psql("postgres", 'CREATE DATABASE "%s" OWNER odoo' % self.db)
         dump = subprocess.Popen(
@@ -417,6 +416,14 @@ class PrivateCluster:
         subprocess.run([os.path.join(self.bindir, "psql"), "-qtA", "-h", self.sock,
                         "-p", str(self.port), "-U", "postgres", "-d", db, "-c", sql],
                        check=True, stdout=subprocess.DEVNULL)
+
+    def start(self):
+        self._pg_ctl("start", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1 "
+                     "-c fsync=off" % (self.port, self.sock))
+
+    def stop(self):
+        """Stop it like a restart or failover does (clients disconnected)."""
+        self._pg_ctl("stop", "-m", "fast")
 
     def restart(self):
         self._pg_ctl("restart", "-m", "fast")
