@@ -190,11 +190,19 @@ update_modules() {  # update_modules N MODULES: -u with node N's code and config
 
 rolling_restart() {  # rolling_restart [-u MODULES]
     local modules="" i
-    if [ "${1:-}" = -u ]; then modules=${2:?modules to update}; fi
+    case "$#:${1:-}" in
+        0:) ;;
+        2:-u) modules=$2 ;;
+        *) die "usage: cluster.sh rolling-restart [-u MODULES]" ;;
+    esac
     [ "$NODES" -ge 2 ] || die "a rolling restart needs at least two nodes"
     for i in $(seq 1 "$NODES"); do
         node_pid "$i" >/dev/null \
             || die "node $i is not running: start it first (cluster.sh start-node $i)"
+        # a node left drained (an interrupted stop-node) would leave nginx
+        # without any node once the next one is drained
+        ! grep -qx "$i" "$STATE/drained" 2>/dev/null \
+            || die "node $i is drained: take it back first (cluster.sh start-node $i)"
     done
     nginx_pid >/dev/null || die "nginx is not running"
     for i in $(seq 1 "$NODES"); do

@@ -33,6 +33,11 @@ from .gateway import HttpSmsGateway, SmsDeliveryError, _json_object
 MESSAGE_LENGTH = 200
 # Five digits or more, maybe grouped: phone numbers and sign-in codes.
 _DIGIT_RUN = re.compile(r"\+?\d(?:[ \-./()]{0,2}\d){4,}")
+_DIGITS = re.compile(r"\d+")
+# Digits a provider text or code may keep in all: fewer than a phone
+# number's or a sign-in code's digits, whatever separates them.
+MAX_DIGITS = 4
+CODE_LENGTH = 20
 _SIPGATE_SMS_ID = re.compile(r"^s\d+$")
 _TWILIO_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
 
@@ -40,14 +45,32 @@ _TWILIO_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
 def clean_provider_text(text):
     """``text`` (any value) as str safe for logs and the backend, or None.
 
-    Runs of five or more digits (numbers, codes) become ``\u2026``; the
-    result is cut to MESSAGE_LENGTH characters.
+    Runs of five or more digits (numbers, codes) become ``\u2026``, and
+    when more than MAX_DIGITS digits remain in all (a number written with
+    wider separators, "0151 / 1000 / 0077", "12_34_56"), every digit run
+    does; the result is cut to MESSAGE_LENGTH characters.
     """
     if text in (None, ""):
         return None
     cleaned = _DIGIT_RUN.sub("\u2026", " ".join(str(text).split()))
+    if sum(char.isdigit() for char in cleaned) > MAX_DIGITS:
+        cleaned = _DIGITS.sub("\u2026", cleaned)
     if len(cleaned) > MESSAGE_LENGTH:
         cleaned = cleaned[:MESSAGE_LENGTH - 1] + "\u2026"
+    return cleaned
+
+
+def clean_error_code(code):
+    """A provider's error code (any value) as a short str, or None.
+
+    Error codes are short (Twilio ``21211``, LINK Mobility ``4002``); a
+    value with a phone number's length of digits is not a code: masked.
+    """
+    if code in (None, ""):
+        return None
+    cleaned = " ".join(str(code).split())[:CODE_LENGTH]
+    if sum(char.isdigit() for char in cleaned) > 6:
+        return "\u2026"
     return cleaned
 
 
@@ -115,7 +138,7 @@ class ProviderGateway(HttpSmsGateway):
         try:
             return self._read(response, body)
         except _ProviderRefused as refused:
-            code = refused.code or "HTTP %s" % response.status_code
+            code = clean_error_code(refused.code) or "HTTP %s" % response.status_code
             message = clean_provider_text(refused.message)
             raise SmsDeliveryError(
                 "SMS to %s via %s: HTTP %s, provider error %s%s" % (

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib.sms_providers import PRESETS
 from .prm_2fa_service import DEFAULTS, PARAM
@@ -86,6 +87,12 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        # Public method: execute() checks the administrator, a direct RPC
+        # call of set_values does not (outside review); the SMS settings
+        # below are written as superuser.
+        if not (self.env.user._is_superuser()
+                or self.env.user.has_group("base.group_system")):
+            raise AccessError(_("Only administrators can change the settings"))
         super().set_values()
         service = self.env["prm.2fa.service"]
         # sudo: every user's 2FA rule is compared, nothing is returned.

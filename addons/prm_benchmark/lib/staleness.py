@@ -70,6 +70,10 @@ EDGES = OrderedDict([
                            False)),
     ("import", Edge("questionnaires imported", CHANGE_PERIODS, ALL_GROUPS,
                     False)),
+    ("period_history", Edge("a period's previous-year period changed (a period "
+                            "of the year before added, removed or re-dated): "
+                            "its growth KPIs compare with another period",
+                            CHANGE_PERIODS, ALL_GROUPS, True)),
     ("anonymity_group", Edge("a group's anonymity parameters (k) changed",
                              ALL_PERIODS, CHANGED_GROUPS, False)),
     ("anonymity_global", Edge("network-wide anonymity parameters changed",
@@ -100,11 +104,13 @@ def marks(change, all_periods=(), change_periods=(), changed_groups=(),
 
     ``change``: a key of ``EDGES`` (KeyError otherwise). The facts are id
     iterables collected by the hook; only those the edge names are used.
-    ``moved_groups``: the dealer's groups it joined or left with the change
-    (all their KPIs are marked). ``changed_kpis``: ``{period_id: KPI ids
-    whose values changed}`` for a CHANGED_KPIS edge; a period missing or
-    None marks every KPI (the safe default). Returns a sorted list (None
-    sorts first), empty when nothing is stale.
+    ``moved_groups``: the groups the dealer joined or left with the change
+    (a revenue band): membership holds for every period, so all their KPIs
+    are marked in ``all_periods``, not only in the periods of the change.
+    ``changed_kpis``: ``{period_id: KPI ids whose values changed}`` for a
+    CHANGED_KPIS edge; a period missing or None marks every KPI (the safe
+    default). Returns a sorted list (None sorts first), empty when nothing
+    is stale.
     """
     edge = EDGES[change]
     periods = set(all_periods if edge.periods == ALL_PERIODS else change_periods)
@@ -116,7 +122,8 @@ def marks(change, all_periods=(), change_periods=(), changed_groups=(),
         groups = set(dealer_groups) | set(moved_groups)
     else:
         groups = set()
-    result = set()
+    result = {(period, group, None) for period in all_periods
+              for group in moved_groups} if edge.groups == DEALER_GROUPS else set()
     for period in periods:
         kpis = (changed_kpis or {}).get(period) \
             if edge.kpis == CHANGED_KPIS else None

@@ -20,3 +20,4 @@ from . import prm_target
 from . import res_partner_staleness
 from . import prm_territory_staleness
 from . import ir_config_parameter_staleness
+from . import res_partner_category_staleness

@@ -72,7 +72,9 @@ class BenchmarkEngine(models.AbstractModel):
         for row_id, entry_id, kpi_id, code, value in cr.fetchall():
             stored.setdefault(entry_id, {})[code] = value
             existing[(entry_id, kpi_id)] = (row_id, value)
-        for entry in entries:
+        # Last year's entry first: a growth KPI compares with the KPI value
+        # computed here, not with the one stored before this call.
+        for entry in entries.sorted(lambda e: (e.period_id.date_start, e.id)):
             values = dict(figures.get(entry.id, {}))
             values["period_days"] = entry.period_id.days
             prev_entry = previous.get(entry.id)
@@ -82,6 +84,8 @@ class BenchmarkEngine(models.AbstractModel):
                 prev_values.update(stored.get(prev_entry.id, {}))
                 prev_values["period_days"] = prev_entry.period_id.days
             results = formula_engine.evaluate_all(formulas, values, prev_values)
+            stored[entry.id] = {code: value for code, value in results.items()
+                                if value is not None and code in kpis}
             for code, value in results.items():
                 kpi = kpis.get(code)
                 if kpi is None:

@@ -201,16 +201,21 @@ class BenchmarkEngineEntry(models.AbstractModel):
         return "%s<ul>%s</ul>" % (html_escape(_("Figures changed:")), lines)
 
     @api.model
-    def _next_year_entries(self, entry):
-        """Entries whose growth KPIs compare with ``entry``."""
-        # sudo: derived KPIs of the same dealer are refreshed, nothing is read
-        # out to the user.
+    def _next_year_entries(self, entries):
+        """Entries whose growth KPIs compare with ``entries`` (same dealer,
+        the period whose previous-year period is the entry's)."""
+        # sudo: derived KPIs of the same dealers are refreshed, nothing is
+        # read out to the user.
+        Entry = self.env["prm.benchmark.entry"].sudo()
         nexts = self.env["prm.benchmark.period"].sudo().search(
-            [("previous_id", "=", entry.period_id.id)])
+            [("previous_id", "in", entries.mapped("period_id").ids)])
         if not nexts:
-            return self.env["prm.benchmark.entry"]
-        return self.env["prm.benchmark.entry"].sudo().search(
-            [("partner_id", "=", entry.partner_id.id), ("period_id", "in", nexts.ids)])
+            return Entry
+        pairs = {(entry.partner_id.id, entry.period_id.id) for entry in entries}
+        return Entry.search([
+            ("partner_id", "in", entries.mapped("partner_id").ids),
+            ("period_id", "in", nexts.ids)]).filtered(
+            lambda e: (e.partner_id.id, e.period_id.previous_id.id) in pairs)
 
     @api.model
     def _refresh_target_actuals(self, entry):

@@ -35,10 +35,10 @@ class BenchmarkEngineStaleness(models.AbstractModel):
         cr = self.env.cr
         edge = staleness.EDGES[change]
         facts = {"changed_groups": groups.ids if groups else ()}
-        if edge.periods == staleness.ALL_PERIODS:
+        if edge.periods == staleness.ALL_PERIODS or moved_group_ids:
             cr.execute("SELECT id FROM prm_benchmark_period")
             facts["all_periods"] = [row[0] for row in cr.fetchall()]
-        else:
+        if edge.periods == staleness.CHANGE_PERIODS:
             ids = tuple(periods.ids) if periods else ()
             if ids:
                 cr.execute("SELECT id FROM prm_benchmark_period "
@@ -83,7 +83,11 @@ class BenchmarkEngineStaleness(models.AbstractModel):
             cr.execute("SELECT DISTINCT period_id FROM prm_benchmark_stale")
             period_ids = [row[0] for row in cr.fetchall()]
         done = []
-        for period_id in sorted(set(period_ids)):
+        # Oldest first: a period whose KPI values are recomputed is done
+        # before next year's, whose growth KPIs compare with it.
+        cr.execute("SELECT id FROM prm_benchmark_period WHERE id IN %s "
+                   "ORDER BY date_start, id", [tuple(set(period_ids)) or (0,)])
+        for (period_id,) in cr.fetchall():
             if wait:
                 cr.execute("SELECT pg_advisory_xact_lock(%s, %s), true",
                            [REFRESH_LOCK, period_id])
@@ -91,6 +95,19 @@ class BenchmarkEngineStaleness(models.AbstractModel):
                 cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
                            [REFRESH_LOCK, period_id])
             if not cr.fetchone()[-1]:
+                continue
+            # Last year's KPI values are still to be recomputed (by another
+            # process now, or later in this loop): their growth KPIs would
+            # compare with old values. Taken in a later round.
+            cr.execute("""
+                SELECT 1 FROM prm_benchmark_period p
+                  JOIN prm_benchmark_stale own ON own.period_id = p.id
+                                              AND own.recompute_kpis
+                  JOIN prm_benchmark_stale last ON last.period_id = p.previous_id
+                                               AND last.recompute_kpis
+                 WHERE p.id = %s LIMIT 1
+            """, [period_id])
+            if cr.fetchone():
                 continue
             cr.execute("SELECT 1 FROM prm_benchmark_stale WHERE period_id = %s "
                        "LIMIT 1", [period_id])

@@ -59,8 +59,15 @@ class BenchmarkEngineStatistics(models.AbstractModel):
         if recompute:
             # sudo: derived data of every entry of the period, after a KPI
             # definition changed; nothing is read out.
-            self._compute_kpis(self.env["prm.benchmark.entry"].sudo().search(
-                [("period_id", "in", sorted(recompute))]))
+            entries = self.env["prm.benchmark.entry"].sudo().search(
+                [("period_id", "in", sorted(recompute))])
+            self._compute_kpis(entries)
+            # Revenue bands follow the recomputed revenue; the groups that
+            # moved are marked for every period (taken by the next round).
+            moved = self.env["prm.benchmark.group"]._refresh_members_of(
+                entries.mapped("partner_id"), revenue_band_only=True)
+            if moved:
+                self._mark_stale("group_rules", groups=moved)
         params = {"states": COUNTED_STATES, "periods": period_ids,
                   "share": MAX_SHARE}
         scopes = self._recompute_scopes(period_ids, seen)

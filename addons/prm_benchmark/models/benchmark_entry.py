@@ -146,11 +146,17 @@ class BenchmarkEntry(models.Model):
         counted = self.filtered(lambda e: e.state in COUNTED)
         engine = self.env["prm.benchmark.engine"]
         periods = counted.mapped("period_id")
-        groups = engine._dealer_group_ids(counted.mapped("partner_id"))
+        partners = counted.mapped("partner_id")
+        groups = engine._dealer_group_ids(partners)
         result = super().unlink()
         if counted:
+            # a deleted quarter leaves the trailing revenue (revenue bands)
+            self.env["prm.benchmark.group"]._refresh_members_of(
+                partners, revenue_band_only=True)
             engine._mark_stale("entry_deleted", periods=periods,
-                               dealer_group_ids=groups)
+                               partners=partners, dealer_group_ids=groups,
+                               moved_group_ids=groups ^ engine._dealer_group_ids(
+                                   partners))
         return result
 
     # --- head office workflow ----------------------------------------------------
@@ -178,7 +184,8 @@ class BenchmarkEntry(models.Model):
         if self.env.context.get(MARKS_BY_CALLER) or not self:
             return
         engine = self.env["prm.benchmark.engine"]
-        changed_kpis = engine._compute_kpis(self)
+        # next year's growth KPIs compare with these figures
+        changed_kpis = engine._compute_kpis(self | engine._next_year_entries(self))
         counted = self.filtered(lambda e: e.state in COUNTED)
         if counted:
             engine._entries_changed(counted, "entry_values", changed_kpis)
@@ -189,6 +196,6 @@ class BenchmarkEntry(models.Model):
         if not self.env.user._prm_is_head_office():
             raise AccessError(_("Only head office may recompute KPIs."))
         engine = self.env["prm.benchmark.engine"]
-        engine._compute_kpis(self)
+        engine._compute_kpis(self | engine._next_year_entries(self))
         engine._entries_changed(self, "entry_values")
         return True

@@ -57,16 +57,22 @@ class BenchmarkPeriod(models.Model):
     @api.depends("date_start", "kind")
     def _compute_previous_id(self):
         for period in self:
-            if not period.date_start:
-                continue
-            start = fields.Date.from_string(period.date_start)
-            try:
-                target = start.replace(year=start.year - 1)
-            except ValueError:  # 29 February
-                target = start.replace(year=start.year - 1, day=28)
-            period.previous_id = self.search([
-                ("kind", "=", period.kind),
-                ("date_start", "=", fields.Date.to_string(target))], limit=1)
+            if period.date_start:
+                period.previous_id = period._previous_year_period()
+
+    def _previous_year_period(self):
+        """The period of the same kind starting one year earlier (or none)."""
+        self.ensure_one()
+        if not self.date_start:
+            return self.browse()
+        start = fields.Date.from_string(self.date_start)
+        try:
+            target = start.replace(year=start.year - 1)
+        except ValueError:  # 29 February
+            target = start.replace(year=start.year - 1, day=28)
+        return self.search([
+            ("kind", "=", self.kind),
+            ("date_start", "=", fields.Date.to_string(target))], limit=1)
 
     def _compute_completeness(self):
         Entry = self.env["prm.benchmark.entry"]
@@ -177,4 +183,54 @@ class BenchmarkPeriod(models.Model):
         Entry = self.env["prm.benchmark.entry"]
         if Entry.search_count([("period_id", "in", self.ids)]):
             raise UserError(_("A period with entries cannot be deleted; close it."))
-        return super().unlink()
+        links = self._previous_links()
+        result = super().unlink()
+        self._relink_previous_years(links)
+        return result
+
+    # --- staleness: growth KPIs compare with the previous year's period ----------
+    @api.model
+    def create(self, vals):
+        links = self._previous_links()
+        period = super().create(vals)
+        self._relink_previous_years(links)
+        return period
+
+    def write(self, vals):
+        watched = {"date_range_id", "kind"} & set(vals)
+        links = self._previous_links() if watched else None
+        result = super().write(vals)
+        if watched:
+            self._relink_previous_years(links)
+        return result
+
+    @api.model
+    def _previous_links(self):
+        """``{period_id: previous-year period id or None}`` of every period."""
+        self.env.cr.execute("SELECT id, previous_id FROM prm_benchmark_period")
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _relink_previous_years(self, links):
+        """Point every period at its previous-year period again, and mark
+        those whose previous year differs from ``links`` (taken before the
+        change, ``_previous_links``).
+
+        ``previous_id`` is stored and depends on the period's own dates, so a
+        period of the year before that is added, removed or re-dated later
+        would never become (or stop being) another period's previous year.
+        Periods whose previous year changed are marked ``period_history``:
+        the refresh recomputes their KPI values (growth) and statistics.
+        """
+        # sudo: a handful of periods, relinked for derived KPIs; nothing is
+        # read out to the user.
+        periods = self.sudo().search([])
+        for period in periods:
+            previous = period._previous_year_period()
+            if previous != period.previous_id:
+                period.write({"previous_id": previous.id})
+        moved = periods.filtered(
+            lambda p: p.id in links and links[p.id] != (p.previous_id.id or None))
+        if moved:
+            self.env["prm.benchmark.engine"]._mark_stale(
+                "period_history", periods=moved)

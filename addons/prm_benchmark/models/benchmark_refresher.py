@@ -137,12 +137,16 @@ def refresh_all(dbname):
         with api.Environment.manage(), registry.cursor() as cr:
             if "prm.benchmark.engine" not in registry:
                 return refreshed
-            # newest periods first: they are the ones people look at
+            # Newest periods first: they are the ones people look at; but
+            # periods whose KPI values are recomputed (a formula changed)
+            # oldest first, since next year's growth compares with them.
             cr.execute("""
                 SELECT p.id FROM prm_benchmark_period p
-                 WHERE EXISTS (SELECT 1 FROM prm_benchmark_stale s
-                                WHERE s.period_id = p.id)
-              ORDER BY p.date_start DESC, p.id
+                  JOIN (SELECT period_id, bool_or(recompute_kpis) AS kpis
+                          FROM prm_benchmark_stale GROUP BY period_id) s
+                    ON s.period_id = p.id
+              ORDER BY s.kpis DESC, CASE WHEN s.kpis THEN p.date_start END,
+                       p.date_start DESC, p.id
             """)
             period_ids = [row[0] for row in cr.fetchall()]
         if not period_ids:

@@ -39,10 +39,11 @@ def test_a_save_marks_only_the_kpis_whose_values_changed():
 
 
 def test_a_group_the_dealer_joins_or_leaves_gets_every_kpi_marked():
-    marks = staleness.marks("entry_values", change_periods=[2],
+    marks = staleness.marks("entry_values", all_periods=[1, 2], change_periods=[2],
                             dealer_groups=[7], moved_groups=[8],
                             changed_kpis={2: {11}})
-    assert marks == [(2, 7, 11), (2, 8, None)]
+    # membership holds for every period: the group's other periods too
+    assert marks == [(1, 8, None), (2, 7, 11), (2, 8, None)]
 
 
 def test_only_figure_changes_name_kpis():

@@ -158,6 +158,30 @@ class TestSaving(StalenessCase):
         self.assertEqual(self.refresh(), [], "nothing left after one refresh")
         self.assertAlmostEqual(self.raw(self.group, key="median"), 55000.0 + 4001.0)
 
+    def test_a_backend_correction_updates_next_years_growth(self):
+        """Head office corrects last year's figures in the backend: the
+        growth KPI of this year's entry compares with the corrected revenue
+        (a portal save did so already; the backend correction did not)."""
+        q1_next = self.q1.copy({"date_range_id": self.env["date.range"].create({
+            "name": "T Q1/2000", "type_id": self.q1.date_range_id.type_id.id,
+            "date_start": "2000-01-01", "date_end": "2000-03-31"}).id})
+        self.save(self.dealers[0], self.full_values(revenue_new=REVENUES[0]),
+                  period=q1_next)
+        entry = self.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", self.dealers[0].id), ("period_id", "=", self.q1.id)])
+        entry.value_ids.filtered(lambda v: v.input_id.code == "rev_new").write(
+            {"value": 2 * REVENUES[0]})
+        growth = self.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", self.dealers[0].id),
+            ("period_id", "=", q1_next.id)]).kpi_value_ids.filtered(
+            lambda kv: kv.kpi_id == self.kpi["growth"])
+        # this year 14,000 against last year's corrected 24,000
+        self.assertAlmostEqual(growth.value, (14000.0 / 24000.0 - 1) * 100)
+        self.refresh()
+        self.assertAlmostEqual(
+            self.raw(self.group, code="growth", key="median", period=q1_next),
+            (14000.0 / 24000.0 - 1) * 100)
+
     def test_growth_kpis_of_the_next_year_are_marked_too(self):
         q1_next = self.q1.copy({"date_range_id": self.env["date.range"].create({
             "name": "T Q1/2000", "type_id": self.q1.date_range_id.type_id.id,
@@ -395,6 +419,59 @@ class TestEntryAndKpiEdges(StalenessCase):
         self.kpi["warranty_share"].active = False
         self.assertIn((None, "kpi_definition"), self.marks())
         self.assert_refreshes(self.group)
+
+    def test_formula_change_recomputes_last_year_before_next_years_growth(self):
+        """After a formula change, next year's growth compares with last
+        year's recomputed value, whichever period a refresher takes first."""
+        q1_next = self.q1.copy({"date_range_id": self.env["date.range"].create({
+            "name": "T Q1/2000", "type_id": self.q1.date_range_id.type_id.id,
+            "date_start": "2000-01-01", "date_end": "2000-03-31"}).id})
+        self.save(self.dealers[0], self.full_values(revenue_new=20000.0),
+                  period=q1_next)
+        self.refresh()
+        kpi = self.kpi["rev_total"]
+        kpi.formula = "(%s) + 1000" % kpi.formula
+        self.assertEqual(self.engine._refresh_stale([q1_next.id]), [],
+                         "waits for last year's KPI values")
+        self.refresh()
+        growth = self.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", self.dealers[0].id),
+            ("period_id", "=", q1_next.id)]).kpi_value_ids.filtered(
+            lambda kv: kv.kpi_id == self.kpi["growth"])
+        # this year 24,000 + 1,000 against last year's 14,000 + 1,000
+        self.assertAlmostEqual(growth.value, (25000.0 / 15000.0 - 1) * 100)
+
+    @edge("period_history")
+    def test_a_period_of_the_year_before_added_later_feeds_growth(self):
+        """The previous-year period created after this year's: this year's
+        growth KPIs compare with it once it is there, and not after it is
+        gone."""
+        q1_next = self.q1.copy({"date_range_id": self.env["date.range"].create({
+            "name": "T Q1/2000", "type_id": self.q1.date_range_id.type_id.id,
+            "date_start": "2000-01-01", "date_end": "2000-03-31"}).id})
+        self.save(self.dealers[0], self.full_values(revenue_new=20000.0),
+                  period=q1_next)
+        range_2000 = q1_next.date_range_id
+        q1_next.write({"date_range_id": self.env["date.range"].create({
+            "name": "T Q1/2001", "type_id": self.q1.date_range_id.type_id.id,
+            "date_start": "2001-01-01", "date_end": "2001-03-31"}).id})
+        self.assertFalse(q1_next.previous_id, "no period of 2000 any more")
+        self.assertIn((None, "period_history"), self.marks(q1_next))
+        self.refresh()
+        entry = self.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", self.dealers[0].id), ("period_id", "=", q1_next.id)])
+        growth = entry.kpi_value_ids.filtered(
+            lambda kv: kv.kpi_id == self.kpi["growth"])
+        self.assertFalse(growth, "nothing to compare with")
+        q2000 = self.q1.copy({"date_range_id": range_2000.id})
+        self.save(self.dealers[0], self.full_values(revenue_new=10000.0),
+                  period=q2000)
+        self.assertEqual(q1_next.previous_id, q2000)
+        self.assertIn((None, "period_history"), self.marks(q1_next))
+        self.refresh()
+        growth = entry.kpi_value_ids.filtered(
+            lambda kv: kv.kpi_id == self.kpi["growth"])
+        self.assertAlmostEqual(growth.value, (24000.0 / 14000.0 - 1) * 100)
 
     @edge("import")
     def test_import_marks_its_period(self):

@@ -199,8 +199,11 @@ class BenchmarkImportWizard(models.TransientModel):
                 if changes or not entry.kpi_value_ids:
                     touched |= entry
             if touched:
-                engine._compute_kpis(touched)
-                engine._mark_stale("import", periods=self.period_id)
+                # next year's growth KPIs compare with these figures
+                engine._compute_kpis(
+                    touched | engine._next_year_entries(touched))
+                # revenue-band memberships follow the imported figures
+                engine._entries_changed(touched, "import")
         self.write({"state": "done", "report": _(
             "Import finished. Entries: %(entries)s; figures new: %(new)s, "
             "changed: %(changed)s.") % {"new": new, "changed": changed,

@@ -41,13 +41,16 @@ def language(session_lang, accept_languages):
     """``"de"`` or ``"en"``.
 
     ``session_lang``: the session's language code (``"de_DE"``, ``"en_US"``)
-    or None; ``accept_languages``: werkzeug's ``LanguageAccept`` (or anything
-    with ``best_match(matches, default)``) or None.
+    or None; ``accept_languages``: werkzeug's ``LanguageAccept`` (an iterable
+    of ``(tag, quality)``) or None.
     """
     if session_lang and session_lang[:2] in LANGUAGES:
         return session_lang[:2]
-    if accept_languages is not None:
-        return accept_languages.best_match(LANGUAGES, DEFAULT_LANGUAGE)[:2]
+    # By the primary tag: "de-AT" is German, "en-US" English (werkzeug's
+    # best_match compares whole tags).
+    for tag, _quality in sorted(accept_languages or (), key=lambda item: -item[1]):
+        if tag[:2].lower() in LANGUAGES:
+            return tag[:2].lower()
     return DEFAULT_LANGUAGE
 
 

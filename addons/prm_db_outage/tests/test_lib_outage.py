@@ -29,3 +29,11 @@ def test_page_and_json_error_carry_the_message():
     assert '<html lang="en">' in outage.page("en")
     error = json.loads(outage.json_error("en"))["error"]
     assert error["code"] == 503 and error["data"]["message"] == outage.MESSAGE
+
+
+def test_language_by_the_primary_tag():
+    """Outside review: "de-AT" got the English page, "en-US" alone German."""
+    assert outage.language(None, LanguageAccept([("de-AT", 1), ("en", 0.5)])) == "de"
+    assert outage.language(None, LanguageAccept([("en-US", 1)])) == "en"
+    assert outage.language(None, LanguageAccept([("fr", 1), ("en-GB", 0.7),
+                                                 ("de-CH", 0.3)])) == "en"
