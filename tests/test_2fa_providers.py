@@ -6,16 +6,9 @@ from .odoo_server import csrf_token
 from .test_2fa import (USER, events, fake_sms_provider, reset, signed_in,
                        start_login, submit_code)
 
+PRESET_PARAMS = fake_sms_provider.PRESET_PARAMS
+
 NUMBER = "+4915110000010"  # director05's demo number
-TWILIO_SID = "AC" + "0123456789abcdef" * 2
-PRESET_PARAMS = {
-    "sipgate": {"http_username": "token-id", "http_password": "tok",
-                "http_sender": "s0"},
-    "linkmobility": {"http_token": "link-token", "http_sender": "PRM"},
-    "twilio": {"http_username": TWILIO_SID, "http_password": "auth-token",
-               "http_sender": "+4915199990000"},
-    "messagebird": {"http_token": "live_key", "http_sender": "PRM"},
-}
 CLEARED = {"http_token": "", "http_username": "", "http_password": ""}
 
 

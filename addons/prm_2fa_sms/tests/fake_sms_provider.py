@@ -312,3 +312,15 @@ def _handler_for(provider):
             pass
 
     return Handler
+
+
+# Settings each provider preset is tested with (ORM and system tests).
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+PRESET_PARAMS = {
+    "sipgate": {"http_username": "token-id", "http_password": "tok",
+                "http_sender": "s0"},
+    "linkmobility": {"http_token": "link-token", "http_sender": "PRM"},
+    "twilio": {"http_username": TWILIO_SID, "http_password": "auth-token",
+               "http_sender": "+4915199990000"},
+    "messagebird": {"http_token": "live_key", "http_sender": "PRM"},
+}

@@ -9,18 +9,9 @@ from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase
 
 from ..lib.gateway import SmsDeliveryError
-from .fake_sms_provider import FakeSmsProvider
+from .fake_sms_provider import PRESET_PARAMS, FakeSmsProvider
 
 NUMBER = "+4915110000077"
-TWILIO_SID = "AC" + "0123456789abcdef" * 2
-PRESET_PARAMS = {
-    "sipgate": {"http_username": "token-id", "http_password": "tok",
-                "http_sender": "s0"},
-    "linkmobility": {"http_token": "link-token", "http_sender": "PRM"},
-    "twilio": {"http_username": TWILIO_SID, "http_password": "auth-token",
-               "http_sender": "+4915199990000"},
-    "messagebird": {"http_token": "live_key", "http_sender": "PRM"},
-}
 GERMAN_MESSAGE = ("Der Code konnte nicht gesendet werden. "
                   "Bitte versuchen Sie es gleich noch einmal.")
 
