@@ -5,8 +5,9 @@ workers mode with its gevent longpolling process):
 
 * idle requests per open exchange page per minute: a member director's page
   open in headless Chromium through nginx for ``IDLE_SECONDS``; the
-  browser's own resource timing counts the requests it made, long polls
-  apart (goal: at most 1 other request a minute);
+  browser's own resource timing counts the requests answered in that time,
+  long polls apart (goal: at most 1 other request a minute; a long poll
+  lasts 50 s, so about 1.2 a minute);
 * message delivery across two nodes: head office posts (JSON-RPC
   ``message_post``) on node 1's HTTP port; a member's long poll waits on
   node 2's longpolling port; delivered = the signal arrived *and* the page's
@@ -54,7 +55,8 @@ def longpoll(session, url, channel, last, peek=False):
 
 
 def measure_idle(url, session, channel, seconds=IDLE_SECONDS):
-    """Requests of an idle open page, per minute: (long polls, others)."""
+    """Requests of an idle open page: (long polls per minute, other
+    requests per minute, the first 10 other URLs)."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
@@ -81,13 +83,14 @@ def measure_idle(url, session, channel, seconds=IDLE_SECONDS):
         time.sleep(seconds)
         names = driver.execute_script(
             "return performance.getEntriesByType('resource')"
-            ".filter(e => e.startTime >= window.__prmIdleFrom)"
+            ".filter(e => e.responseEnd >= window.__prmIdleFrom)"
             ".map(e => e.name);")
     finally:
         driver.quit()
     polls = len([name for name in names if LONGPOLL in name])
     minutes = seconds / 60.0
-    return polls / minutes, (len(names) - polls) / minutes
+    others = [name for name in names if LONGPOLL not in name]
+    return polls / minutes, len(others) / minutes, others[:10]
 
 
 def measure_delivery(bench, nginx, node_urls, member, channel, summary,
@@ -136,9 +139,10 @@ def measure(bench, nginx, node_urls, summary, idle_seconds=IDLE_SECONDS):
     """The exchange rows: ``bench`` has ``login(login, url)`` and ``sql``."""
     login, channel = member_and_channel(bench)
     member = bench.login(login, url=nginx)
-    polls, others = measure_idle(nginx, member, channel, idle_seconds)
+    polls, others, other_urls = measure_idle(nginx, member, channel, idle_seconds)
     return {"idle_longpolls_per_minute": polls,
             "idle_other_requests_per_minute": others,
+            "idle_other_requests": other_urls,
             "idle_seconds": idle_seconds,
             "delivery": measure_delivery(bench, nginx, node_urls, member, channel,
                                          summary)}

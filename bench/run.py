@@ -99,6 +99,21 @@ class Server(odoo_server.OdooServer):
         return children(self.process.pid)
 
 
+def free_port_pair():
+    """A free port whose next port is free too (a node's longpolling port is
+    its HTTP port + 1)."""
+    import socket
+
+    while True:
+        port = odoo_server.free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 class Cluster:
     """1 or 2 nodes behind nginx via scripts/cluster.sh (issue: scale-out)."""
 
@@ -107,7 +122,7 @@ class Cluster:
             os.environ, PRM_CLUSTER_DB=db, PRM_CLUSTER_NAME="bench",
             PRM_CLUSTER_NODES=str(nodes), PRM_CLUSTER_PORT=str(odoo_server.free_port()),
             PRM_CLUSTER_NODE_PORTS=",".join(
-                str(odoo_server.free_port()) for _node in range(nodes)),
+                str(free_port_pair()) for _node in range(nodes)),
             PRM_CLUSTER_WORKERS=str(NODE_WORKERS), PRM_CLUSTER_CRON_THREADS="0",
             PRM_CLUSTER_DATA_DIR=os.path.join(LOCAL, "filestore-bench"),
             PRM_CLUSTER_PREPARE_DB="0")
