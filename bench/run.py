@@ -44,6 +44,7 @@ def load_module(relative_path, name):
 
 statistics_sql = load_module("prm_benchmark/lib/statistics_sql.py", "stat_sql")
 freshness = load_module("../bench/freshness.py", "bench_freshness")
+exchange = load_module("../bench/exchange.py", "bench_exchange")
 odoo_server = load_module("../tests/odoo_server.py", "odoo_server")
 quantiles = load_module("prm_partner_portal/lib/quantiles.py", "quantiles")
 
@@ -98,6 +99,21 @@ class Server(odoo_server.OdooServer):
         return children(self.process.pid)
 
 
+def free_port_pair():
+    """A free port whose next port is free too (a node's longpolling port is
+    its HTTP port + 1)."""
+    import socket
+
+    while True:
+        port = odoo_server.free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 class Cluster:
     """1 or 2 nodes behind nginx via scripts/cluster.sh (issue: scale-out)."""
 
@@ -106,7 +122,7 @@ class Cluster:
             os.environ, PRM_CLUSTER_DB=db, PRM_CLUSTER_NAME="bench",
             PRM_CLUSTER_NODES=str(nodes), PRM_CLUSTER_PORT=str(odoo_server.free_port()),
             PRM_CLUSTER_NODE_PORTS=",".join(
-                str(odoo_server.free_port()) for _node in range(nodes)),
+                str(free_port_pair()) for _node in range(nodes)),
             PRM_CLUSTER_WORKERS=str(NODE_WORKERS), PRM_CLUSTER_CRON_THREADS="0",
             PRM_CLUSTER_DATA_DIR=os.path.join(LOCAL, "filestore-bench"),
             PRM_CLUSTER_PREPARE_DB="0")
@@ -345,6 +361,12 @@ class Bench:
             try:
                 url = cluster.start()
                 result["nodes_%d" % nodes] = self.browse(url, NODES_SECONDS, None)
+                if nodes == 2:
+                    # issue 23: the exchange over the bus, across the nodes
+                    result["exchange"] = exchange.measure(
+                        self, url, ["http://127.0.0.1:%s" % port for port in
+                                    cluster.env["PRM_CLUSTER_NODE_PORTS"].split(",")],
+                        summary)
             finally:
                 cluster.stop()
         result["ratio"] = result["nodes_2"]["requests_per_second"] / max(
@@ -463,6 +485,10 @@ def report(results, workers):
             lines.append("| %d | %.1f | %s | %d |" % (
                 nodes, load["requests_per_second"], ms(load["p95"]), load["errors"]))
         lines.append("| 2 / 1 | %.2f | | |" % cluster["ratio"])
+        if "exchange" in cluster:
+            lines += ["", "Dealer exchange over the bus, 2 nodes through nginx "
+                      "(issue 23):", "", "| measurement | value |", "|---|---:|"]
+            lines += exchange.report_rows(cluster["exchange"])
     by_size = {r["dealers"]: r for r in results}
     lines += ["", "| target | ratio | limit | |", "|---|---:|---:|---|"]
     for label, ratio, limit in targets(by_size):
@@ -505,6 +531,12 @@ def targets(by_size):
                        / middle["network_export"]["peak_rss_mib"], 1.3))
     result.append(("(6) p95 / (1) p95 at N=%d" % large["dealers"],
                    large["load"]["p95"] / large["analysis_page"]["p95"], 3.0))
+    for r in by_size.values():
+        live = r.get("cluster", {}).get("exchange")
+        if live:
+            result.append(("(10) idle requests per open exchange page per minute "
+                           "besides the long poll",
+                           live["idle_other_requests_per_minute"], 1.0))
     return result
 
 

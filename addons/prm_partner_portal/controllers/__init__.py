@@ -3,6 +3,7 @@ from . import database
 from . import leads
 from . import exchange
 from . import mail_platform
+from . import exchange_bus
 from . import closed
 from . import binary
 from . import export

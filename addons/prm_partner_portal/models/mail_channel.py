@@ -18,7 +18,7 @@ import os
 from odoo import SUPERUSER_ID, _, api, fields, models, sql_db, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib import chat_policy
+from ..lib import chat_policy, exchange_bus
 from .exchange_common import acting_user, is_head_office, policy_error, sign_in_error
 
 MANAGER_GROUP = "prm_partner_portal.group_prm_manager"
@@ -117,6 +117,21 @@ class MailChannel(models.Model):
                     last_id=last_id, limit=limit)
         return super().channel_fetch_message(last_id=last_id, limit=limit)
 
+    @api.model
+    def search(self, args, offset=0, limit=None, order=None, count=False):
+        """Without exchange channels for a dealer's long poll.
+
+        Core's poll (``MailChatController._poll``) subscribes a user to the
+        Discuss bus channel of each of their channels, where core sends
+        every message in full (``message_format``: e-mail addresses, messages
+        the page does not show). Dealers follow the exchange on its own bus
+        channel (``controllers/exchange_bus.py`` sets ``prm_bus_poll``).
+        """
+        if self.env.context.get("prm_bus_poll") and self.env.user.share:
+            args = list(args) + [("prm_is_exchange", "=", False)]
+        return super().search(args, offset=offset, limit=limit, order=order,
+                              count=count)
+
     @api.multi
     def channel_info(self, extra_info=False):
         """Without the uuid for dealers (they use the portal, not Discuss)."""
@@ -148,10 +163,45 @@ class MailChannel(models.Model):
     def _channel_message_notifications(self, message):
         """No broadcast of exchange messages on the public uuid bus channel."""
         notifications = super()._channel_message_notifications(message)
-        secret = set(self._prm_exchanges().mapped("uuid"))
-        return [notification for notification in notifications
-                if not (isinstance(notification[0], str)
-                        and notification[0] in secret)]
+        exchanges = self._prm_exchanges()
+        secret = set(exchanges.mapped("uuid"))
+        notifications = [notification for notification in notifications
+                         if not (isinstance(notification[0], str)
+                                 and notification[0] in secret)]
+        return notifications + exchanges._prm_bus_signals(message)
+
+    def _prm_bus_signals(self, message):
+        """Live signal of ``message`` to the pages open on these exchanges.
+
+        Only a message the page shows dealers (a visible chat message); the
+        signal carries its id only, the page fetches it under its own rules.
+        """
+        # sudo: type and hidden flag decide whether a signal is sent; the
+        # signal itself carries no content
+        shown = message.sudo()
+        if shown.message_type not in PORTAL_MESSAGE_TYPES or shown.prm_hidden:
+            return []
+        return [[exchange_bus.bus_channel(self.env.cr.dbname, channel.id),
+                 exchange_bus.message_signal(channel.id, message.id)]
+                for channel in self]
+
+    @api.model
+    def _prm_bus_subscriptions(self, requested):
+        """Exchange bus channels the current user may listen to.
+
+        ``requested``: ``options["prm_exchange"]`` of a long poll (anything).
+        Returns the ids among them of exchange channels the user reads on
+        ``/my/exchange``: a signed-in managing director (SMS code given)
+        whose contact is a member (muted members read too). Everybody else:
+        an empty list.
+        """
+        ids = exchange_bus.requested_ids(requested)
+        user = self.env.user
+        if not ids or self.env.uid == SUPERUSER_ID or user._is_public() or \
+                not user._prm_is_director():
+            return []
+        return self._prm_portal_channels().filtered(
+            lambda channel: channel.id in ids).ids
 
     @api.multi
     def _alias_check_contact(self, message, message_dict, alias):

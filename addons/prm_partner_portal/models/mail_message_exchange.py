@@ -6,7 +6,7 @@ import base64
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
-from ..lib import chat_policy
+from ..lib import chat_policy, exchange_bus
 from .exchange_common import acting_user, is_head_office, policy_error, sign_in_error
 
 # Written on a new message by mail.message._notify as the posting user.
@@ -165,7 +165,32 @@ class MailMessage(models.Model):
             except chat_policy.ChatPolicyError as error:
                 raise policy_error(error, self.env)
             vals = dict(vals, body=chat_policy.without_remote_content(body))
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("prm_hidden"):
+            self._prm_bus_withdraw()
+        return result
+
+    @api.multi
+    def unlink(self):
+        self._prm_bus_withdraw()
+        return super().unlink()
+
+    def _prm_bus_withdraw(self):
+        """Withdraw these messages live from the pages open on their exchange
+        (hidden by head office, or deleted); sent when the transaction
+        commits, like every bus notification."""
+        # sudo: only the channel binding is read, to address the signal
+        messages = self.sudo().filtered(lambda message: message.model == "mail.channel")
+        channels = self.env["mail.channel"].sudo().browse(
+            set(messages.mapped("res_id"))).exists().filtered("prm_is_exchange")
+        notifications = []
+        for channel in channels:
+            ids = messages.filtered(lambda message: message.res_id == channel.id).ids
+            notifications.append([
+                exchange_bus.bus_channel(self.env.cr.dbname, channel.id),
+                exchange_bus.withdraw_signal(channel.id, ids)])
+        if notifications:
+            self.env["bus.bus"].sendmany(notifications)
 
     def _prm_check_portal_write(self, vals):
         """Only head office edits, moves or injects exchange messages.

@@ -1,6 +1,7 @@
 """Dealer exchange on mail.channel: membership, moderation, posting rules."""
 import base64
 import contextlib
+import json
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.safe_eval import safe_eval
@@ -41,6 +42,46 @@ class TestExchange(PrmCase):
     def channel_messages(self, user, channel):
         return self.env["mail.message"].sudo(user).search(
             channel._prm_message_domain())
+
+    def test_bus_signals_and_withdrawals(self):
+        """Issue 23: a message the page shows is signalled on the exchange's
+        bus channel (ids only); hiding and deleting withdraw it; a dealer's
+        long poll is not subscribed to the exchange's Discuss channel."""
+        bus_channel = json.dumps([self.env.cr.dbname, "prm.exchange",
+                                  self.channel_a.id], separators=(",", ":"))
+
+        def last_signal():
+            row = self.env["bus.bus"].sudo().search(
+                [("channel", "=", bus_channel)], order="id desc", limit=1)
+            return json.loads(row.message) if row else None
+
+        channel = self.channel_a.sudo(self.manager)
+        message = channel.message_post(body="<p>Hallo</p>", message_type="comment",
+                                       subtype="mail.mt_comment")
+        self.assertEqual(last_signal(), {"prm_exchange": "message",
+                                         "channel_id": self.channel_a.id,
+                                         "message_id": message.id})
+        note = channel.message_post(body="intern", message_type="notification")
+        self.assertEqual(last_signal()["message_id"], message.id)  # not shown
+        message.sudo(self.manager).action_prm_hide()
+        self.assertEqual(last_signal(), {"prm_exchange": "withdraw",
+                                         "channel_id": self.channel_a.id,
+                                         "message_ids": [message.id]})
+        other = channel.message_post(body="Weg", message_type="comment",
+                                     subtype="mail.mt_comment")
+        (other | note).sudo().unlink()
+        self.assertEqual(last_signal()["message_ids"], sorted([other.id, note.id]))
+        Channel = self.env["mail.channel"]
+        domain = [("id", "=", self.channel_a.id)]
+        self.assertTrue(Channel.sudo(self.director_a1).search(domain))
+        self.assertFalse(Channel.sudo(self.director_a1).with_context(
+            prm_bus_poll=True).search(domain))
+        self.assertTrue(Channel.sudo(self.manager).with_context(
+            prm_bus_poll=True).search(domain))
+        self.assertEqual(Channel.sudo(self.director_a1)._prm_bus_subscriptions(
+            [self.channel_a.id, self.channel_b.id, "x"]), [self.channel_a.id])
+        self.assertEqual(Channel.sudo(self.director_b)._prm_bus_subscriptions(
+            [self.channel_a.id]), [])
 
     def test_head_office_is_made_moderator(self):
         self.assertIn(self.manager.partner_id, self.channel_a.channel_partner_ids)
