@@ -9,7 +9,8 @@
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
     "depends": ["base_setup", "mail", "portal", "auth_brute_force"],
-    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "external_dependencies": {"python": [
+        "phonenumbers", "requests", "pyotp", "qrcode", "cryptography"]},
     "data": [
         "security/ir.model.access.csv",
         "security/prm_2fa_security.xml",
