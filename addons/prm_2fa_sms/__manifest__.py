@@ -17,6 +17,8 @@
         "data/prm_2fa_data.xml",
         "views/code_page.xml",
         "views/backend_views.xml",
+        "views/totp_views.xml",
+        "views/security_page.xml",
     ],
     "demo": [
         "demo/prm_2fa_demo.xml",
