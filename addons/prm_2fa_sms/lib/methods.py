@@ -38,6 +38,29 @@ class TotpRequiredError(TwoFactorError):
                  "Ask head office to reset it if you lost your phone.")
 
 
+class WrongTotpError(TwoFactorError):
+    template = _("The code from the authenticator app is wrong.")
+
+
+class WrongRecoveryCodeError(TwoFactorError):
+    template = _("This recovery code is wrong or was already used.")
+
+
+class NoSecretKeyError(TwoFactorError):
+    template = _("The authenticator app cannot be used on this server yet: "
+                 "the server has no key for its secrets. Please contact "
+                 "head office.")
+
+
+class NoCurrentFactorError(TwoFactorError):
+    template = _("Enter a code from your authenticator app, or request a "
+                 "code by SMS first.")
+
+
+class TotpAlreadyError(TwoFactorError):
+    template = _("An authenticator app is already set up. Remove it first.")
+
+
 def rule_for(is_portal, internal_rule, portal_rule):
     """The rule (one of ``RULES``) of a user; unknown values count as default."""
     rule = portal_rule if is_portal else internal_rule

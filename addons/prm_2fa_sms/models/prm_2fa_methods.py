@@ -11,33 +11,11 @@ from odoo.exceptions import UserError
 
 from ..lib import methods, recovery, secret_box, totp
 from ..lib.errors import TwoFactorError
-from ..lib.errors import _ as mark
+from ..lib.methods import (NoCurrentFactorError, NoSecretKeyError,
+                           TotpAlreadyError, WrongRecoveryCodeError, WrongTotpError)
 from ..lib.policy import AccountLockedError, CodeUsedError
 
 ISSUER = "PRM Partner Portal"
-
-
-class WrongTotpError(TwoFactorError):
-    template = mark("The code from the authenticator app is wrong.")
-
-
-class WrongRecoveryCodeError(TwoFactorError):
-    template = mark("This recovery code is wrong or was already used.")
-
-
-class NoSecretKeyError(TwoFactorError):
-    template = mark("The authenticator app cannot be used on this server yet: "
-                    "the server has no key for its secrets. Please contact "
-                    "head office.")
-
-
-class NoCurrentFactorError(TwoFactorError):
-    template = mark("Enter a code from your authenticator app, or request a "
-                    "code by SMS first.")
-
-
-class TotpAlreadyError(TwoFactorError):
-    template = mark("An authenticator app is already set up. Remove it first.")
 
 
 class Prm2faService(models.AbstractModel):
