@@ -21,10 +21,9 @@ class ResUsers(models.Model):
         string="Recovery codes left", compute="_compute_prm_totp")
 
     def __init__(self, pool, cr):
-        init_res = super().__init__(pool, cr)
+        super().__init__(pool, cr)
         type(self).SELF_READABLE_FIELDS = list(
             type(self).SELF_READABLE_FIELDS) + TOTP_SELF_FIELDS
-        return init_res
 
     def _compute_prm_totp(self):
         from ..lib import methods

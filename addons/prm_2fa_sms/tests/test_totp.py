@@ -173,3 +173,19 @@ class TestTotp(TransactionCase):
             settings.sudo(self.env.ref("base.user_demo")).set_values()
         settings.set_values()
         self.assertEqual(self.service._param("internal_methods"), "sms")
+
+    def test_preferences_show_the_own_state_to_internal_and_portal_users(self):
+        view = self.env.ref("prm_2fa_sms.res_users_view_form_preferences_totp")
+        self.assertTrue(view.active)
+        internal = self.env.ref("base.user_demo")
+        for user in (internal, self.user):
+            arch = self.env["res.users"].sudo(user).fields_view_get(
+                view_id=self.env.ref("base.view_users_form_simple_modif").id,
+                view_type="form")["arch"]
+            self.assertIn("action_prm_totp_wizard", arch)
+            # what the preferences dialog reads, as the user
+            values = user.sudo(user).read(["name", "prm_totp_enrolled",
+                                           "prm_recovery_codes_left",
+                                           "prm_totp_allowed"])[0]
+            self.assertFalse(values["prm_totp_enrolled"])
+            self.assertTrue(values["prm_totp_allowed"])
