@@ -6,6 +6,7 @@ time steps.
 """
 import re
 import time
+import uuid
 import xmlrpc.client
 
 import odoo
@@ -362,3 +363,67 @@ def test_director_enrols_in_chromium_and_signs_in_with_the_app(odoo_server, brow
     WebDriverWait(browser, 30).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_totp_active"))
     assert "/web/login" not in browser.current_url
+
+
+def new_internal_user(server):
+    """A fresh head office employee (internal user) with an SMS number."""
+    login = "staff.%s@hq.example" % uuid.uuid4().hex[:10]
+    partner = server.execute("admin", None, "res.partner", "create", {
+        "name": "Staff %s" % login[6:12], "email": login,
+        "mobile": "+49 160 %08d" % (uuid.uuid4().int % 10 ** 8)})
+    server.execute("admin", None, "res.users", "create", {
+        "name": "Staff %s" % login[6:12], "login": login, "password": PASSWORD,
+        "partner_id": partner, "groups_id": [(6, 0, [server.execute(
+            "admin", None, "ir.model.data", "xmlid_to_res_id", "base.group_user")])]})
+    return login
+
+
+def browser_login(server, browser, login, code=None):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server.url + "/web/login")
+    browser.find_element(By.NAME, "login").send_keys(login)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]")\
+        .click()
+    WebDriverWait(browser, 60).until(lambda d: "/web/login/2fa" in d.current_url)
+    browser.find_element(By.NAME, "code").send_keys(
+        code() if code else server.latest_code(login))
+    browser.find_element(By.CSS_SELECTOR,
+                         "form.oe_login_form button[type=submit]").click()
+    WebDriverWait(browser, 60).until(lambda d: "/web/login" not in d.current_url)
+
+
+def test_staff_sets_up_the_app_in_the_backend_preferences(odoo_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    login = new_internal_user(odoo_server)
+    browser_login(odoo_server, browser, login)
+    wait = WebDriverWait(browser, 120)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_user_menu"))
+    browser.find_element(By.CSS_SELECTOR, ".o_user_menu > a").click()
+    wait.until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".o_user_menu a[data-menu=settings]"))[0].click()
+    wait.until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".modal button.o_prm_totp_enrol"))[0].click()
+    qr = wait.until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".modal img.o_prm_totp_qr"))
+    assert qr[0].get_attribute("src").startswith("data:image/svg+xml")
+    key = browser.find_element(By.CSS_SELECTOR, ".modal [name=manual_key]").text
+    app = App(key.replace(" ", ""))
+    browser.find_element(By.CSS_SELECTOR, ".modal input[name=code]")\
+        .send_keys(app.code())
+    browser.find_element(By.CSS_SELECTOR,
+                         ".modal button[name=action_confirm]").click()
+    codes = wait.until(lambda d: [
+        e for e in d.find_elements(By.CSS_SELECTOR, ".modal [name=recovery_codes]")
+        if e.text.strip()])
+    assert len(codes[0].text.split()) == 10
+    assert user_field(odoo_server, login, "prm_totp_enrolled")
+    assert events(odoo_server, login, "totp_enrolled") == 1
+    # and the next sign-in asks for the app
+    browser.get(odoo_server.url + "/web/session/logout")
+    browser_login(odoo_server, browser, login, code=app.code)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_user_menu"))
