@@ -59,8 +59,11 @@ PROBES = [
         "sent_at": fields.Datetime.now()}, {"attempts": 1}, scoped=False),
     Probe("prm.2fa.api.key.wizard", about_director({"name": "Matrix"}),
           {"name": "Matrix renamed"}),
-    Probe("prm.2fa.totp", about_director({"secret_enc": "x"}),
-          {"last_step": 1}, scoped=False),
+    # one app per user: about the fresh sysadm user (director01 may have set
+    # one up in a system test on the same database)
+    Probe("prm.2fa.totp", lambda case, dealer: {
+        "user_id": case.users["sysadm"].id, "secret_enc": "x"},
+        {"last_step": 1}, scoped=False),
     Probe("prm.2fa.recovery.code", about_director({"code_hash": "h"}),
           {"used": True}, scoped=False),
     Probe("prm.2fa.totp.wizard", lambda case, dealer: {"mode": "recovery"},
