@@ -194,6 +194,7 @@ class Prm2faService(models.AbstractModel):
         service = self.with_context(lang=user.lang or "en_US")
         subject = service._recovery_notice_subject()
         text = service._recovery_notice_text(left)
+        # sudo: the notice goes to the user's own address on behalf of the system.
         self.env["res.partner"]._prm_inform_mobile_change(user.sudo(), subject, text)
 
     @api.model

@@ -29,6 +29,8 @@ class ResUsers(models.Model):
         from ..lib import methods
         # sudo: only whether an app is set up and how many codes are left are
         # shown, never a secret or a hash.
+        # sudo: administrators only (checked above); the records have no
+        # access rights for anybody.
         service = self.env["prm.2fa.service"].sudo()
         for user in self:
             user.prm_totp_enrolled = service._has_totp(user)
@@ -66,6 +68,8 @@ class ResUsers(models.Model):
         if not (self.env.user._is_superuser()
                 or self.env.user.has_group("base.group_system")):
             raise AccessError(_("Only administrators can reset second factors."))
+        # sudo: administrators only (checked above); the records have no
+        # access rights for anybody.
         service = self.env["prm.2fa.service"].sudo()
         for user in self:
             service._reset_methods(user)
