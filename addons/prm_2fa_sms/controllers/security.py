@@ -31,7 +31,7 @@ class SecurityPage(http.Controller):
             "page_name": "prm_security", "error": error, "info": info,
             "enrol": enrol, "codes": codes,
             "has_totp": service._has_totp(user),
-            "may_enrol": methods.may_enrol_totp(rule),
+            "may_enrol": service._may_enrol(user),
             "may_remove": rule != methods.TOTP,
             "has_number": bool(service._number_of(user)),
             "masked_mobile": user.prm_2fa_mobile_masked,

@@ -29,6 +29,14 @@ class Prm2faService(models.AbstractModel):
                                 self._param("portal_methods"))
 
     @api.model
+    def _may_enrol(self, user):
+        """True when ``user`` may set up an authenticator: the 2FA scope
+        covers the user (outside it the app would protect nothing) and the
+        method rule allows it."""
+        return self._required_for(user) and \
+            methods.may_enrol_totp(self._rule_of(user))
+
+    @api.model
     def _plan(self, user):
         """The ``lib.methods.Plan`` of a sign-in of ``user``."""
         return methods.sign_in_plan(self._rule_of(user), bool(self._number_of(user)),
@@ -76,7 +84,7 @@ class Prm2faService(models.AbstractModel):
         of the unconfirmed secret; a started set-up keeps its secret, so a
         reloaded page shows the same QR code. Raises TwoFactorError.
         """
-        if not methods.may_enrol_totp(self._rule_of(user)):
+        if not self._may_enrol(user):
             raise methods.TotpNotAllowedError()
         if self._has_totp(user):
             raise TotpAlreadyError()

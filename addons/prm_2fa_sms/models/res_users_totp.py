@@ -26,7 +26,6 @@ class ResUsers(models.Model):
             type(self).SELF_READABLE_FIELDS) + TOTP_SELF_FIELDS
 
     def _compute_prm_totp(self):
-        from ..lib import methods
         # sudo: only whether an app is set up and how many codes are left are
         # shown, never a secret or a hash.
         # sudo: administrators only (checked above); the records have no
@@ -34,7 +33,7 @@ class ResUsers(models.Model):
         service = self.env["prm.2fa.service"].sudo()
         for user in self:
             user.prm_totp_enrolled = service._has_totp(user)
-            user.prm_totp_allowed = methods.may_enrol_totp(service._rule_of(user))
+            user.prm_totp_allowed = service._may_enrol(user)
             user.prm_recovery_codes_left = service._recovery_left(user)
 
     # --- the own methods from the preferences (backend) -----------------------------

@@ -6,7 +6,8 @@ import pyotp
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import TransactionCase
 
-from ..lib.methods import NoCurrentFactorError, TotpRequiredError
+from ..lib.methods import (NoCurrentFactorError, TotpNotAllowedError,
+                           TotpRequiredError)
 from ..lib.policy import AccountLockedError, CodeUsedError
 
 
@@ -189,3 +190,14 @@ class TestTotp(TransactionCase):
                                            "prm_totp_allowed"])[0]
             self.assertFalse(values["prm_totp_enrolled"])
             self.assertTrue(values["prm_totp_allowed"])
+
+    def test_no_set_up_outside_the_2fa_scope(self):
+        """Outside the scope the app would protect nothing: not offered."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("prm_2fa_sms.scope", "internal")
+        self.assertFalse(self.user.prm_totp_allowed)
+        with self.assertRaises(TotpNotAllowedError):
+            self.service._totp_begin(self.user)
+        params.set_param("prm_2fa_sms.scope", "all")
+        self.user.invalidate_cache()
+        self.assertTrue(self.user.prm_totp_allowed)
