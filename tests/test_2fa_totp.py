@@ -427,3 +427,29 @@ def test_staff_sets_up_the_app_in_the_backend_preferences(odoo_server, browser):
     browser.get(odoo_server.url + "/web/session/logout")
     browser_login(odoo_server, browser, login, code=app.code)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_user_menu"))
+
+
+def test_policy_set_up_without_a_number_happens_before_the_session_is_signed_in(
+        odoo_server):
+    """No number, no app, the app required: the password leads to the set-up
+    (trust on first use: this user could not sign in before at all)."""
+    login = new_code_user(odoo_server, password=PASSWORD)
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    odoo_server.execute("admin", None, "res.partner", "write", [partner],
+                        {"mobile": False})
+    previous = odoo_server.set_2fa_params(portal_methods="totp")
+    try:
+        sms_before = outbox_count(odoo_server, login)
+        session, page = start_login(odoo_server, login, PASSWORD)
+        assert "o_prm_totp_qr" in page.text and 'name="code"' in page.text
+        assert not signed_in(odoo_server, session)
+        # the code form of the code page does not finish this sign-in
+        refused = submit_code(odoo_server, session, page, "123456")
+        assert "o_prm_totp_qr" in refused.text and not signed_in(odoo_server, session)
+        app = App(shown_key(page.text))
+        done = post(odoo_server, session, "/web/login/2fa/enrol", refused,
+                    code=app.code())
+        assert len(shown_codes(done.text)) == 10 and signed_in(odoo_server, session)
+        assert outbox_count(odoo_server, login) == sms_before
+    finally:
+        odoo_server.set_2fa_params(**previous)
