@@ -14,7 +14,12 @@ LOCAL = os.path.join(ROOT, ".local")
 
 
 def admin_password():
-    path = os.path.join(LOCAL, "secrets", "admin_passwd")
+    return generated_secret("admin_passwd")
+
+
+def generated_secret(name):
+    """The secret ``name`` of this checkout, generated on first use."""
+    path = os.path.join(LOCAL, "secrets", name)
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -55,6 +60,7 @@ def main():
         "pg_role": env("PRM_PG_ROLE", "odoo"),
         "db_name": args.db,
         "admin_passwd": admin_password(),
+        "prm_2fa_secret_key": generated_secret("prm_2fa_secret_key"),
         "proxy_mode": "True" if env("PRM_PROXY_MODE") == "1" else "False",
         "http_interface": env("PRM_HTTP_INTERFACE", "127.0.0.1"),
         "http_port": args.http_port,

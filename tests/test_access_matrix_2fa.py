@@ -21,6 +21,10 @@ from odoo.addons.prm_partner_portal.tests.access_matrix import (
 #   only created through the wizard's ``_issue`` (hash, salt, audit).
 # - Challenges (hashed codes) are touched by the sign-in flow only, as
 #   superuser: nobody has access, not even administrators.
+# - Authenticator secrets and recovery-code hashes: like challenges, only the
+#   sign-in flow and the user's own security pages touch them, as superuser.
+# - The authenticator wizard is transient: everybody creates and sees only
+#   their own, and it acts on the signed-in user only.
 # - The API key wizard is transient: everybody creates and sees only their
 #   own; issuing a key checks the administrator group (see
 #   test_only_administrators_issue_api_keys).
@@ -31,6 +35,9 @@ prm.sms.outbox          ----    ----  ----  ----  ----  ----  ----  ----  ----  
 prm.2fa.api.key         ----    ----  ----  ----  ----  ----  ----  ----  ----   RW-U
 prm.2fa.challenge       ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
 prm.2fa.api.key.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
+prm.2fa.totp            ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
+prm.2fa.recovery.code   ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
+prm.2fa.totp.wizard     rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
 """
 
 
@@ -52,6 +59,15 @@ PROBES = [
         "sent_at": fields.Datetime.now()}, {"attempts": 1}, scoped=False),
     Probe("prm.2fa.api.key.wizard", about_director({"name": "Matrix"}),
           {"name": "Matrix renamed"}),
+    # one app per user: about the fresh sysadm user (director01 may have set
+    # one up in a system test on the same database)
+    Probe("prm.2fa.totp", lambda case, dealer: {
+        "user_id": case.users["sysadm"].id, "secret_enc": "x"},
+        {"last_step": 1}, scoped=False),
+    Probe("prm.2fa.recovery.code", about_director({"code_hash": "h"}),
+          {"used": True}, scoped=False),
+    Probe("prm.2fa.totp.wizard", lambda case, dealer: {"mode": "recovery"},
+          {"code": "123456"}),
 ]
 
 

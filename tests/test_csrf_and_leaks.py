@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from .odoo_server import ROOT, csrf_token
+from . import test_2fa_totp as totp_tests
 from .test_2fa import start_login
 from .test_benchmark_analysis import own_partner, rpc
 from .test_benchmark_entry import entry_values, form_fields, open_period
@@ -120,12 +121,105 @@ def case_feedback(server):
         lambda: feedback_state(server, feedback["id"])
 
 
+def totp_count(server, login):
+    return server.execute("admin", None, "prm.2fa.totp", "search_count",
+                          [("user_id.login", "=", login)])
+
+
+def totp_enrolled(server, login):
+    return server.execute("admin", None, "res.users", "search_read",
+                          [("login", "=", login)],
+                          fields=["prm_totp_enrolled"])[0]["prm_totp_enrolled"]
+
+
+def security_session(server, enrolled=False):
+    """A fresh director signed in; with ``enrolled``: with an authenticator.
+    Returns (session, login, App or None)."""
+    login = totp_tests.new_code_user(server, password=totp_tests.PASSWORD)
+    if enrolled:
+        session, app, _codes = totp_tests.enrol(server, login)
+        return session, login, app
+    return server.web_login(login, totp_tests.PASSWORD), login, None
+
+
+def case_totp_start(server):
+    session, login, _app = security_session(server)
+    return session, "/my/security/totp/start", {}, lambda: totp_count(server, login)
+
+
+def case_totp_confirm(server):
+    session, login, _app = security_session(server)
+    page = session.get(server.url + "/my/security")
+    page = session.post(server.url + "/my/security/totp/start",
+                        data={"csrf_token": csrf_token(page.text)})
+    app = totp_tests.App(totp_tests.shown_key(page.text))
+    return session, "/my/security/totp/confirm", {"code": app.code()}, \
+        lambda: totp_enrolled(server, login)
+
+
+def case_totp_remove(server):
+    session, login, app = security_session(server, enrolled=True)
+    return session, "/my/security/totp/remove", {"code": app.code()}, \
+        lambda: totp_enrolled(server, login)
+
+
+def case_recovery(server):
+    session, login, app = security_session(server, enrolled=True)
+    return session, "/my/security/recovery", {"code": app.code()}, \
+        lambda: server.execute("admin", None, "prm.2fa.event", "search_count", [
+            ("user_id.login", "=", login), ("event", "=", "recovery_generated")])
+
+
+def case_sms_code(server):
+    session, login, _app = security_session(server)
+    return session, "/my/security/sms-code", {}, lambda: outbox_count(server, login)
+
+
+def case_method(server):
+    _session, login, _app = security_session(server, enrolled=True)
+    session, page = start_login(server, login=login, password=totp_tests.PASSWORD)
+    assert "o_prm_2fa_use_sms" in page.text
+    return session, "/web/login/2fa/method", {"method": "sms"}, \
+        lambda: outbox_count(server, login)
+
+
+def case_enrol(server):
+    """Head office must use the app (policy, see method_rules_kept); a new
+    employee passes the SMS code and is on the set-up step of the sign-in."""
+    login = totp_tests.new_internal_user(server)
+    server.set_2fa_params(internal_methods="totp")
+    session, page = start_login(server, login=login, password=totp_tests.PASSWORD)
+    page = session.post(server.url + "/web/login/2fa", data={
+        "code": server.latest_code(login), "csrf_token": csrf_token(page.text)})
+    app = totp_tests.App(totp_tests.shown_key(page.text))
+    return session, "/web/login/2fa/enrol", {"code": app.code()}, \
+        lambda: totp_enrolled(server, login)
+
+
+@pytest.fixture
+def method_rules_kept(odoo_server):
+    """The method rules a case changes are restored after the test."""
+    keys = ("internal_methods", "portal_methods")
+    previous = {key: odoo_server.execute(
+        "admin", None, "ir.config_parameter", "get_param",
+        "prm_2fa_sms.%s" % key) or False for key in keys}
+    yield
+    odoo_server.set_2fa_params(**previous)
+
+
 STATE_CHANGING_POSTS = {
     "/web/login": case_login,
     "/web/login/2fa": case_code,
     "/web/login/2fa/resend": case_resend,
     "/web/login/2fa/cancel": case_cancel,
     "/my/security/forget-devices": case_forget_devices,
+    "/my/security/totp/start": case_totp_start,
+    "/my/security/totp/confirm": case_totp_confirm,
+    "/my/security/totp/remove": case_totp_remove,
+    "/my/security/recovery": case_recovery,
+    "/my/security/sms-code": case_sms_code,
+    "/web/login/2fa/method": case_method,
+    "/web/login/2fa/enrol": case_enrol,
     "/my/leads/<int:lead_id>/reaction": case_lead_reaction,
     "/my/exchange/<int:channel_id>/post": case_exchange_post,
     "/my/benchmark/entry": lambda server: case_entry(server, with_id=False),
@@ -135,6 +229,7 @@ STATE_CHANGING_POSTS = {
 
 
 @pytest.mark.expected_log(CSRF_LOG)
+@pytest.mark.usefixtures("method_rules_kept")
 @pytest.mark.parametrize("token", sorted(BAD_TOKENS))
 @pytest.mark.parametrize("route", sorted(STATE_CHANGING_POSTS))
 def test_post_without_valid_csrf_token_is_refused_and_changes_nothing(
@@ -162,7 +257,7 @@ def resend_allowed(odoo_server):
 
 
 def test_a_valid_token_is_accepted_so_the_refusals_above_are_about_csrf(
-        odoo_server, resend_allowed):
+        odoo_server, resend_allowed, method_rules_kept):
     """The same cases change state with the session's token (control)."""
     for route, case in sorted(STATE_CHANGING_POSTS.items()):
         session, path, data, state = case(odoo_server)

@@ -156,6 +156,7 @@ def test_portal_pages_are_german(browser, odoo_server, login):
         ("/my/leads/%d" % lead_of(odoo_server, login), None, None),
         ("/my/benchmark/entry", None, None),
         ("/my/exchange", None, None),
+        ("/my/security", None, None),
     ]
     if login.startswith("director"):
         pages.append(("/my/benchmark", None, lambda d: rendered(d) >= 15))

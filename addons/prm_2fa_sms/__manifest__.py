@@ -9,13 +9,16 @@
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
     "depends": ["base_setup", "mail", "portal", "auth_brute_force"],
-    "external_dependencies": {"python": ["phonenumbers", "requests"]},
+    "external_dependencies": {"python": [
+        "phonenumbers", "requests", "pyotp", "qrcode", "cryptography"]},
     "data": [
         "security/ir.model.access.csv",
         "security/prm_2fa_security.xml",
         "data/prm_2fa_data.xml",
         "views/code_page.xml",
         "views/backend_views.xml",
+        "views/totp_views.xml",
+        "views/security_page.xml",
     ],
     "demo": [
         "demo/prm_2fa_demo.xml",

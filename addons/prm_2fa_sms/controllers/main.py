@@ -10,6 +10,7 @@ from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.web.controllers.main import Home, Session
 
 from ..exceptions import SecondFactorRequired
+from ..lib import methods
 from ..lib.errors import TwoFactorError
 from ..lib.gateway import SmsDeliveryError
 from ..lib.policy import AccountLockedError, NoMobileNumberError
@@ -75,19 +76,44 @@ class SecondFactorController(http.Controller):
         request.session[PENDING_KEY] = pending
         return challenge
 
-    def _render(self, pending, error=None, info=None, can_enter=True):
+    def _user(self, pending):
+        # sudo: the user whose password was just verified (the pending state
+        # lives in the server-side session, not in the request).
+        return self._env(pending)["res.users"].sudo().browse(pending["uid"])
+
+    def _service(self, pending):
+        # sudo: the second-factor service acts before the user is signed in.
+        return self._env(pending)["prm.2fa.service"].sudo()
+
+    def _must_enrol(self, pending, plan):
+        """The sign-in goes on with setting up the authenticator: required
+        and not set up, and no other method to pass first (or it was passed)."""
+        return plan.enrol_totp and (not plan.methods or pending.get("factor_ok"))
+
+    def _method(self, pending, plan):
+        return methods.choose(plan, pending.get("method"))
+
+    def _render(self, pending, error=None, info=None, can_enter=True,
+                template="prm_2fa_sms.code_page", **extra):
         env = self._env(pending)
         # sudo: only the masked number and login of the pending user are shown.
         user = env["res.users"].sudo().browse(pending["uid"])
+        service = self._service(pending)
+        plan = service._plan(user)
         values = {
             "error": error, "info": info, "can_enter": can_enter,
+            "method": self._method(pending, plan),
+            "other_methods": [m for m in plan.methods
+                              if m != self._method(pending, plan)],
+            "can_recover": bool(service._recovery_left(user)),
             "masked_mobile": user.prm_2fa_mobile_masked,
             "trust_days": env["prm.2fa.service"].sudo()._param("trust_days"),
             "login": user.login,
             # No link to the database manager (as on Odoo's login page).
             "disable_database_manager": not odoo.tools.config["list_db"],
         }
-        response = request.render("prm_2fa_sms.code_page", values)
+        values.update(extra)
+        response = request.render(template, values)
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -102,6 +128,17 @@ class SecondFactorController(http.Controller):
         pending = self._pending()
         if not pending:
             return werkzeug.utils.redirect("/web/login", 303)
+        user, service = self._user(pending), self._service(pending)
+        plan = service._plan(user)
+        if self._must_enrol(pending, plan):
+            return self._render_enrol(pending)
+        if self._method(pending, plan) == "totp":
+            # No SMS is sent (and paid) unless the user chooses it.
+            if service._is_locked(user):
+                return self._render(pending, error=self._error_text(
+                    AccountLockedError(until=service._lock_end_text(user))),
+                    can_enter=False)
+            return self._render(pending)
         if self._challenge(pending):
             return self._render(pending)
         try:
@@ -118,24 +155,35 @@ class SecondFactorController(http.Controller):
 
     @http.route("/web/login/2fa", type="http", auth="none", methods=["POST"],
                 sitemap=False)
-    def code_submit(self, code="", trust_device=None, **kw):
+    def code_submit(self, code="", trust_device=None, recovery_code=None, **kw):
         pending = self._pending()
         if not pending:
             return werkzeug.utils.redirect("/web/login", 303)
-        challenge = self._challenge(pending)
-        if not challenge:
-            return self._render(
-                pending, error=_("There is no valid code. Request a new one."),
-                can_enter=False)
         env = self._env(pending)
-        # sudo: the challenge belongs to the pending user (checked above).
-        service = env["prm.2fa.service"].sudo()
-        error = service._verify(challenge, code, self._ip())
+        user, service = self._user(pending), self._service(pending)
+        plan = service._plan(user)
+        if self._must_enrol(pending, plan):
+            return werkzeug.utils.redirect("/web/login/2fa", 303)
+        if recovery_code:
+            error = service._check_recovery(user, recovery_code, self._ip())
+        elif self._method(pending, plan) == "totp":
+            error = service._check_totp(user, code, self._ip())
+        else:
+            challenge = self._challenge(pending)
+            if not challenge:
+                return self._render(
+                    pending, error=_("There is no valid code. Request a new one."),
+                    can_enter=False)
+            # the challenge belongs to the pending user (checked above)
+            error = service._verify(challenge, code, self._ip())
         if error is not None:
             return self._render(pending, error=self._error_text(error),
                                 can_enter=not isinstance(error, AccountLockedError))
-        # sudo: the code was right; this is the user who is signing in.
-        user = env["res.users"].sudo().browse(pending["uid"])
+        if plan.enrol_totp:
+            # Second factor passed; the authenticator must be set up next.
+            pending["factor_ok"] = True
+            request.session[PENDING_KEY] = pending
+            return werkzeug.utils.redirect("/web/login/2fa", 303)
         response = env["ir.http"]._prm_finish_login(user, pending.get("redirect"))
         if trust_device:
             token, max_age = service._make_device_token(user)
@@ -143,6 +191,55 @@ class SecondFactorController(http.Controller):
                 DEVICE_COOKIE, token, max_age=max_age, httponly=True,
                 secure=request.httprequest.scheme == "https", samesite="Lax")
             env["prm.2fa.event"]._record(user.id, "trusted_device")
+        return response
+
+    def _render_enrol(self, pending, error=None):
+        """The authenticator set-up inside the sign-in (required by policy)."""
+        user, service = self._user(pending), self._service(pending)
+        try:
+            enrol = service._totp_begin(user)
+        except TwoFactorError as exc:
+            return self._render(pending, error=self._error_text(exc), can_enter=False)
+        return self._render(pending, error=error, enrol=enrol,
+                            template="prm_2fa_sms.enrol_page")
+
+    @http.route("/web/login/2fa/method", type="http", auth="none",
+                methods=["POST"], sitemap=False)
+    def code_method(self, method=None, **kw):
+        """Switch between authenticator and SMS code on the code page."""
+        pending = self._pending()
+        if not pending:
+            return werkzeug.utils.redirect("/web/login", 303)
+        if method in (methods.TOTP, methods.SMS):
+            pending["method"] = method
+            request.session[PENDING_KEY] = pending
+        return werkzeug.utils.redirect("/web/login/2fa", 303)
+
+    @http.route("/web/login/2fa/enrol", type="http", auth="none",
+                methods=["POST"], sitemap=False)
+    def code_enrol(self, code="", **kw):
+        """Confirm the authenticator set up during sign-in; then signed in."""
+        pending = self._pending()
+        if not pending:
+            return werkzeug.utils.redirect("/web/login", 303)
+        user, service = self._user(pending), self._service(pending)
+        if not self._must_enrol(pending, service._plan(user)):
+            return werkzeug.utils.redirect("/web/login/2fa", 303)
+        error, codes = service._totp_confirm(user, code, self._ip())
+        if error is not None:
+            if isinstance(error, AccountLockedError):
+                return self._render(pending, error=self._error_text(error),
+                                    can_enter=False)
+            return self._render_enrol(pending, error=self._error_text(error))
+        redirect = self._env(pending)["ir.http"]._prm_finish_login(
+            user, pending.get("redirect"))
+        return self._render_codes(codes, redirect.headers["Location"])
+
+    def _render_codes(self, codes, continue_url):
+        response = request.render("prm_2fa_sms.recovery_codes_page", {
+            "codes": codes, "continue_url": continue_url,
+            "disable_database_manager": not odoo.tools.config["list_db"]})
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     @http.route("/web/login/2fa/resend", type="http", auth="none",
@@ -170,7 +267,7 @@ class SecondFactorController(http.Controller):
                 methods=["POST"], website=True, sitemap=False)
     def forget_devices(self, **kw):
         request.env["res.users"].prm_2fa_revoke_my_devices()
-        response = werkzeug.utils.redirect("/my/home?devices_forgotten=1", 303)
+        response = werkzeug.utils.redirect("/my/security?devices_forgotten=1", 303)
         response.delete_cookie(DEVICE_COOKIE)
         return response
 

@@ -78,7 +78,10 @@ class IrHttp(models.AbstractModel):
         user = env["res.users"].sudo().browse(exception.uid)
         token = request.httprequest.cookies.get("prm_2fa_device")
         # A locked account stays locked: the code page shows the lock.
-        if not service._is_locked(user) and service._device_trusted(user, token):
+        # A trusted device does not skip an authenticator set-up the policy
+        # requires.
+        if not service._is_locked(user) and not service._plan(user).enrol_totp \
+                and service._device_trusted(user, token):
             env["prm.2fa.event"]._record(user.id, "trusted_login")
             return cls._prm_finish_login(user, redirect)
         session[PENDING_KEY] = {

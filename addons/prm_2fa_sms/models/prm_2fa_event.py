@@ -24,6 +24,11 @@ EVENTS = [
     ("signed_out", "All sign-ins ended"),
     ("number_pending", "New number awaits confirmation"),
     ("number_confirmed", "New number confirmed"),
+    ("totp_enrolled", "Authenticator app set up"),
+    ("totp_removed", "Authenticator app removed"),
+    ("recovery_generated", "Recovery codes created"),
+    ("recovery_used", "Recovery code used"),
+    ("methods_reset", "Second factors reset by head office"),
 ]
 
 

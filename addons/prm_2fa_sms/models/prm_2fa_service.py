@@ -37,6 +37,9 @@ DEFAULTS = {
     "lockout_after_failures": "10",
     "lockout_minutes": "30",
     "trust_days": "30",
+    # second-factor methods per kind of user (lib.methods.RULES)
+    "internal_methods": "sms_or_totp",
+    "portal_methods": "sms_or_totp",
 }
 DEVICE_COOKIE = "prm_2fa_device"
 # Time zone of lock times for users without one (the operator's).
@@ -248,11 +251,14 @@ class Prm2faService(models.AbstractModel):
         return self.env["prm.2fa.challenge"].sudo().browse(found[0]["id"])
 
     @api.model
-    def _send_code(self, user, ip, fresh=False, number=None):
+    def _send_code(self, user, ip, fresh=False, number=None, purpose=None):
         """Send a new code; returns the challenge. Raises TwoFactorError.
 
         ``number``: a new number (E.164) to confirm instead of the user's
         confirmed one; its code confirms the number and never signs in.
+        ``purpose``: ``"action"`` for a code that confirms a change of the
+        signed-in user's own second factors (never signs in); default
+        ``"login"`` (``"number"`` with ``number``).
 
         The challenge is stored only after the gateway accepted the message,
         so a failed send neither counts as an attempt nor as a send.
@@ -261,7 +267,7 @@ class Prm2faService(models.AbstractModel):
         user = user.sudo()
         now = self._now()
         self._check_can_send(user, now, fresh=fresh)
-        purpose = "number" if number else "login"
+        purpose = purpose or ("number" if number else "login")
         # A number to confirm is checked as strictly as the confirmed one.
         number = phone.normalize_mobile(
             number, self.env["res.partner"]._prm_country_code_of(
@@ -332,14 +338,26 @@ class Prm2faService(models.AbstractModel):
         if result.outcome in (Outcome.WRONG, Outcome.TOO_MANY_ATTEMPTS) and \
                 result.attempts != challenge.attempts:
             challenge.write({"attempts": result.attempts})
-            failures = user.prm_2fa_failures + 1
-            user.write({"prm_2fa_failures": failures})
-            Event._record(user.id, "failure", ip)
-            if policy.should_lock(failures):
-                return self._lock(user, now, ip)
+            locked = self._count_failure(user, now, ip)
+            if locked:
+                return locked
         elif result.outcome == Outcome.EXPIRED:
             Event._record(user.id, "expired", ip)
         return policy.error_for(result)
+
+    @api.model
+    def _count_failure(self, user, now, ip, detail=None):
+        """Count one wrong second-factor entry of ``user`` (SMS code,
+        authenticator code, recovery code alike) and lock sign-in when there
+        are too many; returns the AccountLockedError then, else None."""
+        # sudo: failure counts are admin-only fields of the signing-in user.
+        user = user.sudo()
+        failures = user.prm_2fa_failures + 1
+        user.write({"prm_2fa_failures": failures})
+        self.env["prm.2fa.event"]._record(user.id, "failure", ip, detail)
+        if self._policy().should_lock(failures):
+            return self._lock(user, now, ip)
+        return None
 
     @api.model
     def _lock(self, user, now, ip):

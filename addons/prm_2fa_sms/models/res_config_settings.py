@@ -4,6 +4,12 @@ from odoo.exceptions import AccessError
 from ..lib.sms_providers import PRESETS
 from .prm_2fa_service import DEFAULTS, PARAM
 
+METHOD_RULES = [
+    ("sms_or_totp", "SMS code or authenticator app"),
+    ("totp", "Authenticator app required"),
+    ("sms", "SMS code only"),
+]
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -50,13 +56,17 @@ class ResConfigSettings(models.TransientModel):
         string="Lock after wrong codes", default=10)
     prm_2fa_lockout_minutes = fields.Integer(string="Lockout (minutes)", default=30)
     prm_2fa_trust_days = fields.Integer(string="Trust device for (days)", default=30)
+    prm_2fa_internal_methods = fields.Selection(
+        METHOD_RULES, string="Head office (internal users)", default="sms_or_totp")
+    prm_2fa_portal_methods = fields.Selection(
+        METHOD_RULES, string="Dealers (portal users)", default="sms_or_totp")
 
     _PLAIN = ["scope", "provider", "http_preset", "http_url", "http_format",
               "http_token", "http_username", "http_password", "http_sender",
               "http_timeout",
               "validity_seconds", "max_attempts", "resend_cooldown_seconds",
               "max_sends_per_hour", "lockout_after_failures", "lockout_minutes",
-              "trust_days"]
+              "trust_days", "internal_methods", "portal_methods"]
 
     @api.model
     def get_values(self):

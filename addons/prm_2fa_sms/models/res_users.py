@@ -414,6 +414,10 @@ class ResUsers(models.Model):
             lang=user.lang)._prm_number_notice("confirmed", masked))
         return True
 
+    def _prm_factor_changed(self, kind):
+        """Placeholder, replaced at merge by branch factorchange."""
+        self._prm_admin_event(kind)
+
     # --- admin actions ---------------------------------------------------------
     def _prm_admin_event(self, event, detail=None):
         for user in self:

@@ -2,4 +2,4 @@
 # here: the ORM tests; the plain pytest functions (test_lib_*) run under
 # pytest only (make test).
 from . import (test_lock_times, test_pending_number, test_settings_admin_only,
-               test_sms_presets)
+               test_sms_presets, test_totp)

@@ -1,2 +1,3 @@
 from . import prm_2fa_api_key_wizard
 from . import prm_2fa_number_wizard
+from . import prm_2fa_totp_wizard

@@ -1,0 +1,77 @@
+from odoo import _, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib.errors import TwoFactorError
+
+# Shown in the preferences dialog (read as superuser for the own user).
+TOTP_SELF_FIELDS = ["prm_totp_enrolled", "prm_recovery_codes_left",
+                    "prm_totp_allowed"]
+
+
+class ResUsers(models.Model):
+    """Authenticator app and recovery codes of a user (see prm_2fa_methods)."""
+
+    _inherit = "res.users"
+
+    prm_totp_enrolled = fields.Boolean(
+        string="Authenticator app set up", compute="_compute_prm_totp")
+    prm_totp_allowed = fields.Boolean(
+        string="Authenticator app allowed", compute="_compute_prm_totp")
+    prm_recovery_codes_left = fields.Integer(
+        string="Recovery codes left", compute="_compute_prm_totp")
+
+    def __init__(self, pool, cr):
+        super().__init__(pool, cr)
+        type(self).SELF_READABLE_FIELDS = list(
+            type(self).SELF_READABLE_FIELDS) + TOTP_SELF_FIELDS
+
+    def _compute_prm_totp(self):
+        # sudo: only whether an app is set up and how many codes are left are
+        # shown, never a secret or a hash.
+        # sudo: administrators only (checked above); the records have no
+        # access rights for anybody.
+        service = self.env["prm.2fa.service"].sudo()
+        for user in self:
+            user.prm_totp_enrolled = service._has_totp(user)
+            user.prm_totp_allowed = service._may_enrol(user)
+            user.prm_recovery_codes_left = service._recovery_left(user)
+
+    # --- the own methods from the preferences (backend) -----------------------------
+    def action_prm_totp_wizard(self):
+        """Open the set-up, removal or recovery-code wizard for oneself.
+
+        ``self`` must be the signed-in user; the mode comes from the
+        button's context (``prm_totp_mode``: enrol, remove, recovery).
+        """
+        self.ensure_one()
+        if self != self.env.user:
+            raise AccessError(_("You can only change your own second factors."))
+        mode = self.env.context.get("prm_totp_mode")
+        if mode not in ("enrol", "remove", "recovery"):
+            raise UserError(_("Unknown action."))
+        if mode == "enrol":
+            # sudo: the set-up stores the user's own new secret (no access
+            # rights on authenticator records).
+            service = self.env["prm.2fa.service"].sudo()
+            try:
+                service._totp_begin(self)
+            except TwoFactorError as error:
+                service._raise_user_error(error)
+        wizard = self.env["prm.2fa.totp.wizard"].create({"mode": mode})
+        return wizard._reopen()
+
+    # --- head office ------------------------------------------------------------------
+    def action_prm_2fa_reset_methods(self):
+        """Head office: drop the authenticator app and recovery codes (e.g. a
+        lost phone, after an identity check); audited, sign-ins end."""
+        if not (self.env.user._is_superuser()
+                or self.env.user.has_group("base.group_system")):
+            raise AccessError(_("Only administrators can reset second factors."))
+        # sudo: administrators only (checked above); the records have no
+        # access rights for anybody.
+        service = self.env["prm.2fa.service"].sudo()
+        for user in self:
+            service._reset_methods(user)
+        self._prm_admin_event("methods_reset")
+        self._prm_rotate_stamp("methods reset")
+        return True
