@@ -598,8 +598,9 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
     assert provider.messages[-1]["to"] == "+4915199998888"
     confirm_code = provider.last_code()
     wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard", "create",
-                                 {"user_id": uid, "code": "000000"
-                                  if confirm_code != "000000" else "111111"})
+                                 {"user_id": uid, "identity_check": "callback",
+                                  "code": "000000" if confirm_code != "000000"
+                                  else "111111"})
     with pytest.raises(xmlrpc.client.Fault) as error:
         odoo_server.execute("admin", None, "prm.2fa.number.wizard",
                             "action_confirm", [wizard])
@@ -614,7 +615,8 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
         assert "The code is wrong" in response.text or \
             "Der Code ist falsch" in response.text
     wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard", "create",
-                                 {"user_id": uid, "code": confirm_code})
+                                 {"user_id": uid, "identity_check": "callback",
+                                  "code": confirm_code})
     odoo_server.execute("admin", None, "prm.2fa.number.wizard", "action_confirm",
                         [wizard])
     try:
@@ -634,6 +636,7 @@ def test_only_head_office_changes_a_code_number_and_it_is_confirmed_first(
                             "action_prm_2fa_send_number_code", [uid])
         wizard = odoo_server.execute("admin", None, "prm.2fa.number.wizard",
                                      "create", {"user_id": uid,
+                                                "identity_check": "in_person",
                                                 "code": provider.last_code()})
         odoo_server.execute("admin", None, "prm.2fa.number.wizard",
                             "action_confirm", [wizard])

@@ -90,6 +90,7 @@ GET  /prm_benchmark/export/network/{missing}     auth auth deny deny deny deny d
 GET  /web/login/2fa                              auth ok   auth auth auth auth auth
 POST /web/login/2fa/resend                       auth ok   auth auth auth auth auth
 POST /my/security/forget-devices                 auth auth ok   ok   ok   ok   ok
+GET  /my/security/number                         auth auth ok   ok   ok   ok   ok
 GET  /web/database/selector                      deny deny deny deny deny deny deny
 GET  /web/database/manager                       deny deny deny deny deny deny deny
 POST /web/database/create                        deny deny deny deny deny deny deny

@@ -16,6 +16,7 @@
         "data/prm_2fa_data.xml",
         "views/code_page.xml",
         "views/backend_views.xml",
+        "views/factor_change.xml",
     ],
     "demo": [
         "demo/prm_2fa_demo.xml",

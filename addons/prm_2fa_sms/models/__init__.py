@@ -5,6 +5,7 @@ from . import prm_2fa_api_key
 from . import prm_sms_outbox
 from . import res_partner
 from . import res_users
+from . import prm_2fa_factor_change
 from . import res_config_settings
 from . import ir_http
 from . import res_authentication_attempt

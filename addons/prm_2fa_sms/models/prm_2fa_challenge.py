@@ -22,7 +22,8 @@ class Prm2faChallenge(models.Model):
     used = fields.Boolean(default=False)
     ip = fields.Char()
     purpose = fields.Selection(
-        [("login", "Sign-in"), ("number", "Confirm a new number")],
+        [("login", "Sign-in"), ("number", "Confirm a new number"),
+         ("reauth", "Confirm the current factor")],
         default="login", required=True)
     number = fields.Char(help="E.164 number a confirmation code went to.")
 

@@ -24,6 +24,10 @@ EVENTS = [
     ("signed_out", "All sign-ins ended"),
     ("number_pending", "New number awaits confirmation"),
     ("number_confirmed", "New number confirmed"),
+    ("factor_changed", "Second factor changed"),
+    ("identity_checked", "Identity checked by head office"),
+    ("cooling_off_refused", "Refused during the cooling-off"),
+    ("cooling_off_ended", "Cooling-off ended by head office"),
 ]
 
 

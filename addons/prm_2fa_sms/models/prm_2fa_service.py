@@ -37,6 +37,7 @@ DEFAULTS = {
     "lockout_after_failures": "10",
     "lockout_minutes": "30",
     "trust_days": "30",
+    "cooling_off_hours": "24",
 }
 DEVICE_COOKIE = "prm_2fa_device"
 # Time zone of lock times for users without one (the operator's).
@@ -248,11 +249,14 @@ class Prm2faService(models.AbstractModel):
         return self.env["prm.2fa.challenge"].sudo().browse(found[0]["id"])
 
     @api.model
-    def _send_code(self, user, ip, fresh=False, number=None):
+    def _send_code(self, user, ip, fresh=False, number=None, purpose=None):
         """Send a new code; returns the challenge. Raises TwoFactorError.
 
         ``number``: a new number (E.164) to confirm instead of the user's
         confirmed one; its code confirms the number and never signs in.
+        ``purpose``: "reauth" for a code to the confirmed number that only
+        confirms the current factor before a change of it
+        (``_prm_check_current_factor``); default "login" (or "number").
 
         The challenge is stored only after the gateway accepted the message,
         so a failed send neither counts as an attempt nor as a send.
@@ -261,7 +265,7 @@ class Prm2faService(models.AbstractModel):
         user = user.sudo()
         now = self._now()
         self._check_can_send(user, now, fresh=fresh)
-        purpose = "number" if number else "login"
+        purpose = "number" if number else (purpose or "login")
         # A number to confirm is checked as strictly as the confirmed one.
         number = phone.normalize_mobile(
             number, self.env["res.partner"]._prm_country_code_of(
@@ -282,7 +286,8 @@ class Prm2faService(models.AbstractModel):
         challenge = self.env["prm.2fa.challenge"].sudo().create({
             "user_id": user.id, "code_hash": otp.hash_code(code),
             "sent_at": fields.Datetime.to_string(now), "ip": ip,
-            "purpose": purpose, "number": number if purpose == "number" else False,
+            "purpose": purpose,
+            "number": number if purpose in ("number", "reauth") else False,
         })
         Event._record(user.id, "send", ip, mask_phone(number))
         return challenge
@@ -300,11 +305,12 @@ class Prm2faService(models.AbstractModel):
 
         Called when the number that receives codes changes: a code already
         sent to the old number (maybe a lost or stolen phone) must neither
-        sign in nor be handed out again to a second sign-in.
+        sign in, confirm the current factor, nor be handed out again to a
+        second sign-in.
         """
         # sudo: challenges have no access rights (sign-in flow only).
         self.env["prm.2fa.challenge"].sudo().search([
-            ("user_id", "=", user.id), ("purpose", "=", "login"),
+            ("user_id", "=", user.id), ("purpose", "in", ("login", "reauth")),
             ("used", "=", False)]).write({"used": True})
 
     # --- checking ----------------------------------------------------------------
@@ -358,10 +364,18 @@ class Prm2faService(models.AbstractModel):
         request's language, without seconds, e.g. "29.11.2026 21:47"."""
         # sudo: the lock is an admin-only field; only its end is shown to the
         # user it locks.
-        until = user.sudo().prm_2fa_locked_until
+        return self._time_text(user, user.sudo().prm_2fa_locked_until)
+
+    @api.model
+    def _time_text(self, user, value):
+        """``value`` (naive UTC datetime or its string) as ``user`` reads it:
+        in the user's time zone (Europe/Berlin when none is set), in the date
+        and time format of the context's language, without seconds."""
         tz = user.sudo().tz or DEFAULT_TZ
+        if not isinstance(value, str):
+            value = fields.Datetime.to_string(value)
         return self.env["ir.qweb.field.datetime"].with_context(tz=tz).value_to_html(
-            until, {"hide_seconds": True})
+            value, {"hide_seconds": True})
 
     @api.model
     def _notify_head_office(self, user):

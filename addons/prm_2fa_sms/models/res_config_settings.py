@@ -50,13 +50,17 @@ class ResConfigSettings(models.TransientModel):
         string="Lock after wrong codes", default=10)
     prm_2fa_lockout_minutes = fields.Integer(string="Lockout (minutes)", default=30)
     prm_2fa_trust_days = fields.Integer(string="Trust device for (days)", default=30)
+    prm_2fa_cooling_off_hours = fields.Integer(
+        string="Cooling-off after a factor change (h)", default=24,
+        help="After a change of a user's sign-in number or method, exports "
+             "and user management wait this many hours (0 = off).")
 
     _PLAIN = ["scope", "provider", "http_preset", "http_url", "http_format",
               "http_token", "http_username", "http_password", "http_sender",
               "http_timeout",
               "validity_seconds", "max_attempts", "resend_cooldown_seconds",
               "max_sends_per_hour", "lockout_after_failures", "lockout_minutes",
-              "trust_days"]
+              "trust_days", "cooling_off_hours"]
 
     @api.model
     def get_values(self):

@@ -42,3 +42,14 @@ def test_exports_are_high_risk_routes():
 
 def test_message_names_the_end():
     assert "30.11.2026 11:00" in str(CoolingOffError(until="30.11.2026 11:00"))
+
+
+def test_confirmed_current_factor_holds_ten_minutes_for_its_user():
+    from ..lib.factor_change import reauth_valid
+    state = {"uid": 7, "at": 1000.0}
+    assert reauth_valid(state, 7, 1000.0 + 599)
+    assert not reauth_valid(state, 7, 1000.0 + 600)
+    assert not reauth_valid(state, 8, 1001.0), "another user's confirmation"
+    assert not reauth_valid(None, 7, 1001.0)
+    assert not reauth_valid({"uid": 7, "at": "x"}, 7, 1001.0)
+    assert not reauth_valid(state, 7, 999.0), "a time in the future"
