@@ -341,6 +341,10 @@ class ResUsers(models.Model):
             self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.write")
         return super().write(vals)
 
+    def unlink(self):
+        self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.unlink")
+        return super().unlink()
+
     def action_reset_password(self):
         self.env["prm.2fa.service"]._prm_check_cooling_off(
             "res.users.action_reset_password")
