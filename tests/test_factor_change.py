@@ -237,11 +237,11 @@ def set_changed(server, login, hours_ago):
     return value
 
 
-def berlin(value, hours):
+def berlin(value, hours, pattern="%H:%M"):
     end = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S") + \
         datetime.timedelta(hours=hours)
     return pytz.utc.localize(end).astimezone(
-        pytz.timezone("Europe/Berlin")).strftime("%H:%M")
+        pytz.timezone("Europe/Berlin")).strftime(pattern)
 
 
 @pytest.fixture(scope="module")
@@ -292,6 +292,9 @@ def test_exports_wait_for_the_cooling_off(odoo_server, sessions, action):
         assert refused.status_code == 403
         assert any(word in refused.text for word in PAUSED)
         assert berlin(changed, 24) in refused.text, "the end, Berlin time"
+        if login == "director01":   # German user: German text and date
+            assert "pausiert" in refused.text
+            assert berlin(changed, 24, "%d.%m.%Y %H:%M") in refused.text
         set_changed(odoo_server, login, 25)
         allowed = session.get(url, params=params and params())
         assert allowed.status_code == 200, allowed.text[:300]
