@@ -3,8 +3,10 @@
 SMS go to the development outbox (``prm.sms.outbox``), which records the
 number and the text of every message.
 """
+import csv
 import datetime
 import json
+import os
 import re
 import uuid
 import xmlrpc.client
@@ -12,7 +14,7 @@ import xmlrpc.client
 import pytest
 import pytz
 
-from .odoo_server import csrf_token
+from .odoo_server import ROOT, csrf_token
 from .test_2fa import (
     events, new_code_user, new_director, signed_in, user_field)
 
@@ -417,3 +419,17 @@ def test_a_number_change_starts_the_cooling_off(odoo_server, code_user):
     response = session.get(odoo_server.url + "/my/benchmark/export.xlsx")
     assert response.status_code == 403
     assert events(odoo_server, login, "cooling_off_refused") == 1
+
+
+def test_every_file_export_route_is_a_high_risk_route():
+    """A new export route (a file download of many records) must be added
+    to ``lib.cooling_off.HIGH_RISK_ROUTES``: the inventory's http routes
+    named export are all there."""
+    with open(os.path.join(ROOT, "tests", "route_inventory.csv")) as handle:
+        exports = {row["path"] for row in csv.DictReader(handle)
+                   if "export" in row["path"] and row["type"] == "http"}
+    with open(os.path.join(ROOT, "addons", "prm_2fa_sms", "lib",
+                           "cooling_off.py")) as handle:
+        listed = handle.read()
+    missing = sorted(path for path in exports if '"%s"' % path not in listed)
+    assert len(exports) >= 5 and not missing, missing
