@@ -226,6 +226,32 @@ def test_head_office_change_records_the_identity_check(odoo_server):
     assert {to for to, body in outbox(odoo_server, login)[:2]} == {old, new}
 
 
+def test_a_number_after_a_removal_waits_for_its_code_and_the_identity_check(
+        odoo_server):
+    """Lost phone: head office removes the number, then enters the new one;
+    it is confirmed like any change (not set at once as a first number)."""
+    login = new_code_user(odoo_server)
+    uid = user_field(odoo_server, login, "id")
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],
+                        {"mobile": False})
+    new = fresh_number()
+    odoo_server.execute("prm.manager", None, "res.partner", "write", [partner],
+                        {"mobile": new})
+    assert number_of(odoo_server, login) is False
+    assert user_field(odoo_server, login, "prm_2fa_mobile_pending") == new
+    odoo_server.execute("prm.manager", None, "res.users",
+                        "action_prm_2fa_send_number_code", [uid])
+    wizard = odoo_server.execute(
+        "prm.manager", None, "prm.2fa.number.wizard", "create", {
+            "user_id": uid, "code": last_code(odoo_server, login, new),
+            "identity_check": "in_person"})
+    odoo_server.execute("prm.manager", None, "prm.2fa.number.wizard",
+                        "action_confirm", [wizard])
+    assert number_of(odoo_server, login) == new
+    assert events(odoo_server, login, "identity_checked") == 1
+
+
 # --- cooling-off ----------------------------------------------------------------
 
 def set_changed(server, login, hours_ago):

@@ -264,6 +264,9 @@ class ResUsers(models.Model):
         number = Partner._prm_normalised_mobile(
             number, partner.country_id.id, partner.parent_id.id)
         try:
+            if not service._number_of(user):
+                # without a current factor only head office changes it
+                raise NoWorkingNumberError()
             if not number:
                 raise NoNewNumberError()
             if number == service._number_of(user):

@@ -173,16 +173,18 @@ class Prm2faService(models.AbstractModel):
             return None
 
     @api.model
-    def _check_can_send(self, user, now, fresh=False):
+    def _check_can_send(self, user, now, fresh=False, to_new_number=False):
         """Raise a TwoFactorError when no code may be sent right now.
 
         ``fresh``: the first code of a new password sign-in, which the resend
         cooldown does not hold back (the hourly limit does).
+        ``to_new_number``: the code goes to a new number to confirm, which
+        needs no confirmed number (head office replacing a removed one).
         """
         policy = self._policy()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
             raise AccountLockedError(until=self._lock_end_text(user))
-        if not self._number_of(user):
+        if not to_new_number and not self._number_of(user):
             raise NoMobileNumberError()
         recent = self._committed_challenges(user, now - datetime.timedelta(hours=1))
         if recent and not fresh:
@@ -264,7 +266,7 @@ class Prm2faService(models.AbstractModel):
         # sudo: the sign-in flow acts before the user is signed in.
         user = user.sudo()
         now = self._now()
-        self._check_can_send(user, now, fresh=fresh)
+        self._check_can_send(user, now, fresh=fresh, to_new_number=bool(number))
         purpose = "number" if number else (purpose or "login")
         # A number to confirm is checked as strictly as the confirmed one.
         number = phone.normalize_mobile(
