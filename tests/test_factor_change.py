@@ -320,6 +320,8 @@ def test_exports_wait_for_the_cooling_off(odoo_server, sessions, action):
         assert refused.status_code == 403
         assert any(word in refused.text for word in PAUSED)
         assert berlin(changed, 24) in refused.text, "the end, Berlin time"
+        if path.startswith("/web/"):   # the web client's error dialog
+            assert refused.json()["data"]["exception_type"] == "user_error"
         if login == "director01":   # German user: German text and date
             assert "pausiert" in refused.text
             assert berlin(changed, 24, "%d.%m.%Y %H:%M") in refused.text

@@ -1,3 +1,4 @@
+import json
 import time
 
 import werkzeug.utils
@@ -54,6 +55,16 @@ class IrHttp(models.AbstractModel):
         try:
             request.env["prm.2fa.service"]._prm_check_cooling_off(rule.rule)
         except UserError as error:
+            if rule.rule.startswith("/web/"):
+                # The web client downloads these in a hidden iframe and shows
+                # a serialized exception found there as a warning dialog.
+                body = json.dumps({"code": 200, "message": "Odoo Server Error",
+                                   "data": {"name": "odoo.exceptions.UserError",
+                                            "debug": "", "message": error.name,
+                                            "arguments": [error.name, ""],
+                                            "exception_type": "user_error"}})
+                return Response(body, status=403,
+                                content_type="application/json; charset=utf-8")
             body = "<!DOCTYPE html><html><body><p>%s</p>" \
                 "<p><a href=\"/my/home\">%s</a></p></body></html>" % (
                     escape(error.name), escape(request.env[
