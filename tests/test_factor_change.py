@@ -461,3 +461,12 @@ def test_every_file_export_route_is_a_high_risk_route():
         listed = handle.read()
     missing = sorted(path for path in exports if '"%s"' % path not in listed)
     assert len(exports) >= 5 and not missing, missing
+
+
+def test_number_page_speaks_german_to_a_german_user(odoo_server, sessions):
+    page = sessions["director01"].get(odoo_server.url + "/my/security/number")
+    assert page.status_code == 200
+    assert "Nummer für Anmeldecodes ändern" in page.text
+    assert "Code an meine aktuelle Nummer senden" in page.text
+    home = sessions["director01"].get(odoo_server.url + "/my/home")
+    assert 'href="/my/security/number"' in home.text
