@@ -209,10 +209,13 @@ class ResUsers(models.Model):
         elif kind == "number":
             subject, body = self._prm_number_notice("confirmed", masked_new)
         else:
+            labels = {"totp_added": _("an authenticator app was added"),
+                      "totp_removed": _("an authenticator app was removed"),
+                      "recovery_codes": _("new recovery codes were created")}
             subject = _("Your sign-in method was changed")
             body = _("A method of your two-step sign-in was changed (%s). If "
                      "you did not expect this, please contact head office "
-                     "immediately.") % kind
+                     "immediately.") % labels.get(kind, kind)
         hours = int(self.env["prm.2fa.service"]._param("cooling_off_hours") or 0)
         if hours:
             body += " " + _("For your security, exports and user management "

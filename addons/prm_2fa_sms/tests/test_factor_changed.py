@@ -49,6 +49,9 @@ class TestFactorChanged(TransactionCase):
         self.user._prm_factor_changed("totp_added")
         self.assertFalse(self.outbox())
         self.assertTrue(self.user.prm_2fa_factor_changed_at)
+        mail = self.env["mail.mail"].sudo().search(
+            [("email_to", "=", self.user.partner_id.email)], limit=1)
+        self.assertIn("an authenticator app was added", mail.body_html)
 
     def test_refusal_names_the_end_in_berlin_time(self):
         changed = datetime.datetime.utcnow().replace(microsecond=0) - \
