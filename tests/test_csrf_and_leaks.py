@@ -86,6 +86,12 @@ def case_forget_devices(server):
                                fields=["prm_2fa_device_generation"])
 
 
+def case_number_change(server):
+    session = server.web_login("director13", "demo")
+    return session, "/my/security/number", {"step": "send"}, \
+        lambda: outbox_count(server, "director13")
+
+
 def case_lead_reaction(server):
     session = server.web_login("director13", "demo")
     lead = new_lead(server, "director13")
@@ -220,6 +226,7 @@ STATE_CHANGING_POSTS = {
     "/my/security/sms-code": case_sms_code,
     "/web/login/2fa/method": case_method,
     "/web/login/2fa/enrol": case_enrol,
+    "/my/security/number": case_number_change,
     "/my/leads/<int:lead_id>/reaction": case_lead_reaction,
     "/my/exchange/<int:channel_id>/post": case_exchange_post,
     "/my/benchmark/entry": lambda server: case_entry(server, with_id=False),

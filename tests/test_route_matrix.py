@@ -98,6 +98,7 @@ POST /my/security/recovery                       auth auth ok   ok   ok   ok   o
 POST /my/security/sms-code                       auth auth ok   ok   ok   ok   ok
 POST /web/login/2fa/method                       auth ok   auth auth auth auth auth
 POST /web/login/2fa/enrol                        auth ok   auth auth auth auth auth
+GET  /my/security/number                         auth auth ok   ok   ok   ok   ok
 GET  /web/database/selector                      deny deny deny deny deny deny deny
 GET  /web/database/manager                       deny deny deny deny deny deny deny
 POST /web/database/create                        deny deny deny deny deny deny deny

@@ -19,6 +19,7 @@
         "views/backend_views.xml",
         "views/totp_views.xml",
         "views/security_page.xml",
+        "views/factor_change.xml",
     ],
     "demo": [
         "demo/prm_2fa_demo.xml",

@@ -1,2 +1,3 @@
 from . import main
 from . import security
+from . import factor_change

@@ -8,6 +8,7 @@ from . import prm_sms_outbox
 from . import res_partner
 from . import res_users
 from . import res_users_totp
+from . import prm_2fa_factor_change
 from . import res_config_settings
 from . import ir_http
 from . import res_authentication_attempt

@@ -1,13 +1,19 @@
+import json
 import time
 
 import werkzeug.utils
 
+from markupsafe import escape
+from werkzeug.wrappers import Response
+
 from odoo import http, models
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.service import security
 
 from ..exceptions import SecondFactorRequired
 from ..lib import redirects
+from ..lib.cooling_off import is_high_risk_route
 
 PENDING_KEY = "prm_2fa"
 
@@ -32,6 +38,40 @@ class IrHttp(models.AbstractModel):
     def _dispatch(cls):
         cls._prm_guard_redirect_params()
         return super()._dispatch()
+
+    @classmethod
+    def _postprocess_args(cls, arguments, rule):
+        response = super()._postprocess_args(arguments, rule)
+        if response:
+            return response
+        return cls._prm_guard_high_risk(rule)
+
+    @classmethod
+    def _prm_guard_high_risk(cls, rule):
+        """403 with the reason for a high-risk route (``lib.cooling_off``)
+        during the signed-in user's cooling-off; None otherwise."""
+        if not request.uid or not is_high_risk_route([rule.rule]):
+            return None
+        try:
+            request.env["prm.2fa.service"]._prm_check_cooling_off(rule.rule)
+        except UserError as error:
+            if rule.rule.startswith("/web/"):
+                # The web client downloads these in a hidden iframe and shows
+                # a serialized exception found there as a warning dialog.
+                body = json.dumps({"code": 200, "message": "Odoo Server Error",
+                                   "data": {"name": "odoo.exceptions.UserError",
+                                            "debug": "", "message": error.name,
+                                            "arguments": [error.name, ""],
+                                            "exception_type": "user_error"}})
+                return Response(body, status=403,
+                                content_type="application/json; charset=utf-8")
+            body = "<!DOCTYPE html><html><body><p>%s</p>" \
+                "<p><a href=\"/my/home\">%s</a></p></body></html>" % (
+                    escape(error.name), escape(request.env[
+                        "prm.2fa.service"]._prm_back_text()))
+            return Response(body, status=403,
+                            content_type="text/html; charset=utf-8")
+        return None
 
     @classmethod
     def _prm_guard_redirect_params(cls):

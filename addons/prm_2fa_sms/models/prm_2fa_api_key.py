@@ -29,7 +29,14 @@ class Prm2faApiKey(models.Model):
 
     @api.model
     def _issue(self, user, purpose):
-        """Create a key for ``user``; returns the clear key (shown once)."""
+        """Create a key for ``user``; returns the clear key (shown once).
+
+        Raises UserError within the cooling-off after a second-factor
+        change of the issuing admin or of ``user``.
+        """
+        service = self.env["prm.2fa.service"]
+        service._prm_check_cooling_off("prm.2fa.api.key._issue")
+        service._prm_check_cooling_off("prm.2fa.api.key._issue", user)
         key, key_id = api_key.generate_key()
         # sudo: called by the admin-only wizard; the key record is admin-only.
         self.sudo().create({

@@ -29,6 +29,10 @@ EVENTS = [
     ("recovery_generated", "Recovery codes created"),
     ("recovery_used", "Recovery code used"),
     ("methods_reset", "Second factors reset by head office"),
+    ("factor_changed", "Second factor changed"),
+    ("identity_checked", "Identity checked by head office"),
+    ("cooling_off_refused", "Refused during the cooling-off"),
+    ("cooling_off_ended", "Cooling-off ended by head office"),
 ]
 
 

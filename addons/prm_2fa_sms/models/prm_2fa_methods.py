@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from ..lib import methods, recovery, secret_box, totp
 from ..lib.errors import TwoFactorError
+from ..lib.factor_change import CurrentFactorCodeMissingError, NoWorkingNumberError
 from ..lib.methods import (NoCurrentFactorError, NoSecretKeyError,
                            TotpAlreadyError, WrongRecoveryCodeError, WrongTotpError)
 from ..lib.policy import AccountLockedError, CodeUsedError
@@ -121,7 +122,8 @@ class Prm2faService(models.AbstractModel):
             return error, None
         record.write({"confirmed": True})
         codes = self._recovery_generate(user)
-        user._prm_factor_changed("totp_enrolled")
+        user._prm_admin_event("totp_enrolled")
+        user._prm_factor_changed("totp_added")
         return None, codes
 
     @api.model
@@ -137,6 +139,7 @@ class Prm2faService(models.AbstractModel):
             return error
         self._totp_record(user).unlink()
         self._totp_record(user, confirmed=False).unlink()
+        user._prm_admin_event("totp_removed")
         user._prm_factor_changed("totp_removed")
         return None
 
@@ -217,26 +220,41 @@ class Prm2faService(models.AbstractModel):
 
     @api.model
     def _check_current_factor(self, user, code, ip):
-        """A change of the own second factors: ``code`` is a current code of
-        the authenticator app or the latest SMS action code. Returns None or
-        the error; wrong codes count towards the lock."""
+        """The current second factor before a change of the own factors
+        (authenticator, recovery codes, the SMS number): ``code`` is a
+        current code of the authenticator app or the newest unused SMS
+        action code sent to the number the user has now (a code sent to a
+        number changed since does not count). Returns None or the
+        TwoFactorError to show; wrong codes count like sign-in codes
+        (attempts, failures, lockout, audit)."""
         record = self._totp_record(user)
-        # sudo: challenges have no access rights.
+        number = self._number_of(user)
+        # sudo: challenges have no access rights; only ``user``'s own are read.
         challenge = self.env["prm.2fa.challenge"].sudo().search(
             [("user_id", "=", user.id), ("purpose", "=", "action"),
-             ("used", "=", False)], order="sent_at desc", limit=1)
+             ("used", "=", False)], order="sent_at desc, id desc", limit=1)
+        if challenge and challenge.number != number:
+            challenge = challenge.browse()
         if record:
             matches = totp.check_code(self._secret_of(record), code, time.time(),
                                       record.last_step or None)[0] == totp.Check.OK
             if matches or not challenge:
                 return self._check_totp_record(user, record, code, ip, "totp")
         if challenge:
-            return self._verify(challenge, code, ip)
-        return NoCurrentFactorError()
+            return self._verify(challenge, code or "", ip)
+        if not number:
+            return NoCurrentFactorError() if record else NoWorkingNumberError()
+        return NoCurrentFactorError() if record else \
+            CurrentFactorCodeMissingError()
 
     @api.model
     def _send_action_code(self, user, ip):
-        """Send an SMS code that confirms a change of the own second factors."""
+        """Send a code to ``user``'s confirmed number that confirms the
+        current factor before a change of the own second factors (never a
+        sign-in). Raises TwoFactorError (no working number:
+        NoWorkingNumberError; limits and lock as for sign-in)."""
+        if not self._number_of(user):
+            raise NoWorkingNumberError()
         return self._send_code(user, ip, purpose="action")
 
     # --- recovery codes -------------------------------------------------------------
@@ -258,7 +276,8 @@ class Prm2faService(models.AbstractModel):
         if error:
             return error, None
         codes = self._recovery_generate(user)
-        user._prm_factor_changed("recovery_generated")
+        user._prm_admin_event("recovery_generated")
+        user._prm_factor_changed("recovery_codes")
         return None, codes
 
     @api.model

@@ -1,8 +1,11 @@
 import datetime
 import hashlib
 import logging
+import threading
 
-from odoo import api, fields, models, sql_db, _
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, models, sql_db, _
 
 from ..glue import translated
 from ..lib import device_token, otp, phone
@@ -40,6 +43,7 @@ DEFAULTS = {
     # second-factor methods per kind of user (lib.methods.RULES)
     "internal_methods": "sms_or_totp",
     "portal_methods": "sms_or_totp",
+    "cooling_off_hours": "24",
 }
 DEVICE_COOKIE = "prm_2fa_device"
 # Time zone of lock times for users without one (the operator's).
@@ -175,16 +179,18 @@ class Prm2faService(models.AbstractModel):
             return None
 
     @api.model
-    def _check_can_send(self, user, now, fresh=False):
+    def _check_can_send(self, user, now, fresh=False, to_new_number=False):
         """Raise a TwoFactorError when no code may be sent right now.
 
         ``fresh``: the first code of a new password sign-in, which the resend
         cooldown does not hold back (the hourly limit does).
+        ``to_new_number``: the code goes to a new number to confirm, which
+        needs no confirmed number (head office replacing a removed one).
         """
         policy = self._policy()
         if policy.is_locked(self._dt(user.prm_2fa_locked_until), now):
             raise AccountLockedError(until=self._lock_end_text(user))
-        if not self._number_of(user):
+        if not to_new_number and not self._number_of(user):
             raise NoMobileNumberError()
         recent = self._committed_challenges(user, now - datetime.timedelta(hours=1))
         if recent and not fresh:
@@ -266,8 +272,8 @@ class Prm2faService(models.AbstractModel):
         # sudo: the sign-in flow acts before the user is signed in.
         user = user.sudo()
         now = self._now()
-        self._check_can_send(user, now, fresh=fresh)
-        purpose = purpose or ("number" if number else "login")
+        self._check_can_send(user, now, fresh=fresh, to_new_number=bool(number))
+        purpose = "number" if number else (purpose or "login")
         # A number to confirm is checked as strictly as the confirmed one.
         number = phone.normalize_mobile(
             number, self.env["res.partner"]._prm_country_code_of(
@@ -288,7 +294,8 @@ class Prm2faService(models.AbstractModel):
         challenge = self.env["prm.2fa.challenge"].sudo().create({
             "user_id": user.id, "code_hash": otp.hash_code(code),
             "sent_at": fields.Datetime.to_string(now), "ip": ip,
-            "purpose": purpose, "number": number if purpose == "number" else False,
+            "purpose": purpose,
+            "number": number if purpose in ("number", "action") else False,
         })
         Event._record(user.id, "send", ip, mask_phone(number))
         return challenge
@@ -306,11 +313,12 @@ class Prm2faService(models.AbstractModel):
 
         Called when the number that receives codes changes: a code already
         sent to the old number (maybe a lost or stolen phone) must neither
-        sign in nor be handed out again to a second sign-in.
+        sign in, confirm the current factor, nor be handed out again to a
+        second sign-in.
         """
         # sudo: challenges have no access rights (sign-in flow only).
         self.env["prm.2fa.challenge"].sudo().search([
-            ("user_id", "=", user.id), ("purpose", "=", "login"),
+            ("user_id", "=", user.id), ("purpose", "in", ("login", "action")),
             ("used", "=", False)]).write({"used": True})
 
     # --- checking ----------------------------------------------------------------
@@ -337,8 +345,8 @@ class Prm2faService(models.AbstractModel):
             return None
         if result.outcome in (Outcome.WRONG, Outcome.TOO_MANY_ATTEMPTS) and \
                 result.attempts != challenge.attempts:
-            challenge.write({"attempts": result.attempts})
-            locked = self._count_failure(user, now, ip)
+            locked = self._count_failure(user, now, ip, challenge=challenge,
+                                         attempts=result.attempts)
             if locked:
                 return locked
         elif result.outcome == Outcome.EXPIRED:
@@ -346,12 +354,53 @@ class Prm2faService(models.AbstractModel):
         return policy.error_for(result)
 
     @api.model
-    def _count_failure(self, user, now, ip, detail=None):
+    def _count_failure(self, user, now, ip, detail=None, challenge=None,
+                       attempts=None):
         """Count one wrong second-factor entry of ``user`` (SMS code,
         authenticator code, recovery code alike) and lock sign-in when there
-        are too many; returns the AccountLockedError then, else None."""
-        # sudo: failure counts are admin-only fields of the signing-in user.
-        user = user.sudo()
+        are too many; returns the AccountLockedError then, else None.
+        ``challenge``/``attempts``: the SMS challenge whose attempt count
+        becomes ``attempts``.
+
+        The count survives a rollback of the request: a caller that raises
+        after a wrong code (a backend wizard's UserError, an RPC error)
+        would otherwise undo it and let a guesser try without limit. It is
+        written on a cursor of its own, with the user's row locked so that
+        parallel guesses all count (like the audit, ``prm.2fa.event._record``;
+        in tests the users exist only in the test transaction: same cursor).
+        If the request's own transaction holds that row (it wrote the user
+        before), the count is made there after a short lock wait.
+        """
+        args = (user.id, now, ip, detail, challenge and challenge.id, attempts)
+        if getattr(threading.currentThread(), "testing", False):
+            return self._count_failure_here(*args)
+        try:
+            with self.pool.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '5s'")
+                error = self.with_env(self.env(cr=cr, user=SUPERUSER_ID))\
+                    ._count_failure_here(*args)
+        except psycopg2.errors.LockNotAvailable:
+            _logger.warning("second-factor failure of user %s counted in the "
+                            "request's transaction (row locked)", user.id)
+            return self._count_failure_here(*args)
+        # the request's cache must see what the other cursor committed
+        self.env["res.users"].invalidate_cache(ids=[user.id])
+        self.env["prm.2fa.challenge"].invalidate_cache(
+            ids=[challenge.id] if challenge else [])
+        return error
+
+    @api.model
+    def _count_failure_here(self, user_id, now, ip, detail, challenge_id, attempts):
+        """``_count_failure`` on this environment's cursor."""
+        self.env.cr.execute("SELECT 1 FROM res_users WHERE id = %s FOR UPDATE",
+                            [user_id])
+        # sudo: failure counts are admin-only fields of the signing-in user;
+        # challenges have no access rights.
+        user = self.env["res.users"].sudo().browse(user_id)
+        user.invalidate_cache(["prm_2fa_failures"], [user_id])
+        if challenge_id:
+            self.env["prm.2fa.challenge"].sudo().browse(challenge_id).write(
+                {"attempts": attempts})
         failures = user.prm_2fa_failures + 1
         user.write({"prm_2fa_failures": failures})
         self.env["prm.2fa.event"]._record(user.id, "failure", ip, detail)
@@ -376,10 +425,18 @@ class Prm2faService(models.AbstractModel):
         request's language, without seconds, e.g. "29.11.2026 21:47"."""
         # sudo: the lock is an admin-only field; only its end is shown to the
         # user it locks.
-        until = user.sudo().prm_2fa_locked_until
+        return self._time_text(user, user.sudo().prm_2fa_locked_until)
+
+    @api.model
+    def _time_text(self, user, value):
+        """``value`` (naive UTC datetime or its string) as ``user`` reads it:
+        in the user's time zone (Europe/Berlin when none is set), in the date
+        and time format of the context's language, without seconds."""
         tz = user.sudo().tz or DEFAULT_TZ
+        if not isinstance(value, str):
+            value = fields.Datetime.to_string(value)
         return self.env["ir.qweb.field.datetime"].with_context(tz=tz).value_to_html(
-            until, {"hide_seconds": True})
+            value, {"hide_seconds": True})
 
     @api.model
     def _notify_head_office(self, user):

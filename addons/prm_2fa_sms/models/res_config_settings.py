@@ -60,13 +60,18 @@ class ResConfigSettings(models.TransientModel):
         METHOD_RULES, string="Head office (internal users)", default="sms_or_totp")
     prm_2fa_portal_methods = fields.Selection(
         METHOD_RULES, string="Dealers (portal users)", default="sms_or_totp")
+    prm_2fa_cooling_off_hours = fields.Integer(
+        string="Cooling-off after a factor change (h)", default=24,
+        help="After a change of a user's sign-in number or method, exports "
+             "and user management wait this many hours (0 = off).")
 
     _PLAIN = ["scope", "provider", "http_preset", "http_url", "http_format",
               "http_token", "http_username", "http_password", "http_sender",
               "http_timeout",
               "validity_seconds", "max_attempts", "resend_cooldown_seconds",
               "max_sends_per_hour", "lockout_after_failures", "lockout_minutes",
-              "trust_days", "internal_methods", "portal_methods"]
+              "trust_days", "internal_methods", "portal_methods",
+              "cooling_off_hours"]
 
     @api.model
     def get_values(self):

@@ -55,8 +55,11 @@ class ResPartner(models.Model):
             if number and number == user.partner_id.mobile:
                 # The current number again: nothing waits any more.
                 user.sudo().prm_2fa_mobile_pending = False
-            elif number and not user.partner_id.mobile:
+            elif number and not user.partner_id.mobile and \
+                    not user.sudo().prm_2fa_factor_changed_at:
                 # A user's first number: there is no factor yet to protect.
+                # After a removal (lost phone) the new number waits for its
+                # code and head office's identity check like any change.
                 user.with_env(self.env)._prm_set_first_number(number)
             else:
                 # As the writer, so the audit names who changed it.

@@ -10,6 +10,7 @@ from odoo.http import request
 
 from ..exceptions import SecondFactorRequired
 from ..lib.errors import TwoFactorError
+from ..lib.factor_change import IDENTITY_CHECKS
 
 # Fields whose change ends every sign-in of the user (sessions, cached RPC
 # credentials, trusted devices): Odoo's own list plus our lock.
@@ -319,18 +320,20 @@ class ResUsers(models.Model):
         # pending number is an admin-only field.
         user = self.sudo()
         if not number:
+            old = user.partner_id.mobile
             user.write({"prm_2fa_mobile_pending": False})
             user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
                 {"mobile": False})
             self.env["prm.2fa.service"]._void_open_codes(user)
             self._prm_admin_event("mobile_changed", "-")
-            kind = "removed"
-        else:
-            user.write({"prm_2fa_mobile_pending": number})
-            self._prm_admin_event("number_pending", Partner._prm_masked(number))
-            kind = "pending"
+            # audited, mailed and texted to the old number
+            self._prm_factor_changed("number_removed", old_number=old)
+            return
+        user.write({"prm_2fa_mobile_pending": number})
+        self._prm_admin_event("number_pending", Partner._prm_masked(number))
         Partner._prm_inform_mobile_change(user, *self.with_context(
-            lang=user.lang)._prm_number_notice(kind, Partner._prm_masked(number)))
+            lang=user.lang)._prm_number_notice(
+                "pending", Partner._prm_masked(number)))
 
     def _prm_number_notice(self, kind, masked):
         """``(subject, body)`` of the number notice in the context's language.
@@ -363,6 +366,7 @@ class ResUsers(models.Model):
             {"mobile": number})
         self._prm_admin_event(
             "mobile_changed", self.env["res.partner"]._prm_masked(number))
+        self._prm_factor_changed("number", new_number=number)
 
     def action_prm_2fa_send_number_code(self):
         """Send a confirmation code to the pending number (head office)."""
@@ -384,39 +388,27 @@ class ResUsers(models.Model):
             "context": {"default_user_id": self.id},
         }
 
-    def _prm_confirm_number(self, code):
-        """Make the pending number the user's number when ``code`` is right.
+    def _prm_confirm_number(self, code, identity_check=None, identity_note=None):
+        """Head office makes the pending number the user's number when
+        ``code`` is right, after checking the user's identity.
 
-        Raises UserError with the reason otherwise (wrong, expired...).
+        ``identity_check``: key of ``lib.factor_change.IDENTITY_CHECKS``
+        (how the identity was checked; required), ``identity_note``: free
+        text (who called whom, document seen...). Both are audited with the
+        author. Raises UserError with the reason otherwise (no identity
+        check, wrong or expired code...).
         """
         self.ensure_one()
         self.env["res.partner"]._prm_check_number_manager()
-        # sudo: admin-only fields and challenges (no access rights).
-        user = self.sudo()
-        number = user.prm_2fa_mobile_pending
-        service = self.env["prm.2fa.service"].sudo()
-        challenge = self.env["prm.2fa.challenge"].sudo().search(
-            [("user_id", "=", user.id), ("purpose", "=", "number"),
-             ("number", "=", number), ("used", "=", False)],
-            order="sent_at desc", limit=1) if number else None
-        if not challenge:
-            raise UserError(_("Send a code to the new number first."))
-        error = service._verify(challenge, code, None)
-        if error is not None:
-            raise UserError(service._user_message(error))
-        user.write({"prm_2fa_mobile_pending": False})
-        user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
-            {"mobile": number})
-        service._void_open_codes(user)
-        masked = self.env["res.partner"]._prm_masked(number)
-        self._prm_admin_event("number_confirmed", masked)
-        self.env["res.partner"]._prm_inform_mobile_change(user, *self.with_context(
-            lang=user.lang)._prm_number_notice("confirmed", masked))
+        checks = dict(IDENTITY_CHECKS)
+        if identity_check not in checks:
+            raise UserError(_("Record how the user's identity was checked."))
+        self._prm_apply_pending_number(code)
+        detail = _(checks[identity_check])
+        if identity_note:
+            detail = "%s: %s" % (detail, identity_note)
+        self._prm_admin_event("identity_checked", detail)
         return True
-
-    def _prm_factor_changed(self, kind):
-        """Placeholder, replaced at merge by branch factorchange."""
-        self._prm_admin_event(kind)
 
     # --- admin actions ---------------------------------------------------------
     def _prm_admin_event(self, event, detail=None):

@@ -73,5 +73,7 @@ class ResUsers(models.Model):
         for user in self:
             service._reset_methods(user)
         self._prm_admin_event("methods_reset")
+        # a factor change like any other: cooling-off, the user told
+        self._prm_factor_changed("totp_removed")
         self._prm_rotate_stamp("methods reset")
         return True
