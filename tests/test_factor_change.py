@@ -46,7 +46,7 @@ def step(server, session, **data):
     page = session.get(server.url + "/my/security/number")
     assert page.status_code == 200
     if 'name="csrf_token"' not in page.text:   # a page without a form
-        page = session.get(server.url + "/my/home")
+        page = session.get(server.url + "/my/security")
     response = session.post(server.url + "/my/security/number",
                             data=dict(data, csrf_token=csrf_token(page.text)))
     assert response.status_code == 200

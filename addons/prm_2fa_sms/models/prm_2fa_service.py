@@ -392,8 +392,10 @@ class Prm2faService(models.AbstractModel):
     @api.model
     def _count_failure_here(self, user_id, now, ip, detail, challenge_id, attempts):
         """``_count_failure`` on this environment's cursor."""
-        self.env.cr.execute("SELECT 1 FROM res_users WHERE id = %s FOR UPDATE",
-                            [user_id])
+        # NO KEY UPDATE: the audit entry (prm.2fa.event._record, a cursor of
+        # its own) references the user and takes a KEY SHARE lock on the row.
+        self.env.cr.execute(
+            "SELECT 1 FROM res_users WHERE id = %s FOR NO KEY UPDATE", [user_id])
         # sudo: failure counts are admin-only fields of the signing-in user;
         # challenges have no access rights.
         user = self.env["res.users"].sudo().browse(user_id)
