@@ -10,7 +10,8 @@
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
     "depends": ["prm_partner_portal"],
-    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "matplotlib"],
+                              "bin": ["wkhtmltopdf"]},
     "data": [
         "security/ir.model.access.csv",
         "security/prm_benchmark_security.xml",
@@ -23,6 +24,7 @@
         "views/analysis_assets.xml",
         "views/backend_assets.xml",
         "views/portal_analysis_templates.xml",
+        "views/report_participant.xml",
         "wizards/benchmark_import_wizard_views.xml",
     ],
     "installable": True,

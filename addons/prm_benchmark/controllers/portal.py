@@ -297,6 +297,31 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         ])
 
 
+    @http.route("/my/benchmark/report.pdf", type="http", auth="user")
+    def benchmark_report(self, period_id=None, group_id=None, **kw):
+        """The personal report (PDF) of the view (period, group): the same
+        checks as the XLSX export; the report model checks again."""
+        context, error = self._analysis_context(period_id, group_id)
+        if error:
+            if not request.env.user._prm_is_director():
+                return prm_access_denied(error)
+            return self._analysis_unavailable(error, True)
+        entry = request.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", context["partner"].id),
+            ("period_id", "=", context["period"].id)])
+        if not entry:
+            return self._analysis_unavailable(_(
+                "There is no report for a period without your own figures."), True)
+        report = request.env.ref("prm_benchmark.action_report_participant")
+        content, _kind = report.render_qweb_pdf(
+            entry.ids, data={"group_id": context["group"].id})
+        filename = "benchmark-report-%s.pdf" % context["period"].name.replace("/", "-")
+        return request.make_response(content, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+
 class BenchmarkHeadOfficeExport(http.Controller):
     """Head office downloads a whole period (streamed from a temp file)."""
 

@@ -42,8 +42,9 @@ def _amount(value, row, fmt, gettext):
     if row["unit"] == "percent":
         return text + " %"
     label = row.get("unit_label") or ""
-    return "%s %s" % (text, label) if label and row["unit"] in (
-        "currency", "per_employee", "area") else text
+    # Ratios and counts are plain numbers ("Ratio" or "Count" is no unit).
+    return "%s %s" % (text, label) if label and row["unit"] not in (
+        "ratio", "count") else text
 
 
 def _difference(own, other, row, fmt, gettext):

@@ -64,7 +64,7 @@ def test_currency_in_euro_and_relative_lower_is_better():
     assert text["weakest"][0].startswith(
         "Costs: your value is 10.000 € (10,0 %) above the group median "
         "(100.000 €).")
-    assert "5,0 (20,0 %) below" in text["strongest"][0]
+    assert "5,0 Days (20,0 %) below" in text["strongest"][0]
 
 
 def test_withheld_median_is_never_compared():
