@@ -281,11 +281,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
 
     @http.route("/my/benchmark/export.xlsx", type="http", auth="user")
     def benchmark_export(self, period_id=None, group_id=None, **kw):
-        context, error = self._analysis_context(period_id, group_id)
-        if error:
-            if not request.env.user._prm_is_director():
-                return prm_access_denied(error)
-            return self._analysis_unavailable(error, True)
+        context, refusal = self._download_context(period_id, group_id)
+        if refusal:
+            return refusal
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis._analysis_data(context["partner"], context["period"],
                                        context["group"])
@@ -296,16 +294,24 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             ("Content-Disposition", content_disposition(filename)),
         ])
 
+    def _download_context(self, period_id, group_id):
+        """``(context, None)`` of a download of the view (period, group), or
+        ``(None, refusal)``: 403 for anyone but a managing director, 404 for
+        a period or group the dealer cannot see (``_analysis_context``)."""
+        context, error = self._analysis_context(period_id, group_id)
+        if not error:
+            return context, None
+        if not request.env.user._prm_is_director():
+            return None, prm_access_denied(error)
+        return None, self._analysis_unavailable(error, True)
 
     @http.route("/my/benchmark/report.pdf", type="http", auth="user")
     def benchmark_report(self, period_id=None, group_id=None, **kw):
         """The personal report (PDF) of the view (period, group): the same
         checks as the XLSX export; the report model checks again."""
-        context, error = self._analysis_context(period_id, group_id)
-        if error:
-            if not request.env.user._prm_is_director():
-                return prm_access_denied(error)
-            return self._analysis_unavailable(error, True)
+        context, refusal = self._download_context(period_id, group_id)
+        if refusal:
+            return refusal
         entry = request.env["prm.benchmark.entry"].search([
             ("partner_id", "=", context["partner"].id),
             ("period_id", "=", context["period"].id)])
