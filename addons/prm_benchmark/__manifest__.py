@@ -25,6 +25,7 @@
         "views/backend_assets.xml",
         "views/portal_analysis_templates.xml",
         "views/report_participant.xml",
+        "views/report_network.xml",
         "wizards/benchmark_import_wizard_views.xml",
     ],
     "installable": True,

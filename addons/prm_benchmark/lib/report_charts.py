@@ -110,3 +110,31 @@ def distribution_svg(row, histogram, fmt, labels):
     axes.set_ylabel(labels["dealers"], fontsize=7)
     axes.set_title(row["name"], fontsize=9, loc="left")
     return _svg(figure)
+
+
+def groups_range_svg(name, unit, rows, fmt, labels):
+    """SVG of one KPI over the comparison groups: per group the band from
+    the lower to the upper quartile and the median as a mark. ``rows``:
+    ``[{group, q1, median, q3}]`` (None: not available, not drawn);
+    ``labels``: ``{median, quartiles}``. None when no group has a median."""
+    rows = [row for row in rows if row.get("median") is not None]
+    if not rows:
+        return None
+    from matplotlib.figure import Figure
+    figure = Figure(figsize=(SIZE[0], max(1.2, 0.28 * len(rows) + 0.7)))
+    axes = figure.add_subplot(1, 1, 1)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    positions = list(range(len(rows)))[::-1]
+    for position, row in zip(positions, rows):
+        if row.get("q1") is not None and row.get("q3") is not None:
+            axes.barh(position, row["q3"] - row["q1"], left=row["q1"], height=0.5,
+                      color=BAND, edgecolor=MEDIAN, linewidth=0.5)
+    axes.plot([row["median"] for row in rows], positions, linestyle="none",
+              marker="D", color=OWN, markersize=4, label=labels["median"])
+    axes.set_yticks(positions)
+    axes.set_yticklabels([row["group"] for row in rows], fontsize=7)
+    axes.xaxis.set_major_formatter(_formatter(unit, fmt))
+    axes.tick_params(axis="x", labelsize=7)
+    axes.set_title(name, fontsize=9, loc="left")
+    return _svg(figure)

@@ -10,8 +10,7 @@ from ..lib.analysis_view import format_cell
 from .benchmark_export import freshness_text, trend_kpis
 
 PARTICIPANT_REPORT = "prm_benchmark.report_participant"
-# Reports whose pages get the footer line after rendering (lib.pdf_pages).
-FOOTED_REPORTS = (PARTICIPANT_REPORT,)
+NETWORK_REPORT = "prm_benchmark.report_network"
 
 
 def _data_uri(svg):
@@ -134,9 +133,10 @@ class IrActionsReport(models.Model):
         """Odoo's PDF plus the footer line (page n of N) for our reports:
         Debian's wkhtmltopdf ignores Odoo's footer (``lib.pdf_pages``)."""
         content, kind = super().render_qweb_pdf(res_ids, data=data)
-        if self.report_name in FOOTED_REPORTS and kind == "pdf" and \
-                content[:5] == b"%PDF-":
+        # The footer's left text per report (lib.pdf_pages).
+        left = {PARTICIPANT_REPORT: _("Confidential: for the participant only"),
+                NETWORK_REPORT: _("Internal and confidential")}.get(self.report_name)
+        if left and kind == "pdf" and content[:5] == b"%PDF-":
             content = pdf_pages.stamp_footer(
-                content, _("Page %(page)s of %(pages)s"),
-                left=_("Confidential: for the participant only"))
+                content, _("Page %(page)s of %(pages)s"), left=left)
         return content, kind
