@@ -129,3 +129,13 @@ def test_ranking_is_relative_to_the_median_not_in_the_unit():
                  (kpi("margin", "percent"), 39.0, release(30.0))])
     assert [row["code"] for row in report_summary.ranked(data)[0]] == [
         "margin", "revenue"]
+
+
+def test_group_range_chart_skips_groups_without_a_median():
+    rows = [{"group": "Netz", "q1": 1.0, "median": 2.0, "q3": 3.0},
+            {"group": "Klein", "q1": None, "median": None, "q3": None}]
+    svg = report_charts.groups_range_svg("Margin", "percent", rows, FMT,
+                                         {"median": "Median"})
+    assert "<svg" in svg
+    assert report_charts.groups_range_svg("Margin", "percent", rows[1:], FMT,
+                                          {"median": "Median"}) is None
