@@ -184,3 +184,34 @@ def test_withheld_statistics_are_absent_from_the_report(odoo_server):
         assert small.status_code == 404 and not small.content.startswith(b"%PDF")
     finally:
         server.execute("admin", None, "prm.benchmark.group", "unlink", [group])
+
+
+def test_head_office_sends_the_period_and_sees_who_opened_the_link(odoo_server):
+    server = odoo_server
+    period = server.execute("admin", None, "prm.benchmark.period", "search_read",
+                            [("state", "=", "published")], fields=["name"],
+                            order="date_start desc", limit=1)[0]
+    # Head office's button (admin is head office); a second press mails
+    # nobody twice.
+    server.execute("admin", None, "prm.benchmark.period", "action_send_reports",
+                   [period["id"]])
+    server.execute("admin", None, "prm.benchmark.period", "action_send_reports",
+                   [period["id"]])
+    dispatches = server.execute(
+        "admin", None, "prm.benchmark.report.dispatch", "search_read",
+        [("period_id", "=", period["id"])],
+        fields=["partner_id", "user_id", "state", "token", "mail_id"])
+    counted = {e["partner_id"][0] for e in server.execute(
+        "admin", None, "prm.benchmark.entry", "search_read",
+        [("period_id", "=", period["id"]), ("state", "in", ["submitted", "checked"])],
+        fields=["partner_id"])}
+    assert {d["partner_id"][0] for d in dispatches} == counted
+    assert len(counted) >= 30
+    users = [d["user_id"][0] for d in dispatches]
+    assert len(users) == len(set(users))
+    mine = [d for d in dispatches if d["state"] != "opened"][0]
+    link = server.session().get(
+        server.url + "/my/benchmark/report/open/" + mine["token"])
+    assert "/web/login" in link.url and "period_id" in link.url
+    assert server.execute("admin", None, "prm.benchmark.report.dispatch", "read",
+                          [mine["id"]], ["state"])[0]["state"] == "opened"

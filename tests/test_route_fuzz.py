@@ -254,6 +254,7 @@ def fuzz_cases(ids):
         ("JSON", "/my/benchmark/data", ["period_id", "group_id"]),
         ("GET", "/my/benchmark/export.xlsx", ["period_id", "group_id"]),
         ("GET", "/my/benchmark/report.pdf", ["period_id", "group_id"]),
+        ("GET", "/my/benchmark/report/open/%s", [], ["x" * 43, HUGE, "%00"]),
         ("GET", "/my/benchmark/entry", ["period_id", "saved"]),
         ("POST", "/my/benchmark/entry", ["period_id", "action"]),
         ("GET", "/my/benchmark/entry/%s", ["saved"], own_paths["period"]),

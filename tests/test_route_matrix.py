@@ -87,6 +87,7 @@ GET  /my/benchmark/export.xlsx                   auth auth ok   deny deny deny d
 GET  /my/benchmark/export.xlsx?group_id={fgroup} auth auth deny deny deny deny deny
 GET  /my/benchmark/report.pdf                    auth auth ok   deny deny deny deny
 GET  /my/benchmark/report.pdf?group_id={fgroup}  auth auth deny deny deny deny deny
+GET  /my/benchmark/report/open/{forged}          deny deny deny deny deny deny deny
 GET  /prm_benchmark/export/network/{period}      auth auth deny deny ok   deny deny
 GET  /prm_benchmark/export/network/{missing}     auth auth deny deny deny deny deny
 GET  /web/login/2fa                              auth ok   auth auth auth auth auth

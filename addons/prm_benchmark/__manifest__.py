@@ -18,6 +18,7 @@
         "data/benchmark_input_data.xml",
         "data/benchmark_kpi_data.xml",
         "data/benchmark_cron_data.xml",
+        "data/benchmark_report_mail_data.xml",
         "views/benchmark_input_views.xml",
         "views/benchmark_views.xml",
         "views/portal_entry_templates.xml",

@@ -2,6 +2,7 @@ import json
 import os
 from collections import OrderedDict
 
+import werkzeug.utils
 import werkzeug.wsgi
 
 from odoo import _, http
@@ -326,6 +327,17 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             ("Content-Type", "application/pdf"),
             ("Content-Disposition", content_disposition(filename)),
         ])
+
+    @http.route("/my/benchmark/report/open/<string:token>", type="http",
+                auth="public")
+    def benchmark_report_link(self, token, **kw):
+        """The link of a report mail: records the opening, then the portal
+        page of that period (which asks for the login). Unknown: 404."""
+        dispatch = request.env["prm.benchmark.report.dispatch"]._opened(token)
+        if not dispatch:
+            return request.not_found()
+        return werkzeug.utils.redirect(
+            "/my/benchmark?period_id=%d" % dispatch.period_id.id, 303)
 
 
 class BenchmarkHeadOfficeExport(http.Controller):
