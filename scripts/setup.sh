@@ -23,6 +23,11 @@ command -v pg_config >/dev/null || missing+=(libpq-dev)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# PDF reports (Odoo's QWeb -> PDF) and pdftotext for their tests. Debian's
+# wkhtmltopdf has unpatched Qt: no header/footer switches (prm_benchmark
+# stamps page numbers itself, lib/pdf_pages.py).
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v npm >/dev/null || missing+=(npm)
 command -v runuser >/dev/null || missing+=(util-linux)
 # nginx balances the nodes of `make run-cluster` (scripts/cluster.sh).

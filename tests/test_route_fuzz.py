@@ -106,12 +106,13 @@ def test_feedback_link_with_nul_is_a_bad_request(odoo_server):
     assert_clean(response)
 
 
-@pytest.mark.parametrize("path", ["/my/benchmark", "/my/benchmark/export.xlsx"])
+@pytest.mark.parametrize("path", ["/my/benchmark", "/my/benchmark/export.xlsx",
+                                  "/my/benchmark/report.pdf"])
 def test_analysis_with_missing_period_is_not_found(odoo_server, director, path):
     response = director.get(odoo_server.url + path,
                             params={"period_id": "999999", "group_id": "1"})
     assert response.status_code == 404
-    assert not response.content.startswith(b"PK")
+    assert not response.content.startswith((b"PK", b"%PDF"))
     assert_clean(response)
 
 
@@ -252,6 +253,8 @@ def fuzz_cases(ids):
         ("GET", "/my/benchmark", ["period_id", "group_id"]),
         ("JSON", "/my/benchmark/data", ["period_id", "group_id"]),
         ("GET", "/my/benchmark/export.xlsx", ["period_id", "group_id"]),
+        ("GET", "/my/benchmark/report.pdf", ["period_id", "group_id"]),
+        ("GET", "/my/benchmark/report/open/%s", [], ["x" * 43, HUGE, "%00"]),
         ("GET", "/my/benchmark/entry", ["period_id", "saved"]),
         ("POST", "/my/benchmark/entry", ["period_id", "action"]),
         ("GET", "/my/benchmark/entry/%s", ["saved"], own_paths["period"]),

@@ -85,6 +85,9 @@ JSON /my/benchmark/data?group_id={fgroup}        auth auth deny deny deny deny d
 JSON /my/benchmark/data?period_id={missing}      auth auth deny deny deny deny deny
 GET  /my/benchmark/export.xlsx                   auth auth ok   deny deny deny deny
 GET  /my/benchmark/export.xlsx?group_id={fgroup} auth auth deny deny deny deny deny
+GET  /my/benchmark/report.pdf                    auth auth ok   deny deny deny deny
+GET  /my/benchmark/report.pdf?group_id={fgroup}  auth auth deny deny deny deny deny
+GET  /my/benchmark/report/open/{forged}          deny deny deny deny deny deny deny
 GET  /prm_benchmark/export/network/{period}      auth auth deny deny ok   deny deny
 GET  /prm_benchmark/export/network/{missing}     auth auth deny deny deny deny deny
 GET  /web/login/2fa                              auth ok   auth auth auth auth auth
@@ -185,6 +188,8 @@ def request_cell(server, session, token, method, path):
     if result == "ok" and "export" in path:
         # The download itself, not a page saying why there is none.
         result = "ok" if response.content.startswith(b"PK") else "no file"
+    if result == "ok" and path.split("?")[0].endswith(".pdf"):
+        result = "ok" if response.content.startswith(b"%PDF-") else "no file"
     return result
 
 

@@ -2,6 +2,7 @@ import json
 import os
 from collections import OrderedDict
 
+import werkzeug.utils
 import werkzeug.wsgi
 
 from odoo import _, http
@@ -281,11 +282,9 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
 
     @http.route("/my/benchmark/export.xlsx", type="http", auth="user")
     def benchmark_export(self, period_id=None, group_id=None, **kw):
-        context, error = self._analysis_context(period_id, group_id)
-        if error:
-            if not request.env.user._prm_is_director():
-                return prm_access_denied(error)
-            return self._analysis_unavailable(error, True)
+        context, refusal = self._download_context(period_id, group_id)
+        if refusal:
+            return refusal
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis._analysis_data(context["partner"], context["period"],
                                        context["group"])
@@ -295,6 +294,50 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             ("Content-Type", XLSX_MIME),
             ("Content-Disposition", content_disposition(filename)),
         ])
+
+    def _download_context(self, period_id, group_id):
+        """``(context, None)`` of a download of the view (period, group), or
+        ``(None, refusal)``: 403 for anyone but a managing director, 404 for
+        a period or group the dealer cannot see (``_analysis_context``)."""
+        context, error = self._analysis_context(period_id, group_id)
+        if not error:
+            return context, None
+        if not request.env.user._prm_is_director():
+            return None, prm_access_denied(error)
+        return None, self._analysis_unavailable(error, True)
+
+    @http.route("/my/benchmark/report.pdf", type="http", auth="user")
+    def benchmark_report(self, period_id=None, group_id=None, **kw):
+        """The personal report (PDF) of the view (period, group): the same
+        checks as the XLSX export; the report model checks again."""
+        context, refusal = self._download_context(period_id, group_id)
+        if refusal:
+            return refusal
+        entry = request.env["prm.benchmark.entry"].search([
+            ("partner_id", "=", context["partner"].id),
+            ("period_id", "=", context["period"].id)])
+        if not entry:
+            return self._analysis_unavailable(_(
+                "There is no report for a period without your own figures."), True)
+        report = request.env.ref("prm_benchmark.action_report_participant")
+        content, _kind = report.render_qweb_pdf(
+            entry.ids, data={"group_id": context["group"].id})
+        filename = "benchmark-report-%s.pdf" % context["period"].name.replace("/", "-")
+        return request.make_response(content, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+    @http.route("/my/benchmark/report/open/<string:token>", type="http",
+                auth="public")
+    def benchmark_report_link(self, token, **kw):
+        """The link of a report mail: records the opening, then the portal
+        page of that period (which asks for the login). Unknown: 404."""
+        dispatch = request.env["prm.benchmark.report.dispatch"]._opened(token)
+        if not dispatch:
+            return request.not_found()
+        return werkzeug.utils.redirect(
+            "/my/benchmark?period_id=%d" % dispatch.period_id.id, 303)
 
 
 class BenchmarkHeadOfficeExport(http.Controller):

@@ -14,6 +14,9 @@ from . import benchmark_engine_disclosure
 from . import benchmark_engine_entry
 from . import benchmark_analysis
 from . import benchmark_export
+from . import benchmark_report
+from . import benchmark_report_network
+from . import benchmark_report_dispatch
 from . import benchmark_import_mapping
 from . import prm_target_metric
 from . import prm_target

@@ -202,6 +202,17 @@ class IrHttp(models.AbstractModel):
                          request.httprequest.path, type(exception).__name__,
                          exception)
             return cls._prm_bad_request(_("The request is not valid."))
+        if isinstance(exception, odoo.exceptions.AccessError) and \
+                getattr(request, "_request_type", None) == "http" and \
+                not cls._prm_is_admin():
+            # Without the website module nothing renders a 403 page: a
+            # record refused to an HTTP route (``/report/pdf/...`` of another
+            # dealer's entry) ended as a 500 with a traceback in the log.
+            _logger.info("access to %s refused: %s", request.httprequest.path,
+                         exception)
+            return werkzeug.exceptions.Forbidden(
+                _("You may not see this document.")).get_response(
+                request.httprequest.environ)
         return super()._handle_exception(exception)
 
     @classmethod

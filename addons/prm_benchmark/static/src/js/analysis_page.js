@@ -267,8 +267,9 @@ var AnalysisPage = Widget.extend({
     },
 
     _updateExportLink: function () {
-        this.$('a.o_prm_export').attr('href', '/my/benchmark/export.xlsx?' +
-            $.param({period_id: this.data.period.id, group_id: this.data.group.id}));
+        var query = $.param({period_id: this.data.period.id, group_id: this.data.group.id});
+        this.$('a.o_prm_export').attr('href', '/my/benchmark/export.xlsx?' + query);
+        this.$('a.o_prm_report').attr('href', '/my/benchmark/report.pdf?' + query);
     },
 
     /** "Statistics as of <time>" and "being updated" of the view. */
