@@ -338,6 +338,10 @@ HTTP_ACTIONS = {
     "list export csv": ("prm.manager", "/web/export/csv", export_params),
     "list export xls": ("prm.manager", "/web/export/xls", export_params),
     "pivot export xls": ("prm.manager", "/web/pivot/export_xls", pivot_params),
+    "portal benchmark report": ("director01", "/my/benchmark/report.pdf", None),
+    "network report pdf": ("prm.manager",
+                           "/report/pdf/prm_benchmark.report_network/{period}",
+                           None),
 }
 
 
@@ -484,10 +488,14 @@ def test_a_number_change_starts_the_cooling_off(odoo_server, code_user):
 def test_every_file_export_route_is_a_high_risk_route():
     """A new export route (a file download of many records) must be added
     to ``lib.cooling_off.HIGH_RISK_ROUTES``: the inventory's http routes
-    named export are all there."""
+    named export, PDF downloads and Odoo's report routes (except the barcode
+    images) are all there."""
     with open(os.path.join(ROOT, "tests", "route_inventory.csv")) as handle:
         exports = {row["path"] for row in csv.DictReader(handle)
-                   if "export" in row["path"] and row["type"] == "http"}
+                   if row["type"] == "http" and (
+                       "export" in row["path"] or row["path"].endswith(".pdf") or
+                       (row["path"].startswith("/report/") and
+                        "barcode" not in row["path"]))}
     with open(os.path.join(ROOT, "addons", "prm_2fa_sms", "lib",
                            "cooling_off.py")) as handle:
         listed = handle.read()

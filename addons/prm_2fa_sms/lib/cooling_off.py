@@ -23,7 +23,16 @@ HIGH_RISK_ROUTES = (
     "/web/export/csv",
     "/web/export/xls",
     "/web/pivot/export_xls",
+    # reports (PDF): the participant report, and Odoo's report routes that
+    # print any report (the network report of a period among them)
+    "/my/benchmark/report.pdf",
+    "/report/<converter>/<reportname>",
+    "/report/<converter>/<reportname>/<docids>",
+    "/report/download",
 )
+# Of those, the routes the web client downloads in a hidden frame: a refusal
+# is a serialized error it shows as a warning dialog.
+WEB_CLIENT_DOWNLOADS = ("/web/", "/report/download")
 
 
 class CoolingOffError(TwoFactorError):

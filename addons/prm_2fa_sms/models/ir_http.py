@@ -13,7 +13,7 @@ from odoo.service import security
 
 from ..exceptions import SecondFactorRequired
 from ..lib import redirects
-from ..lib.cooling_off import is_high_risk_route
+from ..lib.cooling_off import WEB_CLIENT_DOWNLOADS, is_high_risk_route
 
 PENDING_KEY = "prm_2fa"
 
@@ -55,7 +55,7 @@ class IrHttp(models.AbstractModel):
         try:
             request.env["prm.2fa.service"]._prm_check_cooling_off(rule.rule)
         except UserError as error:
-            if rule.rule.startswith("/web/"):
+            if rule.rule.startswith(WEB_CLIENT_DOWNLOADS):
                 # The web client downloads these in a hidden iframe and shows
                 # a serialized exception found there as a warning dialog.
                 body = json.dumps({"code": 200, "message": "Odoo Server Error",
