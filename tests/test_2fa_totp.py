@@ -248,9 +248,26 @@ def test_head_office_resets_the_methods(odoo_server):
     with pytest.raises(xmlrpc.client.Fault):
         odoo_server.execute("director01", None, "res.users",
                             "action_prm_2fa_reset_methods", [uid])
-    odoo_server.execute("admin", None, "res.users", "action_prm_2fa_reset_methods",
-                        [uid])
+
+    def reset(who, **identity):
+        wizard = odoo_server.execute(who, None, "prm.2fa.reset.wizard", "create",
+                                     dict(identity, user_id=uid))
+        odoo_server.execute(who, None, "prm.2fa.reset.wizard", "action_confirm",
+                            [wizard])
+
+    with pytest.raises(xmlrpc.client.Fault):
+        reset("director01", identity_check="callback")
+    with pytest.raises(xmlrpc.client.Fault) as error:
+        reset("admin")   # no identity check recorded
+    assert "identity" in error.value.faultString or \
+        "Identität" in error.value.faultString
+    assert user_field(odoo_server, login, "prm_totp_enrolled")
+    action = odoo_server.execute("admin", None, "res.users",
+                                 "action_prm_2fa_reset_methods", [uid])
+    assert action["res_model"] == "prm.2fa.reset.wizard"
+    reset("admin", identity_check="in_person", identity_note="ID card seen")
     assert events(odoo_server, login, "methods_reset") == 1
+    assert events(odoo_server, login, "identity_checked") == 1
     assert not user_field(odoo_server, login, "prm_totp_enrolled")
     session, page = start_login(odoo_server, login, PASSWORD)
     assert "o_prm_2fa_totp_hint" not in page.text and "o_prm_2fa_recovery" \

@@ -2,6 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.errors import TwoFactorError
+from ..lib.factor_change import IDENTITY_CHECKS
 
 # Shown in the preferences dialog (read as superuser for the own user).
 TOTP_SELF_FIELDS = ["prm_totp_enrolled", "prm_recovery_codes_left",
@@ -61,17 +62,44 @@ class ResUsers(models.Model):
         return wizard._reopen()
 
     # --- head office ------------------------------------------------------------------
-    def action_prm_2fa_reset_methods(self):
-        """Head office: drop the authenticator app and recovery codes (e.g. a
-        lost phone, after an identity check); audited, sign-ins end."""
+    def _prm_check_methods_admin(self):
         if not (self.env.user._is_superuser()
                 or self.env.user.has_group("base.group_system")):
             raise AccessError(_("Only administrators can reset second factors."))
+
+    def action_prm_2fa_reset_methods(self):
+        """Head office: open the reset of the authenticator app and recovery
+        codes, which asks how the identity was checked."""
+        self.ensure_one()
+        self._prm_check_methods_admin()
+        return {
+            "type": "ir.actions.act_window", "res_model": "prm.2fa.reset.wizard",
+            "view_mode": "form", "target": "new",
+            "context": {"default_user_id": self.id},
+        }
+
+    def _prm_reset_methods(self, identity_check=None, identity_note=None):
+        """Head office drops the authenticator app and recovery codes (e.g. a
+        lost phone) after checking the user's identity; audited with the
+        author, the user told, sign-ins end.
+
+        ``identity_check``: key of ``lib.factor_change.IDENTITY_CHECKS``
+        (required), ``identity_note``: free text. Raises AccessError for
+        anyone but administrators, UserError without an identity check.
+        """
+        self._prm_check_methods_admin()
+        checks = dict(IDENTITY_CHECKS)
+        if identity_check not in checks:
+            raise UserError(_("Record how the user's identity was checked."))
         # sudo: administrators only (checked above); the records have no
         # access rights for anybody.
         service = self.env["prm.2fa.service"].sudo()
         for user in self:
             service._reset_methods(user)
+        detail = _(checks[identity_check])
+        if identity_note:
+            detail = "%s: %s" % (detail, identity_note)
+        self._prm_admin_event("identity_checked", detail)
         self._prm_admin_event("methods_reset")
         # a factor change like any other: cooling-off, the user told
         self._prm_factor_changed("totp_removed")

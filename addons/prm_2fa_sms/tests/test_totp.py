@@ -8,6 +8,7 @@ from odoo.tests.common import TransactionCase
 
 from ..lib.methods import (NoCurrentFactorError, TotpNotAllowedError,
                            TotpRequiredError)
+from ..lib.factor_change import CurrentFactorCodeMissingError, NoWorkingNumberError
 from ..lib.policy import AccountLockedError, CodeUsedError
 
 
@@ -119,14 +120,21 @@ class TestTotp(TransactionCase):
 
     def test_without_app_or_sms_code_nothing_confirms_a_change(self):
         self.assertIsInstance(self.service._check_current_factor(
-            self.user, "123456", None), NoCurrentFactorError)
+            self.user, "123456", None), (NoCurrentFactorError,
+                                         CurrentFactorCodeMissingError,
+                                         NoWorkingNumberError))
 
     def test_only_head_office_resets_and_it_is_audited(self):
         self.enrol()
         with self.assertRaises(AccessError):
             self.user.sudo(self.env.ref("base.user_demo"))\
                 .action_prm_2fa_reset_methods()
-        self.user.action_prm_2fa_reset_methods()
+        with self.assertRaises(AccessError):
+            self.user.sudo(self.env.ref("base.user_demo"))\
+                ._prm_reset_methods("callback")
+        with self.assertRaises(UserError):
+            self.user._prm_reset_methods()   # no identity check recorded
+        self.user._prm_reset_methods("callback", "landline called back")
         self.assertFalse(self.user.prm_totp_enrolled)
         self.assertEqual(self.user.prm_recovery_codes_left, 0)
         self.assertEqual(self.events("methods_reset"), 1)
