@@ -3,7 +3,7 @@ page against ``/my/home`` of the same director, interleaved (a tool for
 profiling and for comparing a change; the shared machine's load hits both).
 
 Usage: python bench/pages.py --db DB [--url URL] [--rounds 20] [--per-round 10]
-       [--workers 4] [--data-route]
+       [--workers 4] [--warmup N] [--data-route]
 
 Without ``--url`` a multi-process Odoo (like ``make bench``) is started on DB.
 Prints median and p95 of each page and their ratios as JSON.
@@ -33,6 +33,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--per-round", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--warmup", type=int, default=None,
+                        help="requests per page before measuring (default 2 per "
+                             "worker; 0 counts each worker's first, cold view)")
     parser.add_argument("--data-route", action="store_true",
                         help="also time /my/benchmark/data (JSON)")
     args = parser.parse_args()
@@ -56,8 +59,9 @@ def main():
                 url + "/my/benchmark/data", timeout=120, json={
                     "jsonrpc": "2.0", "method": "call", "params": {}})
         samples = {name: [] for name in pages}
+        warmup = 2 * args.workers if args.warmup is None else args.warmup
         for name, call in pages.items():   # first requests of each worker
-            for _index in range(2 * args.workers):
+            for _index in range(warmup):
                 assert call().status_code == 200, name
         for _round in range(args.rounds):
             for name, call in pages.items():

@@ -104,3 +104,27 @@ class TestFloat8Array(BenchmarkCase):
         self.env.cr.execute("SELECT array_send('{1,2}'::int4[])")
         with pytest.raises(ValueError):
             pg_arrays.float8_array(self.env.cr.fetchone()[0])
+
+
+def test_the_group_data_cache_is_bounded_by_values_too():
+    """At 50,000 dealers 256 entries of sorted values would pass the
+    workers' memory limit: the least recently used entries go first."""
+    from array import array
+
+    from ..models.benchmark_engine import WeightedLRU, values_weight
+
+    cache = WeightedLRU(4, 1000, values_weight)
+    cache["a"] = {1: array("d", [0.0] * 400)}
+    cache["b"] = {1: array("d", [0.0] * 400)}
+    cache["small"] = frozenset({1, 2})
+    assert cache.get("a") is not None   # "a" used: "b" is now the oldest
+    cache["c"] = {1: array("d", [0.0] * 400), 2: array("d", [0.0] * 100)}
+    assert "b" not in cache and "a" in cache and "c" in cache
+    assert cache.total == 400 + 1 + 500
+    cache["d"] = frozenset()
+    cache["e"] = frozenset()
+    assert len(cache) == 4 and "small" not in cache   # the count bounds too
+    cache["huge"] = {1: array("d", [0.0] * 5000)}
+    assert list(cache.keys()) == ["huge"] and cache.total == 5000
+    cache.clear()
+    assert cache.total == 0 and not len(cache)
