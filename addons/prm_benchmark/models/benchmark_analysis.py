@@ -44,9 +44,14 @@ class BenchmarkAnalysis(models.AbstractModel):
         differing by fewer than k dealers (differencing attack), are dropped.
         """
         # sudo: membership lists are read to apply the anonymity rule; only
-        # group names and ids are returned.
-        Member = self.env["prm.benchmark.group.member"].sudo()
-        own = Member.search([("partner_id", "=", partner.id)]).mapped("group_id")
+        # group names and ids are returned. The dealer's groups in one query
+        # (as sudo would; reading the member records was 2 % of the page).
+        self.env.cr.execute("""
+            SELECT DISTINCT group_id FROM prm_benchmark_group_member
+             WHERE partner_id = %s ORDER BY group_id
+        """, [partner.id])
+        own = self.env["prm.benchmark.group"].sudo().browse(
+            [row[0] for row in self.env.cr.fetchall()])
         trend = self._trend_periods(period)
         # Members of the same groups share the answer: cached per worker
         # until statistics or memberships change.
