@@ -192,6 +192,7 @@ class Generator:
             "prm_employee_count": spec["employees"],
             "prm_floor_space": spec["floor_space"],
         } for dealer_id, spec in zip(dealer_ids, new_specs)])
+        log("%d dealers added; their contacts and users", len(dealer_ids))
         users = [(dealer_id, spec, user)
                  for dealer_id, spec in zip(dealer_ids, new_specs)
                  for user in spec["users"]]
@@ -220,6 +221,7 @@ class Generator:
                 SELECT r.cid, u FROM res_company_users_rel r, unnest(%s::int[]) u
                  WHERE r.user_id = %s
             """, [[row["id"] for row in rows], template.id])
+        log("%d portal users added; size classes, targets, leads", len(users))
         # The ORM's rule, in chunks: one recompute of 50,000 dealers reads
         # all their fields at once (minutes, a GiB of memory).
         for start in range(0, len(dealer_ids), 2000):
