@@ -6,7 +6,8 @@ Usage: python bench/pages.py --db DB [--url URL] [--rounds 20] [--per-round 10]
        [--workers 4] [--warmup N] [--data-route]
 
 Without ``--url`` a multi-process Odoo (like ``make bench``) is started on DB.
-Prints median and p95 of each page and their ratios as JSON.
+Prints median and p95 of each page and their ratios as JSON. Like ``make
+bench`` it lifts the SMS sign-in limits of DB (a bench database or a copy).
 """
 import argparse
 import importlib.util
