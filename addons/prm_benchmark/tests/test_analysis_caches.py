@@ -79,6 +79,21 @@ class TestAnalysisCaches(BenchmarkCase):
         assert targets[1]["period"] == self.q1.name
         assert targets[1]["attainment"] == pytest.approx(75.0)
 
+    def test_the_viewers_released_value_follows_a_release(self):
+        """The viewer's released value is cached under the statistics
+        stamps: after a release with new values the view ranks the new
+        one (a cache keyed without the stamps kept the old value)."""
+        def fill(revenue_of):
+            for index, dealer in enumerate(self.dealers):
+                self.save(dealer, self.full_values(revenue_new=revenue_of(index)))
+            self.refresh()
+
+        fill(lambda index: 100000.0 * (index + 1))
+        before = self.row(self.view(), "rev_total")
+        fill(lambda index: 100000.0 * (len(self.dealers) - index) + 50000.0)
+        after = self.row(self.view(), "rev_total")
+        assert (before["rank"], after["rank"]) == (len(self.dealers), 1)
+
 
 class TestFloat8Array(BenchmarkCase):
     """``lib.pg_arrays`` reads what PostgreSQL's own ``array_send`` gives."""
