@@ -121,7 +121,9 @@ class BenchmarkAnalysis(models.AbstractModel):
             partner, periods)
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
-        kpi_dicts = [dict(kpi) for _kpi_id, kpi in kpis]
+        units = self._unit_labels()
+        kpi_dicts = [dict(kpi, unit_label=units.get(kpi["unit"], ""))
+                     for _kpi_id, kpi in kpis]
         labels = catalogue["input_labels"]
         sections = catalogue["sections"]
         own = {(period_id, kpi["code"]): own_kpi.get((period_id, kpi_id))
@@ -170,21 +172,23 @@ class BenchmarkAnalysis(models.AbstractModel):
             period.id, previous.id if previous else None, own, releases,
             number_format_of(self.env), self._cell_texts(), extra)
         view["charts"] = self._charts(catalogue, kpi_dicts, header["sections"],
-                                      view["distribution"], extra["targets"])
+                                      view["distribution"], extra["targets"],
+                                      units)
         return view
 
     @api.model
     def _catalogue(self):
         """The KPI and input catalogue as the view shows it, in the user's
-        language: ``{"kpis": [(kpi_id, kpi dict of lib.analysis_view)],
-        "variants": {code: per-employee code}, "input_labels": {code: label},
-        "sections": {key: label}, "unit_labels": {unit: label}}``.
+        language: ``{"kpis": [(kpi_id, kpi dict of lib.analysis_view,
+        unit_label None)], "variants": {code: per-employee code},
+        "input_labels": {code: label}, "sections": {key: label}}``.
 
         Read once per worker and language and kept while a digest of the
-        KPI and input rows, their translations and the company currency's
-        symbol stays the same (one query on small tables): any change of the
-        catalogue, in any worker or node, changes the key. Callers must not
-        change the returned structure.
+        KPI and input rows and their translations stays the same (one query
+        on small tables): any change of the catalogue, in any worker or
+        node, changes the key. The unit labels (currency symbol, code
+        translations) are not part of it: ``_unit_labels`` per request.
+        Callers must not change the returned structure.
         """
         # sudo: the catalogue is configuration, readable by all users anyway.
         Kpi = self.env["prm.benchmark.kpi"].sudo()
@@ -198,16 +202,13 @@ class BenchmarkAnalysis(models.AbstractModel):
                       FROM ir_translation t
                      WHERE t.lang = %s AND t.name IN %s)
         """, [lang, CATALOGUE_TRANSLATIONS])
-        digests = self.env.cr.fetchone()
-        symbol = self.env.user.company_id.currency_id.symbol
-        key = (self.env.cr.dbname, lang, symbol) + digests
+        key = (self.env.cr.dbname, lang) + self.env.cr.fetchone()
         catalogue = CATALOGUE_CACHE.get(key)
         if catalogue is None:
-            units = self._unit_labels()
             kpis = Kpi.search([])
             pairs = [(kpi.id, {
                 "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
-                "unit_label": units.get(kpi.unit, ""),
+                "unit_label": None,   # per request (_analysis_data)
                 "higher_is_better": kpi.higher_is_better,
                 "section": kpi.section, "description": kpi.description or "",
                 "chart_hint": kpi.chart_hint,
@@ -215,7 +216,7 @@ class BenchmarkAnalysis(models.AbstractModel):
             trees = {kpi.code: formula_engine.parse(kpi.formula).tree
                      for kpi in kpis}
             catalogue = CATALOGUE_CACHE[key] = {
-                "kpis": pairs, "unit_labels": units,
+                "kpis": pairs,
                 "variants": analysis_view.per_employee_variants(
                     [kpi for _kpi_id, kpi in pairs], trees),
                 "input_labels": self._input_labels(REVENUE_LINES),
@@ -226,17 +227,18 @@ class BenchmarkAnalysis(models.AbstractModel):
 
     @api.model
     def _charts(self, catalogue, kpi_dicts, sections, distribution=(),
-                targets=()):
+                targets=(), units=None):
         """The chart list of the view (``analysis_view.chart_list``), from
         the KPI catalogue's chart hints (``_catalogue``); titles in the
-        user's language."""
+        user's language; ``units``: ``_unit_labels()`` if already read."""
         first = targets[0] if targets else None
         return analysis_view.chart_list(
             kpi_dicts, sections, self._chart_texts(),
             variants=catalogue["variants"],
             distribution=distribution, target_metric=first and {
                 "code": first["metric_code"], "name": first["metric"],
-                "unit": first["unit"]}, unit_labels=catalogue["unit_labels"])
+                "unit": first["unit"]},
+            unit_labels=units if units is not None else self._unit_labels())
 
     @api.model
     def _unit_labels(self):
