@@ -20,6 +20,7 @@ import io
 import os
 import random
 import sys
+import tempfile
 import time
 
 from psycopg2.extras import execute_values
@@ -60,9 +61,11 @@ def clone_rows(cr, table, template_id, rows):
          for row in rows], page_size=2000)
 
 
-def copy_rows(cr, table, columns, rows):
+def copy_rows(cr, table, columns, rows=None, csv_file=None):
     """COPY plain rows (tuples) into ``table``; the id comes from its default.
 
+    ``csv_file``: instead of ``rows``, a file of CSV lines (rows written by
+    ``csv_writer``), for loads too large for memory (N = 50,000).
     Foreign keys and secondary indexes are dropped for the load and built
     again afterwards: one validating pass instead of a trigger per row.
     """
@@ -82,15 +85,25 @@ def copy_rows(cr, table, columns, rows):
         cr.execute('ALTER TABLE "%s" DROP CONSTRAINT "%s"' % (table, name))
     for _definition, name in indexes:
         cr.execute('DROP INDEX "%s"' % name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    buffer.seek(0)
+    if csv_file is None:
+        csv_file = io.StringIO()
+        write = csv_writer(csv_file)
+        for row in rows:
+            write(row)
+    csv_file.seek(0)
     cr.copy_expert('COPY "%s" (%s) FROM STDIN WITH (FORMAT csv)' % (
-        table, ", ".join(columns)), buffer)
+        table, ", ".join(columns)), csv_file)
     for definition, _name in indexes + constraints:
         cr.execute(definition)
+
+
+def csv_writer(handle):
+    """A function writing one row (tuple, None as empty) as CSV to ``handle``."""
+    writer = csv.writer(handle)
+
+    def write(row):
+        writer.writerow(["" if value is None else value for value in row])
+    return write
 
 
 class Generator:
@@ -179,6 +192,7 @@ class Generator:
             "prm_employee_count": spec["employees"],
             "prm_floor_space": spec["floor_space"],
         } for dealer_id, spec in zip(dealer_ids, new_specs)])
+        log("%d dealers added; their contacts and users", len(dealer_ids))
         users = [(dealer_id, spec, user)
                  for dealer_id, spec in zip(dealer_ids, new_specs)
                  for user in spec["users"]]
@@ -207,9 +221,14 @@ class Generator:
                 SELECT r.cid, u FROM res_company_users_rel r, unnest(%s::int[]) u
                  WHERE r.user_id = %s
             """, [[row["id"] for row in rows], template.id])
-        dealers = Partner.browse(dealer_ids)
-        self.env.add_todo(Partner._fields["prm_size_class"], dealers)
-        dealers.recompute()
+        log("%d portal users added; size classes, targets, leads", len(users))
+        # The ORM's rule, in chunks: one recompute of 50,000 dealers reads
+        # all their fields at once (minutes, a GiB of memory).
+        for start in range(0, len(dealer_ids), 2000):
+            dealers = Partner.browse(dealer_ids[start:start + 2000])
+            self.env.add_todo(Partner._fields["prm_size_class"], dealers)
+            dealers.recompute()
+            Partner.invalidate_cache()
         self.add_targets(network, dict(zip(dealer_ids, new_specs)))
         self.add_leads(dict(zip(dealer_ids, new_specs)))
 
@@ -225,18 +244,21 @@ class Generator:
                     "name": spec["name"], "type_id": quarter.id,
                     "date_start": spec["date_start"], "date_end": spec["date_end"],
                     "company_id": False})
-        metrics = {m.code: m for m in self.env["prm.target.metric"].search([])}
-        territory = dict(self.env["res.partner"].browse(list(specs)).mapped(
-            lambda p: (p.id, p.prm_territory_id.id)))
+        # Plain values, not records, in the loop (1.8 million targets at
+        # N = 50,000).
+        metrics = {m.code: (m.id, m.sequence)
+                   for m in self.env["prm.target.metric"].search([])}
+        ranges = {name: (r.id, r.date_start, r.date_end)
+                  for name, r in ranges.items()}
+        territory = self.territories(specs)
         rows = []
         for dealer_id, spec in specs.items():
             for target in spec["targets"]:
-                date_range = ranges[target["period"]]
-                metric = metrics[target["metric"]]
+                range_id, start, end = ranges[target["period"]]
+                metric_id, sequence = metrics[target["metric"]]
                 rows.append((
-                    dealer_id, territory[dealer_id], date_range.id,
-                    date_range.date_start, date_range.date_end, metric.id,
-                    metric.sequence, target["target"], target["actual"],
+                    dealer_id, territory[dealer_id], range_id, start, end,
+                    metric_id, sequence, target["target"], target["actual"],
                     target_logic.attainment_percent(target["target"],
                                                     target["actual"])))
         copy_rows(self.cr, "prm_target", [
@@ -248,8 +270,7 @@ class Generator:
         Lead = self.env["crm.lead"]
         template = Lead.search([("partner_assigned_id", "!=", False)], limit=1)
         touchpoints = {t.code: t.id for t in self.env["prm.touchpoint"].search([])}
-        territory = dict(self.env["res.partner"].browse(list(specs)).mapped(
-            lambda p: (p.id, p.prm_territory_id.id)))
+        territory = self.territories(specs)
         now = datetime.datetime.utcnow()
         rows = []
         for dealer_id, spec in specs.items():
@@ -272,6 +293,12 @@ class Generator:
             row["id"] = lead_id
         clone_rows(self.cr, "crm_lead", template.id, rows)
 
+    def territories(self, dealer_ids):
+        """``{dealer id: territory id or None}`` in one query."""
+        self.cr.execute("SELECT id, prm_territory_id FROM res_partner "
+                        "WHERE id IN %s", [tuple(dealer_ids) or (0,)])
+        return dict(self.cr.fetchall())
+
     def add_groups(self):
         Group = self.env["prm.benchmark.group"]
         if Group.search_count([("name", "like", "Region %")]):
@@ -287,9 +314,6 @@ class Generator:
     # --- figures ---------------------------------------------------------------
     def figures(self, periods):
         """Entries, values and KPI values for every active dealer and period."""
-        from odoo.addons.prm_demo.lib import demo_figures
-        from odoo.addons.prm_benchmark.lib import formula as formula_engine
-
         cr = self.cr
         log("replacing all benchmark figures")
         cr.execute("DELETE FROM mail_message WHERE model = 'prm.benchmark.entry'")
@@ -313,73 +337,114 @@ class Generator:
         kpis = {k.code: (k.id, k.sequence)
                 for k in self.env["prm.benchmark.kpi"].search([])}
         formulas = self.env["prm.benchmark.kpi"]._parsed_formulas()
-        quarters = [{"name": p.name, "season": (fields_date(p.date_start).month - 1)
-                     // 3 + 1} for p in periods]
-        specs = [{"key": d.id, "employees": d.prm_employee_count or 5,
-                  "floor_space": d.prm_floor_space or 500.0} for d in dealers]
-        figures = demo_figures.network_figures(specs, quarters, seed=self.seed)
+        # one query, not a read of every field of N dealers
+        cr.execute("""
+            SELECT id, prm_employee_count, prm_floor_space, prm_territory_id
+              FROM res_partner WHERE id IN %s
+        """, [tuple(dealers.ids) or (0,)])
+        facts = {row[0]: row[1:] for row in cr.fetchall()}
+        specs = [{"key": dealer_id, "employees": facts[dealer_id][0] or 5,
+                  "floor_space": facts[dealer_id][1] or 500.0}
+                 for dealer_id in dealers.ids]
+        territory_of = {dealer_id: facts[dealer_id][2] for dealer_id in dealers.ids}
         now = datetime.datetime.utcnow()
-        entry_rows, states, previous = [], {}, {}
+        template = self.template_entry()
+        # Entries period by period (one clone per period keeps memory flat
+        # at N = 50,000); figures and KPIs dealer by dealer below.
+        entries = {}   # (dealer_id, period_id) -> (entry_id, state)
         by_start = {p.date_start: p for p in periods}
+        previous = {}
         for period in periods:
             latest = period == periods[-1]
-            for position, dealer in enumerate(dealers):
+            rows = []
+            for position, dealer_id in enumerate(dealers.ids):
                 if latest and position % MISSING_EVERY == 0:
                     continue
                 state = "draft" if latest and position % DRAFT_EVERY == 1 \
                     else "submitted"
-                user_id = user_of_partner.get(director_of.get(dealer.id), 1)
-                entry_rows.append({
-                    "partner_id": dealer.id, "period_id": period.id,
+                user_id = user_of_partner.get(director_of.get(dealer_id), 1)
+                rows.append({
+                    "partner_id": dealer_id, "period_id": period.id,
                     "period_start": period.date_start,
-                    "territory_id": dealer.prm_territory_id.id or None,
+                    "territory_id": territory_of[dealer_id],
                     "state": state, "version": 1,
                     "submitted_by_id": user_id if state == "submitted" else None,
                     "submitted_on": now if state == "submitted" else None,
                     "last_saved_by_id": user_id, "last_saved_on": now,
                     "review_comment": None, "message_last_post": None})
-                states[(dealer.id, period.id)] = state
+            for row, entry_id in zip(rows, next_ids(
+                    cr, "prm_benchmark_entry", len(rows))):
+                row["id"] = entry_id
+                entries[(row["partner_id"], period.id)] = (entry_id, row["state"])
+            clone_rows(cr, "prm_benchmark_entry", template, rows)
             previous[period.id] = by_start.get(
                 period.previous_id.date_start) if period.previous_id else None
-        for row, entry_id in zip(entry_rows, next_ids(
-                cr, "prm_benchmark_entry", len(entry_rows))):
-            row["id"] = entry_id
-        template = self.template_entry()
-        clone_rows(cr, "prm_benchmark_entry", template, entry_rows)
         cr.execute("DELETE FROM prm_benchmark_entry WHERE id = %s", [template])
-        log("%d entries; computing KPIs", len(entry_rows))
-        value_rows, kpi_rows, known = [], [], {}
-        for row in entry_rows:  # oldest period first: growth needs last year
-            period = self.env["prm.benchmark.period"].browse(row["period_id"])
-            values = figures[(row["partner_id"], period.name)]
-            values = {code: value for code, value in values.items() if code in inputs}
-            current = dict(values, period_days=period.days)
-            prev_period = previous[period.id]
-            prev_values = known.get((row["partner_id"], prev_period.id)) \
-                if prev_period else None
-            results = formula_engine.evaluate_all(formulas, current, prev_values or {})
-            known[(row["partner_id"], period.id)] = dict(current, **results)
-            stamp = (1, now, 1, now)
-            for code, value in values.items():
-                input_id, sequence = inputs[code]
-                value_rows.append((row["id"], input_id, sequence, row["partner_id"],
-                                   period.id, value) + stamp)
-            for code, value in results.items():
-                if value is None or code not in kpis:
-                    continue
-                kpi_id, sequence = kpis[code]
-                kpi_rows.append((row["id"], kpi_id, sequence, row["partner_id"],
-                                 period.id, period.date_start, row["territory_id"],
-                                 row["state"], value) + stamp)
-        stamp_columns = ["create_uid", "create_date", "write_uid", "write_date"]
-        copy_rows(cr, "prm_benchmark_value", [
-            "entry_id", "input_id", "input_sequence", "partner_id", "period_id",
-            "value"] + stamp_columns, value_rows)
-        copy_rows(cr, "prm_benchmark_kpi_value", [
-            "entry_id", "kpi_id", "kpi_sequence", "partner_id", "period_id",
-            "period_start", "territory_id", "entry_state", "value"] + stamp_columns,
-            kpi_rows)
-        log("%d values, %d KPI values", len(value_rows), len(kpi_rows))
+        log("%d entries; computing KPIs", len(entries))
+        counts = self.write_figures(
+            specs, periods, previous, entries, territory_of, inputs, kpis,
+            formulas, now)
+        log("%d values, %d KPI values", *counts)
+
+    def write_figures(self, specs, periods, previous, entries, territory_of,
+                      inputs, kpis, formulas, now):
+        """Values and KPI values of every entry, COPYed from temporary CSV
+        files (memory flat in N); returns the two row counts."""
+        from odoo.addons.prm_demo.lib import demo_figures
+        from odoo.addons.prm_benchmark.lib import formula as formula_engine
+
+        quarters = [{"name": p.name, "season": (fields_date(p.date_start).month - 1)
+                     // 3 + 1} for p in periods]
+        days = {p.id: p.days for p in periods}
+        stamp = (1, now, 1, now)
+        counts = [0, 0]
+        with tempfile.TemporaryFile("w+", newline="") as value_file, \
+                tempfile.TemporaryFile("w+", newline="") as kpi_file:
+            write_value, write_kpi = csv_writer(value_file), csv_writer(kpi_file)
+            started = time.time()
+            for index, spec in enumerate(specs):
+                if index and index % 5000 == 0:
+                    log("figures of %d of %d dealers (%.0f dealers/s)", index,
+                        len(specs), index / (time.time() - started))
+                figures = dict(demo_figures.dealer_figures(
+                    spec, quarters, seed=self.seed))
+                known = {}
+                for period in periods:   # oldest first: growth needs last year
+                    entry = entries.get((spec["key"], period.id))
+                    if entry is None:
+                        continue
+                    entry_id, state = entry
+                    values = {code: value for code, value
+                              in figures[period.name].items() if code in inputs}
+                    current = dict(values, period_days=days[period.id])
+                    prev_period = previous[period.id]
+                    prev_values = known.get(prev_period.id) if prev_period else None
+                    results = formula_engine.evaluate_all(
+                        formulas, current, prev_values or {})
+                    known[period.id] = dict(current, **results)
+                    for code, value in values.items():
+                        input_id, sequence = inputs[code]
+                        write_value((entry_id, input_id, sequence, spec["key"],
+                                     period.id, value) + stamp)
+                        counts[0] += 1
+                    for code, value in results.items():
+                        if value is None or code not in kpis:
+                            continue
+                        kpi_id, sequence = kpis[code]
+                        write_kpi((entry_id, kpi_id, sequence, spec["key"],
+                                   period.id, period.date_start,
+                                   territory_of[spec["key"]], state, value)
+                                  + stamp)
+                        counts[1] += 1
+            stamp_columns = ["create_uid", "create_date", "write_uid", "write_date"]
+            copy_rows(self.cr, "prm_benchmark_value", [
+                "entry_id", "input_id", "input_sequence", "partner_id",
+                "period_id", "value"] + stamp_columns, csv_file=value_file)
+            copy_rows(self.cr, "prm_benchmark_kpi_value", [
+                "entry_id", "kpi_id", "kpi_sequence", "partner_id", "period_id",
+                "period_start", "territory_id", "entry_state", "value"]
+                + stamp_columns, csv_file=kpi_file)
+        return counts
 
     def template_entry(self):
         """A throw-away entry row whose columns the generated entries copy."""
@@ -407,6 +472,8 @@ class Generator:
         self.env["prm.benchmark.group"]._refresh_members()
         self.env["prm.benchmark.engine"]._refresh_statistics(periods)
         Param.set_param("prm_bench.generated", stamp)
+        # make bench reports it next to the database size
+        Param.set_param("prm_bench.build_seconds", "%.0f" % (time.time() - started))
         log("done in %.0f s", time.time() - started)
 
 

@@ -253,10 +253,11 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             return self._analysis_unavailable(error, period_id or group_id)
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis._analysis_data(context["partner"], context["period"],
-                                       context["group"])
+                                       context["group"], context["groups"])
         values = self._prepare_portal_layout_values()
         values.update(context)
-        payload = dict(data, labels=analysis._labels(), groups=[
+        labels = analysis._labels()
+        payload = dict(data, labels=labels, groups=[
             {"id": g.id, "name": g.name} for g in context["groups"]])
         values.update({
             "page_name": "prm_benchmark_analysis",
@@ -264,7 +265,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             # No "<" at all in the JSON: neither "</script>" nor "<!--" in a
             # name can end or change the <script> element.
             "data_json": json.dumps(payload).replace("<", "\\u003c"),
-            "labels": analysis._labels(),
+            "labels": labels,
         })
         return request.render("prm_benchmark.portal_analysis", values)
 
@@ -275,7 +276,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             return {"error": error}
         analysis = request.env["prm.benchmark.analysis"]
         data = analysis._analysis_data(context["partner"], context["period"],
-                                       context["group"])
+                                       context["group"], context["groups"])
         data["labels"] = analysis._labels()
         data["groups"] = [{"id": g.id, "name": g.name} for g in context["groups"]]
         return data

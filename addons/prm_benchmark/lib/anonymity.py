@@ -1,5 +1,7 @@
 """Anonymity rules deciding which group statistics may be published."""
 import math
+import operator
+from itertools import repeat
 
 GROUP_TOO_SMALL = 'group_too_small'
 GROUP_TOO_SMALL_FOR_EXTREMES = 'group_too_small_for_extremes'
@@ -88,7 +90,9 @@ class AnonymityPolicy(object):
     def _has_dominant_value(self, present):
         # Shares are only meaningful when all values are non-negative and
         # add up to something positive (e.g. revenue, not profit).
-        if any(value < 0 for value in present):
+        # (the comparisons below through map: the same per value, at C
+        # speed; a large group's view tests thousands of values per KPI)
+        if any(map(operator.lt, present, repeat(0))):
             return False
         total = sum(present)
         if total <= 0:
@@ -107,8 +111,8 @@ class AnonymityPolicy(object):
         if boundary is None:
             return 0
         if higher_is_better:
-            return sum(1 for value in present if value >= boundary)
-        return sum(1 for value in present if value <= boundary)
+            return sum(map(operator.ge, present, repeat(boundary)))
+        return sum(map(operator.le, present, repeat(boundary)))
 
 
 def withhold_all(stats, reason):

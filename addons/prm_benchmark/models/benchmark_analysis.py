@@ -14,6 +14,14 @@ TREND_PERIODS = 8
 HISTOGRAM_BINS = 10
 # Per worker: releases per (period, group, KPI, viewer value, stamp).
 RELEASE_CACHE = lru.LRU(8192)
+# Per worker: the KPI and input catalogue of the view per language, keyed by a
+# digest of the catalogue rows and their translations (``_catalogue``).
+CATALOGUE_CACHE = lru.LRU(64)
+# The translated fields and selections the catalogue shows.
+CATALOGUE_TRANSLATIONS = (
+    "prm.benchmark.kpi,name", "prm.benchmark.kpi,description",
+    "prm.benchmark.kpi,unit", "prm.benchmark.kpi,section",
+    "prm.benchmark.input,name")
 REVENUE_LINES = ("rev_new", "rev_used", "rev_workshop", "rev_parts", "rev_other")
 
 
@@ -36,9 +44,14 @@ class BenchmarkAnalysis(models.AbstractModel):
         differing by fewer than k dealers (differencing attack), are dropped.
         """
         # sudo: membership lists are read to apply the anonymity rule; only
-        # group names and ids are returned.
-        Member = self.env["prm.benchmark.group.member"].sudo()
-        own = Member.search([("partner_id", "=", partner.id)]).mapped("group_id")
+        # group names and ids are returned. The dealer's groups in one query
+        # (as sudo would; reading the member records was 2 % of the page).
+        self.env.cr.execute("""
+            SELECT DISTINCT group_id FROM prm_benchmark_group_member
+             WHERE partner_id = %s ORDER BY group_id
+        """, [partner.id])
+        own = self.env["prm.benchmark.group"].sudo().browse(
+            [row[0] for row in self.env.cr.fetchall()])
         trend = self._trend_periods(period)
         # Members of the same groups share the answer: cached per worker
         # until statistics or memberships change.
@@ -73,12 +86,17 @@ class BenchmarkAnalysis(models.AbstractModel):
             "date_start")
 
     @api.model
-    def _analysis_data(self, partner, period, group):
-        """The data of the view (period, group) for ``partner``."""
+    def _analysis_data(self, partner, period, group, groups=None):
+        """The data of the view (period, group) for ``partner``.
+
+        ``groups``: ``_visible_groups(partner, period)`` when the caller has
+        them already.
+        """
         # sudo below: the dealer's own figures and KPI values (partner is the
         # caller's own company, checked by the controller) and the filtered
         # statistics; nothing of another dealer is put into the result.
-        kpis = self.env["prm.benchmark.kpi"].sudo().search([])
+        catalogue = self._catalogue()
+        kpis = catalogue["kpis"]
         periods = self._trend_periods(period)
         # The dealer's own figures in two plain queries (as sudo would):
         # through the ORM they were most of the page's time.
@@ -104,17 +122,12 @@ class BenchmarkAnalysis(models.AbstractModel):
         previous = periods.filtered(lambda p: p.date_start < period.date_start)
         previous = previous[-1] if previous else previous
         units = self._unit_labels()
-        kpi_dicts = [{
-            "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
-            "unit_label": units.get(kpi.unit, ""),
-            "higher_is_better": kpi.higher_is_better, "section": kpi.section,
-            "description": kpi.description or "", "chart_hint": kpi.chart_hint,
-            "chart_distribution": kpi.chart_distribution} for kpi in kpis]
-        labels = self._input_labels(REVENUE_LINES)
-        sections = dict(self.env["prm.benchmark.kpi"].fields_get(
-            ["section"])["section"]["selection"])
-        own = {(period_id, kpi.code): own_kpi.get((period_id, kpi.id))
-               for period_id in periods.ids for kpi in kpis}
+        kpi_dicts = [dict(kpi, unit_label=units.get(kpi["unit"], ""))
+                     for _kpi_id, kpi in kpis]
+        labels = catalogue["input_labels"]
+        sections = catalogue["sections"]
+        own = {(period_id, kpi["code"]): own_kpi.get((period_id, kpi_id))
+               for period_id in periods.ids for kpi_id, kpi in kpis}
         header = {
             "dealer": partner.name,
             "period": {"id": period.id, "name": period.name},
@@ -140,9 +153,10 @@ class BenchmarkAnalysis(models.AbstractModel):
             "targets": self._targets(partner, periods),
         }
         releases = self._releases(periods, period, group, kpis, partner, gives)
-        codes = {kpi.id: kpi.code for kpi in kpis}
+        codes = {kpi_id: kpi["code"] for kpi_id, kpi in kpis}
         for period_id, kpi_id in self._top_group_conflicts(
-                periods, self._visible_groups(partner, period), group):
+                periods, self._visible_groups(partner, period)
+                if groups is None else groups, group):
             # Overlapping groups whose top groups differ by few dealers:
             # the difference of their top-quartile means would reveal them.
             by_code = releases[period_id]
@@ -157,22 +171,74 @@ class BenchmarkAnalysis(models.AbstractModel):
             header, kpi_dicts, [{"id": p.id, "name": p.name} for p in periods],
             period.id, previous.id if previous else None, own, releases,
             number_format_of(self.env), self._cell_texts(), extra)
-        view["charts"] = self._charts(kpis, kpi_dicts, header["sections"],
-                                      view["distribution"], extra["targets"])
+        view["charts"] = self._charts(catalogue, kpi_dicts, header["sections"],
+                                      view["distribution"], extra["targets"],
+                                      units)
         return view
 
     @api.model
-    def _charts(self, kpis, kpi_dicts, sections, distribution=(), targets=()):
+    def _catalogue(self):
+        """The KPI and input catalogue as the view shows it, in the user's
+        language: ``{"kpis": [(kpi_id, kpi dict of lib.analysis_view,
+        unit_label None)], "variants": {code: per-employee code},
+        "input_labels": {code: label}, "sections": {key: label}}``.
+
+        Read once per worker and language and kept while a digest of the
+        KPI and input rows and their translations stays the same (one query
+        on small tables): any change of the catalogue, in any worker or
+        node, changes the key. The unit labels (currency symbol, code
+        translations) are not part of it: ``_unit_labels`` per request.
+        Callers must not change the returned structure.
+        """
+        # sudo: the catalogue is configuration, readable by all users anyway.
+        Kpi = self.env["prm.benchmark.kpi"].sudo()
+        lang = self.env.lang or "en_US"
+        self.env.cr.execute("""
+            SELECT (SELECT md5(string_agg(k::text, ',' ORDER BY k.id))
+                      FROM prm_benchmark_kpi k),
+                   (SELECT md5(string_agg(i::text, ',' ORDER BY i.id))
+                      FROM prm_benchmark_input i),
+                   (SELECT md5(string_agg(t::text, ',' ORDER BY t.id))
+                      FROM ir_translation t
+                     WHERE t.lang = %s AND t.name IN %s)
+        """, [lang, CATALOGUE_TRANSLATIONS])
+        key = (self.env.cr.dbname, lang) + self.env.cr.fetchone()
+        catalogue = CATALOGUE_CACHE.get(key)
+        if catalogue is None:
+            kpis = Kpi.search([])
+            pairs = [(kpi.id, {
+                "code": kpi.code, "name": kpi.name, "unit": kpi.unit,
+                "unit_label": None,   # per request (_analysis_data)
+                "higher_is_better": kpi.higher_is_better,
+                "section": kpi.section, "description": kpi.description or "",
+                "chart_hint": kpi.chart_hint,
+                "chart_distribution": kpi.chart_distribution}) for kpi in kpis]
+            trees = {kpi.code: formula_engine.parse(kpi.formula).tree
+                     for kpi in kpis}
+            catalogue = CATALOGUE_CACHE[key] = {
+                "kpis": pairs,
+                "variants": analysis_view.per_employee_variants(
+                    [kpi for _kpi_id, kpi in pairs], trees),
+                "input_labels": self._input_labels(REVENUE_LINES),
+                "sections": dict(Kpi.fields_get(["section"])["section"][
+                    "selection"]),
+            }
+        return catalogue
+
+    @api.model
+    def _charts(self, catalogue, kpi_dicts, sections, distribution=(),
+                targets=(), units=None):
         """The chart list of the view (``analysis_view.chart_list``), from
-        the KPI records' chart hints; titles in the user's language."""
-        trees = {kpi.code: formula_engine.parse(kpi.formula).tree for kpi in kpis}
+        the KPI catalogue's chart hints (``_catalogue``); titles in the
+        user's language; ``units``: ``_unit_labels()`` if already read."""
         first = targets[0] if targets else None
         return analysis_view.chart_list(
             kpi_dicts, sections, self._chart_texts(),
-            variants=analysis_view.per_employee_variants(kpi_dicts, trees),
+            variants=catalogue["variants"],
             distribution=distribution, target_metric=first and {
                 "code": first["metric_code"], "name": first["metric"],
-                "unit": first["unit"]}, unit_labels=self._unit_labels())
+                "unit": first["unit"]},
+            unit_labels=units if units is not None else self._unit_labels())
 
     @api.model
     def _unit_labels(self):
@@ -229,6 +295,8 @@ class BenchmarkAnalysis(models.AbstractModel):
               max(groups.mapped("min_group_size") + [2]),
               group.id, others, group.id, others])
         found = self.env.cr.fetchall()
+        if not found:
+            return set()
         sizes = {g.id: (g.member_count, -g.id) for g in groups}
         return {(period_id, kpi_id)
                 for period_id, kpi_id, other in found
@@ -237,6 +305,8 @@ class BenchmarkAnalysis(models.AbstractModel):
     @api.model
     def _releases(self, periods, current, group, kpis, partner, gives=None):
         """``{period_id: {code: release}}``: all the viewer may receive.
+
+        ``kpis``: ``[(kpi_id, kpi dict)]`` of ``_catalogue``.
 
         ``lib.release`` decides every statistic per period and KPI from the
         group's sorted values and the viewer's own value; the histogram is
@@ -253,40 +323,41 @@ class BenchmarkAnalysis(models.AbstractModel):
         """
         engine = self.env["prm.benchmark.engine"]
         policy = engine._policy(group)
-        own_kpi = engine._released_own_values(partner, periods, group)
+        stamps = engine._statistics_stamps(periods)
+        own_kpi = engine._released_own_values(partner, periods, group, stamps)
         raw = engine._raw_statistics_of_periods(periods, group)
         result = {}
         for period in periods:
-            values = engine._group_values(period, group)
-            stamp = engine._statistics_stamp(period)
+            stamp = stamps[period.id]
+            values = engine._group_values(period, group, stamp=stamp)
             result[period.id] = by_code = {}
-            for kpi in kpis:
+            for kpi_id, kpi in kpis:
                 if gives is not None and period.id not in gives:
-                    by_code[kpi.code] = dict(
+                    by_code[kpi["code"]] = dict(
                         withhold_all(dict.fromkeys(RELEASED_KEYS), NO_OWN_ENTRY),
                         rank=None, percentile=None, of=None, histogram=None)
                     continue
-                ascending = values.get(kpi.id) or ()
-                own = own_kpi.get((period.id, kpi.id))
+                ascending = values.get(kpi_id) or ()
+                own = own_kpi.get((period.id, kpi_id))
                 # The histogram only of the current period (the audit then
                 # sees exactly what is released).
                 bins = HISTOGRAM_BINS if period == current else 0
-                key = ("release", period.id, group.id, kpi.id, own,
+                key = ("release", period.id, group.id, kpi_id, own,
                        policy.p_percent, stamp, bins)
                 release = RELEASE_CACHE.get(key)
                 if release is None:
                     # What every viewer of the group gets, once per stamp.
-                    base_key = ("group release", period.id, group.id, kpi.id,
+                    base_key = ("group release", period.id, group.id, kpi_id,
                                 policy.p_percent, stamp)
                     base = RELEASE_CACHE.get(base_key)
                     if base is None:
                         base = RELEASE_CACHE[base_key] = group_release(
-                            ascending, kpi.higher_is_better, policy,
-                            raw=raw.get((period.id, kpi.id)))
+                            ascending, kpi["higher_is_better"], policy,
+                            raw=raw.get((period.id, kpi_id)))
                     release = RELEASE_CACHE[key] = release_kpi(
-                        ascending, own, kpi.higher_is_better, policy,
-                        raw=raw.get((period.id, kpi.id)), bins=bins, base=base)
-                by_code[kpi.code] = release
+                        ascending, own, kpi["higher_is_better"], policy,
+                        raw=raw.get((period.id, kpi_id)), bins=bins, base=base)
+                by_code[kpi["code"]] = release
         return result
 
     @api.model
@@ -301,21 +372,35 @@ class BenchmarkAnalysis(models.AbstractModel):
 
     @api.model
     def _targets(self, partner, periods):
-        # sudo: the dealer's own targets (also what /my/targets shows).
-        targets = self.env["prm.target"].sudo().search([
-            ("partner_id", "=", partner.id),
-            ("date_range_id", "in", periods.mapped("date_range_id").ids)],
-            order="date_start, metric_sequence, id")
+        """The dealer's own targets of ``periods`` (also what /my/targets
+        shows): ``[{period, metric, metric_code, unit, target, actual,
+        attainment}]`` by period start, metric sequence and id.
+
+        One query on the stored values (as sudo would: ``partner`` is the
+        caller's own company; an empty value is 0.0, as the ORM reads it);
+        metric names through the ORM (translated).
+        """
+        self.env.cr.execute("""
+            SELECT d.name, t.metric_id, COALESCE(t.target_value, 0),
+                   COALESCE(t.actual_value, 0), COALESCE(t.attainment, 0)
+              FROM prm_target t
+              JOIN date_range d ON d.id = t.date_range_id
+             WHERE t.partner_id = %s AND t.date_range_id IN (
+                   SELECT date_range_id FROM prm_benchmark_period
+                    WHERE id IN %s)
+          ORDER BY t.date_start, t.metric_sequence, t.id
+        """, [partner.id, tuple(periods.ids) or (0,)])
+        rows = self.env.cr.fetchall()
+        # sudo: the names, codes and units of the metrics of the dealer's
+        # own targets (configuration).
         metrics = {metric.id: (metric.name, metric.code, metric.unit)
-                   for metric in targets.mapped("metric_id")}
-        return [{"period": row["date_range_id"][1],
-                 "metric": metrics[row["metric_id"][0]][0],
-                 "metric_code": metrics[row["metric_id"][0]][1],
-                 "unit": metrics[row["metric_id"][0]][2],
-                 "target": row["target_value"], "actual": row["actual_value"],
-                 "attainment": row["attainment"]}
-                for row in targets.read(["date_range_id", "metric_id", "target_value",
-                                         "actual_value", "attainment"])]
+                   for metric in self.env["prm.target.metric"].sudo().browse(
+                       {row[1] for row in rows})}
+        return [{"period": name, "metric": metrics[metric_id][0],
+                 "metric_code": metrics[metric_id][1],
+                 "unit": metrics[metric_id][2], "target": target,
+                 "actual": actual, "attainment": attainment}
+                for name, metric_id, target, actual, attainment in rows]
 
     @api.model
     def _labels(self):

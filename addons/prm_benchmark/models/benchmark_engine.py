@@ -11,10 +11,62 @@ MAX_SHARE = 0.25
 REFRESH_LOCK = 7310
 # NOTIFY channel that wakes the refresh worker when marks are committed.
 STALE_CHANNEL = refresher.CHANNEL
+
+
+class WeightedLRU(lru.LRU):
+    """``odoo.tools.lru.LRU`` that also bounds the summed ``weight(value)``
+    of its entries (least recently used go first)."""
+
+    def __init__(self, count, max_weight, weight):
+        self.max_weight = max_weight
+        self.weight = weight
+        self.weights = {}
+        self.total = 0
+        super().__init__(count)
+
+    def __setitem__(self, key, value):
+        with self._lock:
+            if key in self.d:
+                del self[key]
+            weight = self.weight(value)
+            limit, self.count = self.count, len(self.d) + 2   # evicted below
+            super().__setitem__(key, value)
+            self.count = limit
+            self.weights[key] = weight
+            self.total += weight
+            while len(self.d) > 1 and (len(self.d) > self.count
+                                       or self.total > self.max_weight):
+                del self[self.first.me[0]]
+
+    def __delitem__(self, key):
+        with self._lock:
+            super().__delitem__(key)
+            self.total -= self.weights.pop(key, 0)
+
+    def clear(self):
+        with self._lock:
+            super().clear()
+            self.weights.clear()
+            self.total = 0
+
+
+def values_weight(value):
+    """Values held by a cache entry: the sorted group values count, other
+    entries (sets of group ids) count one."""
+    if isinstance(value, dict):
+        return sum(len(values) for values in value.values()
+                   if hasattr(values, "__len__")) or 1
+    return 1
+
+
 # Per worker: derived group data, keyed by the statistics stamp (see
 # _statistics_stamp); at most about 1 MB per (period, group) at 5000
 # dealers (the sorted values), room for every group of the trend periods.
-GROUP_DATA_CACHE = lru.LRU(256)
+# Bounded to 24 million values (192 MB of floats) as well: at 50,000
+# dealers an entry is about 7 MB, and 256 of them would pass the workers'
+# memory limit (limit_memory_soft), which recycles the worker and empties
+# its caches (a long tail: every view after it starts cold).
+GROUP_DATA_CACHE = WeightedLRU(256, 24 * 1000 * 1000, values_weight)
 
 
 class ConcurrentEditError(UserError):

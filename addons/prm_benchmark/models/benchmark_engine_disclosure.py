@@ -1,11 +1,14 @@
 """What a viewer may receive of the stored statistics (anonymity policy, caches)."""
-from array import array
-
 from odoo import api, models
+from odoo.tools import lru
 
-from ..lib import staleness
+from ..lib import pg_arrays, staleness
 from ..lib.anonymity import NO_OWN_ENTRY, AnonymityPolicy, withhold_all
 from .benchmark_engine import COUNTED_STATES, GROUP_DATA_CACHE, MAX_SHARE
+
+# Per worker: a viewer's values as counted in the released statistics, per
+# (viewer, group) and the stamps of the view's periods (small entries).
+OWN_VALUES_CACHE = lru.LRU(4096)
 
 
 class BenchmarkEngineDisclosure(models.AbstractModel):
@@ -107,6 +110,17 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
 
     @api.model
     def _statistics_stamp(self, periods):
+        """The stamp of ``periods`` together (``_statistics_stamps``)."""
+        return self._stamp_query(periods)[None]
+
+    @api.model
+    def _statistics_stamps(self, periods):
+        """``{period_id: stamp}``: ``_statistics_stamp(period)`` of each of
+        ``periods``, in one query."""
+        return self._stamp_query(periods)
+
+    @api.model
+    def _stamp_query(self, periods):
         """Changes whenever statistics, memberships or their definitions change.
 
         A release replaces released statistics rows (new ids, from a
@@ -118,6 +132,7 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
         release nothing new (the same firms, the same values), so a digest
         of those rows (small tables) is part of the stamp too.
         Cached group data keyed on it never goes stale, in any worker.
+        Returns ``{period_id: stamp of that period, None: stamp of all}``.
         """
         self.env.cr.execute("""
             SELECT (SELECT last_value FROM prm_benchmark_group_member_id_seq),
@@ -135,33 +150,46 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
         """, [staleness.ANONYMITY_PARAMETER_PREFIX + "%",
               tuple(periods.ids) or (0,)])
         members, stats, groups, kpis, settings = self.env.cr.fetchone()
-        return (self.env.cr.dbname, members,
-                tuple(tuple(pair) for pair in stats or ()),
-                groups, kpis, settings)
+        pairs = tuple(tuple(pair) for pair in stats or ())
+
+        def stamp(of_pairs):
+            return (self.env.cr.dbname, members, of_pairs, groups, kpis,
+                    settings)
+
+        stamps = {period_id: stamp(tuple(pair for pair in pairs
+                                         if pair[0] == period_id))
+                  for period_id in periods.ids}
+        stamps[None] = stamp(pairs)
+        return stamps
 
     @api.model
-    def _group_values(self, period, group):
+    def _group_values(self, period, group, stamp=None):
         """``{kpi_id: ascending array of the group's counted values}``.
 
         Head-office data: only ranks and bucket counts derived from it leave
         the server. Cached per worker and statistics stamp, because every
-        page view of every member of a large group needs it.
+        page view of every member of a large group needs it. ``stamp``:
+        ``_statistics_stamp(period)`` when the caller has it already.
         """
-        key = ("values", period.id, group.id, self._statistics_stamp(period))
+        key = ("values", period.id, group.id,
+               stamp or self._statistics_stamp(period))
         cached = GROUP_DATA_CACHE.get(key)
         if cached is None:
+            # Binary (array_send): psycopg2's text parse of thousands of
+            # values per KPI was most of a cold view at 5000 dealers.
             self.env.cr.execute("""
-                SELECT kpi_id, sorted_values FROM prm_benchmark_stat_release
+                SELECT kpi_id, array_send(sorted_values)
+                  FROM prm_benchmark_stat_release
                  WHERE period_id = %s AND group_id = %s
                    AND sorted_values IS NOT NULL
             """, [period.id, group.id])
-            cached = {kpi_id: array("d", values)
+            cached = {kpi_id: pg_arrays.float8_array(values)
                       for kpi_id, values in self.env.cr.fetchall()}
             GROUP_DATA_CACHE[key] = cached
         return cached
 
     @api.model
-    def _released_own_values(self, partner, periods, group):
+    def _released_own_values(self, partner, periods, group, stamps=None):
         """``{(period_id, kpi_id): value}``: ``partner``'s value as counted in
         the statistics released for ``group`` (``prm_benchmark_stat_release``).
 
@@ -171,15 +199,29 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
         the rank against the released values and let the viewer find other
         firms' values by bisection (outside review of issue 16). Missing
         when the viewer is not among the released contributors.
+
+        The query scans the released contributor arrays of the group (it
+        grows with the group), so the answer is cached per worker under the
+        periods' statistics stamps (``stamps``: ``_statistics_stamps`` of
+        ``periods`` when the caller has them): the released rows change only
+        with a release, which changes the stamp.
         """
         if not periods or not partner:
             return {}
+        stamps = stamps or self._statistics_stamps(periods)
+        key = ("own released", partner.id, group.id,
+               tuple(stamps[period_id] for period_id in periods.ids))
+        cached = OWN_VALUES_CACHE.get(key)
+        if cached is not None:
+            return cached
         self.env.cr.execute("""
             SELECT period_id, kpi_id,
                    contributor_values[array_position(contributors, %s)]
               FROM prm_benchmark_stat_release
              WHERE period_id IN %s AND group_id = %s AND %s = ANY(contributors)
         """, [partner.id, tuple(periods.ids), group.id, partner.id])
-        return {(period_id, kpi_id): value
-                for period_id, kpi_id, value in self.env.cr.fetchall()
-                if value is not None}
+        result = OWN_VALUES_CACHE[key] = {
+            (period_id, kpi_id): value
+            for period_id, kpi_id, value in self.env.cr.fetchall()
+            if value is not None}
+        return result

@@ -99,6 +99,9 @@ class BenchmarkStat(models.Model):
             );
             CREATE INDEX IF NOT EXISTS prm_benchmark_conflict_period_index
                 ON prm_benchmark_conflict (period_id);
+            -- the pairs of the groups a dealer sees (the analysis page)
+            CREATE INDEX IF NOT EXISTS prm_benchmark_conflict_pair_index
+                ON prm_benchmark_conflict (group_a_id, group_b_id);
             -- "contributors": contributor sets of a statistic (safe groups);
             -- "top": top groups of the top-quartile mean (analysis)
             ALTER TABLE prm_benchmark_conflict

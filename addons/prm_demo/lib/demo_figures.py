@@ -75,12 +75,16 @@ def network_figures(dealers, quarters, seed=2026):
     ``dealers``: dicts with key, employees, floor_space; ``quarters``: dicts
     with name and season (1-4), oldest first.
     """
-    result = {}
-    for dealer in dealers:
-        rng = random.Random("%s-%s" % (seed, dealer["key"]))
-        profile = dealer_profile(rng)
-        for index, quarter in enumerate(quarters):
-            result[(dealer["key"], quarter["name"])] = quarter_figures(
-                rng, profile, dealer["employees"], dealer["floor_space"], index,
-                quarter["season"])
-    return result
+    return {(dealer["key"], name): values for dealer in dealers
+            for name, values in dealer_figures(dealer, quarters, seed)}
+
+
+def dealer_figures(dealer, quarters, seed=2026):
+    """``[(quarter_name, {code: value})]`` of one dealer, oldest first: the
+    same as ``network_figures`` gives for it (a random generator of its own per
+    dealer), for networks too large to hold all figures at once."""
+    rng = random.Random("%s-%s" % (seed, dealer["key"]))
+    profile = dealer_profile(rng)
+    return [(quarter["name"], quarter_figures(
+        rng, profile, dealer["employees"], dealer["floor_space"], index,
+        quarter["season"])) for index, quarter in enumerate(quarters)]
