@@ -140,17 +140,21 @@ class ResUsers(models.Model):
                 fields.Datetime.to_string(until)
 
     # --- every change of a second factor ---------------------------------------
-    def _prm_factor_changed(self, kind, old_number=None, new_number=None):
+    def _prm_factor_changed(self, kind, old_number=None, new_number=None,
+                            first=False):
         """A second factor of each user in ``self`` changed just now.
 
         ``kind``: "number" (a new or first number), "number_removed",
         "totp_added", "totp_removed", "recovery_codes" (other values are
         audited as given). ``old_number``/``new_number``: E.164 numbers
-        that get an SMS notice (number changes).
+        that get an SMS notice (number changes). ``first``: the user's
+        first second factor (none before: set up, not changed).
 
-        Stores the time (starts the cooling-off of high-risk actions),
-        writes a ``factor_changed`` event naming the author, mails the user
-        and texts the old and the new number, in the user's language.
+        Stores the time (starts the cooling-off of high-risk actions; not
+        for a first factor, which replaces nothing an attacker could have
+        swapped), writes a ``factor_changed`` event naming the author, mails
+        the user and texts the old and the new number, in the user's
+        language.
         """
         service = self.env["prm.2fa.service"].sudo()
         Partner = self.env["res.partner"]
@@ -158,9 +162,11 @@ class ResUsers(models.Model):
         # sudo: the change time is an admin-only field; the notices go to
         # the user's own address and numbers.
         for user in self.sudo():
-            user.write({"prm_2fa_factor_changed_at": now})
+            if not first:
+                user.write({"prm_2fa_factor_changed_at": now})
             self.env["prm.2fa.event"]._record(
-                user.id, "factor_changed", detail=kind, author_id=self.env.uid)
+                user.id, "factor_changed", detail=kind + (" (first)" if first else ""),
+                author_id=self.env.uid)
             notice = self.with_context(lang=user.lang or "en_US")
             Partner._prm_inform_mobile_change(user, *notice._prm_factor_notice(
                 kind, Partner._prm_masked(new_number)))

@@ -120,10 +120,11 @@ class Prm2faService(models.AbstractModel):
         error = self._check_totp_record(user, record, code, ip, "totp set-up")
         if error:
             return error, None
+        first = not self._number_of(user)   # no factor before this one
         record.write({"confirmed": True})
         codes = self._recovery_generate(user)
         user._prm_admin_event("totp_enrolled")
-        user._prm_factor_changed("totp_added")
+        user._prm_factor_changed("totp_added", first=first)
         return None, codes
 
     @api.model

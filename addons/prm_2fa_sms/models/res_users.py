@@ -366,7 +366,7 @@ class ResUsers(models.Model):
             {"mobile": number})
         self._prm_admin_event(
             "mobile_changed", self.env["res.partner"]._prm_masked(number))
-        self._prm_factor_changed("number", new_number=number)
+        self._prm_factor_changed("number", new_number=number, first=True)
 
     def action_prm_2fa_send_number_code(self):
         """Send a confirmation code to the pending number (head office)."""

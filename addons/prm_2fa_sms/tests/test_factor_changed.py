@@ -45,6 +45,21 @@ class TestFactorChanged(TransactionCase):
         self.assertEqual(event.detail, "number")
         self.assertEqual(event.author_id, self.env.user)
 
+    def test_a_first_factor_is_told_but_starts_no_cooling_off(self):
+        """A user's first number (none before) replaces nothing: audited and
+        told, but exports and user management stay open (a fresh install
+        gives the administrator his first number and must still issue keys)."""
+        self.user.partner_id.with_context(prm_2fa_number_confirmed=True).write(
+            {"mobile": False})
+        self.user.write({"prm_2fa_factor_changed_at": False})
+        self.user._prm_set_first_number(NEW)
+        self.assertFalse(self.user.prm_2fa_factor_changed_at)
+        self.service._prm_check_cooling_off("prm.2fa.api.key._issue", self.user)
+        event = self.env["prm.2fa.event"].search(
+            [("user_id", "=", self.user.id), ("event", "=", "factor_changed")])
+        self.assertEqual(event.detail, "number (first)")
+        self.assertEqual(self.outbox().mapped("to"), [NEW])
+
     def test_authenticator_change_is_mailed_without_sms(self):
         self.user._prm_factor_changed("totp_added")
         self.assertFalse(self.outbox())
