@@ -45,6 +45,7 @@ def load_module(relative_path, name):
 statistics_sql = load_module("prm_benchmark/lib/statistics_sql.py", "stat_sql")
 freshness = load_module("../bench/freshness.py", "bench_freshness")
 exchange = load_module("../bench/exchange.py", "bench_exchange")
+reports = load_module("../bench/reports.py", "bench_reports")
 odoo_server = load_module("../tests/odoo_server.py", "odoo_server")
 quantiles = load_module("prm_partner_portal/lib/quantiles.py", "quantiles")
 
@@ -391,6 +392,7 @@ class Bench:
             # yet: (5) compares the export's memory, not the caches that
             # the other measurements fill (they grow with N by design).
             self.measure_export()
+            reports.measure(self, summary)   # (11), (12): the PDF reports
             session = self.login(self.directors(1)[0])
             self.measure_login()
             self.measure_pages(session)
@@ -460,7 +462,7 @@ def report(results, workers):
         ("database size MiB", lambda r: "%.0f" % r["database"]["size_mib"]),
         ("database build (generator) s", lambda r: "–" if r["database"][
             "build_seconds"] is None else "%.0f" % r["database"]["build_seconds"]),
-    ]
+    ] + reports.report_rows()
     burst_rows = [
         ("(9) deadline burst: saves / seconds",
          lambda b: "%d / %.0f" % (b["saves"], b["seconds"])),

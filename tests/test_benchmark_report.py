@@ -66,7 +66,11 @@ def vector_operators(content):
     reader = PdfFileReader(io.BytesIO(content))
     total = 0
     for index in range(reader.getNumPages()):
-        data = reader.getPage(index).getContents().getData()
+        # A page's /Contents is one stream or an array of streams (the
+        # stamped footer is a stream of its own).
+        contents = reader.getPage(index)["/Contents"].getObject()
+        parts = contents if isinstance(contents, list) else [contents]
+        data = b"\n".join(part.getObject().getData() for part in parts)
         total += len(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ [\d.]+ [\d.]+ c\b",
                                 data))
     return total

@@ -124,6 +124,26 @@ def test_footer_numbers_every_page():
         pdf_pages.stamp_footer(b"not a pdf", "%(page)s")
 
 
+def test_footer_keeps_the_page_content_as_it_is():
+    """The footer is added, the page's own content stream is copied byte for
+    byte (not parsed and rewritten: that took seconds per chart page)."""
+    from PyPDF2 import PdfFileReader
+
+    def streams(content):
+        reader = PdfFileReader(io.BytesIO(content))
+        result = []
+        for index in range(reader.getNumPages()):
+            contents = reader.getPage(index)["/Contents"].getObject()
+            parts = contents if isinstance(contents, list) else [contents]
+            result.append([part.getObject()._data for part in parts])
+        return result
+
+    original = small_pdf(2)
+    stamped = streams(pdf_pages.stamp_footer(original, "%(page)s/%(pages)s"))
+    assert [page[0] in stamped_page for page, stamped_page in
+            zip(streams(original), stamped)] == [True, True]
+
+
 def test_ranking_is_relative_to_the_median_not_in_the_unit():
     data = view([(kpi("revenue", "currency", label="€"), 110000.0, release(100000.0)),
                  (kpi("margin", "percent"), 39.0, release(30.0))])
