@@ -135,3 +135,23 @@ def test_bulk_search_read_waits_for_the_cooling_off(odoo_server):
         assert any(word in error.value.faultString for word in PAUSED)
     finally:
         set_changed(odoo_server, "prm.manager", None)
+
+
+
+# --- F5: anybody reads who has an authenticator and how many recovery codes ----
+
+def test_other_users_second_factor_state_is_not_readable(odoo_server):
+    """prm_totp_enrolled / prm_totp_allowed / prm_recovery_codes_left are
+    computed as superuser for any record and carry no ``groups``: every
+    internal user (here: marketing) learns which accounts have no
+    authenticator (SMS only: the SIM-swap targets) and how many recovery
+    codes each has left. The compute even says "administrators only
+    (checked above)" but checks nothing. Only the user and administrators
+    should see them."""
+    from .test_2fa_totp import totp_user
+    login, _app, _codes = totp_user(odoo_server)
+    uid = user_field(odoo_server, login, "id")
+    session = odoo_server.web_login("marketing", "demo")
+    answer = call_kw(odoo_server, session, "res.users", "read",
+                     [[uid], ["prm_totp_enrolled", "prm_recovery_codes_left"]])
+    assert "result" not in answer, answer["result"]
