@@ -155,3 +155,24 @@ def test_other_users_second_factor_state_is_not_readable(odoo_server):
     answer = call_kw(odoo_server, session, "res.users", "read",
                      [[uid], ["prm_totp_enrolled", "prm_recovery_codes_left"]])
     assert "result" not in answer, answer["result"]
+
+
+# --- F6: "SMS code only" still signs in with a recovery code -------------------
+
+def test_sms_only_policy_refuses_recovery_codes(odoo_server):
+    """With dealers set to "SMS code only" a dealer who had set up the app
+    before still signs in with password + recovery code, no SMS code: the
+    policy per group is bypassed by the left-over codes (they are neither
+    refused nor removed when the policy changes)."""
+    from .test_2fa import reset, signed_in, start_login
+    from .test_2fa_totp import post, totp_user
+    login, _app, codes = totp_user(odoo_server)
+    previous = odoo_server.set_2fa_params(portal_methods="sms")
+    try:
+        session, page = start_login(odoo_server, login, PASSWORD)
+        post(odoo_server, session, "/web/login/2fa", page, recovery_code=codes[0])
+        assert not signed_in(odoo_server, session), \
+            "signed in with a recovery code under 'SMS code only'"
+    finally:
+        odoo_server.set_2fa_params(**previous)
+        reset(odoo_server, login)
