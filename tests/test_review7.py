@@ -137,7 +137,6 @@ def test_bulk_search_read_waits_for_the_cooling_off(odoo_server):
         set_changed(odoo_server, "prm.manager", None)
 
 
-
 # --- F5: anybody reads who has an authenticator and how many recovery codes ----
 
 def test_other_users_second_factor_state_is_not_readable(odoo_server):
@@ -176,3 +175,52 @@ def test_sms_only_policy_refuses_recovery_codes(odoo_server):
     finally:
         odoo_server.set_2fa_params(**previous)
         reset(odoo_server, login)
+
+
+# --- F7: head office changes other users' factors during its own cooling-off ----
+
+def test_resetting_another_users_authenticator_waits_for_the_cooling_off(
+        odoo_server):
+    """Whoever took over an administrator (number changed: cooling-off)
+    still resets any user's authenticator and recovery codes: the account
+    takeover of the next user is not held, unlike a password reset mail."""
+    from .test_2fa_totp import totp_user
+    login, _app, _codes = totp_user(odoo_server)
+    uid = user_field(odoo_server, login, "id")
+    try:
+        set_changed(odoo_server, "admin", 0)
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            odoo_server.execute("admin", None, "res.users",
+                                "action_prm_2fa_reset_methods", [uid])
+        assert any(word in error.value.faultString for word in PAUSED)
+    finally:
+        set_changed(odoo_server, "admin", None)
+
+
+def test_head_office_number_change_waits_for_the_cooling_off(odoo_server):
+    """Same for head office setting another user's sign-in number (the new
+    number is the attacker's; the identity check is a free-text claim)."""
+    from .test_2fa import new_code_user
+    from .test_factor_change import fresh_number, last_code, number_of
+    login = new_code_user(odoo_server)
+    uid = user_field(odoo_server, login, "id")
+    partner = user_field(odoo_server, login, "partner_id")[0]
+    new = fresh_number()
+    odoo_server.api_key("prm.manager")
+    try:
+        set_changed(odoo_server, "prm.manager", 0)
+        with pytest.raises(xmlrpc.client.Fault) as error:
+            odoo_server.execute("prm.manager", None, "res.partner", "write",
+                                [partner], {"mobile": new})
+            odoo_server.execute("prm.manager", None, "res.users",
+                                "action_prm_2fa_send_number_code", [uid])
+            wizard = odoo_server.execute(
+                "prm.manager", None, "prm.2fa.number.wizard", "create", {
+                    "user_id": uid, "code": last_code(odoo_server, login, new),
+                    "identity_check": "callback", "identity_note": "trust me"})
+            odoo_server.execute("prm.manager", None, "prm.2fa.number.wizard",
+                                "action_confirm", [wizard])
+        assert any(word in error.value.faultString for word in PAUSED)
+        assert number_of(odoo_server, login) != new
+    finally:
+        set_changed(odoo_server, "prm.manager", None)
