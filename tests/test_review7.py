@@ -224,3 +224,25 @@ def test_head_office_number_change_waits_for_the_cooling_off(odoo_server):
         assert number_of(odoo_server, login) != new
     finally:
         set_changed(odoo_server, "prm.manager", None)
+
+
+# --- F8: a malformed context of Odoo's report route is a 500 -------------------
+
+@pytest.mark.parametrize("login,report", [
+    ("director01", "prm_benchmark.report_participant"),
+    ("prm.manager", "prm_benchmark.report_network")])
+def test_report_route_with_a_malformed_context_gets_no_500(
+        odoo_server, login, report):
+    """/report/pdf/<report>/<ids>?context=[1] (a JSON list, not an object):
+    Odoo 11's report_routes does ``context.update(json.loads(...))`` and
+    answers 500 with an ERROR line (werkzeug 'Error on request' with the
+    traceback), for a managing director on the own entry too. Malformed
+    ids, options=[1], options=not-json, odd group ids held (4xx)."""
+    from .test_benchmark_report import own_entry
+    period = published_period(odoo_server)
+    docid = own_entry(odoo_server, "director01", period)[0] \
+        if login == "director01" else period
+    session = odoo_server.web_login(login, "demo")
+    response = session.get("%s/report/pdf/%s/%d" % (odoo_server.url, report, docid),
+                           params={"context": "[1]"}, timeout=180)
+    assert response.status_code < 500, (response.status_code, response.text[:300])
