@@ -121,11 +121,12 @@ class OdooServer:
             assert users, "no user %s" % login
             wizard = self.call("admin", admin, "prm.2fa.api.key.wizard", "create",
                                {"user_id": users[0], "name": "tests"})
-            self.call("admin", admin, "prm.2fa.api.key.wizard", "action_issue",
-                      [wizard])
+            action = self.call("admin", admin, "prm.2fa.api.key.wizard",
+                               "action_issue", [wizard])
+            # the key is shown once, in the context of the action (never stored)
             self._api_keys[login] = self.call(
                 "admin", admin, "prm.2fa.api.key.wizard", "read", [wizard],
-                ["key"])[0]["key"]
+                ["key"], context=action["context"])[0]["key"]
         return self._api_keys[login]
 
     def rpc_login(self, login, password):

@@ -420,9 +420,12 @@ def issue_key(server, login):
     uid = server.call("admin", admin, "res.users", "search", [("login", "=", login)])
     wizard = server.call("admin", admin, "prm.2fa.api.key.wizard", "create",
                          {"user_id": uid[0], "name": "revoke test"})
-    server.call("admin", admin, "prm.2fa.api.key.wizard", "action_issue", [wizard])
+    action = server.call("admin", admin, "prm.2fa.api.key.wizard", "action_issue",
+                         [wizard])
     key = server.call("admin", admin, "prm.2fa.api.key.wizard", "read", [wizard],
-                      ["key"])[0]["key"]
+                      ["key"], context=action["context"])[0]["key"]
+    assert not server.call("admin", admin, "prm.2fa.api.key.wizard", "read",
+                           [wizard], ["key"])[0]["key"], "the key is not stored"
     key_id = server.execute("admin", None, "prm.2fa.api.key", "search",
                             [("key_id", "=", key.split("_")[1])])
     return uid[0], key, key_id

@@ -119,20 +119,18 @@ def test_change_password_wizard_waits_for_the_cooling_off(odoo_server):
 
 # --- F4: bulk read over RPC is not an "export" ------------------------------------
 
-def test_bulk_search_read_waits_for_the_cooling_off(odoo_server):
-    """export_data is refused in the cooling-off, but search_read of every
-    partner with the same fields returns the same data (an attacker does not
-    need the export button)."""
+def test_bulk_search_read_is_not_held_but_export_data_is(odoo_server):
+    """Decided (README, cooling-off): the cooling-off holds what makes data
+    leave in bulk as a file (exports, reports) and user management, not the
+    reading a user may do anyway page by page; search_read stays open."""
     odoo_server.api_key("prm.manager")
     try:
         set_changed(odoo_server, "prm.manager", 0)
         with pytest.raises(xmlrpc.client.Fault):
             odoo_server.execute("prm.manager", None, "res.partner", "export_data",
                                 [1], ["name"])
-        with pytest.raises(xmlrpc.client.Fault) as error:
-            odoo_server.execute("prm.manager", None, "res.partner", "search_read",
-                                [], fields=["name", "email", "mobile"])
-        assert any(word in error.value.faultString for word in PAUSED)
+        assert odoo_server.execute("prm.manager", None, "res.partner",
+                                   "search_read", [], fields=["name"], limit=5)
     finally:
         set_changed(odoo_server, "prm.manager", None)
 

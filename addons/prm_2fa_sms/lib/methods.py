@@ -33,6 +33,11 @@ class TotpNotAllowedError(TwoFactorError):
     template = _("The authenticator app is not available for your account.")
 
 
+class RecoveryNotAllowedError(TwoFactorError):
+    template = _("Recovery codes are not available for your account. Please "
+                 "sign in with the code sent by SMS.")
+
+
 class TotpRequiredError(TwoFactorError):
     template = _("Your account must use the authenticator app. "
                  "Ask head office to reset it if you lost your phone.")

@@ -318,8 +318,15 @@ class ResUsers(models.Model):
         return super().create(vals)
 
     def write(self, vals):
+        service = self.env["prm.2fa.service"]
         if _managed(vals):
-            self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.write")
+            service._prm_check_cooling_off("res.users.write")
+        elif "password" in vals:
+            # another user's password (the users form, Odoo's change-password
+            # wizard, RPC) is user management; the own one is not
+            actor = service._prm_actor()
+            if actor and self - actor:
+                service._prm_check_cooling_off("res.users.write password", actor)
         return super().write(vals)
 
     def unlink(self):
@@ -339,6 +346,25 @@ class ResGroups(models.Model):
         if "users" in vals:
             self.env["prm.2fa.service"]._prm_check_cooling_off("res.groups.write")
         return super().write(vals)
+
+
+class IrActionsReport(models.Model):
+    """Reports are data leaving like exports, on every path: Odoo's report
+    routes, our download routes and RPC calls of the report action."""
+
+    _inherit = "ir.actions.report"
+
+    @api.multi
+    def render_qweb_pdf(self, res_ids=None, data=None):
+        self.env["prm.2fa.service"]._prm_check_cooling_off(
+            "report %s" % self.report_name)
+        return super().render_qweb_pdf(res_ids, data=data)
+
+    @api.model
+    def render_qweb_html(self, docids, data=None):
+        self.env["prm.2fa.service"]._prm_check_cooling_off(
+            "report %s" % self.report_name)
+        return super().render_qweb_html(docids, data=data)
 
 
 class Base(models.AbstractModel):

@@ -140,6 +140,8 @@ class Prm2faService(models.AbstractModel):
             return error
         self._totp_record(user).unlink()
         self._totp_record(user, confirmed=False).unlink()
+        # the recovery codes stand in for the app: they go with it
+        self._recovery_records(user).unlink()
         user._prm_admin_event("totp_removed")
         user._prm_factor_changed("totp_removed")
         return None
@@ -186,6 +188,10 @@ class Prm2faService(models.AbstractModel):
         now = self._now()
         if self._is_locked(user):
             return AccountLockedError(until=self._lock_end_text(user))
+        if not methods.may_enrol_totp(self._rule_of(user)):
+            # recovery codes stand in for the app: where the policy allows
+            # SMS codes only, codes left from an earlier app sign nobody in
+            return methods.RecoveryNotAllowedError()
         records = self._recovery_records(user)
         index = recovery.find_match(code, records.mapped("code_hash"))
         if index is None:

@@ -70,13 +70,18 @@ class ResPartner(models.Model):
         return super(ResPartner, self - others).write(vals) if vals else True
 
     def _prm_check_number_manager(self):
+        """Head office (or the superuser) manages other users' code numbers
+        and cooling-offs; not during the acting account's own cooling-off
+        (an account just taken over changes nobody's second factor and ends
+        no cooling-off, its own included). Raises AccessError / UserError."""
         user = self.env.user
-        if self.env.uid == SUPERUSER_ID or any(
-                user.has_group(group) for group in NUMBER_MANAGER_GROUPS):
-            return
-        raise AccessError(_(
-            "Only head office may change the mobile number that receives "
-            "sign-in codes."))
+        if not (self.env.uid == SUPERUSER_ID or any(
+                user.has_group(group) for group in NUMBER_MANAGER_GROUPS)):
+            raise AccessError(_(
+                "Only head office may change the mobile number that receives "
+                "sign-in codes."))
+        self.env["prm.2fa.service"]._prm_check_cooling_off(
+            "second factors of other users")
 
     def _prm_check_second_factor_number(self):
         """Check strictly and store in E.164 the numbers of code users."""

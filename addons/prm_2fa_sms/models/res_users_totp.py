@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import SUPERUSER_ID, _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.errors import TwoFactorError
@@ -27,12 +27,21 @@ class ResUsers(models.Model):
             type(self).SELF_READABLE_FIELDS) + TOTP_SELF_FIELDS
 
     def _compute_prm_totp(self):
+        """The own second-factor state, for the user (the preferences read
+        it as superuser through ``SELF_READABLE_FIELDS``) and administrators;
+        everybody else reads nothing (who signs in with SMS only is a list of
+        SIM-swap targets)."""
         # sudo: only whether an app is set up and how many codes are left are
-        # shown, never a secret or a hash.
-        # sudo: administrators only (checked above); the records have no
-        # access rights for anybody.
+        # shown, never a secret or a hash; whom to show it is decided below.
         service = self.env["prm.2fa.service"].sudo()
+        reader = self.env.user
+        everybody = self.env.uid == SUPERUSER_ID or \
+            reader.has_group("base.group_system")
         for user in self:
+            if not everybody and user != reader:
+                user.prm_totp_enrolled = user.prm_totp_allowed = False
+                user.prm_recovery_codes_left = 0
+                continue
             user.prm_totp_enrolled = service._has_totp(user)
             user.prm_totp_allowed = service._may_enrol(user)
             user.prm_recovery_codes_left = service._recovery_left(user)
@@ -72,6 +81,7 @@ class ResUsers(models.Model):
         codes, which asks how the identity was checked."""
         self.ensure_one()
         self._prm_check_methods_admin()
+        self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.reset_methods")
         return {
             "type": "ir.actions.act_window", "res_model": "prm.2fa.reset.wizard",
             "view_mode": "form", "target": "new",
@@ -88,6 +98,9 @@ class ResUsers(models.Model):
         anyone but administrators, UserError without an identity check.
         """
         self._prm_check_methods_admin()
+        # a head office account in its own cooling-off (maybe just taken
+        # over) changes nobody's second factors
+        self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.reset_methods")
         checks = dict(IDENTITY_CHECKS)
         if identity_check not in checks:
             raise UserError(_("Record how the user's identity was checked."))

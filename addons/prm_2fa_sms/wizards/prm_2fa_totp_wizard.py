@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
 from ..lib.errors import TwoFactorError
+from .shown_once import show_once_action, shown_once
 
 
 class Prm2faTotpWizard(models.TransientModel):
@@ -31,7 +32,9 @@ class Prm2faTotpWizard(models.TransientModel):
     code = fields.Char(string="Code")
     error = fields.Char(readonly=True)
     info = fields.Char(readonly=True)
-    recovery_codes = fields.Text(string="Recovery codes", readonly=True)
+    # computed from the showing action's context, never stored (shown_once)
+    recovery_codes = fields.Text(string="Recovery codes",
+                                 compute="_compute_recovery_codes")
 
     @api.depends("mode", "state")
     def _compute_enrolment(self):
@@ -51,12 +54,13 @@ class Prm2faTotpWizard(models.TransientModel):
                 html_escape(values["qr"])
             wizard.manual_key = values["key"]
 
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window", "res_model": self._name,
-            "res_id": self.id, "view_mode": "form", "target": "new",
-            "name": dict(self._fields["mode"].selection)[self.mode],
-        }
+    def _compute_recovery_codes(self):
+        for wizard in self:
+            wizard.recovery_codes = shown_once(wizard)
+
+    def _reopen(self, secret=None):
+        return show_once_action(
+            self, secret, name=dict(self._fields["mode"].selection)[self.mode])
 
     def action_send_sms(self):
         self.ensure_one()
@@ -90,7 +94,6 @@ class Prm2faTotpWizard(models.TransientModel):
             return self._reopen()
         self.write({
             "state": "done", "error": False, "code": False,
-            "recovery_codes": "\n".join(codes) if codes else False,
             "info": _("The authenticator app was removed.")
             if self.mode == "remove" else False})
-        return self._reopen()
+        return self._reopen("\n".join(codes) if codes else None)

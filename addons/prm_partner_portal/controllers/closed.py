@@ -4,6 +4,8 @@ Found by the route inventory (tests/route_inventory.py): each of these
 answered anonymous callers with something they should not reach.
 ``/mail/receive`` is closed in ``mail_platform.py`` with the other mail routes.
 """
+import json
+
 import werkzeug.exceptions
 from reportlab.graphics.barcode import getCodeNames
 
@@ -67,3 +69,19 @@ class PrmReportBarcode(ReportController):
                 KeyError, AttributeError):
             # A value the bar code type cannot encode (e.g. letters in EAN13).
             raise werkzeug.exceptions.BadRequest()
+
+    @http.route()
+    def report_routes(self, reportname, docids=None, converter=None, **data):
+        """400 instead of a server error (with a traceback in the log) when
+        ``options`` or ``context`` is not a JSON object: core calls
+        ``.get``/``update`` on whatever the JSON holds."""
+        for key in ("options", "context"):
+            if data.get(key):
+                try:
+                    value = json.loads(data[key])
+                except ValueError:
+                    value = None
+                if not isinstance(value, dict):
+                    raise werkzeug.exceptions.BadRequest()
+        return super().report_routes(reportname, docids=docids, converter=converter,
+                                     **data)
