@@ -79,7 +79,12 @@ class TestFactorChanged(TransactionCase):
             self.service._prm_check_cooling_off("test")
         self.assertIn(end.astimezone(pytz.timezone("Europe/Berlin")).strftime(
             "%m/%d/%Y %H:%M"), caught.exception.name)
-        self.user.sudo().action_prm_end_cooling_off()
+        # an account in its cooling-off (maybe taken over) cannot end it
+        with self.assertRaises(UserError):
+            self.user.sudo().action_prm_end_cooling_off()
+        threading.current_thread().uid = self.env.ref("base.user_root").id
+        self.user.sudo().action_prm_end_cooling_off()   # head office
+        threading.current_thread().uid = self.user.id
         self.service._prm_check_cooling_off("test")
         self.assertEqual(self.env["prm.2fa.event"].search_count([
             ("user_id", "=", self.user.id), ("event", "=", "cooling_off_ended")]), 1)
