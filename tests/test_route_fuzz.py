@@ -270,6 +270,8 @@ def fuzz_cases(ids):
         ("POST", "/my/security/totp/remove", ["code"]),
         ("POST", "/my/security/recovery", ["code"]),
         ("POST", "/my/security/sms-code", []),
+        ("GET", "/my/security/number", []),
+        ("POST", "/my/security/number", ["step", "code", "number"]),
         ("GET", "/calendar/meeting/accept", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),

@@ -400,15 +400,22 @@ class ResUsers(models.Model):
         """
         self.ensure_one()
         self.env["res.partner"]._prm_check_number_manager()
+        detail = self._prm_identity_detail(identity_check, identity_note)
+        self._prm_apply_pending_number(code)
+        self._prm_admin_event("identity_checked", detail)
+        return True
+
+    @api.model
+    def _prm_identity_detail(self, identity_check, identity_note=None):
+        """The audit text of head office's identity check before it changes
+        a user's second factor: ``identity_check`` is a key of
+        ``lib.factor_change.IDENTITY_CHECKS`` (required: UserError without
+        it), ``identity_note`` free text (who called whom, document seen)."""
         checks = dict(IDENTITY_CHECKS)
         if identity_check not in checks:
             raise UserError(_("Record how the user's identity was checked."))
-        self._prm_apply_pending_number(code)
         detail = _(checks[identity_check])
-        if identity_note:
-            detail = "%s: %s" % (detail, identity_note)
-        self._prm_admin_event("identity_checked", detail)
-        return True
+        return "%s: %s" % (detail, identity_note) if identity_note else detail
 
     # --- admin actions ---------------------------------------------------------
     def _prm_admin_event(self, event, detail=None):

@@ -2,7 +2,6 @@ from odoo import SUPERUSER_ID, _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.errors import TwoFactorError
-from ..lib.factor_change import IDENTITY_CHECKS
 
 # Shown in the preferences dialog (read as superuser for the own user).
 TOTP_SELF_FIELDS = ["prm_totp_enrolled", "prm_recovery_codes_left",
@@ -101,17 +100,12 @@ class ResUsers(models.Model):
         # a head office account in its own cooling-off (maybe just taken
         # over) changes nobody's second factors
         self.env["prm.2fa.service"]._prm_check_cooling_off("res.users.reset_methods")
-        checks = dict(IDENTITY_CHECKS)
-        if identity_check not in checks:
-            raise UserError(_("Record how the user's identity was checked."))
+        detail = self._prm_identity_detail(identity_check, identity_note)
         # sudo: administrators only (checked above); the records have no
         # access rights for anybody.
         service = self.env["prm.2fa.service"].sudo()
         for user in self:
             service._reset_methods(user)
-        detail = _(checks[identity_check])
-        if identity_note:
-            detail = "%s: %s" % (detail, identity_note)
         self._prm_admin_event("identity_checked", detail)
         self._prm_admin_event("methods_reset")
         # a factor change like any other: cooling-off, the user told

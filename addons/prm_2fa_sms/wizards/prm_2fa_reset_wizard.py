@@ -1,6 +1,4 @@
-from odoo import fields, models
-
-from ..lib.factor_change import IDENTITY_CHECKS
+from odoo import models
 
 
 class Prm2faResetWizard(models.TransientModel):
@@ -9,16 +7,8 @@ class Prm2faResetWizard(models.TransientModel):
     (audited, like a number change by head office)."""
 
     _name = "prm.2fa.reset.wizard"
+    _inherit = "prm.2fa.identity.check"
     _description = "Reset the authenticator app and recovery codes"
-
-    user_id = fields.Many2one("res.users", required=True)
-    # Required in the form; ``_prm_reset_methods`` refuses a reset without
-    # it with a message (a database constraint would log an error).
-    identity_check = fields.Selection(IDENTITY_CHECKS, string="Identity checked by")
-    identity_note = fields.Char(
-        string="Identity check details",
-        help="Who checked, which number was called back, which document was "
-             "seen. Kept in the audit.")
 
     def action_confirm(self):
         self.ensure_one()
