@@ -242,6 +242,13 @@ class World:
                 "sent_at": "2020-01-01 10:00:00"},
             "prm.2fa.api.key.wizard": lambda: {"name": "Matrix",
                                                "user_id": self.uids["dir"]},
+            # the matrix's own employee: no other test sets up his app
+            "prm.2fa.totp": lambda: {"user_id": self.admin(
+                "res.users", "search", [("login", "=", self.users["user"])])[0]
+                if variant == 0 else self.uids["dir"], "secret_enc": "matrix"},
+            "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
+                                              "code_hash": "h"},
+            "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
         }
         return recipes[model]()
 
@@ -270,14 +277,17 @@ WRITES = {
     "prm.benchmark.import.wizard": {"filename": "renamed.xlsx"},
     "prm.2fa.event": {"detail": "Matrix"}, "prm.sms.outbox": {"body": "Matrix"},
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
+    "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
+    "prm.2fa.totp.wizard": {"code": "123456"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
-            "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge"}
+            "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
+            "prm.2fa.totp", "prm.2fa.recovery.code"}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
-             "prm.2fa.api.key.wizard"}
+             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
 
 
 class Caller:

@@ -55,7 +55,7 @@ def leads(odoo_server):
 
 
 def post_reaction(server, session, lead_id, **data):
-    page = session.get(server.url + "/my/home")
+    page = session.get(server.url + "/my/security")   # a page with a form
     data.setdefault("csrf_token", csrf_token(page.text))
     return session.post(server.url + "/my/leads/%d/reaction" % lead_id, data=data,
                         allow_redirects=False)

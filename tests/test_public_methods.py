@@ -16,6 +16,8 @@ OVERRIDES = {
     "init", "get_values", "set_values", "check_credentials", "change_password",
     "channel_fetch_message", "channel_info", "channel_fetch_listeners",
     "check", "read", "message_subscribe", "message_route_process",
+    "search", "export_data", "render_qweb_pdf", "render_qweb_html",
+    "get_report_values",
 }
 # Public on purpose, with the reason.
 ALLOWED = {
