@@ -66,6 +66,9 @@ def fresh_number():
 @pytest.fixture
 def code_user(odoo_server):
     """A fresh director with an SMS number, signed in with the code."""
+    # these tests read the codes from the outbox, whatever an earlier test
+    # module left configured
+    odoo_server.set_2fa_params(provider="outbox")
     password = "Pw-%s!" % uuid.uuid4().hex[:8]
     login = new_code_user(odoo_server, password=password)
     session = odoo_server.web_login(login, password)
