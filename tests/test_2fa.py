@@ -296,6 +296,18 @@ def test_trusted_device_skips_the_code_until_revoked(odoo_server, provider):
     assert done.status_code == 200
 
 
+def test_no_trusted_devices_when_the_setting_is_zero(odoo_server, provider, limits):
+    """trust_days 0 means "off": the code page offers no trust, and a forged
+    trust_device=1 sets no cookie (a 0 once came back as the 30-day default)."""
+    limits(trust_days="0")
+    session, page = start_login(odoo_server)
+    assert page.url.endswith("/web/login/2fa")
+    assert 'name="trust_device"' not in page.text
+    done = submit_code(odoo_server, session, page, provider.last_code(), trust=True)
+    assert done.status_code == 200 and signed_in(odoo_server, session)
+    assert not [c for c in session.cookies if c.name == "prm_2fa_device"]
+
+
 def test_audit_and_outbox_are_admin_only(odoo_server):
     assert odoo_server.execute("admin", None, "prm.2fa.event", "search_count", [])
     for login in ("director01", "prm.manager", "tm.nord"):

@@ -107,7 +107,7 @@ class SecondFactorController(http.Controller):
                               if m != self._method(pending, plan)],
             "can_recover": bool(service._recovery_left(user)),
             "masked_mobile": user.prm_2fa_mobile_masked,
-            "trust_days": env["prm.2fa.service"].sudo()._param("trust_days"),
+            "trust_days": int(env["prm.2fa.service"].sudo()._param("trust_days")),
             "login": user.login,
             # No link to the database manager (as on Odoo's login page).
             "disable_database_manager": not odoo.tools.config["list_db"],
@@ -185,8 +185,9 @@ class SecondFactorController(http.Controller):
             request.session[PENDING_KEY] = pending
             return werkzeug.utils.redirect("/web/login/2fa", 303)
         response = env["ir.http"]._prm_finish_login(user, pending.get("redirect"))
-        if trust_device:
-            token, max_age = service._make_device_token(user)
+        token, max_age = service._make_device_token(user) if trust_device \
+            else (None, 0)
+        if max_age > 0:  # trust_days 0: no device is trusted
             response.set_cookie(
                 DEVICE_COOKIE, token, max_age=max_age, httponly=True,
                 secure=request.httprequest.scheme == "https", samesite="Lax")

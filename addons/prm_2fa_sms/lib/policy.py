@@ -17,6 +17,21 @@ from .errors import TwoFactorError, _
 
 SECONDS_PER_HOUR = 3600
 
+# The smallest value of each numeric 2FA setting; 0 means "off" where it is
+# allowed (no resend cooldown, no trusted devices, no cooling-off). The
+# settings form and ChallengePolicy both check against this table.
+SETTING_MINIMUMS = {
+    "validity_seconds": 1,
+    "max_attempts": 1,
+    "resend_cooldown_seconds": 0,
+    "max_sends_per_hour": 1,
+    "lockout_after_failures": 1,
+    "lockout_minutes": 1,
+    "http_timeout": 1,
+    "trust_days": 0,
+    "cooling_off_hours": 0,
+}
+
 
 class Outcome:
     """Results of submitting a code against a challenge."""
@@ -97,7 +112,8 @@ def _add_seconds(moment, seconds):
     return moment + seconds
 
 
-def _require_int(name, value, minimum):
+def _require_int(name, value):
+    minimum = SETTING_MINIMUMS[name]
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise ValueError("%s must be an integer >= %s" % (name, minimum))
 
@@ -114,12 +130,12 @@ class ChallengePolicy:
         lockout_after_failures=10,
         lockout_minutes=30,
     ):
-        _require_int("validity_seconds", validity_seconds, 1)
-        _require_int("max_attempts", max_attempts, 1)
-        _require_int("resend_cooldown_seconds", resend_cooldown_seconds, 0)
-        _require_int("max_sends_per_hour", max_sends_per_hour, 1)
-        _require_int("lockout_after_failures", lockout_after_failures, 1)
-        _require_int("lockout_minutes", lockout_minutes, 1)
+        _require_int("validity_seconds", validity_seconds)
+        _require_int("max_attempts", max_attempts)
+        _require_int("resend_cooldown_seconds", resend_cooldown_seconds)
+        _require_int("max_sends_per_hour", max_sends_per_hour)
+        _require_int("lockout_after_failures", lockout_after_failures)
+        _require_int("lockout_minutes", lockout_minutes)
         self.validity_seconds = validity_seconds
         self.max_attempts = max_attempts
         self.resend_cooldown_seconds = resend_cooldown_seconds

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
+from ..lib.policy import SETTING_MINIMUMS
 from ..lib.sms_providers import PRESETS
 from .prm_2fa_service import DEFAULTS, PARAM
 
@@ -108,6 +109,7 @@ class ResConfigSettings(models.TransientModel):
         if not (self.env.user._is_superuser()
                 or self.env.user.has_group("base.group_system")):
             raise AccessError(_("Only administrators can change the settings"))
+        self._prm_check_minimums()
         super().set_values()
         service = self.env["prm.2fa.service"]
         # sudo: every user's 2FA rule is compared, nothing is returned.
@@ -119,12 +121,26 @@ class ResConfigSettings(models.TransientModel):
         users.filtered(lambda user: not required_before[user.id] and
                        service._required_for(user))._prm_rotate_stamp("policy")
 
+    def _prm_check_minimums(self):
+        """Refuse a numeric setting below its minimum (lib/policy.py
+        SETTING_MINIMUMS) with the setting's translated label, before
+        anything is saved."""
+        for key, minimum in sorted(SETTING_MINIMUMS.items()):
+            name = "prm_2fa_%s" % key
+            if self[name] < minimum:
+                label = self._fields[name].get_description(self.env)["string"]
+                raise UserError(_("%(setting)s must be at least %(minimum)d.") % {
+                    "setting": label, "minimum": minimum})
+
     def _prm_save_params(self):
         # sudo: settings are saved by administrators (res.config.settings).
         params = self.env["ir.config_parameter"].sudo()
         for key in self._PLAIN:
             value = self["prm_2fa_%s" % key]
-            params.set_param(PARAM % key, str(value if value not in (False, None)
-                                              else DEFAULTS[key]))
+            # An empty text field (False) falls back to the default; an
+            # integer 0 is a value ("0 = off"), not an empty field.
+            if value is False or value is None:
+                value = DEFAULTS[key]
+            params.set_param(PARAM % key, str(value))
         params.set_param(PARAM % "group_ids",
                          ",".join(str(i) for i in self.prm_2fa_group_ids.ids))
