@@ -249,6 +249,12 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.2fa.number.wizard": lambda: {"user_id": self.uids["dir"],
+                                              "code": "123456"},
+            "prm.2fa.reset.wizard": lambda: {"user_id": self.uids["dir"]},
+            "prm.benchmark.report.dispatch": lambda: {
+                "period_id": self.periods[0], "partner_id": dealer,
+                "user_id": self.uids["dir"], "token": code},
         }
         return recipes[model]()
 
@@ -279,6 +285,9 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.2fa.number.wizard": {"code": "654321"},
+    "prm.2fa.reset.wizard": {"identity_note": "Matrix"},
+    "prm.benchmark.report.dispatch": {"failure": "M"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
@@ -286,8 +295,16 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
             "prm.2fa.totp", "prm.2fa.recovery.code"}
+#: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
+ORM_ONLY = {
+    # a screen without stored fields: an RPC write of nothing does nothing
+    # and checks no record rule; reading and creating are the same as in
+    # the ORM table (its figures are computed as the caller)
+    "prm.response.overview",
+}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
-             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
+             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard",
+             "prm.2fa.number.wizard", "prm.2fa.reset.wizard"}
 
 
 class Caller:
@@ -375,7 +392,7 @@ def test_xmlrpc_access_matrix_matches_the_orm_tables(odoo_server, world):
         for (model, role), cell in table.items():
             if role in ROLES:
                 expected[(model, role)] = cell
-            if model not in models:
+            if model not in models and model not in ORM_ONLY:
                 models.append(model)
     actual = {}
     for role, login in ROLES.items():
@@ -395,6 +412,25 @@ def all_models():
         models.extend(model for model, _role in parse_table(text)
                       if model not in models)
     return models
+
+
+def test_every_model_with_a_table_is_in_a_matrix(odoo_server):
+    """A model nobody classified is a hole: every model of our addons (named
+    ``prm.*``) that stores records (a table or SQL view, transient wizards
+    included) has a row in an access matrix (found missing: the report
+    dispatches, two 2FA wizards, the response overview)."""
+    import odoo
+    models = odoo_server.execute("admin", None, "ir.model", "search_read",
+                                 [("model", "=like", "prm.%")], ["model"])
+    with odoo.sql_db.db_connect(odoo_server.db).cursor() as cr:
+        cr.execute("SELECT table_name FROM information_schema.tables"
+                   " WHERE table_schema = 'public'")
+        tables = {row[0] for row in cr.fetchall()}
+    stored = {row["model"] for row in models
+              if row["model"].replace(".", "_") in tables}
+    assert "prm.benchmark.entry" in stored and "res.partner" not in stored
+    missing = sorted(stored - set(all_models()))
+    assert not missing, "models without a row in an access matrix: %s" % missing
 
 
 def test_no_valid_credentials_get_nothing(odoo_server):
