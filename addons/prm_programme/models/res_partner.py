@@ -9,10 +9,14 @@ class ResPartner(models.Model):
         string="Certified technicians", track_visibility="onchange",
         help="Technicians of the dealer with a valid manufacturer "
              "certification; maintained by head office (a tier criterion).")
+    # head-office data (territory managers read their region's): the
+    # groups keep them out of other users' reads of a dealer
     prm_tier_history_ids = fields.One2many(
-        "prm.tier.history", "partner_id", string="Tier history")
+        "prm.tier.history", "partner_id", string="Tier history",
+        groups="prm_partner_portal.group_prm_user")
     prm_tier_proposal_ids = fields.One2many(
-        "prm.tier.proposal", "partner_id", string="Tier proposals")
+        "prm.tier.proposal", "partner_id", string="Tier proposals",
+        groups="prm_partner_portal.group_prm_user")
     prm_tier_grace_until = fields.Date(
         string="Tier kept until", compute="_compute_prm_tier_grace",
         help="A confirmed downgrade waits for the end of its grace period.")
