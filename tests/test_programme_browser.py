@@ -21,6 +21,11 @@ def admin(server, model, method, *args, **kwargs):
     return server.execute("admin", None, model, method, *args, **kwargs)
 
 
+def by_class(node, name):
+    return node.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), "
+                      "' %s ')]" % name)
+
+
 def tier_names(server):
     return {tier["code"]: tier["name"] for tier in admin(
         server, "prm.tier", "search_read", [], fields=["code", "name"],
@@ -84,3 +89,55 @@ def test_head_office_confirms_upgrade_and_director_sees_new_tier(
         assert not severe_console_errors(browser)
     finally:
         admin(odoo_server, "res.partner", "write", [dealer], {"prm_tier_id": service})
+
+
+def test_director_sees_grace_warning_and_no_other_dealers_figures(odoo_server):
+    """A confirmed downgrade from premium (6 months' grace): the director
+    keeps the tier and reads the warning with the German date; the card
+    shows his own figures only."""
+    from lxml import html
+
+    dealer = admin(odoo_server, "res.users", "search_read",
+                   [("login", "=", "director07")],
+                   fields=["commercial_partner_id"])[0]["commercial_partner_id"][0]
+    ref = {code: admin(odoo_server, "ir.model.data", "xmlid_to_res_id",
+                       "prm_partner_portal.tier_%s" % code)
+           for code in ("premium", "standard")}
+    names = tier_names(odoo_server)
+    admin(odoo_server, "res.partner", "write", [dealer],
+          {"prm_tier_id": ref["premium"]})
+    proposal = None
+    try:
+        admin(odoo_server, "prm.tier.proposal", "action_prm_run_evaluation")
+        proposal = admin(odoo_server, "prm.tier.proposal", "search_read", [
+            ("partner_id", "=", dealer), ("state", "=", "proposed")],
+            fields=["direction", "to_tier_id"])[0]
+        assert proposal["direction"] == "down"
+        admin(odoo_server, "prm.tier.proposal", "action_confirm", [proposal["id"]])
+        until = admin(odoo_server, "prm.tier.proposal", "read", [proposal["id"]],
+                      ["state", "grace_until"])[0]
+        assert until["state"] == "grace"
+        session = odoo_server.web_login("director07", "demo")
+        page = html.fromstring(session.get(odoo_server.url + "/my/home").text)
+        card = by_class(page, "o_prm_tier_card")[0]
+        assert by_class(card, "o_prm_tier_name")[0].text_content().strip() == \
+            names["premium"]
+        warning = by_class(card, "o_prm_tier_grace")[0].text_content()
+        year, month, day = until["grace_until"].split("-")
+        assert "%s.%s.%s" % (day, month, year) in warning
+        assert names["standard"] in warning
+        assert by_class(card, "o_prm_tier_top")  # premium: no next tier
+        # the director's status row is his own; another dealer's is refused
+        own = odoo_server.execute("director07", None, "prm.tier.status",
+                                  "search_read", [], fields=["partner_id"])
+        assert [row["partner_id"][0] for row in own] == [dealer]
+    finally:
+        if proposal:
+            admin(odoo_server, "prm.tier.proposal", "write", [proposal["id"]],
+                  {"state": "cancelled"})
+        status = admin(odoo_server, "prm.tier.status", "search",
+                       [("partner_id", "=", dealer)])
+        admin(odoo_server, "prm.tier.status", "write", status,
+              {"grace_until": False, "grace_tier_id": False})
+        admin(odoo_server, "res.partner", "write", [dealer],
+              {"prm_tier_id": ref["standard"]})
