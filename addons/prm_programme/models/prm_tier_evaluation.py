@@ -109,8 +109,8 @@ class PrmTierEvaluation(models.AbstractModel):
         dealers = self.env["res.partner"].sudo().search(
             [("prm_is_dealer", "=", True), ("prm_state", "=", "active")])
         rules = self.env["prm.tier"].sudo()._prm_rules()
-        if not rules:
-            return 0
+        if not any(rule.thresholds for rule in rules):
+            return 0  # no criteria yet: every tier would be open to all
         figures = self._prm_figures(dealers, today)
         Status = self.env["prm.tier.status"].sudo()
         Proposal = self.env["prm.tier.proposal"].sudo()

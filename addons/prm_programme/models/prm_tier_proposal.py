@@ -65,6 +65,9 @@ class PrmTierProposal(models.Model):
     def action_prm_run_evaluation(self):
         """Evaluate the network now (head office); opens the proposals."""
         self._prm_check_head_office()
+        if not self.env["prm.tier.criterion"].sudo().search_count([]):
+            raise UserError(_("No tier has criteria yet: set them under "
+                              "Configuration > Tier criteria first."))
         self.env["prm.tier.evaluation"]._prm_run()
         action = self.env.ref("prm_programme.action_prm_tier_proposal").read()[0]
         return action

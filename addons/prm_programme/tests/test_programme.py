@@ -182,3 +182,15 @@ class TestProgrammeAccess(ProgrammeCase):
                       "prm.tier.criterion", "prm.tier.proposal.reason"):
             with self.assertRaises(AccessError):
                 self.env[model].sudo(self.director).search([])
+
+
+class TestWithoutCriteria(ProgrammeCase):
+
+    def test_no_evaluation_before_head_office_sets_criteria(self):
+        """Without criteria every tier would be open to all: the cron does
+        nothing and the button says what is missing."""
+        self.env["prm.tier.criterion"].search([]).unlink()
+        self.assertEqual(self.env["prm.tier.evaluation"]._prm_run(), 0)
+        self.assertFalse(self.env["prm.tier.proposal"].search([]))
+        with self.assertRaises(UserError):
+            self.run_evaluation()
