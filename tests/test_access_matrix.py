@@ -32,6 +32,7 @@ def expected_tables():
     texts = []
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
+                 "addons/prm_programme/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py"):
@@ -255,8 +256,30 @@ class World:
             "prm.benchmark.report.dispatch": lambda: {
                 "period_id": self.periods[0], "partner_id": dealer,
                 "user_id": self.uids["dir"], "token": code},
+            "prm.tier.criterion": lambda: {
+                "tier_id": self.make("prm.tier", {"name": code, "code": code}),
+                "criterion": "technicians", "threshold": 1.0},
+            "prm.tier.status": lambda: self.tier_status_values(dealer),
+            "prm.tier.proposal": lambda: {
+                "partner_id": dealer, "direction": "up",
+                "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
+            "prm.tier.proposal.reason": lambda: {
+                "proposal_id": self.make("prm.tier.proposal", {
+                    "partner_id": dealer, "direction": "up",
+                    "to_tier_id": self.ref("prm_partner_portal.tier_premium")}),
+                "criterion": "technicians", "threshold": 1.0},
+            "prm.tier.history": lambda: {
+                "partner_id": dealer,
+                "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
         }
         return recipes[model]()
+
+    def tier_status_values(self, dealer):
+        """One status per dealer: the evaluation's row makes way (the next
+        run writes it again)."""
+        self.admin("prm.tier.status", "unlink", self.admin(
+            "prm.tier.status", "search", [("partner_id", "=", dealer)]))
+        return {"partner_id": dealer}
 
     def cleanup(self):
         for model, record_id in reversed(self.created):
@@ -288,13 +311,18 @@ WRITES = {
     "prm.2fa.number.wizard": {"code": "654321"},
     "prm.2fa.reset.wizard": {"identity_note": "Matrix"},
     "prm.benchmark.report.dispatch": {"failure": "M"},
+    "prm.tier.criterion": {"threshold": 2.0},
+    "prm.tier.status": {"value_technicians": 9.0},
+    "prm.tier.proposal": {"grace_until": "2030-01-01"},
+    "prm.tier.proposal.reason": {"value": 2.0},
+    "prm.tier.history": {"to_tier_id": False},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion"}
 #: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
 ORM_ONLY = {
     # a screen without stored fields: an RPC write of nothing does nothing

@@ -17,7 +17,8 @@ import requests
 from .odoo_server import drop_database, install_fresh
 
 DB = "%s_production" % os.environ.get("PRM_TEST_DB", "prm_test")
-PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_partner_portal"]
+PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_partner_portal",
+                     "prm_programme"]
 #: Where the demo generators and loaders lived before ``prm_demo``.
 FORMER_DEMO_MODULES = [
     "odoo.addons.prm_partner_portal.lib.demo_network",
@@ -28,7 +29,8 @@ FORMER_DEMO_MODULES = [
     "odoo.addons.prm_benchmark.models.benchmark_demo_loader",
 ]
 DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
-                ("prm.benchmark.demo.loader", "_load_demo_figures")]
+                ("prm.benchmark.demo.loader", "_load_demo_figures"),
+                ("prm.programme.demo.loader", "_load_demo_programme")]
 
 
 @pytest.fixture(scope="module")
