@@ -1,7 +1,7 @@
-import threading
-
 from odoo import api, fields, models
 from odoo.http import request
+
+from ..glue import committed_env
 
 EVENTS = [
     ("challenge", "Code requested"),
@@ -72,11 +72,8 @@ class Prm2faEvent(models.Model):
                 "detail": (detail or "")[:250], "author_id": author_id}
         vals.update({key: (value or "")[:250] or False
                      for key, value in (sms_values or {}).items()})
-        if getattr(threading.currentThread(), "testing", False):
-            # sudo: audit entries are written on behalf of the sign-in flow
-            # and of admins; nobody else has write access to the model.
-            return self.sudo().create(vals)
-        with self.pool.cursor() as cr:
-            # sudo: as above, on the audit's own cursor.
-            self.with_env(self.env(cr=cr)).sudo().create(vals)
+        # superuser: audit entries are written on behalf of the sign-in flow
+        # and of admins; nobody else has write access to the model.
+        with committed_env(self.env) as env:
+            env[self._name].create(vals)
         return True

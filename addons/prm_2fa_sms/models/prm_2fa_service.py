@@ -1,13 +1,12 @@
 import datetime
 import hashlib
 import logging
-import threading
 
 import psycopg2
 
-from odoo import SUPERUSER_ID, api, fields, models, sql_db, _
+from odoo import api, fields, models, sql_db, _
 
-from ..glue import translated
+from ..glue import committed_env, translated
 from ..lib import device_token, otp, phone
 from ..lib.errors import TwoFactorError
 from ..lib.gateway import SmsDeliveryError
@@ -372,13 +371,9 @@ class Prm2faService(models.AbstractModel):
         before), the count is made there after a short lock wait.
         """
         args = (user.id, now, ip, detail, challenge and challenge.id, attempts)
-        if getattr(threading.currentThread(), "testing", False):
-            return self._count_failure_here(*args)
         try:
-            with self.pool.cursor() as cr:
-                cr.execute("SET LOCAL lock_timeout = '5s'")
-                error = self.with_env(self.env(cr=cr, user=SUPERUSER_ID))\
-                    ._count_failure_here(*args)
+            with committed_env(self.env, lock_timeout="5s") as env:
+                error = self.with_env(env)._count_failure_here(*args)
         except psycopg2.errors.LockNotAvailable:
             _logger.warning("second-factor failure of user %s counted in the "
                             "request's transaction (row locked)", user.id)
