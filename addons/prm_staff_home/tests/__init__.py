@@ -1,1 +1,1 @@
-from . import test_home
+from . import test_home, test_stat_buttons
