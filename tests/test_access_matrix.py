@@ -32,6 +32,7 @@ def expected_tables():
     texts = []
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
+                 "addons/prm_staff_home/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py"):
@@ -249,6 +250,7 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.home.tile": lambda: {"name": code, "model_name": "res.partner"},
         }
         return recipes[model]()
 
@@ -285,7 +287,7 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.home.tile"}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
              "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
 

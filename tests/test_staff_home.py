@@ -16,7 +16,8 @@ TILE = ".o_prm_home_tile"
 def tile_counts(server, login):
     """{tile name: count} of the user's start page, over RPC as the user."""
     tiles = server.execute(login, None, "prm.home.tile", "search_read", [],
-                           fields=["name", "count", "model_name"])
+                           fields=["name", "count", "model_name"],
+                           context={"lang": "de_DE"})
     return {tile["name"]: tile for tile in tiles}
 
 
@@ -54,7 +55,7 @@ def test_territory_manager_lands_on_his_start_page_and_opens_a_tile(
     pager = browser.find_element(By.CSS_SELECTOR, ".o_pager_limit").text
     assert pager == str(dealers["count"])
     # only his territory's dealers: the same list head office sees is longer
-    network = tile_counts(odoo_server, "admin")["Dealers and target attainment"]
+    network = tile_counts(odoo_server, "admin")["Händler und Zielerreichung"]
     assert network["count"] > dealers["count"]
     assert not severe_console_errors(browser)
 
@@ -108,8 +109,9 @@ def test_director_opens_his_scorecard(browser, odoo_server):
 def scorecard_benchmark(server, session):
     page = html.fromstring(session.get(server.url + "/my/scorecard",
                                        timeout=120).text)
-    rows = page.cssselect(".o_prm_scorecard_benchmark tbody tr")
-    return [[cell.text_content().strip() for cell in row.cssselect("td")]
+    rows = page.xpath("//div[contains(@class, 'o_prm_scorecard_benchmark')]"
+                      "//tbody/tr")
+    return [[cell.text_content().strip() for cell in row.xpath("td")]
             for row in rows]
 
 

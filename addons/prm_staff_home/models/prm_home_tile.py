@@ -111,7 +111,8 @@ class PrmHomeTile(models.Model):
                       "res_model": self.model_name, "view_mode": "tree,form",
                       "views": [(False, "tree"), (False, "form")]}
         action.update({
-            "name": self.name, "domain": self._prm_domain(),
+            "name": self.name, "display_name": self.name,
+            "domain": self._prm_domain(),
             "context": dict(safe_eval(self.context or "{}"),
                             prm_home_tile=self.id),
             "target": "current",

@@ -82,11 +82,13 @@ class ResPartner(models.Model):
         }
 
     def _prm_scorecard_targets(self):
-        """Targets of the dealer's periods started so far, per metric."""
+        """Targets of the dealer's ended periods, per metric (a running
+        period's actuals are not complete: as the dealer form's "last
+        period" attainment)."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         targets = self.env["prm.target"].search([
-            ("partner_id", "=", self.id), ("date_start", "<=", today)],
+            ("partner_id", "=", self.id), ("date_end", "<", today)],
             order="date_start")
         symbol = self.env.user.company_id.currency_id.symbol or ""
         units = {"currency": symbol, "count": "", "percent": "%",

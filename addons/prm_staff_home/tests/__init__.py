@@ -1,1 +1,1 @@
-from . import test_home, test_stat_buttons
+from . import test_access_matrix, test_home, test_stat_buttons
