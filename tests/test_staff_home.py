@@ -1,5 +1,7 @@
 """Issue 22: the supplier-side start page and the dealer scorecard (real
 server, Chromium, wkhtmltopdf)."""
+import re
+
 from lxml import html
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -80,10 +82,23 @@ def test_dealer_form_smart_buttons_carry_labels(browser, odoo_server):
         texts = [el.text.strip() for el in button.find_elements(
             By.CSS_SELECTOR, ".o_stat_text") if el.text.strip()]
         assert texts, "stat button without a label: %r" % button.text
+    # the labels are shown whole, not cut to "Zielerreichu…"
+    cut = browser.execute_script("""
+        return Array.from(document.querySelectorAll(
+            '.o_form_view .oe_stat_button .o_stat_text'))
+          .filter(el => el.offsetParent !== null
+                  && el.closest('[class*=o_prm_stat_]')
+                  && el.scrollWidth > el.clientWidth)
+          .map(el => el.textContent);""")
+    assert cut == []
     labels = " ".join(button.text for button in buttons)
-    for german in ("Zielerreichung", "Offene Garantiefälle",
-                   "Weitergeleitete Leads", "Offene Aktivitäten"):
+    for german in ("vom Ziel", "Offene Fälle", "Leads", "Aktivitäten",
+                   "Garantiefälle"):
         assert german in labels, labels
+    # the unit stands next to the number
+    attainment = browser.find_element(
+        By.CSS_SELECTOR, ".o_prm_stat_attainment .o_stat_value").text
+    assert re.match(r"^-?[\d.]+(,\d+)? %$", attainment), attainment
     assert not severe_console_errors(browser)
 
 

@@ -41,10 +41,10 @@ class TestStatButtons(TransactionCase):
                 labels[button.get("name")] = text[0].text if text else None
         self.maxDiff = None
         self.assertEqual(labels, {
-            "action_prm_view_targets": "Zielerreichung",
-            "action_prm_view_claims": "Offene Garantiefälle",
-            "action_prm_view_leads": "Weitergeleitete Leads",
-            "action_prm_view_activities": "Offene Aktivitäten",
+            "action_prm_view_targets": "vom Ziel",
+            "action_prm_view_claims": "Offene Fälle",
+            "action_prm_view_leads": "Leads",
+            "action_prm_view_activities": "Aktivitäten",
         })
         values = [span.xpath("string()").strip() for span in root.xpath(
             "//button[@name='action_prm_view_targets']"
