@@ -33,6 +33,7 @@ def expected_tables():
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
                  "addons/prm_programme/tests/test_access_matrix.py",
+                 "addons/prm_staff_home/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py"):
@@ -271,6 +272,7 @@ class World:
             "prm.tier.history": lambda: {
                 "partner_id": dealer,
                 "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
+            "prm.home.tile": lambda: {"name": code, "model_name": "res.partner"},
         }
         return recipes[model]()
 
@@ -322,7 +324,8 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion",
+            "prm.home.tile"}
 #: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
 ORM_ONLY = {
     # a screen without stored fields: an RPC write of nothing does nothing

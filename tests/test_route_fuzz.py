@@ -275,6 +275,7 @@ def fuzz_cases(ids):
         ("GET", "/calendar/meeting/accept", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),
+        ("GET", "/my/scorecard", ["period_id", "group_id"]),
     ]
 
 

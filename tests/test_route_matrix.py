@@ -113,6 +113,7 @@ POST /web/database/change_password               deny deny deny deny deny deny d
 JSON /web/database/list                          deny deny deny deny deny deny deny
 POST /web/login/2fa/cancel                       auth auth auth auth auth auth auth
 GET  /web/login/2fa                              auth auth auth auth auth auth auth
+GET  /my/scorecard                               auth auth ok   deny deny deny deny
 """
 POST_BODY = {"action": "accept", "text": "route matrix", "rating": "9",
              "master_pwd": "x", "name": "prm", "value_rev_new": "1"}

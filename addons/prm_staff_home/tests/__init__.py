@@ -1,0 +1,1 @@
+from . import test_access_matrix, test_home, test_stat_buttons
