@@ -45,7 +45,8 @@ class PrmDocumentsPortal(PrmCustomerPortal):
     @route("/my/documents", type="http", auth="user", website=True)
     def portal_my_documents(self, **kw):
         documents = request.env["prm.document"].search([])  # as the user
-        labels = dict(self._translated(CATEGORIES))
+        labels = dict(request.env["prm.document"].fields_get(
+            ["category"])["category"]["selection"])
         groups = []
         for code, _label in CATEGORIES:
             members = documents.filtered(lambda doc, code=code: doc.category == code)
@@ -104,12 +105,19 @@ class PrmDocumentsPortal(PrmCustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "prm_notifications", "saved": saved, "error": error,
-            "kinds": self._translated(KINDS), "modes": self._translated(MODES),
+            "kinds": self._kinds(), "modes": self._modes(),
             "current": {field: user._prm_mode(field) for field, _label in KINDS},
         })
         return request.render("prm_documents.portal_my_notifications", values)
 
     @staticmethod
-    def _translated(pairs):
-        """Selection pairs with their labels in the user's language."""
-        return [(code, _(label)) for code, label in pairs]
+    def _kinds():
+        """[(field, label)] of the notification kinds, in the user's language."""
+        described = request.env["res.users"].fields_get([f for f, _l in KINDS])
+        return [(field, described[field]["string"]) for field, _label in KINDS]
+
+    @staticmethod
+    def _modes():
+        """[(mode, label)] of the choices, in the user's language."""
+        field = KINDS[0][0]
+        return request.env["res.users"].fields_get([field])[field]["selection"]
