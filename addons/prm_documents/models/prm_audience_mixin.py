@@ -155,12 +155,17 @@ class PrmAudienceMixin(models.AbstractModel):
 
     # -- publishing --------------------------------------------------------
     def action_publish(self):
-        """Publish the items and mail the users who want it at once."""
-        self.filtered(lambda item: not item.published).write({
-            "published": True, "publish_date": fields.Datetime.now()})
-        self.env["res.users"]._prm_notify_published(self)
+        """Publish the items (head office and marketing: write access) and
+        tell the addressed users about the newly published ones only."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        new = self.filtered(lambda item: not item.published)
+        new.write({"published": True, "publish_date": fields.Datetime.now()})
+        if new:
+            self.env["res.users"]._prm_notify_published(new)
         return True
 
     def action_unpublish(self):
+        self.check_access_rights("write")
         self.write({"published": False})
         return True
