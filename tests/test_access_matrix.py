@@ -34,7 +34,8 @@ def expected_tables():
                  "addons/prm_benchmark/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
-                 "tests/test_access_matrix_2fa.py"):
+                 "tests/test_access_matrix_2fa.py",
+                 "addons/prm_documents/tests/test_access_matrix.py"):
         with open(os.path.join(ROOT, path)) as handle:
             source = handle.read()
         start = source.index('EXPECTED = """') + len('EXPECTED = """')
@@ -149,6 +150,20 @@ class World:
                 "partner_id": self.dealer[side], "period_id": self.periods[0]})
             self.groups[side] = [self.make("prm.benchmark.group", {
                 "name": "Matrix RPC empty", "kind": "explicit"}) for _i in (1, 2)]
+        self._documents_prerequisites(tag)
+
+    def _documents_prerequisites(self, tag):
+        """prm_documents: a dealer tag per side, a document and news item
+        addressed to it (the audience rule)."""
+        self.doc_tag, self.document, self.news = {}, {}, {}
+        for side in (OWN, FOREIGN):
+            self.doc_tag[side] = self.make("res.partner.category", {
+                "name": "Matrix RPC %s %s" % (tag, side)})
+            self.admin("res.partner", "write", [self.dealer[side]],
+                       {"category_id": [(4, self.doc_tag[side])]})
+            self.document[side] = self.make(
+                "prm.document", self.values("prm.document", side, 0))
+            self.news[side] = self.make("prm.news", self.values("prm.news", side, 0))
 
     # --- create values: variant 0 for the fixture, 1 for a role's create ----
     def lead_values(self, side):
@@ -249,6 +264,21 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.document": lambda: {
+                "name": code, "file": "bWF0cml4", "file_name": "matrix.txt",
+                "published": True, "category_ids": [(6, 0, [self.doc_tag[side]])]},
+            "prm.news": lambda: {
+                "name": code, "body": "<p>Matrix</p>", "published": True,
+                "category_ids": [(6, 0, [self.doc_tag[side]])]},
+            "prm.document.download": lambda: {
+                "document_id": self.document[side], "user_id": self.uids["dir"],
+                "dealer_id": dealer},
+            "prm.news.read": lambda: {
+                "news_id": self.news[side], "user_id": self.uids["dir"],
+                "dealer_id": dealer},
+            "prm.mail.digest.line": lambda: {
+                "user_id": self.uids["dir"], "kind": "prm_notify_documents",
+                "subject": code},
         }
         return recipes[model]()
 
@@ -279,13 +309,16 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.document.download": {"dealer_id": False},
+    "prm.news.read": {"dealer_id": False},
+    "prm.mail.digest.line": {"subject": "Matrix"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.mail.digest.line"}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
              "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
 
