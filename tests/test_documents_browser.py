@@ -32,8 +32,13 @@ def test_head_office_publishes_director_downloads(browser, odoo_server):
     browser_login(browser, server, "prm.manager")
     browser.get(server.url + "/web#id=%d&model=prm.document&view_type=form"
                 % document)
-    button = WebDriverWait(browser, 90).until(EC.element_to_be_clickable(
-        (By.CSS_SELECTOR, ".o_form_view button[name=action_publish]")))
+    try:
+        button = WebDriverWait(browser, 120).until(EC.element_to_be_clickable(
+            # the highlighted header button is "Publish" (Odoo 11 renders
+            # header buttons without their name)
+            (By.CSS_SELECTOR, ".o_statusbar_buttons button.oe_highlight")))
+    finally:
+        screenshot(browser, "backend-document-form")
     button.click()
     WebDriverWait(browser, 30).until(lambda d: server.execute(
         "admin", None, "prm.document", "read", [document], ["published"]

@@ -1,7 +1,8 @@
 """Demo documents and news of head office (plain data, no ORM).
 
 Each item names its audience by stable keys: tier codes, territory codes,
-German state codes, dealer tag names; validity as days from today.
+country codes (Odoo 11 ships no German states), dealer tag names; validity
+as days from today.
 """
 
 #: A dealer tag the demo gives a few dealers (dealer keys).
@@ -28,9 +29,9 @@ def documents():
          "file_name": "tm-2026-07-r290.txt",
          "text": "Sicherheitsabstände bei der Aufstellung im Innenraum.\n",
          "tags": [TAG], "valid": (None, None)},
-        {"name": "Förderprogramm Bayern", "category": "other",
-         "file_name": "foerderung-bayern.txt",
-         "text": "Landesförderung für Wärmepumpen 2027.\n", "states": ["BY"],
+        {"name": "Förderprogramm Deutschland", "category": "other",
+         "file_name": "foerderung-de.txt",
+         "text": "Bundesförderung für Wärmepumpen 2027.\n", "countries": ["DE"],
          "valid": (0, 180)},
         {"name": "Preisliste 2026 (abgelaufen)", "category": "price_list",
          "file_name": "preisliste-2026.csv", "text": "Artikel;Preis\n",

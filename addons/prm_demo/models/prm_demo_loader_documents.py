@@ -45,12 +45,12 @@ class PrmDemoLoader(models.AbstractModel):
         tiers = self.env["prm.tier"].search([("code", "in", spec.get("tiers", []))])
         territories = self.env["prm.territory"].search(
             [("code", "in", spec.get("territories", []))])
-        states = self.env["res.country.state"].search([
-            ("country_id.code", "=", "DE"), ("code", "in", spec.get("states", []))])
+        countries = self.env["res.country"].search(
+            [("code", "in", spec.get("countries", []))])
         start, end = spec["valid"]
         return {
             "date_from": day(start), "date_to": day(end),
             "tier_ids": [(6, 0, tiers.ids)], "territory_ids": [(6, 0, territories.ids)],
-            "state_ids": [(6, 0, states.ids)],
+            "country_ids": [(6, 0, countries.ids)],
             "category_ids": [(6, 0, tag.ids if spec.get("tags") else [])],
         }
