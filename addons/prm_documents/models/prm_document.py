@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 
 #: Who sees downloads and readers (dealers never see other dealers' rows).
-HEAD_OFFICE = "prm_partner_portal.group_prm_manager,prm_partner_portal.group_prm_marketing"
+HEAD_OFFICE = ("prm_partner_portal.group_prm_manager,"
+               "prm_partner_portal.group_prm_marketing")
 
 #: Categories of the library, in the order the portal lists them.
 CATEGORIES = [

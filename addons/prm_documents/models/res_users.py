@@ -131,4 +131,3 @@ class PrmMailDigestLine(models.Model):
     subject = fields.Char()
     body_html = fields.Html(sanitize=True)
     sent = fields.Boolean(index=True)
-
