@@ -36,7 +36,8 @@ def expected_tables():
                  "addons/prm_staff_home/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
-                 "tests/test_access_matrix_2fa.py"):
+                 "tests/test_access_matrix_2fa.py",
+                 "addons/prm_documents/tests/test_access_matrix.py"):
         with open(os.path.join(ROOT, path)) as handle:
             source = handle.read()
         start = source.index('EXPECTED = """') + len('EXPECTED = """')
@@ -151,6 +152,20 @@ class World:
                 "partner_id": self.dealer[side], "period_id": self.periods[0]})
             self.groups[side] = [self.make("prm.benchmark.group", {
                 "name": "Matrix RPC empty", "kind": "explicit"}) for _i in (1, 2)]
+        self._documents_prerequisites(tag)
+
+    def _documents_prerequisites(self, tag):
+        """prm_documents: a dealer tag per side, a document and news item
+        addressed to it (the audience rule)."""
+        self.doc_tag, self.document, self.news = {}, {}, {}
+        for side in (OWN, FOREIGN):
+            self.doc_tag[side] = self.make("res.partner.category", {
+                "name": "Matrix RPC %s %s" % (tag, side)})
+            self.admin("res.partner", "write", [self.dealer[side]],
+                       {"category_id": [(4, self.doc_tag[side])]})
+            self.document[side] = self.make(
+                "prm.document", self.values("prm.document", side, 0))
+            self.news[side] = self.make("prm.news", self.values("prm.news", side, 0))
 
     # --- create values: variant 0 for the fixture, 1 for a role's create ----
     def lead_values(self, side):
@@ -273,6 +288,21 @@ class World:
                 "partner_id": dealer,
                 "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
             "prm.home.tile": lambda: {"name": code, "model_name": "res.partner"},
+            "prm.document": lambda: {
+                "name": code, "file": "bWF0cml4", "file_name": "matrix.txt",
+                "published": True, "category_ids": [(6, 0, [self.doc_tag[side]])]},
+            "prm.news": lambda: {
+                "name": code, "body": "<p>Matrix</p>", "published": True,
+                "category_ids": [(6, 0, [self.doc_tag[side]])]},
+            "prm.document.download": lambda: {
+                "document_id": self.document[side], "user_id": self.uids["dir"],
+                "dealer_id": dealer},
+            "prm.news.read": lambda: {
+                "news_id": self.news[side], "user_id": self.uids["dir"],
+                "dealer_id": dealer},
+            "prm.mail.digest.line": lambda: {
+                "user_id": self.uids["dir"], "kind": "prm_notify_documents",
+                "subject": code},
         }
         return recipes[model]()
 
@@ -318,6 +348,9 @@ WRITES = {
     "prm.tier.proposal": {"grace_until": "2030-01-01"},
     "prm.tier.proposal.reason": {"value": 2.0},
     "prm.tier.history": {"to_tier_id": False},
+    "prm.document.download": {"dealer_id": False},
+    "prm.news.read": {"dealer_id": False},
+    "prm.mail.digest.line": {"subject": "Matrix"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
@@ -325,6 +358,7 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
             "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion",
+            "prm.mail.digest.line"}
             "prm.home.tile"}
 #: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
 ORM_ONLY = {

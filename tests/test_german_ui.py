@@ -158,6 +158,9 @@ def test_portal_pages_are_german(browser, odoo_server, login):
         ("/my/exchange", None, None),
         ("/my/security", None, None),
         ("/my/scorecard", None, None),
+        ("/my/documents", None, None),
+        ("/my/news", None, None),
+        ("/my/notifications", None, None),
     ]
     if login.startswith("director"):
         pages.append(("/my/benchmark", None, lambda d: rendered(d) >= 15))

@@ -17,6 +17,7 @@ import requests
 from .odoo_server import csrf_token
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
+from .test_documents_http import route_ids as documents_route_ids
 from .test_exchange import NETWORK, channel_id, partner_of
 from .test_leads import feedback_link, new_lead
 from .test_route_inventory import INVENTORY, probe_url, registry_routes
@@ -276,6 +277,14 @@ def fuzz_cases(ids):
         ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),
         ("GET", "/my/scorecard", ["period_id", "group_id"]),
+        ("GET", "/my/documents", []),
+        ("GET", "/my/documents/%s/download", [],
+         [ids["odoc"], ids["fdoc"], 987654321, HUGE]),
+        ("GET", "/my/news", []),
+        ("GET", "/my/news/%s", [], [ids["onews"], ids["fnews"], 987654321, HUGE]),
+        ("GET", "/my/notifications", []),
+        ("POST", "/my/notifications", ["prm_notify_documents", "prm_notify_leads",
+                                       "prm_notify_benchmark"]),
     ]
 
 
@@ -294,7 +303,7 @@ PORTAL_WHO = {"director", "partner", "token", "head-office"}
 def test_fuzz_covers_every_portal_route_of_the_inventory():
     """A new portal or token route of the inventory needs a fuzz case."""
     dummy = dict.fromkeys(["olead", "flead", "ochan", "fchan", "period",
-                           "token"], 1)
+                           "token", "odoc", "fdoc", "onews", "fnews"], 1)
     covered = {re.sub(r"%s", "<id>", case[1]) for case in fuzz_cases(dummy)}
     portal = {re.sub(r"<(\w+:)?\w+>", "<id>", key[0])
               for key, row in INVENTORY.items()
@@ -316,6 +325,7 @@ def ids(odoo_server):
         "token": feedback["token"],
         "ogroup": min(g for g, partners in members.items() if own in partners),
         "feedback_id": feedback["id"],
+        **documents_route_ids(odoo_server),
     }
 
 

@@ -30,6 +30,7 @@ from .odoo_server import ROOT, csrf_token
 from .test_2fa import start_login
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import entry_values, form_fields, open_period
+from .test_documents_http import route_ids as documents_route_ids
 from .test_exchange import (
     NETWORK, SOUTH, channel_id, messages_with, partner_of)
 from .test_leads import feedback_link, feedback_state, lead_values, new_lead
@@ -114,6 +115,16 @@ JSON /web/database/list                          deny deny deny deny deny deny d
 POST /web/login/2fa/cancel                       auth auth auth auth auth auth auth
 GET  /web/login/2fa                              auth auth auth auth auth auth auth
 GET  /my/scorecard                               auth auth ok   deny deny deny deny
+GET  /my/documents                               auth auth ok   ok   ok   ok   ok
+GET  /my/documents/{odoc}/download               auth auth ok   ok   ok   ok   ok
+GET  /my/documents/{fdoc}/download               auth auth deny deny ok   ok   ok
+GET  /my/documents/{missing}/download            auth auth deny deny deny deny deny
+GET  /my/news                                    auth auth ok   ok   ok   ok   ok
+GET  /my/news/{onews}                            auth auth ok   ok   ok   ok   ok
+GET  /my/news/{fnews}                            auth auth deny deny ok   ok   ok
+GET  /my/news/{missing}                          auth auth deny deny deny deny deny
+GET  /my/notifications                           auth auth ok   ok   deny deny deny
+POST /my/notifications                           auth auth ok   ok   deny deny deny
 """
 POST_BODY = {"action": "accept", "text": "route matrix", "rating": "9",
              "master_pwd": "x", "name": "prm", "value_rev_new": "1"}
@@ -214,6 +225,7 @@ def ids(odoo_server):
         "ogroup": min(g for g, partners in members.items() if own in partners),
         "fgroup": min(g for g, partners in members.items() if own not in partners),
         "feedback_id": feedback["id"],
+        **documents_route_ids(server),
     }
 
 

@@ -1,0 +1,123 @@
+"""Portal pages of documents, news and notification settings.
+
+Every item is looked up as the signed-in user (``_addressed``): the record
+rules apply the audience rule, so an item that does not address the user's
+dealer today is a 404 like an id that does not exist.
+"""
+import base64
+
+import werkzeug.exceptions
+
+from odoo import _
+from odoo.http import content_disposition, request, route
+
+from odoo.addons.prm_partner_portal.controllers.portal import (
+    PrmCustomerPortal, record_id)
+
+from ..models.prm_document import CATEGORIES
+from ..models.res_users import KINDS, MODES
+
+
+def _addressed(model, item_id):
+    """The item ``item_id`` of ``model`` if the user may read it, else 404.
+
+    The one access check of this controller: a search as the user (record
+    rules: audience and validity), never a browse with sudo.
+    """
+    item = request.env[model].search([("id", "=", record_id(item_id))])
+    if not item:
+        raise werkzeug.exceptions.NotFound()
+    return item
+
+
+class PrmDocumentsPortal(PrmCustomerPortal):
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        if request.env.user.share:
+            # as the user: the addressed items only
+            for key, model in (("prm_documents_unread", "prm.document"),
+                               ("prm_news_unread", "prm.news")):
+                values[key] = len(request.env[model].search([]).filtered(
+                    "prm_is_unread"))
+        return values
+
+    @route("/my/documents", type="http", auth="user", website=True)
+    def portal_my_documents(self, **kw):
+        documents = request.env["prm.document"].search([])  # as the user
+        labels = dict(request.env["prm.document"].fields_get(
+            ["category"])["category"]["selection"])
+        groups = []
+        for code, _label in CATEGORIES:
+            members = documents.filtered(lambda doc, code=code: doc.category == code)
+            if members:
+                groups.append((code, labels[code], members))
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "prm_documents", "groups": groups})
+        return request.render("prm_documents.portal_my_documents", values)
+
+    @route("/my/documents/<int:document_id>/download", type="http", auth="user")
+    def portal_document_download(self, document_id, **kw):
+        document = _addressed("prm.document", document_id)
+        content = base64.b64decode(document.file or b"")
+        document._prm_mark_read()
+        filename = document.file_name or document.name
+        return request.make_response(content, headers=[
+            ("Content-Type", "application/octet-stream"),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+    @route("/my/news", type="http", auth="user", website=True)
+    def portal_my_news(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "prm_news",
+                       "news_items": request.env["prm.news"].search([])})
+        return request.render("prm_documents.portal_my_news", values)
+
+    @route("/my/news/<int:news_id>", type="http", auth="user", website=True)
+    def portal_news_detail(self, news_id, **kw):
+        news = _addressed("prm.news", news_id)
+        if news.prm_is_unread:
+            news._prm_mark_read()
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "prm_news_detail", "news": news})
+        return request.render("prm_documents.portal_news_detail", values)
+
+    @route("/my/notifications", type="http", auth="user", website=True,
+           methods=["GET", "POST"])
+    def portal_my_notifications(self, **post):
+        user = request.env.user
+        if not user.share:
+            raise werkzeug.exceptions.NotFound()
+        saved, error = False, None
+        if request.httprequest.method == "POST":
+            allowed = {mode for mode, _label in MODES}
+            changes = {field: post.get(field) for field, _label in KINDS
+                       if field in post}
+            if any(value not in allowed for value in changes.values()):
+                error = _("Please choose one of the offered options.")
+            else:
+                # sudo: portal users may not write their user record; only
+                # their own notification fields, validated above, are set.
+                user.sudo().write(changes)
+                saved = True
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "prm_notifications", "saved": saved, "error": error,
+            "kinds": self._kinds(), "modes": self._modes(),
+            "current": {field: user._prm_mode(field) for field, _label in KINDS},
+        })
+        return request.render("prm_documents.portal_my_notifications", values)
+
+    @staticmethod
+    def _kinds():
+        """[(field, label)] of the notification kinds, in the user's language."""
+        described = request.env["res.users"].fields_get([f for f, _l in KINDS])
+        return [(field, described[field]["string"]) for field, _label in KINDS]
+
+    @staticmethod
+    def _modes():
+        """[(mode, label)] of the choices, in the user's language."""
+        field = KINDS[0][0]
+        return request.env["res.users"].fields_get([field])[field]["selection"]

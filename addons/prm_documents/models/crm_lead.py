@@ -1,0 +1,25 @@
+from odoo import models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    def action_prm_forward(self):
+        """Forward as before, then tell the dealer's portal users (as each
+        chose: at once, in the digest, or not)."""
+        result = super().action_prm_forward()
+        template = self.env.ref("prm_documents.mail_template_lead_forwarded")
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        for lead in self:
+            dealer = lead.partner_assigned_id.commercial_partner_id
+            # sudo: the directors of the dealer the lead was forwarded to
+            # (bookkeepers read no leads).
+            users = self.env["res.users"].sudo().search([
+                ("share", "=", True), ("commercial_partner_id", "=", dealer.id)]
+            ).filtered(lambda user: user._prm_is_director())
+            for user in users:
+                user._prm_deliver(
+                    "prm_notify_leads", template, user.id,
+                    prm_lead_name=lead.name,
+                    prm_link="%s/my/leads/%s" % (base_url, lead.id))
+        return result

@@ -1,0 +1,171 @@
+"""The audience of documents and news (``lib/audience.py`` decides).
+
+``prm_audience_dealer_id`` is a search-only field: the record rules of the
+models name it (``[('prm_audience_dealer_id', '=', dealer id)]``) and its
+search method asks the lib rule at the time of each query. Odoo caches a
+rule's *domain* per user; the ids it stands for are computed on every
+search, so an item that ends its validity today is gone today.
+"""
+import datetime
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import audience
+
+#: Days are counted in the operator's time zone when the user has none.
+DEFAULT_TZ = "Europe/Berlin"
+
+
+class PrmAudienceMixin(models.AbstractModel):
+    _name = "prm.audience.mixin"
+    _description = "Published to an audience of dealers"
+
+    published = fields.Boolean(
+        default=False, index=True, copy=False,
+        help="Only published items reach dealers.")
+    publish_date = fields.Datetime(
+        string="Published on", readonly=True, copy=False)
+    date_from = fields.Date(string="Valid from")
+    date_to = fields.Date(string="Valid until")
+    tier_ids = fields.Many2many("prm.tier", string="Tiers")
+    country_ids = fields.Many2many("res.country", string="Countries")
+    state_ids = fields.Many2many("res.country.state", string="States")
+    territory_ids = fields.Many2many(
+        "prm.territory", string="Territories",
+        help="A territory includes its sub-areas.")
+    category_ids = fields.Many2many("res.partner.category", string="Dealer tags")
+    prm_audience_dealer_id = fields.Many2one(
+        "res.partner", string="Addressed dealer", compute="_compute_audience_dealer",
+        search="_search_audience_dealer",
+        help="Search only: the items that address this dealer today.")
+    prm_is_unread = fields.Boolean(
+        string="Unread", compute="_compute_prm_is_unread")
+
+    @api.constrains("date_from", "date_to")
+    def _check_validity(self):
+        for item in self:
+            if item.date_from and item.date_to and item.date_from > item.date_to:
+                raise ValidationError(
+                    _("The validity must end on or after its first day."))
+
+    def _compute_audience_dealer(self):
+        for item in self:
+            item.prm_audience_dealer_id = False
+
+    # -- the rule's facts ------------------------------------------------
+    @api.model
+    def _prm_today(self):
+        """Today (a ``date``) in the user's time zone, else Europe/Berlin."""
+        tz = pytz.timezone(self.env.context.get("tz") or DEFAULT_TZ)
+        return datetime.datetime.now(tz).date()
+
+    @api.model
+    def _prm_dealer_facts(self, dealer):
+        """``audience.Dealer`` of a res.partner, or None if it is no dealer."""
+        # sudo: facts of one dealer for the rule; nothing is returned
+        # to the caller but the ids of items that address the dealer.
+        dealer = dealer.sudo().commercial_partner_id
+        if not dealer.prm_is_dealer:
+            return None
+        territories, territory = [], dealer.prm_territory_id
+        while territory:
+            territories.append(territory.id)
+            territory = territory.parent_id
+        return audience.Dealer(
+            tier_id=dealer.prm_tier_id.id or None,
+            country_id=dealer.country_id.id or None,
+            state_id=dealer.state_id.id or None,
+            territory_ids=frozenset(territories),
+            tag_ids=frozenset(dealer.category_id.ids))
+
+    def _prm_item_facts(self):
+        """Mapping id -> ``audience.Item`` of the records (read as sudo)."""
+        result = {}
+        for item in self.sudo():
+            result[item.id] = audience.Item(
+                published=item.published,
+                date_from=fields.Date.from_string(item.date_from),
+                date_to=fields.Date.from_string(item.date_to),
+                tier_ids=frozenset(item.tier_ids.ids),
+                country_ids=frozenset(item.country_ids.ids),
+                state_ids=frozenset(item.state_ids.ids),
+                territory_ids=frozenset(item.territory_ids.ids),
+                tag_ids=frozenset(item.category_ids.ids))
+        return result
+
+    @api.model
+    def _prm_addressed_ids(self, dealer, today=None):
+        """Ids of the items of this model that address ``dealer`` (a
+        res.partner) on ``today`` (default: today)."""
+        facts = self._prm_dealer_facts(dealer)
+        if facts is None:
+            return []
+        # sudo: all published items are weighed by the one rule; only the
+        # ids it accepts leave this method.
+        items = self.sudo().with_context(active_test=False).search(
+            [("published", "=", True)])
+        return audience.addressed_ids(
+            items._prm_item_facts(), facts, today or self._prm_today())
+
+    def _search_audience_dealer(self, operator, value):
+        if operator != "=" or not isinstance(value, int) or not value:
+            return [("id", "=", 0)]
+        ids = self._prm_addressed_ids(self.env["res.partner"].browse(value))
+        return [("id", "in", ids or [0])]
+
+    # -- unread markers ---------------------------------------------------
+    def _prm_marker_model(self):
+        """(model, field) of the rows that mark an item read by a user."""
+        raise NotImplementedError
+
+    def _compute_prm_is_unread(self):
+        model, field = self._prm_marker_model()
+        # sudo: the current user's own marker rows only.
+        rows = self.env[model].sudo().search([
+            ("user_id", "=", self.env.uid), (field, "in", self.ids)])
+        seen = set(rows.mapped(field).ids)
+        for item in self:
+            item.prm_is_unread = item.id not in seen
+
+    def _prm_mark_read(self):
+        """Record that the current user read (news) or downloaded (documents)
+        the items: one row per call, with the user's dealer company."""
+        model, field = self._prm_marker_model()
+        # sudo: dealers have no rights on marker rows; the caller has just
+        # read the item as the user (routes search as the user first).
+        Marker = self.env[model].sudo()
+        for item in self:
+            Marker.create({field: item.id, "user_id": self.env.uid,
+                           "dealer_id": self.env.user.commercial_partner_id.id})
+
+    def _prm_mail_lines(self, user):
+        """The items as mail lines in ``user``'s language:
+        ``[{"title": str, "url": str}]`` (absolute portal links)."""
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return [{"title": item.with_context(lang=user.lang).sudo().name,
+                 "url": "%s%s" % (base_url, item._prm_portal_path())}
+                for item in self]
+
+    def _prm_portal_path(self):
+        """Path of the item's portal page (``/my/...``)."""
+        raise NotImplementedError
+
+    # -- publishing --------------------------------------------------------
+    def action_publish(self):
+        """Publish the items (head office and marketing: write access) and
+        tell the addressed users about the newly published ones only."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        new = self.filtered(lambda item: not item.published)
+        new.write({"published": True, "publish_date": fields.Datetime.now()})
+        if new:
+            self.env["res.users"]._prm_notify_published(new)
+        return True
+
+    def action_unpublish(self):
+        self.check_access_rights("write")
+        self.write({"published": False})
+        return True

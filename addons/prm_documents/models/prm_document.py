@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+#: Who sees downloads and readers (dealers never see other dealers' rows).
+HEAD_OFFICE = ("prm_partner_portal.group_prm_manager,"
+               "prm_partner_portal.group_prm_marketing")
+
+#: Categories of the library, in the order the portal lists them.
+CATEGORIES = [
+    ("price_list", "Price lists"),
+    ("marketing", "Marketing material"),
+    ("bulletin", "Technical bulletins"),
+    ("other", "Other documents"),
+]
+
+
+class PrmDocument(models.Model):
+    """A file head office publishes to dealers (stored as an attachment)."""
+
+    _name = "prm.document"
+    _inherit = ["prm.audience.mixin"]
+    _description = "Dealer document"
+    _order = "category, sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    category = fields.Selection(CATEGORIES, required=True, default="other")
+    sequence = fields.Integer(default=10)
+    file = fields.Binary(attachment=True, required=True)
+    file_name = fields.Char()
+    download_ids = fields.One2many(
+        "prm.document.download", "document_id", string="Downloads",
+        groups=HEAD_OFFICE)
+    download_count = fields.Integer(
+        compute="_compute_download_count", groups=HEAD_OFFICE)
+
+    def _prm_marker_model(self):
+        return "prm.document.download", "document_id"
+
+    def _prm_portal_path(self):
+        return "/my/documents#document-%s" % self.id
+
+    @api.depends("download_ids")
+    def _compute_download_count(self):
+        groups = self.env["prm.document.download"].read_group(
+            [("document_id", "in", self.ids)], ["document_id"], ["document_id"])
+        counts = {group["document_id"][0]: group["document_id_count"]
+                  for group in groups}
+        for document in self:
+            document.download_count = counts.get(document.id, 0)
+
+
+class PrmDocumentDownload(models.Model):
+    """Who downloaded which document when (head office's view)."""
+
+    _name = "prm.document.download"
+    _description = "Document download"
+    _order = "create_date desc, id desc"
+
+    document_id = fields.Many2one(
+        "prm.document", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", required=True, index=True,
+                              ondelete="cascade")
+    dealer_id = fields.Many2one("res.partner", string="Dealer", index=True,
+                                ondelete="set null")

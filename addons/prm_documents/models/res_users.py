@@ -1,0 +1,133 @@
+"""Notification settings of portal users and the mail digest.
+
+Each kind of PRM mail to a portal user (``KINDS``) goes out immediately,
+in the daily digest, or not at all, as the user chose on
+``/my/notifications``. Every mail is rendered in the recipient's language
+(``lang`` of the template is the recipient's; the digest collects lines
+already rendered in that language).
+"""
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+#: Kinds of PRM mails a portal user chooses for: (field, label).
+KINDS = [
+    ("prm_notify_documents", "New documents and news"),
+    ("prm_notify_leads", "Leads forwarded to my company"),
+    ("prm_notify_benchmark", "Benchmark reminders and reports"),
+]
+MODES = [("immediate", "Immediately"), ("digest", "Daily digest"),
+         ("off", "Off")]
+#: Mail templates of other addons that a kind covers (xml ids).
+KIND_TEMPLATES = {
+    "prm_benchmark.mail_template_entry_reminder": "prm_notify_benchmark",
+    "prm_benchmark.mail_template_report_link": "prm_notify_benchmark",
+    "prm_documents.mail_template_lead_forwarded": "prm_notify_leads",
+}
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    prm_notify_documents = fields.Selection(
+        MODES, string="New documents and news", default="digest")
+    prm_notify_leads = fields.Selection(
+        MODES, string="Leads forwarded to my company", default="immediate")
+    prm_notify_benchmark = fields.Selection(
+        MODES, string="Benchmark reminders and reports", default="immediate")
+    prm_digest_line_ids = fields.One2many(
+        "prm.mail.digest.line", "user_id", string="Digest lines waiting")
+
+    def _prm_mode(self, kind):
+        """The user's choice for ``kind`` (a ``KINDS`` field name): portal
+        users choose; internal users always get their mails at once."""
+        self.ensure_one()
+        if not self.share:
+            return "immediate"
+        return self.sudo()[kind] or "immediate"
+
+    def _prm_deliver(self, kind, template, res_id, **ctx):
+        """Mail ``template`` for record ``res_id`` to this user as chosen.
+
+        Returns the id of a queued ``mail.mail`` (immediate) or False (in
+        the digest or off). The template renders in the user's language.
+        """
+        self.ensure_one()
+        mode = self._prm_mode(kind)
+        # sudo: mail templates are readable by administrators only; the
+        # recipients are decided by the callers (addressed users only).
+        template = template.sudo().with_context(
+            lang=self.lang, prm_delivering=True, **ctx)
+        if mode == "off":
+            return False
+        if mode == "immediate":
+            return template.send_mail(res_id, force_send=False)
+        values = template.generate_email(res_id)
+        self.env["prm.mail.digest.line"].sudo().create({
+            "user_id": self.id, "kind": kind,
+            "subject": values.get("subject") or "",
+            "body_html": values.get("body_html") or ""})
+        return False
+
+    @api.model
+    def _prm_addressed_users(self, items):
+        """Portal users to tell about ``items`` today: {user: items}."""
+        # sudo: the network's portal users are looked up by the system;
+        # each gets only the items the audience rule gives the dealer.
+        users = self.sudo().search([("share", "=", True),
+                                    ("commercial_partner_id.prm_is_dealer", "=", True)])
+        result = {}
+        by_dealer = {}
+        for user in users:
+            dealer = user.commercial_partner_id
+            if dealer not in by_dealer:
+                by_dealer[dealer] = items.browse([
+                    item_id for item_id in items._prm_addressed_ids(dealer)
+                    if item_id in items.ids])
+            if by_dealer[dealer]:
+                result[user] = by_dealer[dealer]
+        return result
+
+    @api.model
+    def _prm_notify_published(self, items):
+        """Tell the addressed portal users about newly published ``items``."""
+        template = self.env.ref("prm_documents.mail_template_published")
+        for user, addressed in self._prm_addressed_users(items).items():
+            lines = addressed._prm_mail_lines(user)
+            user._prm_deliver("prm_notify_documents", template, user.id,
+                              prm_lines=lines)
+
+    @api.model
+    def _cron_prm_digest(self):
+        """Send each portal user one mail with the lines collected since the
+        last digest (in the user's language); the lines are then done."""
+        Line = self.env["prm.mail.digest.line"].sudo()
+        template = self.env.ref("prm_documents.mail_template_digest").sudo()
+        pending = Line.search([("sent", "=", False)])
+        for user in pending.mapped("user_id"):
+            lines = pending.filtered(lambda line: line.user_id == user)
+            template.with_context(lang=user.lang, prm_digest_lines=[
+                {"subject": line.subject, "body_html": line.body_html}
+                for line in lines]).send_mail(user.id, force_send=False)
+            lines.write({"sent": True})
+        _logger.info("PRM digest: %s users mailed", len(pending.mapped("user_id")))
+        return True
+
+
+class PrmMailDigestLine(models.Model):
+    """One mail waiting for the recipient's daily digest (rendered in the
+    recipient's language)."""
+
+    _name = "prm.mail.digest.line"
+    _description = "Mail waiting for the digest"
+    _order = "create_date, id"
+
+    user_id = fields.Many2one("res.users", required=True, index=True,
+                              ondelete="cascade")
+    kind = fields.Selection([(name, label) for name, label in KINDS],
+                            required=True)
+    subject = fields.Char()
+    body_html = fields.Html(sanitize=True)
+    sent = fields.Boolean(index=True)
