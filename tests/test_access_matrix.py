@@ -357,9 +357,11 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion",
-            "prm.mail.digest.line"}
-            "prm.home.tile"}
+            "prm.2fa.totp", "prm.2fa.recovery.code"}
+# one line per addon below: branches merge without conflicts
+UNSCOPED |= {"prm.tier.criterion"}  # prm_programme
+UNSCOPED |= {"prm.home.tile"}  # prm_staff_home
+UNSCOPED |= {"prm.mail.digest.line"}  # prm_documents
 #: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
 ORM_ONLY = {
     # a screen without stored fields: an RPC write of nothing does nothing
