@@ -201,6 +201,9 @@ class World:
             "prm.portal.user.wizard": lambda: {
                 "dealer_id": dealer, "name": "Matrix", "portal_class": "director",
                 "email": "matrix@dealer.example"},
+            "prm.portal.user.event": lambda: {
+                "dealer_id": dealer, "action": "invited",
+                "user_id": self.uids["dir"]},
             "prm.benchmark.input": lambda: {"code": code.replace("-", "_"),
                                             "name": code},
             "prm.benchmark.kpi": lambda: {"code": code.replace("-", "_"),
@@ -279,6 +282,7 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.portal.user.event": {"detail": "Matrix"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",

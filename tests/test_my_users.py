@@ -35,7 +35,7 @@ def new_company(server, lang="en_US"):
     for key, role, user_lang in (("d1", "director", lang),
                                  ("d2", "director", "en_US"),
                                  ("bk", "bookkeeper", "en_US")):
-        login = "%s.%s@users.example" % (key, marker)
+        login = "users.%s.%s@dealer.example" % (key, marker)
         partner = server.execute("admin", None, "res.partner", "create", {
             "name": "%s %s" % (key.upper(), marker), "parent_id": dealer,
             "email": login, "lang": user_lang,
@@ -64,7 +64,7 @@ def post(server, session, path, **data):
 
 
 def invite(server, session, **values):
-    data = {"name": "Bea Buchhalterin", "email": "bea.%s@users.example" %
+    data = {"name": "Bea Buchhalterin", "email": "users.bea.%s@dealer.example" %
             uuid.uuid4().hex[:8], "mobile": "0151 %08d" % (
                 uuid.uuid4().int % 10 ** 8), "portal_class": "bookkeeper"}
     data.update(values)
@@ -304,7 +304,7 @@ def case_users_invite(server):
     company = new_company(server)
     session = signed_in_as(server, company["d1"])
     return session, "/my/users/invite", {
-        "name": "Csrf", "email": "csrf.%s@users.example" % company["marker"],
+        "name": "Csrf", "email": "users.csrf.%s@dealer.example" % company["marker"],
         "mobile": "0151 %08d" % (uuid.uuid4().int % 10 ** 8),
         "portal_class": "bookkeeper"}, lambda: company_counts(server, company)
 
@@ -323,7 +323,7 @@ def test_director_invites_a_bookkeeper_who_signs_in_until_deactivated(
         odoo_server, browser, company):
     browser_login(browser, odoo_server, company["d1"], PASSWORD)
     browser.get(odoo_server.url + "/my/users")
-    login = "bea.%s@users.example" % uuid.uuid4().hex[:8]
+    login = "users.bea.%s@dealer.example" % uuid.uuid4().hex[:8]
     form = browser.find_element(By.CSS_SELECTOR, "form.o_prm_users_invite")
     form.find_element(By.NAME, "name").send_keys("Bea Buchhalterin")
     form.find_element(By.NAME, "email").send_keys(login)

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from .odoo_server import csrf_token
+from .test_2fa import user_field
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
 from .test_exchange import NETWORK, channel_id, partner_of
@@ -272,6 +273,11 @@ def fuzz_cases(ids):
         ("POST", "/my/security/sms-code", []),
         ("GET", "/my/security/number", []),
         ("POST", "/my/security/number", ["step", "code", "number"]),
+        ("GET", "/my/users", []),
+        ("POST", "/my/users/invite", ["name", "email", "mobile", "portal_class"]),
+        # the own account (every change refused), a missing and a huge id
+        ("POST", "/my/users/%s/change", ["active", "portal_class"],
+         [ids["me"], 987654321, HUGE]),
         ("GET", "/calendar/meeting/accept", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),
@@ -293,7 +299,7 @@ PORTAL_WHO = {"director", "partner", "token", "head-office"}
 def test_fuzz_covers_every_portal_route_of_the_inventory():
     """A new portal or token route of the inventory needs a fuzz case."""
     dummy = dict.fromkeys(["olead", "flead", "ochan", "fchan", "period",
-                           "token"], 1)
+                           "token", "me"], 1)
     covered = {re.sub(r"%s", "<id>", case[1]) for case in fuzz_cases(dummy)}
     portal = {re.sub(r"<(\w+:)?\w+>", "<id>", key[0])
               for key, row in INVENTORY.items()
@@ -309,6 +315,7 @@ def ids(odoo_server):
     return {
         "olead": new_lead(odoo_server, DIRECTOR),
         "flead": new_lead(odoo_server, "director34"),
+        "me": user_field(odoo_server, DIRECTOR, "id"),
         "ochan": channel_id(odoo_server, NETWORK),
         "fchan": foreign_channel(odoo_server, DIRECTOR),
         "period": open_period(odoo_server)["id"],
