@@ -19,6 +19,9 @@ from .res_users import PORTAL_CLASS_GROUPS
 LIMIT_PARAM = "prm_partner_portal.portal_user_limit"
 DEFAULT_LIMIT = 10
 HEAD_OFFICE = "prm_partner_portal.group_prm_manager,base.group_system"
+#: The user-facing refusals of the self-service (ValidationError comes from
+#: the phone normaliser).
+USER_ERRORS = (UserError, ValidationError)
 
 
 class ResPartner(models.Model):
@@ -88,6 +91,8 @@ class ResUsers(models.Model):
         Users = self.sudo().with_context(active_test=False)
         if Users.search_count([("login", "=", login)]):
             raise UserError(translated(rules.DuplicateLogin(login), self.env))
+        # sudo: a director may not create contacts through the ORM; the
+        # callers checked who asks, the values are fixed below.
         Partner = self.env["res.partner"].sudo()
         if mobile and hasattr(Partner, "_prm_normalised_mobile"):
             # prm_2fa_sms' normaliser (lib/phone.py): E.164, or a translated
@@ -274,7 +279,3 @@ class PrmPortalUserAdmin(models.AbstractModel):
             # deactivated by the checked change above are revoked.
             self.env["prm.2fa.api.key"].sudo().search(
                 [("user_id", "=", user.id)]).write({"active": False})
-
-
-# ValidationError is raised by the phone normaliser; both are user-facing.
-USER_ERRORS = (UserError, ValidationError)
