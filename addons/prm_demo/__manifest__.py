@@ -14,6 +14,7 @@
     "demo": [
         "demo/demo_network.xml",
         "demo/demo_figures.xml",
+        "demo/demo_portal_users.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,
