@@ -681,6 +681,12 @@ def new_director(server, name="Ina Eingeladen", send_invitation=True):
 def invite(server):
     """Head office invites a new director; returns (login, link in the mail)."""
     login = new_director(server)
+    return login, invitation_link(server, login)
+
+
+def invitation_link(server, login):
+    """The sign-up link of the invitation mail queued for ``login``, on the
+    test server."""
     partner = user_field(server, login, "partner_id")[0]
     token = server.execute("admin", None, "res.partner", "read", [partner],
                            ["signup_token"])[0]["signup_token"]
@@ -691,7 +697,7 @@ def invite(server):
     link = re.search(r'href="([^"]*/web/(?:reset_password|signup)\?[^"]*)"',
                      mails[0]["body_html"]).group(1).replace("&amp;", "&")
     # The mail names the configured web.base.url; the test server has its own.
-    return login, server.url + link[link.index("/web/"):]
+    return server.url + link[link.index("/web/"):]
 
 
 def test_password_reset_link_continues_on_the_code_page(odoo_server):

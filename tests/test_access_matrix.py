@@ -218,6 +218,9 @@ class World:
             "prm.portal.user.wizard": lambda: {
                 "dealer_id": dealer, "name": "Matrix", "portal_class": "director",
                 "email": "matrix@dealer.example"},
+            "prm.portal.user.event": lambda: {
+                "dealer_id": dealer, "action": "invited",
+                "user_id": self.uids["dir"]},
             "prm.benchmark.input": lambda: {"code": code.replace("-", "_"),
                                             "name": code},
             "prm.benchmark.kpi": lambda: {"code": code.replace("-", "_"),
@@ -351,6 +354,7 @@ WRITES = {
     "prm.document.download": {"dealer_id": False},
     "prm.news.read": {"dealer_id": False},
     "prm.mail.digest.line": {"subject": "Matrix"},
+    "prm.portal.user.event": {"detail": "Matrix"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",

@@ -27,6 +27,7 @@ from .test_benchmark_analysis import own_partner, rpc
 from .test_benchmark_entry import entry_values, form_fields, open_period
 from .test_exchange import NETWORK, channel_id, messages_with
 from .test_leads import feedback_link, feedback_state, lead_values, new_lead
+from .test_my_users import case_users_change, case_users_invite
 from .test_route_matrix import controller_routes, page_token
 
 CSRF_REFUSAL = "Session expired (invalid CSRF token)"
@@ -232,6 +233,8 @@ STATE_CHANGING_POSTS = {
     "/my/benchmark/entry": lambda server: case_entry(server, with_id=False),
     "/my/benchmark/entry/<int:period_id>": case_entry,
     "/prm/feedback/<string:token>": case_feedback,
+    "/my/users/invite": case_users_invite,
+    "/my/users/<int:user_id>/change": case_users_change,
 }
 
 

@@ -29,6 +29,7 @@ FORMER_DEMO_MODULES = [
     "odoo.addons.prm_benchmark.models.benchmark_demo_loader",
 ]
 DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
+                ("prm.demo.loader", "_demo_portal_users"),
                 ("prm.benchmark.demo.loader", "_load_demo_figures"),
                 ("prm.programme.demo.loader", "_load_demo_programme")]
 

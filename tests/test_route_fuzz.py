@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from .odoo_server import csrf_token
+from .test_2fa import user_field
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
 from .test_documents_http import route_ids as documents_route_ids
@@ -273,6 +274,11 @@ def fuzz_cases(ids):
         ("POST", "/my/security/sms-code", []),
         ("GET", "/my/security/number", []),
         ("POST", "/my/security/number", ["step", "code", "number"]),
+        ("GET", "/my/users", []),
+        ("POST", "/my/users/invite", ["name", "email", "mobile", "portal_class"]),
+        # the own account (every change refused), a missing and a huge id
+        ("POST", "/my/users/%s/change", ["active", "portal_class"],
+         [ids["me"], 987654321, HUGE]),
         ("GET", "/calendar/meeting/accept", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/decline", ["db", "token", "action", "id"]),
         ("GET", "/calendar/meeting/view", ["db", "token", "action", "id"]),
@@ -303,7 +309,7 @@ PORTAL_WHO = {"director", "partner", "token", "head-office"}
 def test_fuzz_covers_every_portal_route_of_the_inventory():
     """A new portal or token route of the inventory needs a fuzz case."""
     dummy = dict.fromkeys(["olead", "flead", "ochan", "fchan", "period",
-                           "token", "odoc", "fdoc", "onews", "fnews"], 1)
+                           "token", "odoc", "fdoc", "onews", "fnews", "me"], 1)
     covered = {re.sub(r"%s", "<id>", case[1]) for case in fuzz_cases(dummy)}
     portal = {re.sub(r"<(\w+:)?\w+>", "<id>", key[0])
               for key, row in INVENTORY.items()
@@ -319,6 +325,7 @@ def ids(odoo_server):
     return {
         "olead": new_lead(odoo_server, DIRECTOR),
         "flead": new_lead(odoo_server, "director34"),
+        "me": user_field(odoo_server, DIRECTOR, "id"),
         "ochan": channel_id(odoo_server, NETWORK),
         "fchan": foreign_channel(odoo_server, DIRECTOR),
         "period": open_period(odoo_server)["id"],

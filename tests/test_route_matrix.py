@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 
 from .odoo_server import ROOT, csrf_token
-from .test_2fa import start_login
+from .test_2fa import start_login, user_field
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import entry_values, form_fields, open_period
 from .test_documents_http import route_ids as documents_route_ids
@@ -61,6 +61,10 @@ GET  /my/leads/{flead}                           auth auth deny deny deny deny d
 GET  /my/leads/{missing}                         auth auth deny deny deny deny deny
 POST /my/leads/{flead}/reaction                  auth auth deny deny deny deny deny
 POST /my/leads/{missing}/reaction                auth auth deny deny deny deny deny
+GET  /my/users                                   auth auth ok   deny deny deny deny
+POST /my/users/invite                            auth auth bad  deny deny deny deny
+POST /my/users/{fuser}/change                    auth auth deny deny deny deny deny
+POST /my/users/{missing}/change                  auth auth deny deny deny deny deny
 GET  /prm/feedback/{token}                       ok   ok   ok   ok   ok   ok   ok
 GET  /prm/feedback/{forged}                      deny deny deny deny deny deny deny
 POST /prm/feedback/{token}                       bad  bad  bad  bad  bad  bad  bad
@@ -215,6 +219,7 @@ def ids(odoo_server):
     return {
         "olead": new_lead(server, LOGINS["dir"]),
         "flead": new_lead(server, FOREIGN_DIRECTOR),
+        "fuser": user_field(server, FOREIGN_DIRECTOR, "id"),
         "missing": MISSING,
         "page": 2,
         "token": token,

@@ -17,6 +17,7 @@
         "demo/demo_figures.xml",
         "demo/demo_programme.xml",
         "demo/demo_documents.xml",
+        "demo/demo_portal_users.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,

@@ -37,6 +37,8 @@
         "views/portal_lead_templates.xml",
         "views/assets.xml",
         "views/login_templates.xml",
+        "views/portal_user_templates.xml",
+        "views/prm_portal_user_admin_views.xml",
     ],
     "demo": [
         "demo/operator_demo.xml",

@@ -29,6 +29,10 @@ HIGH_RISK_ROUTES = (
     "/report/<converter>/<reportname>",
     "/report/<converter>/<reportname>/<docids>",
     "/report/download",
+    # a managing director's user management (issue 22): invitations,
+    # deactivation and re-classing of the own company's users
+    "/my/users/invite",
+    "/my/users/<int:user_id>/change",
 )
 # Of those, the routes the web client downloads in a hidden frame: a refusal
 # is a serialized error it shows as a warning dialog.

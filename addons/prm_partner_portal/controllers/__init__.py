@@ -7,3 +7,4 @@ from . import exchange_bus
 from . import closed
 from . import binary
 from . import export
+from . import users

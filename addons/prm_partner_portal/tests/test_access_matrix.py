@@ -45,6 +45,9 @@ from .access_matrix import AccessMatrixCase, Probe
 #   (test_chatter_scope.py).
 # - Wizards are transient: everybody creates and sees only their own; the
 #   actions themselves check the role (see test_wizard_actions_check_role).
+# - Portal user changes (the audit of /my/users): head office reads them on
+#   the dealer form; nobody writes them through the ORM (the director's
+#   self-service records them as superuser after its checks).
 EXPECTED = """
 model                   manager tm    recv  mkt   warr  user  dir   book  public
 prm.tier                RWCU    R---  R---  R---  R---  R---  R---  R---  ----
@@ -63,6 +66,7 @@ mail.followers          R-C-    r-c-  R-C-  R-C-  R-C-  R-C-  rw--  ----  ----
 mail.tracking.value     ----    ----  ----  ----  ----  ----  ----  ----  ----
 prm.portal.user.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
 prm.response.overview   rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
+prm.portal.user.event   R---    ----  ----  ----  ----  ----  ----  ----  ----
 """
 
 
@@ -160,6 +164,9 @@ PROBES = [
         "email": "matrix@dealer.example"}, {"name": "Matrix renamed"}),
     # a screen only: its figures are computed as the user (record rules)
     Probe("prm.response.overview", lambda case, dealer: {}, {}),
+    Probe("prm.portal.user.event", lambda case, dealer: {
+        "dealer_id": dealer.id, "action": "invited",
+        "user_id": case.director_of(dealer).id}, {"detail": "Matrix"}),
 ]
 
 

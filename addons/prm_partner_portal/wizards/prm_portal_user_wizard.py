@@ -1,8 +1,6 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
 
-from ..models.res_users import PORTAL_CLASS_GROUPS
-
 
 class PrmPortalUserWizard(models.TransientModel):
     """Head office creates a dealer's portal login or changes its class.
@@ -67,9 +65,7 @@ class PrmPortalUserWizard(models.TransientModel):
         }
 
     def _class_groups(self):
-        return [(4, self.env.ref("base.group_portal").id)] + [
-            (4 if key == self.portal_class else 3, self.env.ref(xmlid).id)
-            for key, xmlid in PORTAL_CLASS_GROUPS.items()]
+        return self.env["res.users"]._prm_class_commands(self.portal_class)
 
     def _update_user(self):
         user = self.user_id
@@ -86,40 +82,7 @@ class PrmPortalUserWizard(models.TransientModel):
         login = (self.email or "").strip().lower()
         if not self.name or "@" not in login:
             raise UserError(_("Please enter the name and a valid e-mail address."))
-        # sudo: head office was checked above; logins are unique across
-        # companies, so the search must see every user.
-        Users = self.env["res.users"].sudo().with_context(active_test=False)
-        if Users.search_count([("login", "=", login)]):
-            raise UserError(_("A user with the login %s already exists.") % login)
-        contact = self.env["res.partner"].create({
-            "name": self.name,
-            "email": login,
-            "mobile": self.mobile,
-            "parent_id": self.dealer_id.id,
-            "type": "contact",
-        })
-        # sudo: PRM managers are not user administrators; what is created is
-        # fixed here: a portal user of this dealer with one permission class.
-        user = Users.with_context(no_reset_password=True).create({
-            "name": self.name,
-            "login": login,
-            "email": login,
-            "partner_id": contact.id,
-            "groups_id": [(6, 0, [])] + self._class_groups(),
-        })
-        if self.send_invitation:
-            self._queue_invitation(user)
-        return user
-
-    def _queue_invitation(self, user):
-        """Queue Odoo's signup invitation (no expiry) for the mail cron.
-
-        Unlike ``action_reset_password`` the mail is not sent synchronously,
-        so an unreachable mail server cannot undo the user creation.
-        """
-        user.partner_id.sudo().signup_prepare(signup_type="reset", expiration=False)
-        template = self.env.ref("auth_signup.set_password_email")
-        # sudo: mail templates are readable by administrators only; the
-        # template renders the invitation of the user just created.
-        template.sudo().with_context(lang=user.lang).send_mail(
-            user.id, force_send=False)
+        # the one place dealers' users are created (also /my/users)
+        return self.env["res.users"]._prm_create_portal_user(
+            self.dealer_id, self.name, login, self.mobile, self.portal_class,
+            invite=self.send_invitation)
