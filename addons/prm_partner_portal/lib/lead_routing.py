@@ -20,7 +20,8 @@ Shapes (plain dicts, so the ORM, the tests and the bench share the logic):
   "product_line_ids": set, "capacity": int (open leads at most; 0: no
   limit), "open": int (leads awaiting the dealer), "accepted": int,
   "decided": int (accepted + declined + recalled), "last_routed": any
-  UTC datetime string or None (round robin: never routed, then oldest)}``
+  number of the dealer's latest forwarding (increasing) or None (round
+  robin: never routed first, then the longest ago)}``
 
 Selection is deterministic: round robin breaks ties by dealer id, the
 weighted draw uses ``random.Random`` seeded with the seed and the lead id.
@@ -68,12 +69,15 @@ def routing_weight(dealer):
 
 
 def lead_matches(rule, lead):
-    """True if the rule's lead conditions (postcode prefix, touchpoint) hold."""
+    """True if the rule's lead conditions hold: postcode prefix, touchpoint,
+    and a product line on the lead when the rule routes by product line."""
     prefixes = rule.get("zip_prefixes") or []
     if prefixes and not normalized_zip(lead.get("zip")).startswith(tuple(prefixes)):
         return False
     touchpoints = rule.get("touchpoint_ids")
     if touchpoints and lead.get("touchpoint_id") not in touchpoints:
+        return False
+    if rule.get("match_product_line") and not lead.get("product_line_id"):
         return False
     return True
 
@@ -91,8 +95,8 @@ def eligible(rule, lead, dealer):
     tiers = rule.get("tier_ids")
     if tiers and dealer.get("tier_id") not in tiers:
         return False
-    if rule.get("match_product_line") and lead.get("product_line_id") and \
-            lead["product_line_id"] not in (dealer.get("product_line_ids") or ()):
+    if rule.get("match_product_line") and \
+            lead.get("product_line_id") not in (dealer.get("product_line_ids") or ()):
         return False
     digits = rule.get("zip_digits") or 0
     if digits:
@@ -106,7 +110,7 @@ def eligible(rule, lead, dealer):
 def _round_robin(candidates):
     # never routed first, then the longest ago; ties by id
     return min(candidates, key=lambda dealer: (
-        dealer.get("last_routed") is not None, dealer.get("last_routed") or "",
+        dealer.get("last_routed") is not None, dealer.get("last_routed") or 0,
         dealer["id"]))
 
 
@@ -149,21 +153,22 @@ def choose(rules, lead, dealers, seed=0):
     return None, None
 
 
-def route_many(rules, leads, dealers, seed=0, now=""):
+def route_many(rules, leads, dealers, seed=0):
     """Route several leads in order, counting each routing at once.
 
     Every chosen dealer's ``open`` grows by one and ``last_routed`` becomes
-    ``"<now>#<position>"`` (``now`` a UTC datetime string; sorts after
-    ``now`` itself), so capacity and round robin hold within the batch.
-    Returns a list of ``(lead, rule, dealer)``. The dealer dicts are updated
-    in place.
+    the next number after the highest one, so capacity and round robin hold
+    within the batch. Returns a list of ``(lead, rule, dealer)``. The dealer
+    dicts are updated in place.
     """
     result = []
     dealers = list(dealers)
-    for position, lead in enumerate(leads):
+    counter = max([dealer.get("last_routed") or 0 for dealer in dealers] or [0])
+    for lead in leads:
         rule, dealer = choose(rules, lead, dealers, seed=seed)
         if dealer is not None:
+            counter += 1
             dealer["open"] = (dealer.get("open") or 0) + 1
-            dealer["last_routed"] = "%s#%08d" % (now, position)
+            dealer["last_routed"] = counter
         result.append((lead, rule, dealer))
     return result

@@ -53,15 +53,16 @@ def test_product_line_tier_capacity_exclusion_and_postcode_area():
                                LEAD, dealers)[1]["id"] == 4
     near = rule(1, match_product_line=True, zip_digits=2)
     assert lead_routing.choose([near], LEAD, dealers)[1]["id"] == 2
+    assert lead_routing.choose([by_line], dict(LEAD, product_line_id=None),
+                               dealers) == (None, None)
     excluded = dict(LEAD, excluded_dealer_ids={2})
     assert lead_routing.choose([near], excluded, dealers) == (None, None)
 
 
 def test_round_robin_takes_turns_and_breaks_ties_by_id():
-    dealers = [dealer(3), dealer(1), dealer(2, last_routed="2026-01-01 00:00:00")]
+    dealers = [dealer(3), dealer(1), dealer(2, last_routed=4)]
     leads = [dict(LEAD, id=i) for i in range(6)]
-    routed = lead_routing.route_many([rule(1)], leads, dealers,
-                                     now="2026-01-02 00:00:00")
+    routed = lead_routing.route_many([rule(1)], leads, dealers)
     assert [chosen["id"] for _lead, _rule, chosen in routed] == [1, 3, 2, 1, 3, 2]
 
 
