@@ -97,7 +97,10 @@ class CrmLead(models.Model):
         string="Recalls", readonly=True, copy=False)
     prm_routing_ids = fields.One2many(
         "prm.lead.routing", "lead_id", string="Forwardings",
-        groups="base.group_user")
+        groups="prm_partner_portal.group_prm_user,"
+               "prm_partner_portal.group_prm_receivables,"
+               "prm_partner_portal.group_prm_marketing,"
+               "prm_partner_portal.group_prm_warranty")
 
     # ------------------------------------------------------------ clock
 
