@@ -249,6 +249,13 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.product.line": lambda: {"name": code, "code": code},
+            "prm.routing.rule": lambda: {"name": code},
+            "prm.lead.routing": lambda: {
+                "lead_id": self.lead[side], "dealer_id": dealer,
+                "territory_id": self.admin("res.partner", "read", [dealer], [
+                    "prm_territory_id"])[0]["prm_territory_id"][0],
+                "forwarded_date": "2020-01-01 10:00:00"},
         }
         return recipes[model]()
 
@@ -279,13 +286,15 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.lead.routing": {"outcome": "accepted"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.product.line",
+            "prm.routing.rule"}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
              "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
 

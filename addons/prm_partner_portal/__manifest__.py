@@ -38,6 +38,7 @@
         "views/portal_templates.xml",
         "views/exchange_templates.xml",
         "views/portal_lead_templates.xml",
+        "views/portal_lead_routing_templates.xml",
         "views/assets.xml",
         "views/login_templates.xml",
     ],

@@ -102,6 +102,38 @@ class CrmLead(models.Model):
                "prm_partner_portal.group_prm_marketing,"
                "prm_partner_portal.group_prm_warranty")
 
+    prm_due_date = fields.Datetime(
+        string="Answer by", compute="_compute_prm_due",
+        help="Acceptance deadline of a pending lead, first-reaction deadline "
+             "of an accepted one without a reaction yet.")
+    prm_time_left = fields.Char(
+        string="Time left", compute="_compute_prm_due")
+    prm_is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_prm_due")
+
+    def _compute_prm_due(self):
+        now = self._prm_now()
+        for lead in self:
+            due = False
+            if lead.prm_dealer_state == "pending":
+                due = lead.prm_accept_deadline
+            elif lead.prm_dealer_state == "accepted" and \
+                    not lead.prm_first_response_date:
+                due = lead.prm_reaction_deadline
+            lead.prm_due_date = due
+            left = lead_deadlines.remaining(
+                now, fields.Datetime.from_string(due) if due else None)
+            if left is None:
+                lead.prm_time_left = False
+                lead.prm_is_overdue = False
+                continue
+            overdue, hours, minutes = left
+            lead.prm_is_overdue = overdue
+            values = {"hours": hours, "minutes": minutes}
+            lead.prm_time_left = (
+                _("overdue by %(hours)d h %(minutes)02d min") if overdue
+                else _("%(hours)d h %(minutes)02d min left")) % values
+
     # ------------------------------------------------------------ clock
 
     def _prm_now(self):

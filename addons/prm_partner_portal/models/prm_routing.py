@@ -154,7 +154,8 @@ class PrmLeadRouting(models.Model):
         if groupby not in (None, "dealer_id", "territory_id", "touchpoint_id"):
             raise ValueError("cannot group routing statistics by %r" % groupby)
         groups = self.read_group(
-            list(domain), ["forwarded_count", "outcome"] + ([groupby] if groupby else []),
+            list(domain),
+            ["forwarded_count", "outcome"] + ([groupby] if groupby else []),
             [groupby, "outcome"] if groupby else ["outcome"], lazy=False)
         result = {}
         for group in groups:
@@ -194,9 +195,14 @@ class ResourceCalendar(models.Model):
     def action_prm_fill_holidays(self, years=None):
         """Create the missing public holidays of ``years`` (default: this
         and next year) as global leaves, local midnight to midnight in the
-        calendar's time zone; existing ones (same start) are kept."""
+        calendar's time zone; existing ones (same start) are kept. Only
+        for users who may change the calendars (head office)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         this_year = fields.Date.from_string(fields.Date.today()).year
-        years = years or [this_year, this_year + 1]
+        years = years if isinstance(years, (list, tuple)) else None
+        years = [year for year in (years or [this_year, this_year + 1])
+                 if isinstance(year, int) and abs(year - this_year) <= 10][:10]
         Leave = self.env["resource.calendar.leaves"]
         for calendar in self.filtered("prm_holiday_state"):
             tz = calendar.prm_tz or DEFAULT_TZ

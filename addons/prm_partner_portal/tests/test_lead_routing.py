@@ -189,3 +189,12 @@ class TestDeadlines(RoutingCase):
                 "name": "T inquiry", "zip": "80331",
                 "prm_touchpoint_id": self.touchpoint.id})
         self.assertGreater(lead.sudo().prm_forwarded_date, "2020-01-01")
+
+    def test_time_left_for_the_dealer(self):
+        lead = self.new_lead(UTC(2026, 1, 12, 8))     # accept by Tue 8:00 UTC
+        at = lead.with_context(prm_now=stamp(UTC(2026, 1, 12, 12, 40)))
+        self.assertEqual(at.prm_due_date, stamp(UTC(2026, 1, 13, 8)))
+        self.assertEqual(at.prm_time_left, "19 h 20 min left")
+        late = lead.with_context(prm_now=stamp(UTC(2026, 1, 13, 9, 5)))
+        self.assertEqual(late.prm_time_left, "overdue by 1 h 05 min")
+        self.assertTrue(late.prm_is_overdue)
