@@ -41,6 +41,21 @@ def due_steps(now, stage, reminder_at, deadline, recall_at):
     return steps
 
 
+def after_business_hours(start, spans, hours):
+    """The moment ``hours`` business hours after ``start``, given the working
+    ``spans`` (sorted ``(begin, end)`` datetimes from ``start`` on, as the
+    calendar scheduled them): ``start`` for hours <= 0, the end of the last
+    span when the spans hold fewer hours."""
+    if hours <= 0 or not spans:
+        return start
+    left = datetime.timedelta(hours=hours)
+    for begin, end in spans:
+        if end - begin >= left:
+            return begin + left
+        left -= end - begin
+    return spans[-1][1]
+
+
 def remaining(now, deadline):
     """Time left until ``deadline``: ``(overdue, hours, minutes)`` with whole
     hours and minutes of the absolute difference (rounded down), or None

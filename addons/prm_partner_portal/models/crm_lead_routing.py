@@ -23,8 +23,6 @@ class ResPartner(models.Model):
         "resource.calendar", string="Business hours",
         help="Working hours and public holidays the dealer's response "
              "deadlines are counted in. Empty: the company's hours.")
-    prm_last_routed_date = fields.Datetime(
-        string="Last lead routed on", readonly=True, copy=False)
     prm_acceptance_rate = fields.Float(
         string="Acceptance rate (%)", compute="_compute_prm_routing_figures",
         help="Accepted forwardings out of the decided ones (accepted, "
@@ -266,7 +264,6 @@ class CrmLead(models.Model):
             vals.update({"prm_forwarded_date": stamp,
                          "prm_routing_rule_id": rule_id})
             lead_sudo.write(vals)
-            dealer.sudo().write({"prm_last_routed_date": stamp})
             if rule_id:
                 body = _("Routed to %(dealer)s by rule \"%(rule)s\".") % {
                     "dealer": dealer.name,
@@ -287,20 +284,19 @@ class CrmLead(models.Model):
                     "prm_recall_date": False, "prm_reaction_deadline": False,
                     "prm_deadline_stage": False}
 
-        def plan(hours):
-            moment = calendar._prm_plan(start, hours)
-            return fields.Datetime.to_string(moment)
-
-        accept = touchpoint.accept_hours
+        accept = max(touchpoint.accept_hours, 0.0)
         reminder = accept - touchpoint.reminder_hours
+        recall = accept + touchpoint.recall_hours
+        reaction = touchpoint.target_response_hours
+        moments = [fields.Datetime.to_string(moment) for moment in
+                   calendar._prm_plan(start, [accept, reminder, recall, reaction])]
         return {
-            "prm_accept_deadline": plan(accept) if accept > 0 else False,
-            "prm_reminder_date": plan(reminder) if accept > 0 and
+            "prm_accept_deadline": moments[0] if accept > 0 else False,
+            "prm_reminder_date": moments[1] if accept > 0 and
             touchpoint.reminder_hours > 0 and reminder > 0 else False,
-            "prm_recall_date": plan(accept + touchpoint.recall_hours)
+            "prm_recall_date": moments[2]
             if accept > 0 and touchpoint.recall_hours > 0 else False,
-            "prm_reaction_deadline": plan(touchpoint.target_response_hours)
-            if touchpoint.target_response_hours > 0 else False,
+            "prm_reaction_deadline": moments[3] if reaction > 0 else False,
             "prm_deadline_stage": "open" if accept > 0 else False,
         }
 

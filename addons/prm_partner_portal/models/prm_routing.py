@@ -230,17 +230,23 @@ class ResourceCalendar(models.Model):
         with a holiday state."""
         self.search([("prm_holiday_state", "!=", False)]).action_prm_fill_holidays()
 
-    def _prm_plan(self, start, hours):
-        """``start`` (naive UTC datetime) plus ``hours`` business hours of
-        this calendar, holidays excluded, as naive UTC; ``start`` itself
-        when ``hours`` is not positive."""
+    def _prm_plan(self, start, hours_list):
+        """``start`` (naive UTC datetime) plus each of ``hours_list`` business
+        hours of this calendar, holidays excluded: a list of naive UTC
+        datetimes in the same order (``start`` for hours <= 0). One
+        scheduling for the longest span, the others read off its intervals.
+        """
         self.ensure_one()
-        if hours <= 0:
-            return start
-        intervals = self.with_context(tz=self.prm_tz or DEFAULT_TZ)._schedule_hours(
-            hours, start, compute_leaves=True)
+        longest = max([hours for hours in hours_list] + [0])
+        intervals = []
+        if longest > 0:
+            intervals = self.with_context(
+                tz=self.prm_tz or DEFAULT_TZ)._schedule_hours(
+                    longest, start, compute_leaves=True)
         # Odoo 11's plan_hours ends with an empty interval at the next
         # working day's start when the hours end exactly with a working
         # interval (17:00 becomes 8:00 the next day): ignore empty ones.
-        ends = [interval[1] for interval in intervals if interval[1] > interval[0]]
-        return ends[-1] if ends else start
+        spans = [(interval[0], interval[1]) for interval in intervals
+                 if interval[1] > interval[0]]
+        return [lead_deadlines.after_business_hours(start, spans, hours)
+                for hours in hours_list]

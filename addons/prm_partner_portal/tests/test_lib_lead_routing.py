@@ -43,8 +43,8 @@ def test_no_rule_no_dealer():
 
 
 def test_product_line_tier_capacity_exclusion_and_postcode_area():
-    dealers = [dealer(1, product_line_ids={1}), dealer(2, product_line_ids={2},
-                                                         tier_id=2),
+    dealers = [dealer(1, product_line_ids={1}),
+               dealer(2, product_line_ids={2}, tier_id=2),
                dealer(3, product_line_ids={2}, capacity=2, open=2),
                dealer(4, product_line_ids={2}, zip="10115")]
     by_line = rule(1, match_product_line=True)
@@ -152,3 +152,15 @@ def test_local_day_across_daylight_saving_change():
     start, end = lead_deadlines.local_day_in_utc(
         datetime.date(2026, 10, 25), "Europe/Berlin")
     assert end - start == datetime.timedelta(hours=25)
+
+
+def test_after_business_hours_walks_the_spans():
+    spans = [(T(2026, 1, 5, 15), T(2026, 1, 5, 16)),
+             (T(2026, 1, 6, 7), T(2026, 1, 6, 11))]
+    after = lead_deadlines.after_business_hours
+    start = T(2026, 1, 5, 15)
+    assert after(start, spans, 0) == start
+    assert after(start, spans, 1) == T(2026, 1, 5, 16)
+    assert after(start, spans, 1.5) == T(2026, 1, 6, 7, 30)
+    assert after(start, spans, 9) == T(2026, 1, 6, 11)
+    assert after(start, [], 3) == start
