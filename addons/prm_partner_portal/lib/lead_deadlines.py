@@ -68,13 +68,15 @@ def remaining(now, deadline):
     return overdue, minutes // 60, minutes % 60
 
 
-def state_holidays(state_code, years, country="DE"):
+def state_holidays(state_code, years, country="DE", language="de"):
     """Public holidays of a German state (``"BY"``, ``"BE"``, ...) as a sorted
     list of ``(datetime.date, name)`` for each year in ``years``, from the
-    ``holidays`` package. Raises NotImplementedError for an unknown state."""
+    ``holidays`` package, named in ``language`` (German: the network's
+    language; the names are stored once for everybody). Raises
+    NotImplementedError for an unknown state."""
     import holidays  # PyPI "holidays", pinned in config/requirements.txt
     calendar = holidays.country_holidays(
-        country, subdiv=state_code, years=sorted(years))
+        country, subdiv=state_code, years=sorted(years), language=language)
     return sorted(calendar.items())
 
 
