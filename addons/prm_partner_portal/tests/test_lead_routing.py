@@ -198,3 +198,29 @@ class TestDeadlines(RoutingCase):
         late = lead.with_context(prm_now=stamp(UTC(2026, 1, 13, 9, 5)))
         self.assertEqual(late.prm_time_left, "overdue by 1 h 05 min")
         self.assertTrue(late.prm_is_overdue)
+
+    def test_acceptance_rate_and_recalls_as_target_actuals(self):
+        Metric = self.env["prm.target.metric"]
+        rate = Metric.create({"name": "T acceptance", "code": "t-accept",
+                              "unit": "percent", "aggregation": "avg",
+                              "source": "leads_acceptance_rate"})
+        recalls = Metric.create({"name": "T recalls", "code": "t-recalls",
+                                 "unit": "count", "higher_is_better": False,
+                                 "source": "leads_recall_count"})
+        period = self.env["date.range"].create({
+            "name": "T Q1/2026", "date_start": "2026-01-01",
+            "date_end": "2026-03-31",
+            "type_id": self.env.ref("prm_partner_portal.date_range_type_quarter").id})
+        accepted = self.new_lead(UTC(2026, 1, 12, 8))
+        accepted.sudo()._prm_dealer_reaction(action="accept")
+        recalled = self.new_lead(UTC(2026, 1, 12, 9))        # to A2
+        self.new_lead(UTC(2026, 1, 12, 10))                  # A1, still pending
+        self.env["crm.lead"].with_context(
+            prm_now=stamp(UTC(2026, 1, 20)))._prm_cron_deadlines()
+        self.assertEqual(recalled.prm_recall_count, 1)
+        targets = self.make_target(self.dealer_a1, period, rate, 80, 0) | \
+            self.make_target(self.dealer_a2, period, recalls, 0, 0)
+        targets._refresh_actuals()
+        # A1: one accepted, one recalled by the cron at the same time
+        self.assertEqual(targets[0].actual_value, 50.0)
+        self.assertEqual(targets[1].actual_value, 1.0)
