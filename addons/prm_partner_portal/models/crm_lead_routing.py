@@ -237,19 +237,29 @@ class CrmLead(models.Model):
     # -------------------------------------------------------- deadlines
 
     def action_prm_forward(self):
-        """Forward as before, then record the forwarding and start the
-        deadlines in business hours of the dealer's calendar."""
+        """Forward as before, record the forwarding and start the deadlines
+        in business hours of the dealer's calendar.
+
+        The slow part (calendar, log, history) runs before the core
+        forwarding stamps ``prm_forwarded_date``, so the stamp stays the
+        moment the dealer can see the lead; with a ``prm_now`` clock the
+        stamp is that clock's time.
+        """
         self = self._prm_trusted_clock()
-        result = super().action_prm_forward()
+        if not all(lead.partner_assigned_id for lead in self):
+            return super().action_prm_forward()   # its translated error
         now = self._prm_now()
         stamp = fields.Datetime.to_string(now)
         Routing = self.env["prm.lead.routing"].sudo()
         rule_id = self.env.context.get("prm_routing_rule_id") or False
+        rule = self.env["prm.routing.rule"].sudo().browse(rule_id)
+        deadlines = {}
         for lead in self:
             dealer = lead.partner_assigned_id
-            # sudo: the caller has just forwarded the lead (write access
-            # checked by action_prm_forward); the forwarding log and the
-            # deadline fields are maintained by the system.
+            # sudo: the caller forwards the lead (write access is checked by
+            # the core action below, which rolls all of this back if
+            # refused); the forwarding log, the deadline fields and the
+            # history note are maintained by the system.
             lead_sudo = lead.sudo()
             lead_sudo.prm_routing_ids.filtered(
                 lambda row: row.outcome == "pending").write({
@@ -260,17 +270,19 @@ class CrmLead(models.Model):
                 "touchpoint_id": lead.prm_touchpoint_id.id,
                 "rule_id": rule_id, "forwarded_date": stamp,
             })
-            vals = lead._prm_deadline_values(now)
-            vals.update({"prm_forwarded_date": stamp,
-                         "prm_routing_rule_id": rule_id})
-            lead_sudo.write(vals)
+            deadlines[lead.id] = dict(lead._prm_deadline_values(now),
+                                      prm_routing_rule_id=rule_id)
+            if self.env.context.get(NOW_KEY):
+                deadlines[lead.id]["prm_forwarded_date"] = stamp
             if rule_id:
                 body = _("Routed to %(dealer)s by rule \"%(rule)s\".") % {
-                    "dealer": dealer.name,
-                    "rule": lead_sudo.prm_routing_rule_id.name}
+                    "dealer": dealer.name, "rule": rule.name}
             else:
                 body = _("Forwarded to %s by hand.") % dealer.name
             lead_sudo.message_post(body=body, subtype="mail.mt_note")
+        result = super().action_prm_forward()
+        for lead in self:
+            lead.sudo().write(deadlines[lead.id])
         return result
 
     def _prm_deadline_values(self, start):
