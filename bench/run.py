@@ -46,6 +46,7 @@ statistics_sql = load_module("prm_benchmark/lib/statistics_sql.py", "stat_sql")
 freshness = load_module("../bench/freshness.py", "bench_freshness")
 exchange = load_module("../bench/exchange.py", "bench_exchange")
 reports = load_module("../bench/reports.py", "bench_reports")
+routing = load_module("../bench/routing.py", "bench_routing")
 odoo_server = load_module("../tests/odoo_server.py", "odoo_server")
 quantiles = load_module("prm_partner_portal/lib/quantiles.py", "quantiles")
 
@@ -410,6 +411,7 @@ class Bench:
             self.measure_load()
         finally:
             self.server.stop()
+        routing.measure(self)   # (13) issue 20: in-process, rolled back
         try:
             if nodes:
                 self.measure_nodes()
@@ -462,7 +464,7 @@ def report(results, workers):
         ("database size MiB", lambda r: "%.0f" % r["database"]["size_mib"]),
         ("database build (generator) s", lambda r: "–" if r["database"][
             "build_seconds"] is None else "%.0f" % r["database"]["build_seconds"]),
-    ] + reports.report_rows()
+    ] + reports.report_rows() + routing.report_rows()
     burst_rows = [
         ("(9) deadline burst: saves / seconds",
          lambda b: "%d / %.0f" % (b["saves"], b["seconds"])),

@@ -306,6 +306,13 @@ class World:
             "prm.mail.digest.line": lambda: {
                 "user_id": self.uids["dir"], "kind": "prm_notify_documents",
                 "subject": code},
+            "prm.product.line": lambda: {"name": code, "code": code},
+            "prm.routing.rule": lambda: {"name": code},
+            "prm.lead.routing": lambda: {
+                "lead_id": self.lead[side], "dealer_id": dealer,
+                "territory_id": self.admin("res.partner", "read", [dealer], [
+                    "prm_territory_id"])[0]["prm_territory_id"][0],
+                "forwarded_date": "2020-01-01 10:00:00"},
         }
         return recipes[model]()
 
@@ -355,6 +362,7 @@ WRITES = {
     "prm.news.read": {"dealer_id": False},
     "prm.mail.digest.line": {"subject": "Matrix"},
     "prm.portal.user.event": {"detail": "Matrix"},
+    "prm.lead.routing": {"outcome": "accepted"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
@@ -366,6 +374,7 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
 UNSCOPED |= {"prm.tier.criterion"}  # prm_programme
 UNSCOPED |= {"prm.home.tile"}  # prm_staff_home
 UNSCOPED |= {"prm.mail.digest.line"}  # prm_documents
+UNSCOPED |= {"prm.product.line", "prm.routing.rule"}  # lead routing
 #: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
 ORM_ONLY = {
     # a screen without stored fields: an RPC write of nothing does nothing

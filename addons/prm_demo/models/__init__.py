@@ -4,3 +4,4 @@ from . import benchmark_demo_loader
 from . import programme_demo_loader
 from . import prm_demo_loader_documents
 from . import prm_demo_loader_users
+from . import prm_demo_loader_routing

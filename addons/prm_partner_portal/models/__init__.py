@@ -8,6 +8,8 @@ from . import prm_target
 from . import res_partner
 from . import res_users
 from . import crm_lead
+from . import prm_routing
+from . import crm_lead_routing
 from . import prm_lead_feedback
 from . import crm_claim_stage
 from . import crm_claim

@@ -27,8 +27,33 @@ class PrmResponseFigures(models.AbstractModel):
         help="Share of answered leads answered within their touchpoint's "
              "target response time.")
 
+    acceptance_rate = fields.Float(
+        string="Acceptance rate (%)", compute="_compute_routing_figures",
+        help="Accepted forwardings out of the decided ones (accepted, "
+             "declined, recalled for no answer).")
+    recall_count = fields.Integer(
+        string="Recalled leads", compute="_compute_routing_figures")
+
     def _compute_response_figures(self):
         raise NotImplementedError
+
+    def _prm_routing_domain(self):
+        """Domain on ``prm.lead.routing`` of this record's forwardings."""
+        raise NotImplementedError
+
+    def _compute_routing_figures(self):
+        """Acceptance rate and recalls from the forwarding log
+        (``prm.lead.routing._prm_routing_statistics``), as the current user."""
+        Routing = self.env["prm.lead.routing"]
+        readable = Routing.check_access_rights("read", raise_exception=False)
+        for record in self:
+            row = {}
+            if readable and record.id:
+                row = Routing._prm_routing_statistics(
+                    record._prm_routing_domain(), None).get(False) or {}
+            rate = row.get("acceptance_rate")
+            record.acceptance_rate = 100.0 * rate if rate is not None else 0.0
+            record.recall_count = row.get("recalled", 0)
 
     def _prm_set_response_figures(self, stats):
         """Write one ``_prm_response_statistics`` group (or None) on ``self``."""

@@ -18,6 +18,9 @@ class PrmResponseOverview(models.TransientModel):
     touchpoint_ids = fields.Many2many(
         "prm.touchpoint", string="Touchpoints", compute="_compute_levels")
 
+    def _prm_routing_domain(self):
+        return []
+
     def _compute_response_figures(self):
         Lead = self.env["crm.lead"]
         stats = None

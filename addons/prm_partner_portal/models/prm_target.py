@@ -17,6 +17,9 @@ RESPONSE_SOURCES = {
     "leads_response_p90": ("p90", 1.0),
     "leads_response_average": ("average", 1.0),
     "leads_response_within_target": ("within_target_share", 100.0),
+    # from the forwarding log (prm.lead.routing._prm_routing_statistics)
+    "leads_acceptance_rate": ("acceptance_rate", 100.0),
+    "leads_recall_count": ("recalled", 1.0),
 }
 MEASURES = ("target_value", "actual_value")
 
@@ -155,6 +158,12 @@ class PrmTarget(models.Model):
     def _prm_actuals_leads_response_within_target(self, targets):
         return self._prm_response_actuals(targets)
 
+    def _prm_actuals_leads_acceptance_rate(self, targets):
+        return self._prm_response_actuals(targets)
+
+    def _prm_actuals_leads_recall_count(self, targets):
+        return self._prm_response_actuals(targets)
+
     def _prm_period_bounds(self, period):
         """UTC datetimes (strings) of a period's first and after-last moment.
 
@@ -199,11 +208,22 @@ class PrmTarget(models.Model):
         start, end = self._prm_period_bounds(period)
         # sudo: as for won leads, head office figures of dealers whose
         # targets the caller can read; only statistics come back.
-        return self.env["crm.lead"].sudo()._prm_response_statistics([
+        stats = self.env["crm.lead"].sudo()._prm_response_statistics([
             ("partner_assigned_id", "in", list(dealer_ids)),
             ("prm_forwarded_date", ">=", start),
             ("prm_forwarded_date", "<", end),
         ], groupby)
+        # Acceptance and recalls count every forwarding to the dealer in the
+        # period, also of leads recalled and now with another dealer.
+        routing = self.env["prm.lead.routing"].sudo()._prm_routing_statistics([
+            ("dealer_id", "in", list(dealer_ids)),
+            ("forwarded_date", ">=", start),
+            ("forwarded_date", "<", end),
+        ], "dealer_id" if groupby else None)
+        for key, row in routing.items():
+            stats.setdefault(key, {}).update(
+                acceptance_rate=row["acceptance_rate"], recalled=row["recalled"])
+        return stats
 
     def _prm_group_response(self, dealer_ids, period, source):
         """The response figure of ``source`` over all leads of ``dealer_ids``

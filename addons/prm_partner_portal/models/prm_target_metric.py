@@ -55,4 +55,8 @@ class PrmTargetMetric(models.Model):
              _("Average first response to forwarded leads (h)")),
             ("leads_response_within_target",
              _("Forwarded leads answered within target (%)")),
+            ("leads_acceptance_rate",
+             _("Forwarded leads accepted by the dealer (%)")),
+            ("leads_recall_count",
+             _("Leads recalled from the dealer for no answer")),
         ]

@@ -107,6 +107,9 @@ class PrmTerritory(models.Model):
             territory.revenue_actual = figures_.get("actual", 0.0)
             territory.revenue_attainment = figures_.get("attainment") or 0.0
 
+    def _prm_routing_domain(self):
+        return [("territory_id", "child_of", self.id)]
+
     def _compute_response_figures(self):
         """Response figures of the leads of each territory and its sub-areas.
 

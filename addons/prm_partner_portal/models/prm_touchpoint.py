@@ -21,6 +21,9 @@ class PrmTouchpoint(models.Model):
         ("code_unique", "unique(code)", "The touchpoint code must be unique."),
     ]
 
+    def _prm_routing_domain(self):
+        return [("touchpoint_id", "=", self.id)]
+
     def _compute_response_figures(self):
         Lead = self.env["crm.lead"]
         if not self.ids or not Lead.check_access_rights(

@@ -43,6 +43,11 @@ from .access_matrix import AccessMatrixCase, Probe
 # - Tracking values (old/new field values): administrators only, as in
 #   core; the chatter formatting hides them from portal users too
 #   (test_chatter_scope.py).
+# - Lead routing: rules and product lines are head office configuration,
+#   readable by internal users (the lead form names the rule). The
+#   forwarding log is written by the system only (routing, answers, the
+#   deadline cron); whoever reads the leads reads their forwardings, a
+#   territory manager those of the own region.
 # - Wizards are transient: everybody creates and sees only their own; the
 #   actions themselves check the role (see test_wizard_actions_check_role).
 # - Portal user changes (the audit of /my/users): head office reads them on
@@ -67,6 +72,9 @@ mail.tracking.value     ----    ----  ----  ----  ----  ----  ----  ----  ----
 prm.portal.user.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
 prm.response.overview   rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
 prm.portal.user.event   R---    ----  ----  ----  ----  ----  ----  ----  ----
+prm.product.line        RWCU    R---  R---  R---  R---  R---  ----  ----  ----
+prm.routing.rule        RWCU    R---  R---  R---  R---  R---  ----  ----  ----
+prm.lead.routing        R---    r---  R---  R---  R---  ----  ----  ----  ----
 """
 
 
@@ -102,6 +110,13 @@ def lead_values(case, dealer):
 def feedback_values(case, dealer):
     lead = case.env["crm.lead"].create(lead_values(case, dealer))
     return {"lead_id": lead.id, "email": "matrix@customer.example"}
+
+
+def routing_values(case, dealer):
+    lead = case.env["crm.lead"].create(lead_values(case, dealer))
+    return {"lead_id": lead.id, "dealer_id": dealer.id,
+            "territory_id": dealer.prm_territory_id.id,
+            "forwarded_date": fields.Datetime.now()}
 
 
 def membership_values(case, dealer):
@@ -167,6 +182,9 @@ PROBES = [
     Probe("prm.portal.user.event", lambda case, dealer: {
         "dealer_id": dealer.id, "action": "invited",
         "user_id": case.director_of(dealer).id}, {"detail": "Matrix"}),
+    config("prm.product.line", {"name": "Matrix line", "code": "matrix-line"}),
+    config("prm.routing.rule", {"name": "Matrix rule"}),
+    Probe("prm.lead.routing", routing_values, {"outcome": "accepted"}),
 ]
 
 
