@@ -307,8 +307,9 @@ class PrmDealRegistration(models.Model):
                 or user._prm_is_head_office()):
             raise AccessError(_("Only territory managers and head office "
                                 "decide on deal registrations."))
-        self.check_access_rights("write")
-        self.check_access_rule("write")
+        # the record rules decide whose registrations (own territories)
+        self.check_access_rights("read")
+        self.check_access_rule("read")
 
     def _prm_decide(self, approve, reason):
         """Approve or reject with ``reason`` (required text); approving
