@@ -23,10 +23,11 @@ def rule(env, key):
     param, default = PARAMS[key]
     # sudo: rules are plain numbers, no secret; read by portal requests too
     value = env["ir.config_parameter"].sudo().get_param(param)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    # unset is False (and int(False) would be 0); settings refuse 0 anyway
+    if not isinstance(value, str) or not value.strip().isdigit() \
+            or int(value) < 1:
         return default
+    return int(value)
 
 
 class PrmDealRegistration(models.Model):
@@ -342,7 +343,7 @@ class PrmDealRegistration(models.Model):
         and accepted by the dealer, so it appears on his /my/leads."""
         self.ensure_one()
         description = "\n".join(
-            "%s × %s" % (line.quantity, line.product_id.display_name)
+            "%s × %s" % (line.quantity, line.name)
             for line in self.line_ids)
         # sudo: territory managers may not create leads of every kind; the
         # opportunity belongs to this registration's dealer only
@@ -407,7 +408,18 @@ class PrmDealRegistrationLine(models.Model):
                                       ondelete="cascade", index=True)
     product_id = fields.Many2one("product.product", string="Product",
                                  required=True)
+    name = fields.Char(string="Description", readonly=True,
+                       help="The product's name when it was registered (dealers "
+                            "have no read right on products).")
     quantity = fields.Float(string="Quantity", default=1.0)
+
+    @api.model
+    def create(self, vals):
+        if not vals.get("name") and vals.get("product_id"):
+            # sudo: only the saleable product's display name is copied
+            vals = dict(vals, name=self.env["product.product"].sudo().browse(
+                vals["product_id"]).display_name)
+        return super().create(vals)
 
 
 class PrmDealConflict(models.Model):
