@@ -32,6 +32,7 @@ def expected_tables():
     texts = []
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
+                 "addons/prm_deal_registration/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py"):
@@ -249,8 +250,30 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.deal.registration": lambda: self.deal_values(dealer, code),
+            "prm.deal.registration.line": lambda: {
+                "registration_id": self.deal(dealer, code),
+                "product_id": self.deal_product()},
+            "prm.deal.conflict": lambda: {
+                "registration_id": self.deal(dealer, code),
+                "res_model": "res.partner", "res_id": dealer, "name": code},
+            "prm.deal.decision": lambda: {
+                "registration_id": self.deal(dealer, code), "reason": code},
         }
         return recipes[model]()
+
+    def deal_values(self, dealer, code):
+        return {"dealer_id": dealer, "customer_name": "Matrix %s" % code}
+
+    def deal(self, dealer, code):
+        """A deal registration of ``dealer`` (prerequisite of its parts)."""
+        return self.make("prm.deal.registration", self.deal_values(dealer, code))
+
+    def deal_product(self):
+        if not getattr(self, "_deal_product", None):
+            self._deal_product = self.make("product.product",
+                                           {"name": "Matrix RPC product"})
+        return self._deal_product
 
     def cleanup(self):
         for model, record_id in reversed(self.created):
@@ -279,6 +302,10 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.deal.registration": {"note": "Matrix"},
+    "prm.deal.registration.line": {"quantity": 3.0},
+    "prm.deal.conflict": {"score": 50.0},
+    "prm.deal.decision": {"reason": "Matrix renamed"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
@@ -287,7 +314,7 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
             "prm.2fa.totp", "prm.2fa.recovery.code"}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
-             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard"}
+             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard", "prm.deal.decision"}
 
 
 class Caller:

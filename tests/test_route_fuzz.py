@@ -17,6 +17,7 @@ import requests
 from .odoo_server import csrf_token
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
+from .test_deals import new_deal
 from .test_exchange import NETWORK, channel_id, partner_of
 from .test_leads import feedback_link, new_lead
 from .test_route_inventory import INVENTORY, probe_url, registry_routes
@@ -231,7 +232,9 @@ def fuzz_cases(ids):
     """
     own_paths = {"lead": [ids["olead"], ids["flead"], 987654321, HUGE],
                  "chan": [ids["ochan"], ids["fchan"], 987654321, HUGE],
-                 "period": [ids["period"], 987654321, HUGE]}
+                 "period": [ids["period"], 987654321, HUGE],
+                 "deal": [ids.get("odeal", 1), ids.get("fdeal", 1), 987654321,
+                          HUGE]}
     return [
         ("GET", "/my", ["page"]),
         ("GET", "/my/home", ["page", "redirect"]),
@@ -246,6 +249,16 @@ def fuzz_cases(ids):
         ("GET", "/my/leads/%s", ["saved"], own_paths["lead"]),
         ("POST", "/my/leads/%s/reaction", ["action", "reaction", "note",
                                            "lost_reason"], own_paths["lead"]),
+        ("GET", "/my/deals", ["page"]),
+        ("GET", "/my/deals/page/%s", [], [2, HUGE]),
+        ("GET", "/my/deals/%s", ["created"], own_paths["deal"]),
+        ("GET", "/my/deals/new", []),
+        # every field hostile at once: never a valid registration
+        ("POST", "/my/deals/new", ["customer_name", "customer_street",
+                                   "customer_zip", "customer_city",
+                                   "customer_vat", "expected_volume",
+                                   "expected_date", "product_id_0",
+                                   "quantity_0", "note"]),
         ("GET", "/my/exchange", []),
         ("GET", "/my/exchange/%s", ["before"], own_paths["chan"]),
         ("GET", "/my/exchange/%s/messages", ["after", "seen"], own_paths["chan"]),
@@ -315,6 +328,8 @@ def ids(odoo_server):
         "token": feedback["token"],
         "ogroup": min(g for g, partners in members.items() if own in partners),
         "feedback_id": feedback["id"],
+        "odeal": new_deal(odoo_server, DIRECTOR),
+        "fdeal": new_deal(odoo_server, "director34"),
     }
 
 

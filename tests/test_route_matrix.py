@@ -32,6 +32,7 @@ from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import entry_values, form_fields, open_period
 from .test_exchange import (
     NETWORK, SOUTH, channel_id, messages_with, partner_of)
+from .test_deals import new_deal
 from .test_leads import feedback_link, feedback_state, lead_values, new_lead
 
 LOGINS = {
@@ -60,6 +61,13 @@ GET  /my/leads/{flead}                           auth auth deny deny deny deny d
 GET  /my/leads/{missing}                         auth auth deny deny deny deny deny
 POST /my/leads/{flead}/reaction                  auth auth deny deny deny deny deny
 POST /my/leads/{missing}/reaction                auth auth deny deny deny deny deny
+GET  /my/deals                                   auth auth ok   deny deny deny deny
+GET  /my/deals/page/{page}                       auth auth ok   deny deny deny deny
+GET  /my/deals/{odeal}                           auth auth ok   deny deny deny deny
+GET  /my/deals/{fdeal}                           auth auth deny deny deny deny deny
+GET  /my/deals/{missing}                         auth auth deny deny deny deny deny
+GET  /my/deals/new                               auth auth ok   deny deny deny deny
+POST /my/deals/new                               auth auth bad  deny deny deny deny
 GET  /prm/feedback/{token}                       ok   ok   ok   ok   ok   ok   ok
 GET  /prm/feedback/{forged}                      deny deny deny deny deny deny deny
 POST /prm/feedback/{token}                       bad  bad  bad  bad  bad  bad  bad
@@ -213,6 +221,8 @@ def ids(odoo_server):
         "ogroup": min(g for g, partners in members.items() if own in partners),
         "fgroup": min(g for g, partners in members.items() if own not in partners),
         "feedback_id": feedback["id"],
+        "odeal": new_deal(server, LOGINS["dir"]),
+        "fdeal": new_deal(server, FOREIGN_DIRECTOR),
     }
 
 

@@ -221,3 +221,16 @@ class TestDealRegistration(DealCase):
             {"prm_deal_protection_days": 0})
         with self.assertRaises(UserError):
             settings.execute()
+
+    def test_unset_rules_fall_back_to_their_defaults(self):
+        """An unset parameter is False, and int(False) == 0 made every
+        conflict check compare with a 0-day window (found by test_deals)."""
+        from ..models.prm_deal_registration import PARAMS, rule
+        Param = self.env["ir.config_parameter"]
+        for key, (param, default) in PARAMS.items():
+            Param.set_param(param, False)
+            self.assertEqual(rule(self.env, key), default, key)
+        deal = self.register(self.director_a1)
+        other = self.register(self.director_b)
+        self.assertFalse(deal.has_conflict)
+        self.assertTrue(other.has_conflict)
