@@ -9,11 +9,12 @@
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
-    "depends": ["prm_partner_portal", "prm_benchmark"],
+    "depends": ["prm_partner_portal", "prm_benchmark", "prm_deal_registration"],
     "data": [],
     "demo": [
         "demo/demo_network.xml",
         "demo/demo_figures.xml",
+        "demo/demo_deals.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,

@@ -345,10 +345,13 @@ class PrmDealRegistration(models.Model):
         description = "\n".join(
             "%s × %s" % (line.quantity, line.name)
             for line in self.line_ids)
+        # the dealer's opportunity: named in the registering director's language
+        title = self.with_context(
+            lang=self.user_id.lang or self.env.lang)._prm_lead_title()
         # sudo: territory managers may not create leads of every kind; the
         # opportunity belongs to this registration's dealer only
         return self.env["crm.lead"].sudo().create({
-            "name": _("Deal registration %s: %s") % (self.name, self.customer_name),
+            "name": title,
             "type": "opportunity",
             "partner_name": self.customer_name, "street": self.customer_street,
             "zip": self.customer_zip, "city": self.customer_city,
@@ -359,6 +362,10 @@ class PrmDealRegistration(models.Model):
             "prm_forwarded_date": fields.Datetime.to_string(now),
             "prm_dealer_state": "accepted",
         })
+
+    def _prm_lead_title(self):
+        """The opportunity's name, in the language of ``self.env``."""
+        return _("Deal registration %s: %s") % (self.name, self.customer_name)
 
     # ------------------------------------------------------------------ cron
     @api.model

@@ -1,3 +1,4 @@
 from . import prm_demo_loader
 from . import prm_demo_loader_exchange
 from . import benchmark_demo_loader
+from . import prm_demo_loader_deals
