@@ -17,7 +17,8 @@ import requests
 from .odoo_server import drop_database, install_fresh
 
 DB = "%s_production" % os.environ.get("PRM_TEST_DB", "prm_test")
-PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_partner_portal"]
+PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_deal_registration",
+                     "prm_partner_portal"]
 #: Where the demo generators and loaders lived before ``prm_demo``.
 FORMER_DEMO_MODULES = [
     "odoo.addons.prm_partner_portal.lib.demo_network",
@@ -28,12 +29,13 @@ FORMER_DEMO_MODULES = [
     "odoo.addons.prm_benchmark.models.benchmark_demo_loader",
 ]
 DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
-                ("prm.benchmark.demo.loader", "_load_demo_figures")]
+                ("prm.benchmark.demo.loader", "_load_demo_figures"),
+                ("prm.demo.loader", "_load_demo_deals")]
 
 
 @pytest.fixture(scope="module")
 def production():
-    """A fresh database with the three production addons, no prm_demo."""
+    """A fresh database with the production addons, no prm_demo."""
     server, installed, log = install_fresh(
         DB, ",".join(PRODUCTION_ADDONS), "production")
     yield server, installed, log
