@@ -159,7 +159,8 @@ class TestDealRegistration(DealCase):
                       " ".join(messages.mapped("body")))
 
     def test_mail_in_the_dealers_language(self):
-        self.env["res.lang"].load_lang("de_DE")
+        if not self.env["res.lang"].search([("code", "=", "de_DE")]):
+            self.skipTest("German is not installed")
         self.director_a1.lang = "de_DE"
         deal = self.register(self.director_a1)
         message = deal.message_ids.filtered(
