@@ -217,11 +217,27 @@ class TestDealRegistration(DealCase):
                          ["crm.lead", "res.partner"])
         self.assertTrue(deal.has_conflict)
 
-    def test_settings_refuse_zero(self):
+    def test_head_office_sets_the_rules_in_settings(self):
+        from ..models.prm_deal_registration import rule
+        self.env["res.config.settings"].create({
+            "prm_deal_protection_days": 45, "prm_deal_deadline_hours": 24,
+            "prm_deal_window_days": 180, "prm_deal_similarity": 90}).execute()
+        self.assertEqual([rule(self.env, key) for key in (
+            "protection_days", "deadline_hours", "window_days", "threshold")],
+            [45, 24, 180, 90])
+        deal = self.register(self.director_a1)
+        deal.sudo(self.tm_a).with_context(prm_now=MONDAY)._prm_decide(True, "ok")
+        self.assertEqual(deal.protected_until, "2027-01-14")
+
+    def test_settings_refuse_zero_and_non_administrators(self):
         settings = self.env["res.config.settings"].create(
             {"prm_deal_protection_days": 0})
         with self.assertRaises(UserError):
             settings.execute()
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.prm_deal_protection_days, 30)
+        with self.assertRaises(AccessError):
+            settings.sudo(self.manager).set_values()
 
     def test_unset_rules_fall_back_to_their_defaults(self):
         """An unset parameter is False, and int(False) == 0 made every
