@@ -32,6 +32,7 @@ def expected_tables():
     texts = []
     for path in ("addons/prm_partner_portal/tests/test_access_matrix.py",
                  "addons/prm_benchmark/tests/test_access_matrix.py",
+                 "addons/prm_programme/tests/test_access_matrix.py",
                  "addons/prm_deal_registration/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
@@ -250,6 +251,27 @@ class World:
             "prm.2fa.recovery.code": lambda: {"user_id": self.uids["dir"],
                                               "code_hash": "h"},
             "prm.2fa.totp.wizard": lambda: {"mode": "recovery"},
+            "prm.2fa.number.wizard": lambda: {"user_id": self.uids["dir"],
+                                              "code": "123456"},
+            "prm.2fa.reset.wizard": lambda: {"user_id": self.uids["dir"]},
+            "prm.benchmark.report.dispatch": lambda: {
+                "period_id": self.periods[0], "partner_id": dealer,
+                "user_id": self.uids["dir"], "token": code},
+            "prm.tier.criterion": lambda: {
+                "tier_id": self.make("prm.tier", {"name": code, "code": code}),
+                "criterion": "technicians", "threshold": 1.0},
+            "prm.tier.status": lambda: self.tier_status_values(dealer),
+            "prm.tier.proposal": lambda: {
+                "partner_id": dealer, "direction": "up",
+                "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
+            "prm.tier.proposal.reason": lambda: {
+                "proposal_id": self.make("prm.tier.proposal", {
+                    "partner_id": dealer, "direction": "up",
+                    "to_tier_id": self.ref("prm_partner_portal.tier_premium")}),
+                "criterion": "technicians", "threshold": 1.0},
+            "prm.tier.history": lambda: {
+                "partner_id": dealer,
+                "to_tier_id": self.ref("prm_partner_portal.tier_premium")},
             "prm.deal.registration": lambda: self.deal_values(dealer, code),
             "prm.deal.registration.line": lambda: {
                 "registration_id": self.deal(dealer, code),
@@ -261,6 +283,13 @@ class World:
                 "registration_id": self.deal(dealer, code), "reason": code},
         }
         return recipes[model]()
+
+    def tier_status_values(self, dealer):
+        """One status per dealer: the evaluation's row makes way (the next
+        run writes it again)."""
+        self.admin("prm.tier.status", "unlink", self.admin(
+            "prm.tier.status", "search", [("partner_id", "=", dealer)]))
+        return {"partner_id": dealer}
 
     def deal_values(self, dealer, code):
         return {"dealer_id": dealer, "customer_name": "Matrix %s" % code}
@@ -302,6 +331,14 @@ WRITES = {
     "prm.2fa.api.key": {"active": False}, "prm.2fa.challenge": {"attempts": 1},
     "prm.2fa.totp": {"last_step": 1}, "prm.2fa.recovery.code": {"used": True},
     "prm.2fa.totp.wizard": {"code": "123456"},
+    "prm.2fa.number.wizard": {"code": "654321"},
+    "prm.2fa.reset.wizard": {"identity_note": "Matrix"},
+    "prm.benchmark.report.dispatch": {"failure": "M"},
+    "prm.tier.criterion": {"threshold": 2.0},
+    "prm.tier.status": {"value_technicians": 9.0},
+    "prm.tier.proposal": {"grace_until": "2030-01-01"},
+    "prm.tier.proposal.reason": {"value": 2.0},
+    "prm.tier.history": {"to_tier_id": False},
     "prm.deal.registration": {"note": "Matrix"},
     "prm.deal.registration.line": {"quantity": 3.0},
     "prm.deal.conflict": {"score": 50.0},
@@ -312,9 +349,17 @@ UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
             "prm.benchmark.input", "prm.benchmark.kpi", "prm.benchmark.period",
             "prm.benchmark.stat", "prm.benchmark.import.mapping", "prm.2fa.event",
             "prm.sms.outbox", "prm.2fa.api.key", "prm.2fa.challenge",
-            "prm.2fa.totp", "prm.2fa.recovery.code"}
+            "prm.2fa.totp", "prm.2fa.recovery.code", "prm.tier.criterion"}
+#: Models in the ORM tables that XML-RPC cannot probe the same way, and why.
+ORM_ONLY = {
+    # a screen without stored fields: an RPC write of nothing does nothing
+    # and checks no record rule; reading and creating are the same as in
+    # the ORM table (its figures are computed as the caller)
+    "prm.response.overview",
+}
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
-             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard", "prm.deal.decision"}
+             "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard",
+             "prm.2fa.number.wizard", "prm.2fa.reset.wizard", "prm.deal.decision"}
 
 
 class Caller:
@@ -402,7 +447,7 @@ def test_xmlrpc_access_matrix_matches_the_orm_tables(odoo_server, world):
         for (model, role), cell in table.items():
             if role in ROLES:
                 expected[(model, role)] = cell
-            if model not in models:
+            if model not in models and model not in ORM_ONLY:
                 models.append(model)
     actual = {}
     for role, login in ROLES.items():
@@ -422,6 +467,25 @@ def all_models():
         models.extend(model for model, _role in parse_table(text)
                       if model not in models)
     return models
+
+
+def test_every_model_with_a_table_is_in_a_matrix(odoo_server):
+    """A model nobody classified is a hole: every model of our addons (named
+    ``prm.*``) that stores records (a table or SQL view, transient wizards
+    included) has a row in an access matrix (found missing: the report
+    dispatches, two 2FA wizards, the response overview)."""
+    import odoo
+    models = odoo_server.execute("admin", None, "ir.model", "search_read",
+                                 [("model", "=like", "prm.%")], ["model"])
+    with odoo.sql_db.db_connect(odoo_server.db).cursor() as cr:
+        cr.execute("SELECT table_name FROM information_schema.tables"
+                   " WHERE table_schema = 'public'")
+        tables = {row[0] for row in cr.fetchall()}
+    stored = {row["model"] for row in models
+              if row["model"].replace(".", "_") in tables}
+    assert "prm.benchmark.entry" in stored and "res.partner" not in stored
+    missing = sorted(stored - set(all_models()))
+    assert not missing, "models without a row in an access matrix: %s" % missing
 
 
 def test_no_valid_credentials_get_nothing(odoo_server):

@@ -38,6 +38,8 @@ prm.2fa.api.key.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  
 prm.2fa.totp            ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
 prm.2fa.recovery.code   ----    ----  ----  ----  ----  ----  ----  ----  ----   ----
 prm.2fa.totp.wizard     rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
+prm.2fa.number.wizard   rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
+prm.2fa.reset.wizard    rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu   rwCu
 """
 
 
@@ -68,6 +70,13 @@ PROBES = [
           {"used": True}, scoped=False),
     Probe("prm.2fa.totp.wizard", lambda case, dealer: {"mode": "recovery"},
           {"code": "123456"}),
+    # head office's wizards: anybody may open one (transient, own records),
+    # only their actions change anything and check the number manager
+    # (test_factor_change, test_review7)
+    Probe("prm.2fa.number.wizard", about_director({"code": "123456"}),
+          {"code": "654321"}),
+    Probe("prm.2fa.reset.wizard", about_director({}),
+          {"identity_note": "Matrix"}),
 ]
 
 

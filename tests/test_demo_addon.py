@@ -18,7 +18,7 @@ from .odoo_server import drop_database, install_fresh
 
 DB = "%s_production" % os.environ.get("PRM_TEST_DB", "prm_test")
 PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_deal_registration",
-                     "prm_partner_portal"]
+                     "prm_partner_portal", "prm_programme"]
 #: Where the demo generators and loaders lived before ``prm_demo``.
 FORMER_DEMO_MODULES = [
     "odoo.addons.prm_partner_portal.lib.demo_network",
@@ -30,6 +30,7 @@ FORMER_DEMO_MODULES = [
 ]
 DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
                 ("prm.benchmark.demo.loader", "_load_demo_figures"),
+                ("prm.programme.demo.loader", "_load_demo_programme"),
                 ("prm.demo.loader", "_load_demo_deals")]
 
 

@@ -183,7 +183,10 @@ class BenchmarkEngineStatistics(models.AbstractModel):
             SELECT s.id, s.period_id, s.group_id, s.kpi_id, s.contributors,
                    s.contributor_values, %(s)s
               FROM prm_benchmark_stat s
-             WHERE s.period_id IN %%s AND NOT EXISTS (
+             WHERE s.period_id IN %%s AND s.contributors IS NOT NULL
+               -- without contributors: made by hand, never by the engine,
+               -- and never released (it stopped the refresher, too)
+               AND NOT EXISTS (
                    SELECT 1 FROM prm_benchmark_stat_release r
                     WHERE r.id IN %%s AND r.period_id = s.period_id
                       AND r.group_id = s.group_id AND r.kpi_id = s.kpi_id)

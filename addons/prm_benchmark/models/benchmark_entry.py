@@ -13,6 +13,8 @@ ENTRY_STATES = [
     ("checked", "Checked"),
     ("returned", "Sent back"),
 ]
+#: Entry states that count as taking part in a period.
+SUBMITTED_STATES = ("submitted", "checked")
 
 
 class BenchmarkEntry(models.Model):

@@ -3,6 +3,8 @@ import datetime
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+from .benchmark_entry import SUBMITTED_STATES
+
 
 class BenchmarkPeriod(models.Model):
     """A comparison period: open for entry -> closed -> published.
@@ -85,7 +87,7 @@ class BenchmarkPeriod(models.Model):
         for period in self:
             total = sum(n for (pid, _state), n in counts.items() if pid == period.id)
             done = sum(counts.get((period.id, state), 0)
-                       for state in ("submitted", "checked"))
+                       for state in SUBMITTED_STATES)
             period.entry_count = total
             period.submitted_count = done
             period.missing_count = max(dealers - done, 0)

@@ -24,6 +24,8 @@ from odoo.addons.prm_partner_portal.tests.access_matrix import (
 #   head office only; everybody else gets them through the anonymity filter.
 # - Import mappings and the import wizard are head-office tools; the wizard
 #   is transient (own records only) and its actions check head office.
+# - Report mails (dispatches) are written by the system only; head office
+#   reads them (who got which report when), nobody changes them.
 EXPECTED = """
 model                        manager tm    recv  mkt   warr  user  dir   book  public
 prm.benchmark.input          RWCU    R---  R---  R---  R---  R---  R---  R---  ----
@@ -37,6 +39,7 @@ prm.benchmark.kpi.value      R---    r---  ----  ----  ----  ----  r---  ----  -
 prm.benchmark.stat           R---    ----  ----  ----  ----  ----  ----  ----  ----
 prm.benchmark.import.mapping RWCU    ----  ----  ----  ----  ----  ----  ----  ----
 prm.benchmark.import.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
+prm.benchmark.report.dispatch R---   ----  ----  ----  ----  ----  ----  ----  ----
 """
 
 
@@ -96,6 +99,9 @@ PROBES = [
         "period_id": case.period.id, "file": b"bWF0cml4", "filename": "matrix.xlsx",
         "mapping_id": False},
         {"filename": "renamed.xlsx"}),
+    Probe("prm.benchmark.report.dispatch", lambda case, dealer: {
+        "period_id": case.period.id, "partner_id": dealer.id,
+        "user_id": case.env.uid, "token": "matrix-token"}, {"failure": "Matrix"}),
 ]
 
 

@@ -495,3 +495,26 @@ class TestMap(StalenessCase):
         fresh = self.engine._freshness(self.q1, no_group)
         self.assertFalse(fresh["stale"])
         self.assertTrue(fresh["as_of"])
+
+
+class TestHandMadeStatistics(StalenessCase):
+
+    def test_a_statistic_without_contributors_does_not_stop_the_refresh(self):
+        """The administrator can create a statistic by hand (the XML-RPC
+        access matrix does: count 5, no contributors). The release of the
+        statistics failed on it with a TypeError, the refresher restarted
+        every 5 s, and no statistics of the database were refreshed any
+        more."""
+        empty = self.env["prm.benchmark.group"].create(
+            {"name": "Hand-made", "kind": "explicit"})
+        kpi = self.kpi["rev_total"]
+        self.env["prm.benchmark.stat"].create({
+            "period_id": self.q1.id, "group_id": empty.id, "kpi_id": kpi.id,
+            "count": 5})
+        self.engine._release_statistics((self.q1.id,))
+        self.assertFalse(self.engine._published_statistics(
+            self.q1, empty, kpi)[kpi.id].get("count"),
+            "nothing of the hand-made row is shown")
+        self.save(self.dealers[6], self.full_values(revenue_new=170000.0))
+        self.assert_refreshes(self.group)
+        self.assertEqual(self.raw(self.group), 7)

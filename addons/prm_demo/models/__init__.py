@@ -1,4 +1,5 @@
 from . import prm_demo_loader
 from . import prm_demo_loader_exchange
 from . import benchmark_demo_loader
+from . import programme_demo_loader
 from . import prm_demo_loader_deals

@@ -8,7 +8,8 @@ class TestDemoLoaders(TransactionCase):
         """Public methods of a model are callable over XML-RPC by any user
         who signs in; a public loader would create a second network (or half
         of one) for whoever calls it."""
-        for model in ("prm.demo.loader", "prm.benchmark.demo.loader"):
+        for model in ("prm.demo.loader", "prm.benchmark.demo.loader",
+                      "prm.programme.demo.loader"):
             cls = type(self.env[model])
             own = {name for klass in cls.__mro__
                    if getattr(klass, "__module__", "").startswith(

@@ -62,6 +62,7 @@ mail.message            RWCU    r-c-  ----  ----  ----  ----  r-c-  ----  ----
 mail.followers          R-C-    r-c-  R-C-  R-C-  R-C-  R-C-  rw--  ----  ----
 mail.tracking.value     ----    ----  ----  ----  ----  ----  ----  ----  ----
 prm.portal.user.wizard  rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
+prm.response.overview   rwCu    rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu  rwCu
 """
 
 
@@ -157,6 +158,8 @@ PROBES = [
     Probe("prm.portal.user.wizard", lambda case, dealer: {
         "dealer_id": dealer.id, "name": "Matrix", "portal_class": "director",
         "email": "matrix@dealer.example"}, {"name": "Matrix renamed"}),
+    # a screen only: its figures are computed as the user (record rules)
+    Probe("prm.response.overview", lambda case, dealer: {}, {}),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Plain-Python rules of the partner programme (no Odoo imports)."""

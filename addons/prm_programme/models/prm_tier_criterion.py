@@ -1,0 +1,58 @@
+from odoo import api, fields, models, _
+
+from ..lib import tier_rules
+
+
+class PrmTierCriterion(models.Model):
+    """A minimum a dealer must reach to hold a tier (head office sets it)."""
+
+    _name = "prm.tier.criterion"
+    _description = "Tier criterion"
+    _order = "tier_id, sequence, id"
+
+    tier_id = fields.Many2one(
+        "prm.tier", string="Tier", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    criterion = fields.Selection(
+        selection="_selection_criterion", required=True)
+    threshold = fields.Float(
+        string="Minimum", required=True,
+        help="Revenue in EUR, attainment and response share in percent, "
+             "benchmark participation in periods (of the last 4 quarters), "
+             "technicians as a count, satisfaction as average stars (1-5).")
+    unit = fields.Char(compute="_compute_unit")
+
+    _sql_constraints = [
+        ("criterion_unique", "unique(tier_id, criterion)",
+         "A tier has each criterion only once."),
+        ("threshold_not_negative", "CHECK(threshold >= 0)",
+         "A minimum must not be negative."),
+    ]
+
+    @api.model
+    def _selection_criterion(self):
+        # A selection from a method is not translated by Odoo 11: _() here.
+        return [
+            ("revenue_4q", _("Revenue of the last 4 quarters (EUR)")),
+            ("attainment", _("Revenue target attainment, last 4 quarters (%)")),
+            ("benchmark", _("Benchmark participation, last 4 quarters")),
+            ("technicians", _("Certified technicians")),
+            ("response_within", _("Leads answered within target time (%)")),
+            ("satisfaction", _("Customer satisfaction (average stars)")),
+        ]
+
+    @api.depends("criterion")
+    def _compute_unit(self):
+        units = self._prm_unit_labels()
+        for record in self:
+            record.unit = units.get(tier_rules.CRITERIA.get(record.criterion), "")
+
+    @api.model
+    def _prm_unit_labels(self):
+        """Unit shown after a figure, per ``tier_rules.CRITERIA`` unit."""
+        return {"currency": "€", "percent": "%", "count": "",
+                "rating": _("of 5 stars")}
+
+    @api.model
+    def _prm_labels(self):
+        return dict(self._selection_criterion())

@@ -1,0 +1,169 @@
+import datetime
+
+from odoo import api, fields, models
+
+from odoo.addons.prm_benchmark.models.benchmark_entry import SUBMITTED_STATES
+from odoo.addons.prm_partner_portal.lib import targets as target_logic
+
+from ..lib import tier_rules
+
+
+class PrmTierEvaluation(models.AbstractModel):
+    """The evaluation run: figures of every active dealer from their one
+    origin, the rules of ``lib/tier_rules.py``, proposals for head office.
+
+    Figures (read with sudo: the run is head office's or the cron's, its
+    results go to head-office models and to each dealer's own status row):
+
+    - revenue_4q, attainment: the dealers' revenue targets (``prm.target``
+      of ``metric_revenue``, actuals from their metric's source) of the 4
+      finished quarters before today's, summed and combined as the
+      portal's target summary does (``targets.combine``);
+    - benchmark: benchmark entries submitted or checked (the periods'
+      participation count) of periods inside those 4 quarters;
+    - technicians: ``res.partner.prm_certified_technicians``;
+    - response_within: ``crm.lead._prm_response_statistics`` of the leads
+      forwarded in the last 12 months (share x 100);
+    - satisfaction: average rating of the answered feedback of the last 12
+      months (as the dealer's feedback figure).
+    """
+
+    _name = "prm.tier.evaluation"
+    _description = "Tier evaluation run"
+
+    @api.model
+    def _prm_today(self):
+        return fields.Date.from_string(fields.Date.context_today(self))
+
+    @api.model
+    def _prm_figures(self, dealers, today):
+        """``{dealer id: {criterion code: float or None}}``."""
+        ids = dealers.ids
+        result = {pid: dict.fromkeys(tier_rules.CRITERIA) for pid in ids}
+        if not ids:
+            return result
+        start, end = tier_rules.trailing_quarters(today)
+        self._prm_target_figures(ids, start, end, result)
+        self._prm_benchmark_figures(ids, start, end, result)
+        for dealer in dealers:
+            result[dealer.id]["technicians"] = float(
+                dealer.prm_certified_technicians or 0)
+        since = tier_rules.add_months(today, -12)
+        since_utc = fields.Datetime.to_string(
+            datetime.datetime.combine(since, datetime.time()))
+        # sudo: head office figures of all dealers (see the class docstring)
+        stats = self.env["crm.lead"].sudo()._prm_response_statistics([
+            ("partner_assigned_id", "in", ids),
+            ("prm_forwarded_date", ">=", since_utc)], "partner_assigned_id")
+        for dealer_id, figures in stats.items():
+            if dealer_id in result and figures.get("within_target_share") is not None:
+                result[dealer_id]["response_within"] = \
+                    100.0 * figures["within_target_share"]
+        # sudo: as above
+        for group in self.env["prm.lead.feedback"].sudo().read_group(
+                [("partner_id", "in", ids), ("state", "=", "answered"),
+                 ("answered_on", ">=", since_utc)],
+                ["partner_id", "rating"], ["partner_id"]):
+            if group["partner_id"] and group["partner_id_count"]:
+                result[group["partner_id"][0]]["satisfaction"] = group["rating"]
+        return result
+
+    def _prm_target_figures(self, ids, start, end, result):
+        metric = self.env.ref("prm_partner_portal.metric_revenue",
+                              raise_if_not_found=False)
+        rows = {pid: [] for pid in ids}
+        if metric:
+            # sudo: head office figures (see the class docstring)
+            for target in self.env["prm.target"].sudo().search_read([
+                    ("partner_id", "in", ids), ("metric_id", "=", metric.id),
+                    ("date_start", ">=", fields.Date.to_string(start)),
+                    ("date_end", "<", fields.Date.to_string(end))],
+                    ["partner_id", "target_value", "actual_value"]):
+                rows[target["partner_id"][0]].append({
+                    "target": target["target_value"],
+                    "actual": target["actual_value"], "count": 1})
+        for pid, dealer_rows in rows.items():
+            summary = target_logic.combine(dealer_rows, "sum")
+            result[pid]["revenue_4q"] = summary["actual"]
+            result[pid]["attainment"] = summary["attainment"]
+
+    def _prm_benchmark_figures(self, ids, start, end, result):
+        counts = {pid: 0 for pid in ids}
+        # sudo: head office figures (see the class docstring)
+        for group in self.env["prm.benchmark.entry"].sudo().read_group([
+                ("partner_id", "in", ids), ("state", "in", list(SUBMITTED_STATES)),
+                ("period_id.date_start", ">=", fields.Date.to_string(start)),
+                ("period_id.date_end", "<", fields.Date.to_string(end))],
+                ["partner_id"], ["partner_id"]):
+            counts[group["partner_id"][0]] = group["partner_id_count"]
+        for pid, count in counts.items():
+            result[pid]["benchmark"] = float(count)
+
+    @api.model
+    def _prm_run(self, today=None):
+        """Evaluate every active dealer; returns the number of open
+        proposals. Called by the cron and by head office's button."""
+        today = today or self._prm_today()
+        # sudo: the run covers the whole network for head office (the
+        # callers check head office or are the cron)
+        dealers = self.env["res.partner"].sudo().search(
+            [("prm_is_dealer", "=", True), ("prm_state", "=", "active")])
+        rules = self.env["prm.tier"].sudo()._prm_rules()
+        if not any(rule.thresholds for rule in rules):
+            return 0  # no criteria yet: every tier would be open to all
+        figures = self._prm_figures(dealers, today)
+        Status = self.env["prm.tier.status"].sudo()
+        Proposal = self.env["prm.tier.proposal"].sudo()
+        statuses = {status.partner_id.id: status
+                    for status in Status.search([("partner_id", "in", dealers.ids)])}
+        proposals = Proposal.search([("partner_id", "in", dealers.ids),
+                                     ("state", "in", ("proposed", "grace"))])
+        now = fields.Datetime.now()
+        for dealer in dealers:
+            values = figures[dealer.id]
+            status_vals = dict(Status._prm_vals_of(values), evaluated_on=now,
+                               qualified_tier_id=tier_rules.qualified_tier(
+                                   rules, values).key)
+            status = statuses.get(dealer.id)
+            if status:
+                status.write(status_vals)
+            else:
+                status = Status.create(dict(status_vals, partner_id=dealer.id))
+            own = proposals.filtered(lambda p: p.partner_id == dealer)
+            change = tier_rules.propose(rules, values, dealer.prm_tier_id.id or None)
+            self._prm_settle(dealer, status, own, change, today, now)
+        return Proposal.search_count([("state", "=", "proposed")])
+
+    def _prm_settle(self, dealer, status, own, change, today, now):
+        """Bring one dealer's open and grace proposals in line with
+        ``change`` (a ``tier_rules.Proposal`` or None)."""
+        grace = own.filtered(lambda p: p.state == "grace")
+        if grace:
+            if change is None or change.direction == tier_rules.UP:
+                grace.write({"state": "cancelled"})
+                status.write({"grace_until": False, "grace_tier_id": False})
+            elif grace[0].grace_until and fields.Date.from_string(
+                    grace[0].grace_until) <= today:
+                grace[0].write({"to_tier_id": change.to_key})
+                grace[0]._prm_apply()
+                grace.write({"state": "applied"})
+            return
+        open_ = own.filtered(lambda p: p.state == "proposed")
+        if change is None:
+            open_.write({"state": "cancelled"})
+            return
+        same = open_.filtered(lambda p: p.to_tier_id.id == change.to_key
+                              and p.direction == change.direction)
+        (open_ - same).write({"state": "cancelled"})
+        reasons = [(5,)] + [(0, 0, {
+            "sequence": index, "criterion": item.criterion,
+            "value": item.value or 0.0, "has_value": item.value is not None,
+            "threshold": item.threshold, "met": item.met,
+        }) for index, item in enumerate(change.reasons)]
+        if same:
+            same[:1].write({"reason_ids": reasons, "evaluated_on": now})
+            return
+        self.env["prm.tier.proposal"].sudo().create({
+            "partner_id": dealer.id, "direction": change.direction,
+            "from_tier_id": change.from_key or False, "to_tier_id": change.to_key,
+            "reason_ids": reasons, "evaluated_on": now})

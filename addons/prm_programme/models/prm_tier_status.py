@@ -1,0 +1,72 @@
+from odoo import api, fields, models
+
+from ..lib import tier_rules
+
+#: status field of each criterion (``tier_rules.CRITERIA``)
+VALUE_FIELDS = {code: "value_%s" % code for code in tier_rules.CRITERIA}
+
+
+class PrmTierStatus(models.Model):
+    """A dealer's figures at the last evaluation run (one row per dealer).
+
+    The director reads the own row as himself (record rule on the company);
+    the portal card and the proposals are made from it.
+    """
+
+    _name = "prm.tier.status"
+    _description = "Tier status of a dealer"
+    _order = "partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True,
+        ondelete="cascade", readonly=True)
+    territory_id = fields.Many2one(
+        related="partner_id.prm_territory_id", store=True, index=True,
+        readonly=True)
+    tier_id = fields.Many2one(related="partner_id.prm_tier_id", readonly=True)
+    qualified_tier_id = fields.Many2one(
+        "prm.tier", string="Qualifies for", readonly=True, ondelete="set null")
+    evaluated_on = fields.Datetime(readonly=True)
+    grace_until = fields.Date(
+        string="Tier kept until", readonly=True,
+        help="Set while a confirmed downgrade waits for its grace period.")
+    grace_tier_id = fields.Many2one(
+        "prm.tier", string="Tier after grace", readonly=True, ondelete="set null")
+    value_revenue_4q = fields.Float(string="Revenue, last 4 quarters (EUR)",
+                                    readonly=True)
+    value_attainment = fields.Float(string="Attainment, last 4 quarters (%)",
+                                    readonly=True)
+    value_benchmark = fields.Float(string="Benchmark participation",
+                                   readonly=True)
+    value_technicians = fields.Float(string="Certified technicians",
+                                     readonly=True)
+    value_response_within = fields.Float(
+        string="Answered within target (%)", readonly=True)
+    value_satisfaction = fields.Float(string="Customer satisfaction",
+                                      readonly=True)
+    missing = fields.Char(
+        string="Without figure", readonly=True,
+        help="Criteria without a figure (comma-separated codes), e.g. no "
+             "answered lead in the last 12 months.")
+
+    _sql_constraints = [
+        ("partner_unique", "unique(partner_id)",
+         "A dealer has one tier status."),
+    ]
+
+    def _prm_values(self):
+        """``{criterion code: float or None}`` of this status (one record)."""
+        self.ensure_one()
+        missing = set((self.missing or "").split(","))
+        return {code: None if code in missing else self[field]
+                for code, field in VALUE_FIELDS.items()}
+
+    @api.model
+    def _prm_vals_of(self, values):
+        """Field values of ``{criterion code: float or None}``."""
+        vals = {field: values.get(code) or 0.0
+                for code, field in VALUE_FIELDS.items()}
+        vals["missing"] = ",".join(
+            code for code in VALUE_FIELDS if values.get(code) is None)
+        return vals

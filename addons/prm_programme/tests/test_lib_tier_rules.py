@@ -1,0 +1,161 @@
+"""Tier evaluation rules (plain Python, no ORM)."""
+import datetime
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ..lib import tier_card, tier_rules
+from ..lib.tier_rules import DOWN, UP, TierRule
+
+GOLD = TierRule("gold", 3, {"revenue_4q": 1000000.0, "attainment": 95.0,
+                            "benchmark": 3.0, "technicians": 4.0,
+                            "response_within": 70.0, "satisfaction": 4.0})
+SILVER = TierRule("silver", 2, {"revenue_4q": 400000.0, "attainment": 85.0,
+                                "benchmark": 2.0, "technicians": 1.0})
+BASIC = TierRule("basic", 1, {})
+TIERS = [SILVER, BASIC, GOLD]  # any order
+
+
+def dealer(revenue, attainment, benchmark, technicians, response, satisfaction):
+    return {"revenue_4q": revenue, "attainment": attainment,
+            "benchmark": benchmark, "technicians": technicians,
+            "response_within": response, "satisfaction": satisfaction}
+
+
+# A small network with known tiers: (name, figures, current, expected tier)
+NETWORK = [
+    ("all gold", dealer(1200000, 101, 4, 5, 80, 4.5), "silver", "gold"),
+    ("gold on the line", dealer(1000000, 95, 3, 4, 70, 4.0), "gold", "gold"),
+    ("gold but slow", dealer(1200000, 101, 4, 5, 69.9, 4.5), "gold", "silver"),
+    ("no rating", dealer(1200000, 101, 4, 5, 80, None), "gold", "silver"),
+    ("silver", dealer(500000, 90, 2, 1, None, None), "basic", "silver"),
+    ("no technician", dealer(500000, 90, 2, 0, 90, 5), "silver", "basic"),
+    ("no target", dealer(500000, None, 4, 3, 90, 5), None, "basic"),
+    ("small", dealer(100000, 120, 4, 9, 100, 5), "basic", "basic"),
+]
+
+
+@pytest.mark.parametrize("name,values,current,expected", NETWORK)
+def test_known_network_gets_known_tiers(name, values, current, expected):
+    assert tier_rules.qualified_tier(TIERS, values).key == expected, name
+    change = tier_rules.propose(TIERS, values, current)
+    if current == expected:
+        assert change is None
+    else:
+        assert change.to_key == expected and change.from_key == current
+
+
+def test_upgrade_reasons_are_all_criteria_of_the_new_tier():
+    change = tier_rules.propose(TIERS, NETWORK[0][1], "silver")
+    assert change.direction == UP
+    assert [c.criterion for c in change.reasons] == list(tier_rules.CRITERIA)
+    assert all(c.met and c.gap == 0.0 for c in change.reasons)
+
+
+def test_downgrade_reasons_are_the_failed_criteria_with_value_and_threshold():
+    change = tier_rules.propose(TIERS, NETWORK[2][1], "gold")
+    assert change.direction == DOWN and change.to_key == "silver"
+    assert change.reasons == [tier_rules.Check(
+        "response_within", 69.9, 70.0, False, pytest.approx(0.1))]
+    missing = tier_rules.propose(TIERS, NETWORK[3][1], "gold").reasons
+    assert missing == [tier_rules.Check("satisfaction", None, 4.0, False, None)]
+
+
+def test_downgrade_can_skip_a_tier():
+    change = tier_rules.propose(TIERS, dealer(0, 0, 0, 0, 0, 0), "gold")
+    assert (change.direction, change.to_key) == (DOWN, "basic")
+    assert {c.criterion for c in change.reasons} == set(tier_rules.CRITERIA)
+
+
+def test_unknown_criterion_is_refused():
+    with pytest.raises(tier_rules.RuleError):
+        tier_rules.check({"colour": 1}, {})
+    with pytest.raises(tier_rules.RuleError):
+        tier_rules.qualified_tier([], {})
+
+
+def test_distance_to_next_tier():
+    upper, checks = tier_rules.distance_to_next(
+        TIERS, dealer(300000, 90, 2, 0, None, None), "basic")
+    assert upper.key == "silver"
+    gaps = {c.criterion: c.gap for c in checks}
+    assert gaps == {"revenue_4q": 100000.0, "attainment": 0.0,
+                    "benchmark": 0.0, "technicians": 1.0}
+    assert tier_rules.distance_to_next(TIERS, {}, "gold") == (None, [])
+    assert tier_rules.next_tier(TIERS, None).key == "basic"
+
+
+def test_card_rows_in_german_format():
+    _upper, checks = tier_rules.distance_to_next(
+        TIERS, dealer(1234567.4, 96.25, 3, 4, None, 3.5), "silver")
+
+    def german(value, digits):
+        text = "{:,.{}f}".format(value, digits)
+        return text.translate({ord(","): ".", ord("."): ","})
+    rows = {row["criterion"]: row
+            for row in tier_card.card_rows(checks, tier_rules.CRITERIA, german)}
+    assert rows["revenue_4q"]["value"] == "1.234.567"
+    assert rows["revenue_4q"]["threshold"] == "1.000.000"
+    assert rows["revenue_4q"]["met"] and rows["revenue_4q"]["gap"] == ""
+    assert rows["attainment"]["value"] == "96,2"
+    assert rows["response_within"]["value"] == "–"
+    assert rows["response_within"]["gap"] == "70,0"
+    assert rows["satisfaction"]["gap"] == "0,5"
+
+
+def test_dates_of_windows_and_grace():
+    assert tier_rules.trailing_quarters(datetime.date(2026, 11, 30)) == (
+        datetime.date(2025, 10, 1), datetime.date(2026, 10, 1))
+    assert tier_rules.add_months(datetime.date(2026, 8, 31), 6) == \
+        datetime.date(2027, 2, 28)
+    assert tier_rules.grace_decision(DOWN, 3, datetime.date(2026, 11, 30)) == (
+        "grace", datetime.date(2027, 2, 28))
+    assert tier_rules.grace_decision(DOWN, 0, datetime.date(2026, 11, 30)) == (
+        "apply", None)
+    assert tier_rules.grace_decision(UP, 3, datetime.date(2026, 11, 30)) == (
+        "apply", None)
+
+
+# --- properties ---------------------------------------------------------------
+
+FIGURE = st.one_of(st.none(), st.floats(min_value=0, max_value=2e6))
+VALUES = st.fixed_dictionaries({code: FIGURE for code in tier_rules.CRITERIA})
+THRESHOLDS = st.dictionaries(st.sampled_from(list(tier_rules.CRITERIA)),
+                             st.floats(min_value=0, max_value=2e6))
+RULES = st.lists(THRESHOLDS, min_size=1, max_size=4).map(
+    lambda rules: [TierRule("t%d" % rank, rank, thresholds)
+                   for rank, thresholds in enumerate(rules)])
+BETTER = st.fixed_dictionaries(
+    {code: st.floats(min_value=0, max_value=1e6) for code in tier_rules.CRITERIA})
+
+
+def at_least(values, extra):
+    """``values`` improved by ``extra`` in every criterion (None: any figure)."""
+    return {code: (extra[code] if value is None else value + extra[code])
+            for code, value in values.items()}
+
+
+@given(RULES, VALUES, BETTER)
+def test_better_in_every_criterion_never_gets_a_lower_tier(rules, values, extra):
+    rank = {tier.key: tier.rank for tier in rules}
+    worse = tier_rules.qualified_tier(rules, values)
+    better = tier_rules.qualified_tier(rules, at_least(values, extra))
+    assert rank[better.key] >= rank[worse.key]
+
+
+@given(RULES, VALUES, st.integers(min_value=0, max_value=4))
+def test_proposal_points_to_the_qualified_tier_with_its_reasons(
+        rules, values, current_rank):
+    current = next((t.key for t in rules if t.rank == current_rank), None)
+    target = tier_rules.qualified_tier(rules, values)
+    change = tier_rules.propose(rules, values, current)
+    if change is None:
+        assert current == target.key
+        return
+    assert change.to_key == target.key
+    if change.direction == DOWN:
+        assert change.reasons and not any(c.met for c in change.reasons)
+    elif target.rank > min(t.rank for t in rules):
+        # an upgrade is met in full; only the lowest tier is the floor of
+        # a dealer who meets nothing (no tier yet)
+        assert all(c.met for c in change.reasons)

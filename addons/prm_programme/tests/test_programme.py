@@ -1,0 +1,196 @@
+"""Evaluation runs, head office's decisions, grace periods, history and
+who sees what (ORM, in a rolled-back transaction on the demo network)."""
+import datetime
+import unittest
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import SavepointCase
+
+
+class ProgrammeCase(SavepointCase):
+    """Demo tiers with one criterion each: standard needs 1 certified
+    technician, premium 5; figures are set through the technicians."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Users = cls.env["res.users"]
+        if not Users.search_count([("login", "=", "director01")]):
+            super().tearDownClass()
+            raise unittest.SkipTest("needs the prm_demo network")
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.manager = Users.search([("login", "=", "prm.manager")])
+        cls.tm = Users.search([("login", "=", "tm.nord")])
+        cls.director = Users.search([("login", "=", "director01")])
+        cls.dealer = cls.director.commercial_partner_id
+        cls.other = Users.search([("login", "=", "director02")]).commercial_partner_id
+        cls.premium = cls.env.ref("prm_partner_portal.tier_premium")
+        cls.standard = cls.env.ref("prm_partner_portal.tier_standard")
+        cls.service = cls.env.ref("prm_partner_portal.tier_service")
+        cls.env["prm.tier.criterion"].search([]).unlink()
+        cls.env["prm.tier.proposal"].search([]).unlink()
+        cls.env["prm.tier.status"].search([]).unlink()
+        for tier, minimum in ((cls.standard, 1), (cls.premium, 5)):
+            cls.env["prm.tier.criterion"].create({
+                "tier_id": tier.id, "criterion": "technicians", "threshold": minimum})
+        cls.premium.grace_months = 6
+        cls.standard.grace_months = 0
+        (cls.dealer | cls.other).write({"prm_tier_id": cls.standard.id,
+                                        "prm_state": "active",
+                                        "prm_certified_technicians": 2})
+
+    def run_evaluation(self, user=None, today=None):
+        Evaluation = self.env["prm.tier.evaluation"]
+        if today:
+            return Evaluation._prm_run(today=today)
+        return self.env["prm.tier.proposal"].sudo(user or self.manager) \
+            .action_prm_run_evaluation()
+
+    def open_proposal(self, dealer):
+        return self.env["prm.tier.proposal"].search(
+            [("partner_id", "=", dealer.id), ("state", "=", "proposed")])
+
+
+class TestEvaluation(ProgrammeCase):
+
+    def test_upgrade_confirmed_by_head_office_changes_tier_and_history(self):
+        self.dealer.prm_certified_technicians = 6
+        action = self.run_evaluation()
+        self.assertEqual(action["res_model"], "prm.tier.proposal")
+        proposal = self.open_proposal(self.dealer)
+        self.assertEqual((proposal.direction, proposal.from_tier_id,
+                          proposal.to_tier_id), ("up", self.standard, self.premium))
+        reason = proposal.reason_ids
+        self.assertEqual((reason.criterion, reason.value, reason.threshold,
+                          reason.met), ("technicians", 6.0, 5.0, True))
+        self.assertFalse(self.open_proposal(self.other), "a dealer on its tier")
+        proposal.sudo(self.manager).action_confirm()
+        self.assertEqual(self.dealer.prm_tier_id, self.premium)
+        self.assertEqual(proposal.state, "applied")
+        history = self.dealer.prm_tier_history_ids
+        self.assertEqual((history.from_tier_id, history.to_tier_id,
+                          history.changed_by_id, history.proposal_id),
+                         (self.standard, self.premium, self.manager, proposal))
+        self.assertEqual(history.reason_ids, proposal.reason_ids)
+
+    def test_reject_keeps_tier_and_bulk_confirm(self):
+        self.dealer.prm_certified_technicians = 6
+        self.other.prm_certified_technicians = 0
+        self.run_evaluation()
+        up, down = self.open_proposal(self.dealer), self.open_proposal(self.other)
+        self.assertEqual((down.direction, down.to_tier_id), ("down", self.service))
+        self.assertEqual(down.reason_ids.mapped("met"), [False])
+        up.sudo(self.manager).action_reject()
+        self.assertEqual((up.state, self.dealer.prm_tier_id),
+                         ("rejected", self.standard))
+        with self.assertRaises(UserError):
+            up.sudo(self.manager).action_confirm()
+        # bulk: the list's action on several proposals at once
+        self.dealer.prm_certified_technicians = 0
+        self.run_evaluation()
+        both = self.open_proposal(self.dealer) | self.open_proposal(self.other)
+        self.assertEqual(len(both), 2)
+        both.sudo(self.manager).action_confirm()
+        self.assertEqual((self.dealer | self.other).mapped("prm_tier_id"),
+                         self.service)
+
+    def test_a_new_run_replaces_an_undecided_proposal(self):
+        self.dealer.prm_certified_technicians = 6
+        self.run_evaluation()
+        first = self.open_proposal(self.dealer)
+        self.dealer.prm_certified_technicians = 2
+        self.run_evaluation()
+        self.assertEqual(first.state, "cancelled")
+        self.assertFalse(self.open_proposal(self.dealer))
+
+    def test_downgrade_with_grace_period(self):
+        self.dealer.write({"prm_tier_id": self.premium.id,
+                           "prm_certified_technicians": 2})
+        self.run_evaluation()
+        proposal = self.open_proposal(self.dealer)
+        self.assertEqual(proposal.to_tier_id, self.standard)
+        proposal.sudo(self.manager).action_confirm()
+        self.assertEqual(proposal.state, "grace")
+        self.assertEqual(self.dealer.prm_tier_id, self.premium, "kept in grace")
+        today = datetime.date.today()
+        status = self.env["prm.tier.status"].search(
+            [("partner_id", "=", self.dealer.id)])
+        self.assertEqual(status.grace_until, proposal.grace_until)
+        self.assertEqual(status.grace_tier_id, self.standard)
+        self.assertGreater(proposal.grace_until, str(today + datetime.timedelta(
+            days=150)))
+        # a run during the grace period changes nothing
+        self.run_evaluation()
+        self.assertEqual((proposal.state, self.dealer.prm_tier_id),
+                         ("grace", self.premium))
+        self.assertFalse(self.open_proposal(self.dealer))
+        # after it: the downgrade takes effect, with history
+        later = datetime.date(today.year + 1, today.month, 1)
+        self.run_evaluation(today=later)
+        self.assertEqual((proposal.state, self.dealer.prm_tier_id),
+                         ("applied", self.standard))
+        self.assertEqual(self.dealer.prm_tier_history_ids[0].proposal_id, proposal)
+        self.assertFalse(status.grace_until)
+
+    def test_grace_ends_when_the_dealer_qualifies_again(self):
+        self.dealer.write({"prm_tier_id": self.premium.id,
+                           "prm_certified_technicians": 2})
+        self.run_evaluation()
+        proposal = self.open_proposal(self.dealer)
+        proposal.sudo(self.manager).action_confirm()
+        self.dealer.prm_certified_technicians = 5
+        self.run_evaluation()
+        self.assertEqual((proposal.state, self.dealer.prm_tier_id),
+                         ("cancelled", self.premium))
+
+    def test_tier_set_by_hand_is_in_the_history(self):
+        self.dealer.sudo(self.manager).prm_tier_id = self.premium
+        history = self.dealer.prm_tier_history_ids[0]
+        self.assertEqual((history.to_tier_id, history.changed_by_id,
+                          history.proposal_id.id), (self.premium, self.manager, False))
+
+
+class TestProgrammeAccess(ProgrammeCase):
+
+    def test_only_head_office_evaluates_and_decides(self):
+        self.dealer.prm_certified_technicians = 6
+        for user in (self.tm, self.director):
+            with self.assertRaises(AccessError):
+                self.run_evaluation(user)
+        self.run_evaluation()
+        proposal = self.open_proposal(self.dealer)
+        for method in ("action_confirm", "action_reject"):
+            with self.assertRaises(AccessError):
+                getattr(proposal.sudo(self.tm), method)()
+        self.assertEqual(proposal.state, "proposed")
+
+    def test_only_head_office_changes_certified_technicians(self):
+        with self.assertRaises(AccessError):
+            self.dealer.sudo(self.tm).prm_certified_technicians = 9
+        self.dealer.sudo(self.manager).prm_certified_technicians = 9
+        self.assertEqual(self.dealer.prm_certified_technicians, 9)
+
+    def test_director_sees_only_his_own_status(self):
+        self.run_evaluation()
+        Status = self.env["prm.tier.status"].sudo(self.director)
+        self.assertEqual(Status.search([]).mapped("partner_id"), self.dealer)
+        foreign = self.env["prm.tier.status"].search(
+            [("partner_id", "=", self.other.id)])
+        with self.assertRaises(AccessError):
+            foreign.sudo(self.director).read(["value_technicians"])
+        for model in ("prm.tier.proposal", "prm.tier.history",
+                      "prm.tier.criterion", "prm.tier.proposal.reason"):
+            with self.assertRaises(AccessError):
+                self.env[model].sudo(self.director).search([])
+
+
+class TestWithoutCriteria(ProgrammeCase):
+
+    def test_no_evaluation_before_head_office_sets_criteria(self):
+        """Without criteria every tier would be open to all: the cron does
+        nothing and the button says what is missing."""
+        self.env["prm.tier.criterion"].search([]).unlink()
+        self.assertEqual(self.env["prm.tier.evaluation"]._prm_run(), 0)
+        self.assertFalse(self.env["prm.tier.proposal"].search([]))
+        with self.assertRaises(UserError):
+            self.run_evaluation()
