@@ -37,7 +37,7 @@ as_postgres() {  # initdb/postgres refuse root: run them as the postgres user
 # The production addons; prm_demo (the seeded demo network) comes on top in
 # every database that shows or tests the demo: make run, the cluster, make
 # test, make bench, make core-tests. A production database needs only these.
-PRM_ADDONS="prm_partner_portal,prm_benchmark,prm_2fa_sms,prm_programme,prm_staff_home,prm_documents"
+PRM_ADDONS="prm_partner_portal,prm_benchmark,prm_2fa_sms,prm_programme,prm_staff_home,prm_documents,prm_deal_registration"
 PRM_DEMO_ADDON="prm_demo"
 PRM_DEMO_ADDONS="$PRM_ADDONS,$PRM_DEMO_ADDON"
 

@@ -34,6 +34,7 @@ def expected_tables():
                  "addons/prm_benchmark/tests/test_access_matrix.py",
                  "addons/prm_programme/tests/test_access_matrix.py",
                  "addons/prm_staff_home/tests/test_access_matrix.py",
+                 "addons/prm_deal_registration/tests/test_access_matrix.py",
                  # prm_2fa_sms installs alone; its matrix of the PRM roles
                  # needs prm_demo's users, so it lives here
                  "tests/test_access_matrix_2fa.py",
@@ -313,6 +314,15 @@ class World:
                 "territory_id": self.admin("res.partner", "read", [dealer], [
                     "prm_territory_id"])[0]["prm_territory_id"][0],
                 "forwarded_date": "2020-01-01 10:00:00"},
+            "prm.deal.registration": lambda: self.deal_values(dealer, code),
+            "prm.deal.registration.line": lambda: {
+                "registration_id": self.deal(dealer, code),
+                "product_id": self.deal_product()},
+            "prm.deal.conflict": lambda: {
+                "registration_id": self.deal(dealer, code),
+                "res_model": "res.partner", "res_id": dealer, "name": code},
+            "prm.deal.decision": lambda: {
+                "registration_id": self.deal(dealer, code), "reason": code},
         }
         return recipes[model]()
 
@@ -322,6 +332,19 @@ class World:
         self.admin("prm.tier.status", "unlink", self.admin(
             "prm.tier.status", "search", [("partner_id", "=", dealer)]))
         return {"partner_id": dealer}
+
+    def deal_values(self, dealer, code):
+        return {"dealer_id": dealer, "customer_name": "Matrix %s" % code}
+
+    def deal(self, dealer, code):
+        """A deal registration of ``dealer`` (prerequisite of its parts)."""
+        return self.make("prm.deal.registration", self.deal_values(dealer, code))
+
+    def deal_product(self):
+        if not getattr(self, "_deal_product", None):
+            self._deal_product = self.make("product.product",
+                                           {"name": "Matrix RPC product"})
+        return self._deal_product
 
     def cleanup(self):
         for model, record_id in reversed(self.created):
@@ -363,6 +386,10 @@ WRITES = {
     "prm.mail.digest.line": {"subject": "Matrix"},
     "prm.portal.user.event": {"detail": "Matrix"},
     "prm.lead.routing": {"outcome": "accepted"},
+    "prm.deal.registration": {"note": "Matrix"},
+    "prm.deal.registration.line": {"quantity": 3.0},
+    "prm.deal.conflict": {"score": 50.0},
+    "prm.deal.decision": {"reason": "Matrix renamed"},
 }
 #: Models without a dealer: own and foreign are the same record.
 UNSCOPED = {"prm.tier", "prm.territory", "prm.touchpoint", "prm.target.metric",
@@ -384,7 +411,7 @@ ORM_ONLY = {
 }
 TRANSIENT = {"prm.portal.user.wizard", "prm.benchmark.import.wizard",
              "prm.2fa.api.key.wizard", "prm.2fa.totp.wizard",
-             "prm.2fa.number.wizard", "prm.2fa.reset.wizard"}
+             "prm.2fa.number.wizard", "prm.2fa.reset.wizard", "prm.deal.decision"}
 
 
 class Caller:

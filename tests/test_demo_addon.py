@@ -17,8 +17,8 @@ import requests
 from .odoo_server import drop_database, install_fresh
 
 DB = "%s_production" % os.environ.get("PRM_TEST_DB", "prm_test")
-PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_partner_portal",
-                     "prm_programme"]
+PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_deal_registration",
+                     "prm_partner_portal", "prm_programme"]
 #: Where the demo generators and loaders lived before ``prm_demo``.
 FORMER_DEMO_MODULES = [
     "odoo.addons.prm_partner_portal.lib.demo_network",
@@ -31,12 +31,13 @@ FORMER_DEMO_MODULES = [
 DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
                 ("prm.demo.loader", "_demo_portal_users"),
                 ("prm.benchmark.demo.loader", "_load_demo_figures"),
-                ("prm.programme.demo.loader", "_load_demo_programme")]
+                ("prm.programme.demo.loader", "_load_demo_programme"),
+                ("prm.demo.loader", "_load_demo_deals")]
 
 
 @pytest.fixture(scope="module")
 def production():
-    """A fresh database with the three production addons, no prm_demo."""
+    """A fresh database with the production addons, no prm_demo."""
     server, installed, log = install_fresh(
         DB, ",".join(PRODUCTION_ADDONS), "production")
     yield server, installed, log

@@ -19,6 +19,7 @@ from .test_2fa import user_field
 from .test_benchmark_analysis import group_members, own_partner
 from .test_benchmark_entry import open_period
 from .test_documents_http import route_ids as documents_route_ids
+from .test_deals import new_deal
 from .test_exchange import NETWORK, channel_id, partner_of
 from .test_leads import feedback_link, new_lead
 from .test_route_inventory import INVENTORY, probe_url, registry_routes
@@ -233,7 +234,9 @@ def fuzz_cases(ids):
     """
     own_paths = {"lead": [ids["olead"], ids["flead"], 987654321, HUGE],
                  "chan": [ids["ochan"], ids["fchan"], 987654321, HUGE],
-                 "period": [ids["period"], 987654321, HUGE]}
+                 "period": [ids["period"], 987654321, HUGE],
+                 "deal": [ids.get("odeal", 1), ids.get("fdeal", 1), 987654321,
+                          HUGE]}
     return [
         ("GET", "/my", ["page"]),
         ("GET", "/my/home", ["page", "redirect"]),
@@ -248,6 +251,16 @@ def fuzz_cases(ids):
         ("GET", "/my/leads/%s", ["saved"], own_paths["lead"]),
         ("POST", "/my/leads/%s/reaction", ["action", "reaction", "note",
                                            "lost_reason"], own_paths["lead"]),
+        ("GET", "/my/deals", ["page"]),
+        ("GET", "/my/deals/page/%s", [], [2, HUGE]),
+        ("GET", "/my/deals/%s", ["created"], own_paths["deal"]),
+        ("GET", "/my/deals/new", []),
+        # every field hostile at once: never a valid registration
+        ("POST", "/my/deals/new", ["customer_name", "customer_street",
+                                   "customer_zip", "customer_city",
+                                   "customer_vat", "expected_volume",
+                                   "expected_date", "product_id_0",
+                                   "quantity_0", "note"]),
         ("GET", "/my/exchange", []),
         ("GET", "/my/exchange/%s", ["before"], own_paths["chan"]),
         ("GET", "/my/exchange/%s/messages", ["after", "seen"], own_paths["chan"]),
@@ -333,6 +346,8 @@ def ids(odoo_server):
         "ogroup": min(g for g, partners in members.items() if own in partners),
         "feedback_id": feedback["id"],
         **documents_route_ids(odoo_server),
+        "odeal": new_deal(odoo_server, DIRECTOR),
+        "fdeal": new_deal(odoo_server, "director34"),
     }
 
 

@@ -33,6 +33,7 @@ from .test_benchmark_entry import entry_values, form_fields, open_period
 from .test_documents_http import route_ids as documents_route_ids
 from .test_exchange import (
     NETWORK, SOUTH, channel_id, messages_with, partner_of)
+from .test_deals import new_deal
 from .test_leads import feedback_link, feedback_state, lead_values, new_lead
 
 LOGINS = {
@@ -65,6 +66,13 @@ GET  /my/users                                   auth auth ok   deny deny deny d
 POST /my/users/invite                            auth auth bad  deny deny deny deny
 POST /my/users/{fuser}/change                    auth auth deny deny deny deny deny
 POST /my/users/{missing}/change                  auth auth deny deny deny deny deny
+GET  /my/deals                                   auth auth ok   deny deny deny deny
+GET  /my/deals/page/{page}                       auth auth ok   deny deny deny deny
+GET  /my/deals/{odeal}                           auth auth ok   deny deny deny deny
+GET  /my/deals/{fdeal}                           auth auth deny deny deny deny deny
+GET  /my/deals/{missing}                         auth auth deny deny deny deny deny
+GET  /my/deals/new                               auth auth ok   deny deny deny deny
+POST /my/deals/new                               auth auth bad  deny deny deny deny
 GET  /prm/feedback/{token}                       ok   ok   ok   ok   ok   ok   ok
 GET  /prm/feedback/{forged}                      deny deny deny deny deny deny deny
 POST /prm/feedback/{token}                       bad  bad  bad  bad  bad  bad  bad
@@ -231,6 +239,8 @@ def ids(odoo_server):
         "fgroup": min(g for g, partners in members.items() if own not in partners),
         "feedback_id": feedback["id"],
         **documents_route_ids(server),
+        "odeal": new_deal(server, LOGINS["dir"]),
+        "fdeal": new_deal(server, FOREIGN_DIRECTOR),
     }
 
 

@@ -10,7 +10,7 @@
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
     "depends": ["prm_partner_portal", "prm_benchmark", "prm_programme",
-                "prm_documents"],
+                "prm_documents", "prm_deal_registration"],
     "data": [],
     "demo": [
         "demo/demo_network.xml",
@@ -18,6 +18,7 @@
         "demo/demo_programme.xml",
         "demo/demo_documents.xml",
         "demo/demo_portal_users.xml",
+        "demo/demo_deals.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,

@@ -36,3 +36,16 @@ def test_same_seed_same_network_and_figures():
     quarters = [{"name": "Q%d/2025" % q, "season": q} for q in (1, 2, 3, 4)]
     assert demo_figures.network_figures(specs, quarters) == \
         demo_figures.network_figures(specs, quarters)
+
+
+def test_demo_deals_are_seeded_and_hold_one_conflict():
+    from ..lib import demo_deals
+    network = demo_network.generate(seed=2026, dealer_count=40)
+    specs = demo_deals.deals(network)
+    assert specs == demo_deals.deals(network)
+    assert {spec["outcome"] for spec in specs} == {
+        "approved", "rejected", "escalated", "submitted"}
+    first, second = specs[-2:]
+    assert first["customer"] == second["customer"]
+    assert first["login"] != second["login"]
+    assert len({spec["login"] for spec in specs}) == len(specs)
