@@ -14,11 +14,19 @@ import odoo
 import pytest
 import requests
 
-from .odoo_server import drop_database, install_fresh
+from .odoo_server import ROOT, drop_database, install_fresh
 
 DB = "%s_production" % os.environ.get("PRM_TEST_DB", "prm_test")
-PRODUCTION_ADDONS = ["prm_2fa_sms", "prm_benchmark", "prm_deal_registration",
-                     "prm_partner_portal", "prm_programme"]
+
+
+def _production_addons():
+    """PRM_ADDONS of scripts/common.sh (the one list), sorted."""
+    with open(os.path.join(ROOT, "scripts", "common.sh")) as handle:
+        line = next(line for line in handle if line.startswith("PRM_ADDONS="))
+    return sorted(line.split("=", 1)[1].strip().strip('"').split(","))
+
+
+PRODUCTION_ADDONS = _production_addons()
 #: Where the demo generators and loaders lived before ``prm_demo``.
 FORMER_DEMO_MODULES = [
     "odoo.addons.prm_partner_portal.lib.demo_network",
@@ -32,7 +40,9 @@ DEMO_LOADERS = [("prm.demo.loader", "_load_demo_network"),
                 ("prm.demo.loader", "_demo_portal_users"),
                 ("prm.benchmark.demo.loader", "_load_demo_figures"),
                 ("prm.programme.demo.loader", "_load_demo_programme"),
-                ("prm.demo.loader", "_load_demo_deals")]
+                ("prm.demo.loader", "_load_demo_deals"),
+                ("prm.demo.loader", "_load_demo_documents"),
+                ("prm.demo.loader", "_demo_routing")]
 
 
 @pytest.fixture(scope="module")
