@@ -99,34 +99,22 @@ class PrmDealRegistration(models.Model):
         return now or datetime.datetime.utcnow()
 
     def _prm_calendar(self):
-        """The dealer's business-hours calendar: lead routing's
-        ``res.partner._prm_business_calendar`` (dealer's own, else the
-        company's) when installed, else the company's working time."""
+        """The dealer's business-hours calendar (lead routing's
+        ``res.partner._prm_business_calendar``: the dealer's own, else the
+        company's)."""
         self.ensure_one()
-        dealer = self.dealer_id
-        if hasattr(dealer, "_prm_business_calendar"):
-            calendar = dealer._prm_business_calendar()
-        else:
-            calendar = self.env.user.company_id.resource_calendar_id
         # sudo: the calendar (working hours, public holidays) is no secret;
         # dealers and portal requests have no read right on it
-        return calendar.sudo()
+        return self.dealer_id._prm_business_calendar().sudo()
 
     def _prm_deadline(self, start):
         """``start`` (naive UTC) plus the configured approval hours in the
-        business hours of ``_prm_calendar`` (its leaves, the public holidays,
-        excluded); naive UTC datetime. Uses lead routing's planner
-        (``resource.calendar._prm_plan``) when installed, so leads and
-        registrations count the same business hours; else Odoo's
-        ``plan_hours`` in the dealer's time zone."""
+        business hours of ``_prm_calendar`` (the public holidays of the
+        dealer's state excluded); naive UTC datetime. Lead routing's planner
+        (``resource.calendar._prm_plan``): leads and registrations count the
+        same business hours."""
         hours = rule(self.env, "deadline_hours")
-        calendar = self._prm_calendar()
-        if hasattr(calendar, "_prm_plan"):
-            return calendar._prm_plan(start, hours)
-        tz = self.dealer_id.tz or self.user_id.tz or "Europe/Berlin"
-        end = calendar.with_context(tz=tz).plan_hours(
-            hours, start, compute_leaves=True)
-        return end or start
+        return self._prm_calendar()._prm_plan(start, [hours])[0]
 
     # -------------------------------------------------------------- creation
     @api.model
