@@ -74,6 +74,18 @@ class Prm2faEvent(models.Model):
                      for key, value in (sms_values or {}).items()})
         # superuser: audit entries are written on behalf of the sign-in flow
         # and of admins; nobody else has write access to the model.
+        users = tuple({uid for uid in (user_id, author_id) if uid})
         with committed_env(self.env) as env:
-            env[self._name].create(vals)
+            if users and env.cr is not self.env.cr:
+                env.cr.execute("SELECT count(*) FROM res_users WHERE id IN %s",
+                               [users])
+                if env.cr.fetchone()[0] != len(users):
+                    env = None   # a user this transaction created: see below
+            if env is not None:
+                env[self._name].create(vals)
+                return True
+        # The user was created in this transaction (not committed yet, e.g.
+        # created and deactivated at once): the entry goes with it.
+        # sudo: as above.
+        self.sudo().create(vals)
         return True
