@@ -274,3 +274,30 @@ def test_message_posted_on_one_node_reaches_a_poll_on_the_other(
             "options": {}}}, timeout=30)
     assert response.json()["error"]["code"] == 404
     assert not prefork_node.log_problems()
+
+
+def test_a_poll_answered_after_a_new_sign_in_keeps_the_new_session(odoo_server):
+    """Full-run finding: the exchange page's long poll, sent before the
+    director signed in again in the same browser, was answered after the
+    sign-in with the old session id's cookie (Odoo sets it on every
+    response). The sign-in had given the session a new id and deleted the
+    old one: the browser lost the new session, the page stopped and the
+    next click asked for the password again."""
+    from .test_2fa import signed_in
+    network = channel_id(odoo_server, NETWORK)
+    browser = odoo_server.web_login("director31", "demo")
+    old_sid = browser.cookies.get("session_id")
+    last = newest_bus_id(odoo_server)
+    answers = []
+    listener = threading.Thread(target=lambda: answers.append(
+        longpoll(odoo_server.url, browser, network, last=last)))
+    listener.start()
+    time.sleep(2)
+    odoo_server.web_login("director31", "demo", session=browser)
+    new_sid = browser.cookies.get("session_id")
+    assert new_sid != old_sid, "the sign-in gives a new session id"
+    head_office_post(odoo_server, network, "Wieder da %s" % uuid.uuid4().hex)
+    listener.join(80)
+    assert about(answers[0]["result"], network), "the old poll was answered"
+    assert browser.cookies.get("session_id") == new_sid
+    assert signed_in(odoo_server, browser)
