@@ -224,3 +224,26 @@ class TestDeadlines(RoutingCase):
         # A1: one accepted, one recalled by the cron at the same time
         self.assertEqual(targets[0].actual_value, 50.0)
         self.assertEqual(targets[1].actual_value, 1.0)
+
+
+class TestHolidayRights(RoutingCase):
+
+    def test_only_head_office_changes_public_holidays(self):
+        """Holidays move every deadline of the dealers of a state; core's
+        resource module let every employee change calendar leaves (found
+        while building the routing): a territory manager could move his
+        dealers' deadlines."""
+        from odoo.exceptions import AccessError
+        holiday = self.cal_by.leave_ids[:1]
+        self.assertTrue(holiday)
+        tm = holiday.sudo(self.tm_a)
+        self.assertTrue(tm.name, "everybody still reads them")
+        with self.assertRaises(AccessError):
+            tm.write({"date_to": holiday.date_from})
+        with self.assertRaises(AccessError):
+            tm.unlink()
+        with self.assertRaises(AccessError):
+            self.env["resource.calendar.leaves"].sudo(self.tm_a).create({
+                "name": "Frei", "calendar_id": self.cal_by.id,
+                "date_from": "2026-06-01 00:00:00", "date_to": "2026-06-01 23:00:00"})
+        holiday.sudo(self.manager).write({"name": "Heilige Drei Könige"})
