@@ -17,6 +17,7 @@
         "data/prm_deal_data.xml",
         "views/prm_deal_views.xml",
         "views/portal_deal_templates.xml",
+        "views/product_views.xml",
     ],
     "installable": True,
 }

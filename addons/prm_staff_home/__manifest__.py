@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
     "website": "https://example.com/prm",
-    "depends": ["prm_benchmark"],
+    "depends": ["prm_benchmark", "prm_programme"],
     "external_dependencies": {"bin": ["wkhtmltopdf"]},
     "data": [
         "security/ir.model.access.csv",

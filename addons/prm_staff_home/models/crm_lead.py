@@ -13,9 +13,12 @@ class CrmLead(models.Model):
 
         The one definition of "waiting beyond the deadline": the lead is
         forwarded, the dealer has not reacted (``prm_dealer_state``
-        pending) and the touchpoint's ``target_response_hours`` (its
-        default without a touchpoint) have passed since forwarding. When
-        lead routing brings a deadline field, only this method changes.
+        pending) and its acceptance deadline has passed
+        (``prm_accept_deadline``, in the dealer's business hours, set by
+        lead routing when it forwards); a lead without one (forwarded
+        before routing existed, or a touchpoint without acceptance hours)
+        counts from its touchpoint's ``target_response_hours`` (their
+        default without a touchpoint) since forwarding.
         ``now``: UTC datetime (default: now). Returns a domain (list).
         """
         now = now or fields.Datetime.from_string(fields.Datetime.now())
@@ -40,7 +43,11 @@ class CrmLead(models.Model):
             [("partner_assigned_id", "!=", False),
              ("prm_forwarded_date", "!=", False),
              ("prm_dealer_state", "=", "pending")],
-            expression.OR(late)])
+            expression.OR([
+                # (NULL < now is not true in SQL: leads with a deadline only)
+                [("prm_accept_deadline", "<", fields.Datetime.to_string(now))],
+                expression.AND([[("prm_accept_deadline", "=", False)],
+                                expression.OR(late)])])])
 
     @api.model
     def _prm_home_overdue_domain(self):

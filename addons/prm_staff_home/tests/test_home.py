@@ -55,6 +55,29 @@ class TestHome(PrmCase):
                              | self.in_time_a2 | self.answered_a1).ids)])
         self.assertEqual(leads, self.late_a1 | self.late_b)
 
+    def test_overdue_leads_follow_their_business_hour_deadline(self):
+        """A routed lead carries its acceptance deadline (business hours of
+        the dealer's calendar): that decides, not the touchpoint's hours."""
+        past = fields.Datetime.to_string(
+            datetime.datetime.utcnow() - datetime.timedelta(minutes=5))
+        future = fields.Datetime.to_string(
+            datetime.datetime.utcnow() + datetime.timedelta(hours=5))
+        # forwarded 200 h ago, but the deadline (a long weekend) is ahead
+        self.late_a1.prm_accept_deadline = future
+        # forwarded just now with a deadline already passed (test data)
+        self.fresh_a2.prm_accept_deadline = past
+        leads = self.env["crm.lead"].search(
+            self.env["crm.lead"]._prm_deadline_domain()
+            + [("id", "in", (self.late_a1 | self.late_b | self.fresh_a2).ids)])
+        self.assertEqual(leads, self.late_b | self.fresh_a2)
+
+    def test_tier_changes_proposed_tile(self):
+        """prm_programme's proposals: head office and the territory manager
+        of the dealer count them as they may read them."""
+        tile = self.env.ref("prm_staff_home.tile_tier_proposals")
+        self.assertEqual(tile.model_name, "prm.tier.proposal")
+        self.assertIn("prm_staff_home.tile_tier_proposals", self.tiles(self.manager))
+
     def test_territory_manager_counts_only_his_territory(self):
         ours = self.late_a1 | self.late_b | self.fresh_a2 | self.in_time_a2
         listed = self.listed(self.tm_a, "prm_staff_home.tile_leads_overdue")
