@@ -91,6 +91,16 @@ class CrmLead(models.Model):
         ("reminded", "Reminded"),
         ("escalated", "Escalated"),
     ], string="Deadline stage", readonly=True, copy=False)
+    prm_reaction_reminder_date = fields.Datetime(
+        string="First-reaction reminder on", readonly=True, copy=False)
+    prm_reaction_stage = fields.Selection([
+        ("open", "Within deadline"),
+        ("reminded", "Reminded"),
+        ("escalated", "Escalated"),
+    ], string="First-reaction stage", readonly=True, copy=False,
+        help="After the dealer accepted: the deadline of his first reaction "
+             "to the customer (reminder before it, escalation to the "
+             "territory manager at it; no recall of an accepted lead).")
     prm_recall_count = fields.Integer(
         string="Recalls", readonly=True, copy=False)
     prm_routing_ids = fields.One2many(
@@ -294,14 +304,17 @@ class CrmLead(models.Model):
         if not touchpoint or not calendar:
             return {"prm_accept_deadline": False, "prm_reminder_date": False,
                     "prm_recall_date": False, "prm_reaction_deadline": False,
-                    "prm_deadline_stage": False}
+                    "prm_reaction_reminder_date": False,
+                    "prm_deadline_stage": False, "prm_reaction_stage": False}
 
         accept = max(touchpoint.accept_hours, 0.0)
         reminder = accept - touchpoint.reminder_hours
         recall = accept + touchpoint.recall_hours
         reaction = touchpoint.target_response_hours
+        reaction_reminder = reaction - touchpoint.reminder_hours
         moments = [fields.Datetime.to_string(moment) for moment in
-                   calendar._prm_plan(start, [accept, reminder, recall, reaction])]
+                   calendar._prm_plan(start, [accept, reminder, recall, reaction,
+                                              reaction_reminder])]
         return {
             "prm_accept_deadline": moments[0] if accept > 0 else False,
             "prm_reminder_date": moments[1] if accept > 0 and
@@ -309,7 +322,10 @@ class CrmLead(models.Model):
             "prm_recall_date": moments[2]
             if accept > 0 and touchpoint.recall_hours > 0 else False,
             "prm_reaction_deadline": moments[3] if reaction > 0 else False,
+            "prm_reaction_reminder_date": moments[4] if reaction > 0 and
+            touchpoint.reminder_hours > 0 and reaction_reminder > 0 else False,
             "prm_deadline_stage": "open" if accept > 0 else False,
+            "prm_reaction_stage": False,
         }
 
     def _prm_dealer_reaction(self, action=None, reaction=None, note=None,
@@ -327,6 +343,15 @@ class CrmLead(models.Model):
                     "outcome": "accepted" if action == "accept" else "declined",
                     "decided_date": fields.Datetime.to_string(self._prm_now())})
             lead.write({"prm_deadline_stage": False})
+        # the first-reaction clock runs from the acceptance until the first
+        # reaction to the customer (or a decline) is recorded
+        # sudo: as above, the system's deadline fields only.
+        lead = self.sudo()
+        waiting = lead.prm_dealer_state == "accepted" and \
+            not lead.prm_first_response_date and lead.prm_reaction_deadline
+        stage = (lead.prm_reaction_stage or "open") if waiting else False
+        if stage != lead.prm_reaction_stage:
+            lead.write({"prm_reaction_stage": stage})
         return result
 
     @api.model
@@ -350,7 +375,52 @@ class CrmLead(models.Model):
                 getattr(lead, "_prm_deadline_%s" % step)()
             if steps:
                 done[lead.id] = steps
+        # accepted leads waiting for the first reaction to the customer:
+        # reminder and escalation (the same rule without a recall)
+        leads = self.sudo().search([
+            ("prm_dealer_state", "=", "accepted"),
+            ("prm_reaction_stage", "in", ("open", "reminded")),
+            ("prm_first_response_date", "=", False)])
+        for lead in leads:
+            steps = lead_deadlines.due_steps(
+                now, lead.prm_reaction_stage,
+                *(fields.Datetime.from_string(value) if value else None
+                  for value in (lead.prm_reaction_reminder_date,
+                                lead.prm_reaction_deadline)), None)
+            for step in steps:
+                getattr(lead, "_prm_reaction_%s" % step)()
+            if steps:
+                done.setdefault(lead.id, []).extend(
+                    "reaction_%s" % step for step in steps)
         return done
+
+    def _prm_reaction_remind(self):
+        dealer = self.partner_assigned_id
+        contacts = dealer.child_ids.filtered("user_ids") or dealer
+        self.write({"prm_reaction_stage": "reminded"})
+        self.message_post(
+            body=_("Reminder to %s: the customer is still waiting for a first "
+                   "reaction.") % dealer.name,
+            subtype="mail.mt_note", partner_ids=contacts.ids)
+
+    def _prm_reaction_escalate(self):
+        dealer = self.partner_assigned_id
+        manager = self._prm_territory_manager()
+        self.write({"prm_reaction_stage": "escalated"})
+        self.message_post(
+            body=_("First-reaction deadline passed without a reaction from "
+                   "%(dealer)s; escalated to the territory manager "
+                   "%(manager)s.") % {
+                "dealer": dealer.name, "manager": manager.name or _("(none)")},
+            subtype="mail.mt_note", partner_ids=manager.partner_id.ids)
+
+    def _prm_territory_manager(self):
+        """The manager of the dealer's territory (an area's region manages
+        it when the area has none); empty res.users if nobody."""
+        territory = self.partner_assigned_id.prm_territory_id
+        while territory and not territory.manager_id:
+            territory = territory.parent_id
+        return territory.manager_id
 
     def _prm_deadline_remind(self):
         dealer = self.partner_assigned_id
@@ -362,10 +432,7 @@ class CrmLead(models.Model):
 
     def _prm_deadline_escalate(self):
         dealer = self.partner_assigned_id
-        territory = dealer.prm_territory_id
-        while territory and not territory.manager_id:
-            territory = territory.parent_id   # the area's region manages it
-        manager = territory.manager_id
+        manager = self._prm_territory_manager()
         self.write({"prm_deadline_stage": "escalated"})
         self.message_post(
             body=_("Acceptance deadline passed without an answer from %(dealer)s; "

@@ -161,13 +161,49 @@ class TestDeadlines(RoutingCase):
         self.assertFalse(lead.partner_assigned_id)
         self.assertEqual(lead.prm_recall_count, 2)
 
+    def test_first_reaction_reminder_and_escalation(self):
+        """Accepted without a reaction to the customer: a reminder before
+        the first-reaction deadline (16 business hours, reminder 1 h before),
+        the territory manager at it; a reaction stops the clock."""
+        Lead = self.env["crm.lead"]
+        lead = self.new_lead(UTC(2026, 1, 12, 8))              # Mon 9:00 Berlin
+        self.assertEqual(lead.prm_reaction_deadline, stamp(UTC(2026, 1, 14, 8)))
+        # 15 business hours: Mon 7 h, Tue 8 h until 17:00 Berlin
+        self.assertEqual(lead.prm_reaction_reminder_date, stamp(UTC(2026, 1, 13, 16)))
+        self.assertFalse(lead.prm_reaction_stage, "pending: the acceptance clock")
+        lead.sudo()._prm_dealer_reaction(action="accept")
+        self.assertEqual(lead.prm_reaction_stage, "open")
+
+        def cron(now):
+            return Lead.with_context(prm_now=stamp(now))._prm_cron_deadlines().get(
+                lead.id)
+
+        self.assertIsNone(cron(UTC(2026, 1, 13, 15, 59)))
+        self.assertEqual(cron(UTC(2026, 1, 13, 16)), ["reaction_remind"])
+        self.assertIsNone(cron(UTC(2026, 1, 14, 7, 59)))
+        self.assertIn("still waiting for a first reaction", self.history(lead))
+        self.assertEqual(cron(UTC(2026, 1, 14, 8)), ["reaction_escalate"])
+        self.assertIn("First-reaction deadline passed", self.history(lead))
+        self.assertIn(self.tm_a.partner_id, lead.message_ids.mapped("partner_ids"))
+        self.assertIsNone(cron(UTC(2026, 2, 14, 8)), "escalated once, no recall")
+        self.assertEqual(lead.partner_assigned_id, self.dealer_a1)
+        # another lead: the reaction before the reminder stops the clock
+        other = self.new_lead(UTC(2026, 1, 12, 9))
+        other.sudo()._prm_dealer_reaction(action="accept")
+        other.sudo()._prm_dealer_reaction(reaction="contacted")
+        self.assertFalse(other.prm_reaction_stage)
+        self.assertFalse(Lead.with_context(prm_now=stamp(UTC(2026, 2, 1)))
+                         ._prm_cron_deadlines().get(other.id))
+
     def test_answer_stops_the_clock_and_counts_in_acceptance(self):
         lead = self.new_lead(UTC(2026, 1, 12, 8))
         # as the portal controller calls it, after its access check
         lead.sudo()._prm_dealer_reaction(action="accept")
         self.assertFalse(lead.prm_deadline_stage)
-        self.assertFalse(self.env["crm.lead"].with_context(
-            prm_now=stamp(UTC(2026, 2, 1)))._prm_cron_deadlines().get(lead.id))
+        # no acceptance step any more; only the first-reaction clock runs
+        self.assertEqual(self.env["crm.lead"].with_context(
+            prm_now=stamp(UTC(2026, 2, 1)))._prm_cron_deadlines().get(lead.id),
+            ["reaction_escalate"])
         declined = self.new_lead(UTC(2026, 1, 12, 9))
         self.assertEqual(declined.partner_assigned_id, self.dealer_a2)
         third = self.new_lead(UTC(2026, 1, 12, 10))
