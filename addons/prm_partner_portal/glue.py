@@ -7,6 +7,8 @@ parameters in the reader's number format.
 from odoo import _
 from odoo.http import request
 
+from .lib.messages import Term
+
 
 def localized_number(value, env):
     """``value`` (float) with its shortest exact decimals ("2", "12,3") in
@@ -32,11 +34,14 @@ def translated(error, env=None, number=localized_number):
     """
     if env is None and request:
         env = request.env
-    if env is not None and env.lang:
-        template = env["ir.translation"]._get_source(
-            None, ("code",), env.lang, error.template)
-    else:
-        template = _(error.template)
-    params = {key: number(value, env) if isinstance(value, float) else value
+
+    def translate(text):
+        if env is not None and env.lang:
+            return env["ir.translation"]._get_source(
+                None, ("code",), env.lang, text)
+        return _(text)
+
+    params = {key: number(value, env) if isinstance(value, float) else
+              translate(value) if isinstance(value, Term) else value
               for key, value in error.params.items()}
-    return template % params
+    return translate(error.template) % params

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from odoo.addons.prm_benchmark.lib.numbers import NumberError, parse_number
-from odoo.addons.prm_partner_portal.lib.messages import PrmError, _
+from odoo.addons.prm_partner_portal.lib.messages import PrmError, Term, _
 
 #: Legal-form suffixes dropped before names are compared, longest first
 #: ("GmbH & Co. KG" before "GmbH"). Written normalised (see normalise_text).
@@ -151,15 +151,19 @@ def _text(post, name, label, required=False):
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise RegistrationError(_("%(field)s is not valid."), field=label)
+        raise RegistrationError(_("%(field)s is not valid."), field=Term(label))
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise RegistrationError(
             _("%(field)s is too long: at most %(max)s characters are allowed."),
-            field=label, max=MAX_TEXT)
+            field=Term(label), max=MAX_TEXT)
     if required and not value:
-        raise RegistrationError(_("Please fill in %(field)s."), field=label)
+        raise RegistrationError(_("Please fill in %(field)s."), field=Term(label))
     return value
+
+
+#: An expected date further ahead is a typing error (outside review: 9999-12-31).
+MAX_YEARS_AHEAD = 5
 
 
 def clean_registration(post, product_ids, today):
@@ -207,6 +211,10 @@ def clean_registration(post, product_ids, today):
             _("Please enter the expected date as a date, e.g. 2027-03-31."))
     if expected < today:
         raise RegistrationError(_("The expected date lies in the past."))
+    if expected > today + datetime.timedelta(days=366 * MAX_YEARS_AHEAD):
+        raise RegistrationError(
+            _("The expected date lies more than %(years)s years ahead."),
+            years=MAX_YEARS_AHEAD)
     values["expected_date"] = expected
     lines = []
     allowed = set(product_ids)

@@ -1,7 +1,11 @@
 import datetime
+import threading
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
+
+from odoo.addons.prm_partner_portal.pg_serialize import serialize_on
 
 from ..lib import dealreg
 
@@ -91,12 +95,28 @@ class PrmDealRegistration(models.Model):
 
     # ----------------------------------------------------------------- clock
     def _prm_now(self):
-        """The current time (naive UTC datetime); tests and the cron pass
-        ``prm_now`` (a datetime or "YYYY-MM-DD HH:MM:SS" UTC) in the context."""
-        now = self.env.context.get("prm_now")
+        """The current time (naive UTC datetime). ``prm_now`` (a datetime or
+        "YYYY-MM-DD HH:MM:SS" UTC) in the context replaces it for the system
+        (superuser: the cron, the demo loader) and in Odoo's test runs only:
+        a context is the caller's to choose over RPC, and a territory
+        manager set the decision date and with it the protection period
+        (outside review)."""
+        trusted = self.env.uid == SUPERUSER_ID or getattr(
+            threading.currentThread(), "testing", False)
+        now = self.env.context.get("prm_now") if trusted else None
         if isinstance(now, str):
             return fields.Datetime.from_string(now)
         return now or datetime.datetime.utcnow()
+
+    def _prm_local_date(self, moment):
+        """The dealer's calendar day (his director's time zone, Europe/Berlin
+        by default) at ``moment`` (naive UTC datetime): protection days
+        are the dealer's days (00:30 in Berlin is still the day before in
+        UTC)."""
+        self.ensure_one()
+        tz = self.user_id.tz or "Europe/Berlin"
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), moment).date()
 
     def _prm_calendar(self):
         """The dealer's business-hours calendar (lead routing's
@@ -124,6 +144,10 @@ class PrmDealRegistration(models.Model):
         Called by the portal controller with sudo. Returns the record."""
         lines = values.pop("lines")
         dealer = user.commercial_partner_id
+        # registrations at the same moment (the same customer by two
+        # dealers) one after the other: the conflict check sees them all
+        serialize_on(self.env.cr, "ir_sequence", self.env.ref(
+            "prm_deal_registration.seq_deal_registration").id)
         registration = self.with_context(
             mail_create_nosubscribe=True, tracking_disable=True).create(dict(
                 values,
@@ -219,7 +243,7 @@ class PrmDealRegistration(models.Model):
                 registration._prm_notify_internal(
                     self.env["res.partner"],
                     _("Possible conflicts: %s") % ", ".join(
-                        labels[item["key"]] for item in found))
+                        html_escape(labels[item["key"]]) for item in found))
 
     # ---------------------------------------------------------- messages
     def _prm_territory_managers(self):
@@ -287,9 +311,12 @@ class PrmDealRegistration(models.Model):
         subject, body = record._prm_dealer_texts()[kind]
         until = self.protected_until and self.env["ir.qweb.field.date"].with_context(
             lang=lang).value_to_html(self.protected_until, {})
-        params = {"name": self.name, "customer": self.customer_name,
+        # the dealer's and the approver's texts are text, never HTML
+        params = {"name": html_escape(self.name),
+                  "customer": html_escape(self.customer_name),
                   "deadline": record._prm_format_datetime(self.deadline, lang),
-                  "until": until or "", "reason": self.decision_reason or ""}
+                  "until": until or "",
+                  "reason": html_escape(self.decision_reason or "")}
         record.message_post(
             body=body % params, subject=subject % self.name,
             subtype="mail.mt_comment", message_type="comment",
@@ -325,7 +352,8 @@ class PrmDealRegistration(models.Model):
                       "state": "approved" if approve else "rejected"}
             if approve:
                 values["protected_until"] = dealreg.protection_end(
-                    now, rule(self.env, "protection_days"))
+                    registration._prm_local_date(now),
+                    rule(self.env, "protection_days"))
                 values["lead_id"] = registration._prm_create_opportunity(now).id
             # sudo: the approver's rights were checked above; the decision
             # fields are read-only in the form and written here only
@@ -383,8 +411,8 @@ class PrmDealRegistration(models.Model):
                 head_office.mapped("partner_id"),
                 _("Deal registration %s was not decided by its deadline and is "
                   "escalated to head office.") % registration.name)
-        today = moment.date()
         for registration in records.search([("state", "=", "approved")]):
+            today = registration._prm_local_date(moment)
             if registration.lead_id.probability >= 100:
                 registration.state = "converted"
             elif dealreg.is_expired(

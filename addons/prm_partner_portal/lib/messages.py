@@ -16,6 +16,12 @@ def _(source):
     return source
 
 
+class Term(str):
+    """A parameter that is itself a translatable term (a field's label in
+    "Please fill in %(field)s."): the Odoo layer translates it like the
+    template (outside review: "Bitte füllen Sie Customer aus.")."""
+
+
 def _plain(params):
     """Parameters for the English text: floats without a trailing ".0"
     (the Odoo layer writes them in the reader's number format instead)."""

@@ -67,6 +67,12 @@ class MissingName(PrmError):
         super().__init__(_("Please enter the name."))
 
 
+class NameTooLong(PrmError):
+    def __init__(self, maximum):
+        super().__init__(_("The name is too long: at most %(max)s characters."),
+                         max=maximum)
+
+
 class InvalidEmail(PrmError):
     def __init__(self):
         super().__init__(_("Please enter a valid e-mail address."))
@@ -152,13 +158,15 @@ def check_change(actor, target, accounts, active, role, limit, locked):
 def clean_invitation(name, email, mobile, role):
     """``(name, login, mobile)`` of an invitation, stripped, the login in
     lower case; the mobile number is checked by the phone normaliser of the
-    Odoo layer. Raises MissingName, InvalidEmail, MissingMobile,
-    UnknownRole."""
+    Odoo layer. Raises MissingName, NameTooLong, InvalidEmail,
+    MissingMobile, UnknownRole."""
     name = name.strip() if isinstance(name, str) else ""
     login = email.strip().lower() if isinstance(email, str) else ""
     mobile = mobile.strip() if isinstance(mobile, str) else ""
-    if not name or len(name) > MAX_LENGTH:
+    if not name:
         raise MissingName()
+    if len(name) > MAX_LENGTH:
+        raise NameTooLong(MAX_LENGTH)
     local, _at, domain = login.partition("@")
     if not local or "." not in domain or len(login) > MAX_LENGTH or \
             any(char.isspace() for char in login) or "@" in domain:

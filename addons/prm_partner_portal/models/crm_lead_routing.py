@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import SUPERUSER_ID, api, fields, models, _
+from odoo.tools import html_escape
 
 from ..lib import lead_deadlines, lead_routing
 
@@ -286,9 +287,9 @@ class CrmLead(models.Model):
                 deadlines[lead.id]["prm_forwarded_date"] = stamp
             if rule_id:
                 body = _("Routed to %(dealer)s by rule \"%(rule)s\".") % {
-                    "dealer": dealer.name, "rule": rule.name}
+                    "dealer": html_escape(dealer.name), "rule": html_escape(rule.name)}
             else:
-                body = _("Forwarded to %s by hand.") % dealer.name
+                body = _("Forwarded to %s by hand.") % html_escape(dealer.name)
             lead_sudo.message_post(body=body, subtype="mail.mt_note")
         result = super().action_prm_forward()
         for lead in self:
@@ -396,11 +397,11 @@ class CrmLead(models.Model):
 
     def _prm_reaction_remind(self):
         dealer = self.partner_assigned_id
-        contacts = dealer.child_ids.filtered("user_ids") or dealer
+        contacts = self._prm_dealer_directors()
         self.write({"prm_reaction_stage": "reminded"})
         self.message_post(
             body=_("Reminder to %s: the customer is still waiting for a first "
-                   "reaction.") % dealer.name,
+                   "reaction.") % html_escape(dealer.name),
             subtype="mail.mt_note", partner_ids=contacts.ids)
 
     def _prm_reaction_escalate(self):
@@ -411,8 +412,18 @@ class CrmLead(models.Model):
             body=_("First-reaction deadline passed without a reaction from "
                    "%(dealer)s; escalated to the territory manager "
                    "%(manager)s.") % {
-                "dealer": dealer.name, "manager": manager.name or _("(none)")},
+                "dealer": html_escape(dealer.name),
+                "manager": html_escape(manager.name or _("(none)"))},
             subtype="mail.mt_note", partner_ids=manager.partner_id.ids)
+
+    def _prm_dealer_directors(self):
+        """Partners of the active managing directors of the lead's dealer:
+        who may read leads and is told of their deadlines (bookkeepers
+        may not read leads: outside review)."""
+        directors = self.env.ref("prm_partner_portal.group_prm_portal_director")
+        return self.partner_assigned_id.child_ids.filtered(
+            lambda contact: any(user.active and directors in user.groups_id
+                                for user in contact.user_ids))
 
     def _prm_territory_manager(self):
         """The manager of the dealer's territory (an area's region manages
@@ -424,11 +435,12 @@ class CrmLead(models.Model):
 
     def _prm_deadline_remind(self):
         dealer = self.partner_assigned_id
-        contacts = dealer.child_ids.filtered("user_ids") or dealer
+        contacts = self._prm_dealer_directors()
         self.write({"prm_deadline_stage": "reminded"})
         self.message_post(
             body=_("Reminder to %s: the lead is still awaiting acceptance.")
-            % dealer.name, subtype="mail.mt_note", partner_ids=contacts.ids)
+            % html_escape(dealer.name), subtype="mail.mt_note",
+            partner_ids=contacts.ids)
 
     def _prm_deadline_escalate(self):
         dealer = self.partner_assigned_id
@@ -437,7 +449,8 @@ class CrmLead(models.Model):
         self.message_post(
             body=_("Acceptance deadline passed without an answer from %(dealer)s; "
                    "escalated to the territory manager %(manager)s.") % {
-                "dealer": dealer.name, "manager": manager.name or _("(none)")},
+                "dealer": html_escape(dealer.name),
+                "manager": html_escape(manager.name or _("(none)"))},
             subtype="mail.mt_note", partner_ids=manager.partner_id.ids)
 
     def _prm_deadline_recall(self):
@@ -452,6 +465,7 @@ class CrmLead(models.Model):
             "partner_assigned_id": False, "prm_forwarded_dealer_id": False,
             "prm_routing_rule_id": False})
         self.message_post(
-            body=_("Recalled from %s: no answer in time.") % dealer.name,
+            body=_("Recalled from %s: no answer in time.") % html_escape(
+                dealer.name),
             subtype="mail.mt_note")
         self._prm_route()

@@ -5,6 +5,8 @@ import re
 
 import psycopg2
 import werkzeug.exceptions
+import werkzeug.wrappers
+from markupsafe import escape
 from werkzeug.datastructures import FileStorage
 
 import odoo
@@ -20,6 +22,8 @@ from ..lib import errors as error_logic
 _logger = logging.getLogger(__name__)
 #: Errors that core routes raise on malformed request parameters.
 BAD_INPUT = log_glue.BAD_INPUT
+#: werkzeug refusals of HTTP routes answered with the translated page
+ERROR_PAGE_CODES = (400, 403, 404)
 
 SECURITY_HEADERS = {
     # Portal pages must not be framed by other sites (clickjacking).
@@ -105,8 +109,7 @@ class IrHttp(models.AbstractModel):
             # would run them with the user's cookies and read the answer,
             # session id included. Nothing in the product uses JSONP.
             _logger.info("JSONP request refused: %s", request.httprequest.path)
-            response = werkzeug.exceptions.BadRequest().get_response(
-                request.httprequest.environ)
+            response = cls._prm_error_page(400)
         elif cls._prm_has_nul():
             _logger.info("request with a NUL character refused: %r",
                          request.httprequest.path)
@@ -114,6 +117,14 @@ class IrHttp(models.AbstractModel):
                 _("The request contains a NUL character."))
         else:
             response = cls._prm_without_traceback(super()._dispatch())
+            if isinstance(response, werkzeug.exceptions.HTTPException) and \
+                    response.code in ERROR_PAGE_CODES and \
+                    getattr(request, "_request_type", None) == "http":
+                # request.not_found() and friends: werkzeug's English page;
+                # a text of our own (not werkzeug's default) is kept
+                own = response.description != type(response).description
+                response = cls._prm_error_page(
+                    response.code, response.description if own else None)
         headers = getattr(response, "headers", None)
         if headers is not None:
             for name, value in SECURITY_HEADERS.items():
@@ -210,9 +221,12 @@ class IrHttp(models.AbstractModel):
             # dealer's entry) ended as a 500 with a traceback in the log.
             _logger.info("access to %s refused: %s", request.httprequest.path,
                          exception)
-            return werkzeug.exceptions.Forbidden(
-                _("You may not see this document.")).get_response(
-                request.httprequest.environ)
+            return cls._prm_error_page(403, _("You may not see this document."))
+        if isinstance(exception, werkzeug.exceptions.HTTPException) and \
+                exception.code in ERROR_PAGE_CODES and \
+                getattr(request, "_request_type", None) == "http":
+            # werkzeug's own page is English, without a charset
+            return cls._prm_error_page(exception.code)
         return super()._handle_exception(exception)
 
     @classmethod
@@ -223,8 +237,29 @@ class IrHttp(models.AbstractModel):
                 "code": 400, "message": "400: Bad Request", "http_status": 400,
                 "data": error_logic.safe_error_data(
                     "werkzeug.exceptions.BadRequest", message)})
-        return werkzeug.exceptions.BadRequest(message).get_response(
-            request.httprequest.environ)
+        return cls._prm_error_page(400, message)
+
+    @classmethod
+    def _prm_error_page(cls, status, message=None):
+        """The one refusal page of HTTP routes (400, 403, 404): a short page
+        in the visitor's language, declared UTF-8 (werkzeug's pages are
+        English and name no charset: "enthÃ¤lt" in browsers, outside
+        review), with a way back to the portal."""
+        titles = {400: _("The request is not valid."),
+                  403: _("Access denied"),
+                  404: _("Page not found")}
+        texts = {400: "", 403: "",
+                 404: _("This page does not exist or is not available to you.")}
+        title = titles.get(status) or _("Error")
+        body = (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>%s</title>'
+            '</head><body><h1>%s</h1><p>%s</p><p><a href="/my/home">%s</a></p>'
+            "</body></html>") % (
+                escape(title), escape(title),
+                escape(message or texts.get(status) or ""),
+                escape(_("Back to my portal")))
+        return werkzeug.wrappers.Response(
+            body, status=status, content_type="text/html; charset=utf-8")
 
     @classmethod
     def _prm_is_admin(cls):

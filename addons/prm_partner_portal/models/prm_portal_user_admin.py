@@ -11,6 +11,7 @@ from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..glue import translated
+from ..pg_serialize import serialize_on
 from ..lib import portal_users as rules
 from .res_users import PORTAL_CLASS_GROUPS
 
@@ -218,6 +219,8 @@ class PrmPortalUserAdmin(models.AbstractModel):
         director). Nothing is stored on error.
         """
         self._prm_actor()
+        # parallel invitations of one company: one after the other
+        serialize_on(self.env.cr, "res_partner", self._prm_company().id)
         try:
             name, login, mobile = rules.clean_invitation(
                 name, email, mobile, portal_class)
@@ -243,6 +246,9 @@ class PrmPortalUserAdmin(models.AbstractModel):
         """
         actor = self._prm_actor()
         target = self._prm_target(user_id)
+        # parallel changes of one company (limit, "one active director
+        # remains"): one after the other
+        serialize_on(self.env.cr, "res_partner", self._prm_company().id)
         users = self._prm_users()
         new_active = target.active if active is None else bool(active)
         new_class = portal_class or target.prm_portal_class

@@ -78,7 +78,7 @@ def test_locked_refuses_every_change():
 
 @pytest.mark.parametrize("name, email, mobile, role, error", [
     ("", "a@b.de", "0151", "bookkeeper", rules.MissingName),
-    ("x" * 257, "a@b.de", "0151", "bookkeeper", rules.MissingName),
+    ("x" * 257, "a@b.de", "0151", "bookkeeper", rules.NameTooLong),
     ("Eva", "a@b", "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", "a b@c.de", "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", "@c.de", "0151", "bookkeeper", rules.InvalidEmail),
