@@ -166,15 +166,21 @@ class CrmLead(models.Model):
         """Forward the lead to its dealer and start the response clock."""
         if not all(lead.partner_assigned_id for lead in self):
             raise UserError(_("Choose the dealer to forward the lead to."))
-        self.write({   # one write for a batch (routing forwards many)
-            "prm_forwarded_date": fields.Datetime.now(),
-            "prm_dealer_state": "pending",
-            "prm_first_reaction": False,
-            "prm_first_response_date": False,
-            # the previous dealer's reason stays in the log for head
-            # office; the next dealer starts without it
-            "prm_lost_reason": False,
-        })
+        by_dealer = {}   # one write per dealer (routing forwards batches)
+        for lead in self:
+            by_dealer.setdefault(lead.partner_assigned_id.id, []).append(lead.id)
+        now = fields.Datetime.now()
+        for dealer_id, ids in by_dealer.items():
+            self.browse(ids).write({
+                "prm_forwarded_date": now,
+                "prm_forwarded_dealer_id": dealer_id,
+                "prm_dealer_state": "pending",
+                "prm_first_reaction": False,
+                "prm_first_response_date": False,
+                # the previous dealer's reason stays in the log for head
+                # office; the next dealer starts without it
+                "prm_lost_reason": False,
+            })
         return True
 
     @api.model
