@@ -10,14 +10,17 @@ class CrmLead(models.Model):
         result = super().action_prm_forward()
         template = self.env.ref("prm_documents.mail_template_lead_forwarded")
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        directors = {}   # dealer id: users, looked up once per batch
         for lead in self:
             dealer = lead.partner_assigned_id.commercial_partner_id
-            # sudo: the directors of the dealer the lead was forwarded to
-            # (bookkeepers read no leads).
-            users = self.env["res.users"].sudo().search([
-                ("share", "=", True), ("commercial_partner_id", "=", dealer.id)]
-            ).filtered(lambda user: user._prm_is_director())
-            for user in users:
+            if dealer.id not in directors:
+                # sudo: the directors of the dealer the lead was forwarded
+                # to (bookkeepers read no leads).
+                directors[dealer.id] = self.env["res.users"].sudo().search([
+                    ("share", "=", True),
+                    ("commercial_partner_id", "=", dealer.id)]
+                ).filtered(lambda user: user._prm_is_director())
+            for user in directors[dealer.id]:
                 user._prm_deliver(
                     "prm_notify_leads", template, user.id,
                     prm_lead_name=lead.name,

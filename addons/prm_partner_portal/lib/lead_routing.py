@@ -128,22 +128,53 @@ def _weighted(candidates, rng):
     return ordered[-1]
 
 
+class DealerIndex(object):
+    """The dealers of a routing batch, grouped by postcode area on demand.
+
+    ``pool(rule, lead)`` gives the dealers a rule has to look at for a
+    lead: with ``zip_digits`` only those of the lead's postcode area (one
+    dict lookup instead of a pass over the network), else all. Selection
+    does not depend on the order of the candidates (round robin and the
+    weighted draw order by id), so the pool changes only the speed. The
+    dealer dicts are shared, not copied (``route_many`` updates them).
+    """
+
+    def __init__(self, dealers):
+        self.dealers = list(dealers)
+        self._areas = {}
+
+    def pool(self, rule, lead):
+        """The dealers worth checking with ``eligible`` (a list)."""
+        digits = rule.get("zip_digits") or 0
+        if not digits:
+            return self.dealers
+        areas = self._areas.get(digits)
+        if areas is None:
+            areas = self._areas[digits] = {}
+            for dealer in self.dealers:
+                area = normalized_zip(dealer.get("zip"))[:digits]
+                if len(area) == digits:
+                    areas.setdefault(area, []).append(dealer)
+        return areas.get(normalized_zip(lead.get("zip"))[:digits], [])
+
+
 def choose(rules, lead, dealers, seed=0):
     """The routing decision for one lead.
 
-    ``rules`` in their order, ``dealers`` an iterable of dealer dicts.
-    Returns ``(rule, dealer)`` (the dicts given) or ``(None, None)`` when no
-    rule matches with an eligible dealer. Raises ValueError for an unknown
-    method.
+    ``rules`` in their order, ``dealers`` an iterable of dealer dicts or a
+    ``DealerIndex`` of them. Returns ``(rule, dealer)`` (the dicts given)
+    or ``(None, None)`` when no rule matches with an eligible dealer.
+    Raises ValueError for an unknown method.
     """
-    dealers = list(dealers)
+    index = dealers if isinstance(dealers, DealerIndex) else DealerIndex(dealers)
     for rule in rules:
         method = rule.get("method") or "round_robin"
         if method not in METHODS:
             raise ValueError("unknown routing method %r" % method)
         if not lead_matches(rule, lead):
             continue
-        candidates = [dealer for dealer in dealers if eligible(rule, lead, dealer)]
+        candidates = [dealer for dealer in index.pool(rule, lead)
+                      if eligible(rule, lead, dealer)]
         if not candidates:
             continue
         if method == "weighted":
@@ -162,10 +193,11 @@ def route_many(rules, leads, dealers, seed=0):
     dicts are updated in place.
     """
     result = []
-    dealers = list(dealers)
-    counter = max([dealer.get("last_routed") or 0 for dealer in dealers] or [0])
+    index = DealerIndex(dealers)
+    counter = max([dealer.get("last_routed") or 0 for dealer in index.dealers]
+                  or [0])
     for lead in leads:
-        rule, dealer = choose(rules, lead, dealers, seed=seed)
+        rule, dealer = choose(rules, lead, index, seed=seed)
         if dealer is not None:
             counter += 1
             dealer["open"] = (dealer.get("open") or 0) + 1

@@ -104,9 +104,13 @@ class CrmLead(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if vals.get("prm_forwarded_date") and "prm_forwarded_dealer_id" not in vals:
+            by_dealer = {}
             for lead in self:
-                super(CrmLead, lead).write(
-                    {"prm_forwarded_dealer_id": lead.partner_assigned_id.id})
+                by_dealer.setdefault(lead.partner_assigned_id.id, []).append(
+                    lead.id)
+            for dealer_id, ids in by_dealer.items():
+                super(CrmLead, self.browse(ids)).write(
+                    {"prm_forwarded_dealer_id": dealer_id or False})
         return result
 
     def _prm_dealer_log_entries(self, dealer=None):
@@ -160,11 +164,16 @@ class CrmLead(models.Model):
 
     def action_prm_forward(self):
         """Forward the lead to its dealer and start the response clock."""
+        if not all(lead.partner_assigned_id for lead in self):
+            raise UserError(_("Choose the dealer to forward the lead to."))
+        by_dealer = {}   # one write per dealer (routing forwards batches)
         for lead in self:
-            if not lead.partner_assigned_id:
-                raise UserError(_("Choose the dealer to forward the lead to."))
-            lead.write({
-                "prm_forwarded_date": fields.Datetime.now(),
+            by_dealer.setdefault(lead.partner_assigned_id.id, []).append(lead.id)
+        now = fields.Datetime.now()
+        for dealer_id, ids in by_dealer.items():
+            self.browse(ids).write({
+                "prm_forwarded_date": now,
+                "prm_forwarded_dealer_id": dealer_id,
                 "prm_dealer_state": "pending",
                 "prm_first_reaction": False,
                 "prm_first_response_date": False,

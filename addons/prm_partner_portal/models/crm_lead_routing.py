@@ -9,6 +9,9 @@ from ..lib import lead_deadlines, lead_routing
 #: deadlines and cron use instead of the clock; honoured for the superuser
 #: only (tests, the cron), so no user can back-date a deadline over RPC.
 NOW_KEY = "prm_now"
+#: Context key of a list ``create`` appends new leads to instead of routing
+#: them one by one; ``load`` routes the list as one batch afterwards.
+ROUTE_LATER_KEY = "prm_route_later"
 
 
 class ResPartner(models.Model):
@@ -169,8 +172,25 @@ class CrmLead(models.Model):
         lead = super().create(vals)
         if not vals.get("partner_assigned_id") and lead.prm_touchpoint_id \
                 and not self.env.context.get("prm_no_routing"):
-            lead._prm_route()
+            later = self.env.context.get(ROUTE_LATER_KEY)
+            if isinstance(later, list):
+                later.append(lead.id)   # routed with its batch (load)
+            else:
+                lead._prm_route()
         return lead
+
+    @api.model
+    def load(self, fields, data):
+        """Import: the new leads are routed together once the rows are in
+        (one read of the dealers and one calendar plan for the batch), in
+        the order of the rows, as if each had been routed when created. An
+        import that fails routes nothing (its rows are rolled back)."""
+        later = []
+        result = super(CrmLead, self.with_context(
+            **{ROUTE_LATER_KEY: later})).load(fields, data)
+        if result.get("ids") and later:
+            self.browse(later).exists()._prm_route()
+        return result
 
     def _prm_dealer_dicts(self):
         """Active dealers as ``lib/lead_routing`` dealer dicts, with their
@@ -221,28 +241,37 @@ class CrmLead(models.Model):
         if not rules:
             return {lead.id: False for lead in leads}
         dealers = leads._prm_dealer_dicts()
+        # one decision pass for the batch (the dealer table read once,
+        # capacity and round robin counted within it), then the leads are
+        # forwarded in the order they were routed, consecutive leads of
+        # the same rule together (the forwarding log keeps that order)
+        routed = lead_routing.route_many(rules, [{
+            "id": lead.id, "zip": lead.zip,
+            "touchpoint_id": lead.prm_touchpoint_id.id,
+            "product_line_id": lead.prm_product_line_id.id,
+            "excluded_dealer_ids": set(lead.prm_routing_ids.mapped(
+                "dealer_id").ids),
+        } for lead in leads], dealers, seed=seed)
         result = {}
-        for lead in leads:
-            lead_dict = {
-                "id": lead.id, "zip": lead.zip,
-                "touchpoint_id": lead.prm_touchpoint_id.id,
-                "product_line_id": lead.prm_product_line_id.id,
-                "excluded_dealer_ids": set(lead.prm_routing_ids.mapped(
-                    "dealer_id").ids),
-            }
-            [(_lead, rule, dealer)] = lead_routing.route_many(
-                rules, [lead_dict], dealers, seed=seed)
+        runs = []   # [(rule id, leads)] in routing order
+        for lead, (_lead, rule, dealer) in zip(leads, routed):
             if dealer is None:
-                lead.write({"prm_routing_rule_id": False})
+                if lead.prm_routing_rule_id:
+                    lead.write({"prm_routing_rule_id": False})
                 lead.message_post(body=_(
                     "No routing rule found a dealer for this lead; head office "
                     "forwards it by hand."), subtype="mail.mt_note")
                 result[lead.id] = False
                 continue
-            lead.write({"partner_assigned_id": dealer["id"],
-                        "prm_routing_rule_id": rule["id"]})
-            lead.with_context(prm_routing_rule_id=rule["id"]).action_prm_forward()
+            # the rule is written with the deadlines by action_prm_forward
+            lead.write({"partner_assigned_id": dealer["id"]})
+            if runs and runs[-1][0] == rule["id"]:
+                runs[-1] = (rule["id"], runs[-1][1] | lead)
+            else:
+                runs.append((rule["id"], lead))
             result[lead.id] = dealer["id"]
+        for rule_id, run in runs:
+            run.with_context(prm_routing_rule_id=rule_id).action_prm_forward()
         return result
 
     # -------------------------------------------------------- deadlines
@@ -264,41 +293,56 @@ class CrmLead(models.Model):
         Routing = self.env["prm.lead.routing"].sudo()
         rule_id = self.env.context.get("prm_routing_rule_id") or False
         rule = self.env["prm.routing.rule"].sudo().browse(rule_id)
+        # everything the loop needs is read for the whole batch before the
+        # first write (a write or a create in the loop would make the next
+        # lead's prefetch read the batch again)
+        plans = {}   # one business-hours plan per calendar for the batch
         deadlines = {}
         for lead in self:
-            dealer = lead.partner_assigned_id
-            # sudo: the caller forwards the lead (write access is checked by
-            # the core action below, which rolls all of this back if
-            # refused); the forwarding log, the deadline fields and the
-            # history note are maintained by the system.
-            lead_sudo = lead.sudo()
-            lead_sudo.prm_routing_ids.filtered(
-                lambda row: row.outcome == "pending").write({
-                    "outcome": "withdrawn", "decided_date": stamp})
-            Routing.create({
-                "lead_id": lead.id, "dealer_id": dealer.id,
-                "territory_id": dealer.prm_territory_id.id,
-                "touchpoint_id": lead.prm_touchpoint_id.id,
-                "rule_id": rule_id, "forwarded_date": stamp,
-            })
-            deadlines[lead.id] = dict(lead._prm_deadline_values(now),
+            deadlines[lead.id] = dict(lead._prm_deadline_values(now, plans),
                                       prm_routing_rule_id=rule_id)
             if self.env.context.get(NOW_KEY):
                 deadlines[lead.id]["prm_forwarded_date"] = stamp
+        forwardings = [(lead, lead.partner_assigned_id, {
+            "lead_id": lead.id, "dealer_id": lead.partner_assigned_id.id,
+            "territory_id": lead.partner_assigned_id.prm_territory_id.id,
+            "touchpoint_id": lead.prm_touchpoint_id.id,
+            "rule_id": rule_id, "forwarded_date": stamp,
+        }) for lead in self]
+        # sudo: the caller forwards the lead (write access is checked by the
+        # core action below, which rolls all of this back if refused); the
+        # forwarding log, the deadline fields and the history note are
+        # maintained by the system.
+        Routing.search([("lead_id", "in", self.ids),
+                        ("outcome", "=", "pending")]).write({
+                            "outcome": "withdrawn", "decided_date": stamp})
+        for lead, dealer, values in forwardings:
+            Routing.create(values)
             if rule_id:
                 body = _("Routed to %(dealer)s by rule \"%(rule)s\".") % {
                     "dealer": html_escape(dealer.name), "rule": html_escape(rule.name)}
             else:
                 body = _("Forwarded to %s by hand.") % html_escape(dealer.name)
-            lead_sudo.message_post(body=body, subtype="mail.mt_note")
+            lead.sudo().message_post(body=body, subtype="mail.mt_note")
         result = super().action_prm_forward()
+        # leads with the same deadlines (same calendar and touchpoint) in
+        # one write each
+        groups = {}
         for lead in self:
-            lead.sudo().write(deadlines[lead.id])
+            key = tuple(sorted(deadlines[lead.id].items()))
+            groups.setdefault(key, []).append(lead.id)
+        for key, ids in groups.items():
+            self.browse(ids).sudo().write(dict(key))
         return result
 
-    def _prm_deadline_values(self, start):
+    def _prm_deadline_values(self, start, plans=None):
         """Deadline fields of a lead forwarded at ``start`` (naive UTC) to
-        its dealer, from its touchpoint's business hours."""
+        its dealer, from its touchpoint's business hours.
+
+        ``plans``: a dict the caller keeps for one batch (same transaction,
+        same ``start``); leads of the same calendar and touchpoint hours
+        share one calendar scheduling through it. None: no sharing.
+        """
         self.ensure_one()
         touchpoint = self.prm_touchpoint_id
         calendar = self.partner_assigned_id._prm_business_calendar()
@@ -313,9 +357,14 @@ class CrmLead(models.Model):
         recall = accept + touchpoint.recall_hours
         reaction = touchpoint.target_response_hours
         reaction_reminder = reaction - touchpoint.reminder_hours
-        moments = [fields.Datetime.to_string(moment) for moment in
-                   calendar._prm_plan(start, [accept, reminder, recall, reaction,
-                                              reaction_reminder])]
+        hours = (accept, reminder, recall, reaction, reaction_reminder)
+        key = (calendar.id, start, hours)
+        moments = plans.get(key) if plans is not None else None
+        if moments is None:
+            moments = [fields.Datetime.to_string(moment) for moment in
+                       calendar._prm_plan(start, list(hours))]
+            if plans is not None:
+                plans[key] = moments
         return {
             "prm_accept_deadline": moments[0] if accept > 0 else False,
             "prm_reminder_date": moments[1] if accept > 0 and

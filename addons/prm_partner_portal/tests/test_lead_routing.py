@@ -90,6 +90,38 @@ class TestRouting(RoutingCase):
         self.assertFalse(lead.partner_assigned_id)
         self.assertIn("No routing rule found a dealer", self.history(lead))
 
+    def test_import_routes_its_leads_as_one_batch_like_one_by_one(self):
+        # an import (load) routes its new leads together: same dealers in
+        # row order as one by one (round robin counted within the batch),
+        # each lead with its own dealer's calendar (Mon 5 Jan 2026 16:00
+        # Berlin; 6 Jan is a holiday in Bavaria only), history, forwarding
+        now = UTC(2026, 1, 5, 15)
+        Lead = self.env["crm.lead"].with_context(prm_now=stamp(now))
+        touchpoint = str(self.touchpoint.id)
+        result = Lead.load(["name", "zip", "prm_touchpoint_id/.id"], [
+            ["T north", "20095", touchpoint], ["T first", "80331", touchpoint],
+            ["T second", "80331", touchpoint], ["T third", "80331", touchpoint]])
+        leads = Lead.browse(result["ids"])
+        self.assertEqual(leads.mapped("partner_assigned_id").ids, [
+            self.dealer_b.id, self.dealer_a1.id, self.dealer_a2.id])
+        self.assertEqual(leads[3].partner_assigned_id, self.dealer_a1)
+        self.assertEqual(leads.mapped("prm_routing_rule_id"),
+                         self.rule_b | self.rule_a)
+        self.assertEqual(leads[1].prm_accept_deadline, stamp(UTC(2026, 1, 7, 15)))
+        self.assertEqual(leads[2].prm_accept_deadline, stamp(UTC(2026, 1, 6, 15)))
+        for lead in leads:
+            self.assertEqual(lead.prm_dealer_state, "pending")
+            self.assertEqual(lead.prm_forwarded_date, stamp(now))
+            self.assertEqual(lead.prm_forwarded_dealer_id, lead.partner_assigned_id)
+            self.assertEqual(len(lead.prm_routing_ids), 1)
+            self.assertIn(lead.partner_assigned_id.name, self.history(lead))
+        forwardings = leads.mapped("prm_routing_ids").sorted("id")
+        self.assertEqual(forwardings.mapped("lead_id"), leads)
+        # a failing import routes nothing
+        failed = Lead.load(["name", "prm_touchpoint_id/.id"],
+                           [["T broken", "not a number"]])
+        self.assertFalse(failed["ids"])
+
 
 class TestDeadlines(RoutingCase):
 

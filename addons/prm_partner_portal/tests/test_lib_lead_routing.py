@@ -86,6 +86,51 @@ def test_weighted_is_seeded_and_follows_capacity_and_acceptance():
     assert first[20:] == [None] * 380
 
 
+def test_postcode_area_index_routes_like_a_pass_over_all_dealers():
+    # the index only narrows which dealers are checked: same choices,
+    # same capacity and round-robin bookkeeping as checking every dealer
+    import random
+    rng = random.Random(3)
+
+    def network():
+        return [dealer(i, zip=rng.choice(["80331", "8 0469", "81541", "1011",
+                                          None, "20095"]),
+                       capacity=rng.choice([0, 1, 2]),
+                       tier_id=rng.choice([1, 2]),
+                       last_routed=rng.choice([None, 1, 2, 3]))
+                for i in range(1, 60)]
+
+    rules = [rule(1, zip_digits=2, method="weighted", tier_ids={2}),
+             rule(2, zip_digits=3), rule(3, zip_digits=1, method="weighted"),
+             rule(4)]
+    zips = ["80 331", "815", "1", "", None, "20095", "99999"]
+    leads = [dict(LEAD, id=i, zip=rng.choice(zips),
+                  excluded_dealer_ids={rng.randint(1, 60)})
+             for i in range(150)]
+    state = rng.getstate()
+    indexed = lead_routing.route_many(rules, leads, network(), seed=4)
+    rng.setstate(state)
+    dealers = network()
+    counter = max(d["last_routed"] or 0 for d in dealers)
+    for lead, (_lead, chosen_rule, chosen) in zip(leads, indexed):
+        want_rule, want = None, None
+        for candidate_rule in rules:   # the definition, dealer by dealer
+            if not lead_routing.lead_matches(candidate_rule, lead):
+                continue
+            pool = [d for d in dealers
+                    if lead_routing.eligible(candidate_rule, lead, d)]
+            if pool:
+                want_rule, want = lead_routing.choose(
+                    [candidate_rule], lead, pool, seed=4)
+                break
+        assert (chosen_rule and chosen_rule["id"], chosen and chosen["id"]) == \
+            (want_rule and want_rule["id"], want and want["id"])
+        if want is not None:
+            counter += 1
+            want["open"] += 1
+            want["last_routed"] = counter
+
+
 def test_weight_and_acceptance_rate():
     assert lead_routing.acceptance_rate(0, 0) is None
     assert lead_routing.acceptance_rate(3, 4) == 0.75
