@@ -94,13 +94,33 @@ def test_invitation_with_too_long_name_says_so(odoo_server):
     assert message and "Bitte geben Sie den Namen ein" not in message, message
 
 
+def dealer_of(server, login):
+    """The dealer (commercial partner id) of a demo user; ids differ
+    between databases."""
+    return server.execute("admin", None, "res.users", "search_read",
+                          [("login", "=", login)],
+                          ["commercial_partner_id"])[0]["commercial_partner_id"][0]
+
+
+def no_capacity_limit(server, dealers):
+    """Lead capacity 0 (no limit) for ``dealers``: earlier tests' pending
+    leads must not make routing skip them. Returns the old values."""
+    old = {row["id"]: row["prm_lead_capacity"] for row in server.execute(
+        "admin", None, "res.partner", "read", dealers, ["prm_lead_capacity"])}
+    server.execute("admin", None, "res.partner", "write", dealers,
+                   {"prm_lead_capacity": 0})
+    return old
+
+
 # --- F5: scheduled escalation notes in the cron user's language -------------
 def _route_to_dealer01(server, marker):
     """A lead routed by a new rule to director01's or director02's dealer
     (the only two carrying the new product line)."""
     line = server.execute("admin", None, "prm.product.line", "create",
                           {"name": "R8 line %s" % marker, "code": "r8-%s" % marker})
-    for dealer in (53, 56):
+    dealers = [dealer_of(server, "director01"), dealer_of(server, "director02")]
+    no_capacity_limit(server, dealers)
+    for dealer in dealers:
         server.execute("admin", None, "res.partner", "write", [dealer],
                        {"prm_product_line_ids": [(4, line)]})
     rule = server.execute("admin", None, "prm.routing.rule", "create", {
@@ -149,8 +169,9 @@ def test_lead_escalation_reaches_the_german_manager_in_german(odoo_server):
     finally:
         server.execute("admin", None, "prm.routing.rule", "write", [rule],
                        {"active": False})
-        for dealer in (53, 56):
-            server.execute("admin", None, "res.partner", "write", [dealer],
+        for login in ("director01", "director02"):
+            server.execute("admin", None, "res.partner", "write",
+                           [dealer_of(server, login)],
                            {"prm_product_line_ids": [(3, line)]})
 
 
@@ -197,7 +218,9 @@ def _reminded_lead(server):
     line = server.execute("admin", None, "prm.product.line", "create",
                           {"name": "R8r line %s" % marker,
                            "code": "r8r-%s" % marker})
-    server.execute("admin", None, "res.partner", "write", [53],
+    dealer = dealer_of(server, "director01")
+    no_capacity_limit(server, [dealer])
+    server.execute("admin", None, "res.partner", "write", [dealer],
                    {"prm_product_line_ids": [(4, line)]})
     rule = server.execute("admin", None, "prm.routing.rule", "create", {
         "name": "R8r rule %s" % marker, "sequence": 0,
@@ -209,7 +232,7 @@ def _reminded_lead(server):
             "name": "R8r Anfrage %s" % marker, "zip": "24103", "city": "Kiel",
             "prm_touchpoint_id": touchpoint, "prm_product_line_id": line})
         assert server.execute("admin", None, "crm.lead", "read", [lead], [
-            "partner_assigned_id"])[0]["partner_assigned_id"][0] == 53
+            "partner_assigned_id"])[0]["partner_assigned_id"][0] == dealer
         server.execute("admin", None, "crm.lead", "write", [lead],
                        {"prm_reminder_date": "2020-01-01 00:00:00"})
         cron = server.execute("admin", None, "ir.cron", "search",
@@ -218,7 +241,7 @@ def _reminded_lead(server):
     finally:
         server.execute("admin", None, "prm.routing.rule", "write", [rule],
                        {"active": False})
-        server.execute("admin", None, "res.partner", "write", [53],
+        server.execute("admin", None, "res.partner", "write", [dealer],
                        {"prm_product_line_ids": [(3, line)]})
     users = server.execute("admin", None, "res.users", "search_read", [
         ("login", "in", ["director01", "bookkeeper01"])],
@@ -357,7 +380,7 @@ def test_scorecard_and_tier_criterion_agree_on_customer_satisfaction(odoo_server
     while his tier criterion value is 3,0. Expected: one definition (or
     the scorecard's tier criteria section naming its window)."""
     server = odoo_server
-    dealer = 110   # Agrartechnik Fischer GmbH, director20
+    dealer = dealer_of(server, "director20")   # Agrartechnik Fischer GmbH
     lead = server.execute("admin", None, "crm.lead", "search",
                           [("partner_assigned_id", "=", dealer)], limit=1)[0]
     server.execute("admin", None, "prm.lead.feedback", "create", {
@@ -452,7 +475,8 @@ def test_not_found_pages_of_the_new_routes_are_german(odoo_server):
     Expected: a German page in the portal layout."""
     server = odoo_server
     deal = server.execute("admin", None, "prm.deal.registration", "search",
-                          [("dealer_id", "!=", 65)], limit=1)
+                          [("dealer_id", "!=", dealer_of(server, "director05"))],
+                          limit=1)
     assert deal, "no registration of another dealer in the demo data"
     session = server.web_login("director05", "demo")
     for path in ("/my/news/5", "/my/deals/%d" % deal[0]):

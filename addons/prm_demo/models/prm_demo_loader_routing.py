@@ -25,8 +25,11 @@ class PrmDemoLoader(models.AbstractModel):
         network = demo_network.generate(
             seed=seed, dealer_count=dealer_count,
             today=fields.Date.from_string(fields.Date.context_today(self)))
-        Line = self.env["prm.product.line"]
-        lines = {code: Line.create({"name": name, "code": "demo-%s" % code})
+        Line = self.env["prm.product.line"].with_context(active_test=False)
+        # product lines and calendars are reused when present (the rules
+        # were removed, e.g. by head office or a test): nothing twice
+        lines = {code: Line.search([("code", "=", "demo-%s" % code)], limit=1)
+                 or Line.create({"name": name, "code": "demo-%s" % code})
                  for code, name in demo_routing.PRODUCT_LINES}
         Territory = self.env["prm.territory"]
         tiers = {tier.code: tier for tier in self.env["prm.tier"].search([])}
@@ -45,8 +48,10 @@ class PrmDemoLoader(models.AbstractModel):
         calendars = {}
         Calendar = self.env["resource.calendar"]
         for state in sorted({spec["state_code"] for spec in specs.values()}):
-            calendars[state] = Calendar.create({
-                "name": "Händler %s" % state, "prm_holiday_state": state})
+            calendars[state] = Calendar.search(
+                [("name", "=", "Händler %s" % state),
+                 ("prm_holiday_state", "=", state)], limit=1) or Calendar.create(
+                {"name": "Händler %s" % state, "prm_holiday_state": state})
         if calendars:
             Calendar.browse([c.id for c in calendars.values()]) \
                 .action_prm_fill_holidays()
