@@ -133,9 +133,6 @@ def _route_to_dealer01(server, marker):
     return lead, line, rule
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open: cron notes are written in the cron user's language,"
-    " not each recipient's (finding 9)"))
 def test_lead_escalation_reaches_the_german_manager_in_german(odoo_server):
     """crm.lead deadline cron (ir.cron "Leads: remind, escalate and recall",
     run as admin, en_US): the escalation note addressed to the territory
@@ -175,9 +172,6 @@ def test_lead_escalation_reaches_the_german_manager_in_german(odoo_server):
                            {"prm_product_line_ids": [(3, line)]})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open: cron notes are written in the cron user's language,"
-    " not each recipient's (finding 9)"))
 def test_deal_escalation_reaches_head_office_in_german(odoo_server):
     """prm.deal.registration cron (run as admin, en_US): the escalation note
     to head office (prm.manager, de_DE) reads "Deal registration ... was not
@@ -265,9 +259,6 @@ def test_lead_reminder_is_not_mailed_to_the_bookkeeper(odoo_server):
     assert not reminders, reminders
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open: cron notes are written in the cron user's language,"
-    " not each recipient's (finding 9)"))
 def test_lead_reminder_reaches_the_german_director_in_german(odoo_server):
     """Same reminder: director01 (de_DE) gets it in English, as an internal
     note mail with English Odoo footer, regardless of the notification

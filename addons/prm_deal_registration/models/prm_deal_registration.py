@@ -387,6 +387,19 @@ class PrmDealRegistration(models.Model):
             "prm_dealer_state": "accepted",
         })
 
+    def _prm_escalate_to(self, partners):
+        """The escalation note to ``partners`` in their language (the company's
+        when they differ): the cron runs as the administrator,
+        whose English reached head office (outside review). ``_()`` reads
+        the language of ``self``."""
+        langs = set(partners.mapped("lang")) - {False}
+        lang = langs.pop() if len(langs) == 1 else \
+            self.env.user.company_id.partner_id.lang
+        self = self.with_context(lang=lang) if lang else self
+        self._prm_notify_internal(
+            partners, _("Deal registration %s was not decided by its deadline "
+                        "and is escalated to head office.") % self.name)
+
     def _prm_lead_title(self):
         """The opportunity's name, in the language of ``self.env``."""
         return _("Deal registration %s: %s") % (self.name, self.customer_name)
@@ -407,10 +420,7 @@ class PrmDealRegistration(models.Model):
         head_office = self.env.ref("prm_partner_portal.group_prm_manager").users
         for registration in overdue:
             registration.escalated = True
-            registration._prm_notify_internal(
-                head_office.mapped("partner_id"),
-                _("Deal registration %s was not decided by its deadline and is "
-                  "escalated to head office.") % registration.name)
+            registration._prm_escalate_to(head_office.mapped("partner_id"))
         for registration in records.search([("state", "=", "approved")]):
             today = registration._prm_local_date(moment)
             if registration.lead_id.probability >= 100:

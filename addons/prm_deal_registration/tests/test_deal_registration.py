@@ -178,10 +178,11 @@ class TestDealRegistration(DealCase):
         self.assertFalse(deal.escalated)
         Registration._cron_prm_deal_registrations(now="2026-12-01 08:00:00")
         self.assertTrue(deal.escalated)
-        self.assertIn("escalated to head office",
+        # in head office's language (the company's: German in the demo)
+        self.assertIn("an die Zentrale eskaliert",
                       " ".join(deal.message_ids.mapped("body")))
         # escalation is internal: the dealer does not read it
-        self.assertNotIn("escalated", " ".join(
+        self.assertNotIn("eskaliert", " ".join(
             self.env["mail.message"].sudo(self.director_a1).search(
                 [("model", "=", deal._name),
                  ("res_id", "=", deal.id)]).mapped("body")))

@@ -447,6 +447,7 @@ class CrmLead(models.Model):
     def _prm_reaction_remind(self):
         dealer = self.partner_assigned_id
         contacts = self._prm_dealer_directors()
+        self = self._prm_in_language_of(contacts)
         self.write({"prm_reaction_stage": "reminded"})
         self.message_post(
             body=_("Reminder to %s: the customer is still waiting for a first "
@@ -456,6 +457,7 @@ class CrmLead(models.Model):
     def _prm_reaction_escalate(self):
         dealer = self.partner_assigned_id
         manager = self._prm_territory_manager()
+        self = self._prm_in_language_of(manager.partner_id)
         self.write({"prm_reaction_stage": "escalated"})
         self.message_post(
             body=_("First-reaction deadline passed without a reaction from "
@@ -464,6 +466,16 @@ class CrmLead(models.Model):
                 "dealer": html_escape(dealer.name),
                 "manager": html_escape(manager.name or _("(none)"))},
             subtype="mail.mt_note", partner_ids=manager.partner_id.ids)
+
+    def _prm_in_language_of(self, partners):
+        """``self`` in the language of the notified ``partners`` (the
+        company's when they differ): the cron runs as the
+        administrator, whose English reached German managers (outside
+        review). ``_()`` reads the language of ``self``."""
+        langs = set(partners.mapped("lang")) - {False}
+        lang = langs.pop() if len(langs) == 1 else \
+            self.env.user.company_id.partner_id.lang
+        return self.with_context(lang=lang) if lang else self
 
     def _prm_dealer_directors(self):
         """Partners of the active managing directors of the lead's dealer:
@@ -485,6 +497,7 @@ class CrmLead(models.Model):
     def _prm_deadline_remind(self):
         dealer = self.partner_assigned_id
         contacts = self._prm_dealer_directors()
+        self = self._prm_in_language_of(contacts)
         self.write({"prm_deadline_stage": "reminded"})
         self.message_post(
             body=_("Reminder to %s: the lead is still awaiting acceptance.")
@@ -494,6 +507,7 @@ class CrmLead(models.Model):
     def _prm_deadline_escalate(self):
         dealer = self.partner_assigned_id
         manager = self._prm_territory_manager()
+        self = self._prm_in_language_of(manager.partner_id)
         self.write({"prm_deadline_stage": "escalated"})
         self.message_post(
             body=_("Acceptance deadline passed without an answer from %(dealer)s; "
