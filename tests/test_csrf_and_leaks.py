@@ -27,7 +27,9 @@ from .test_benchmark_analysis import own_partner, rpc
 from .test_benchmark_entry import entry_values, form_fields, open_period
 from .test_exchange import NETWORK, channel_id, messages_with
 from .test_leads import feedback_link, feedback_state, lead_values, new_lead
+from .test_deals import customer_form
 from .test_my_users import case_users_change, case_users_invite
+from .test_partner_portal import dealer_of
 from .test_route_matrix import controller_routes, page_token
 
 CSRF_REFUSAL = "Session expired (invalid CSRF token)"
@@ -214,6 +216,28 @@ def method_rules_kept(odoo_server):
     odoo_server.set_2fa_params(**previous)
 
 
+def case_deal_new(server):
+    session = server.web_login("director03", "demo")
+    dealer = dealer_of(server, "director03")
+    return session, "/my/deals/new", customer_form(server, uuid.uuid4().hex[:8]), \
+        lambda: server.execute("admin", None, "prm.deal.registration",
+                               "search_count", [("dealer_id", "=", dealer)])
+
+
+def case_notifications(server):
+    session = server.web_login("director04", "demo")
+    kinds = ["prm_notify_documents", "prm_notify_leads", "prm_notify_benchmark"]
+
+    def state():
+        return server.execute("admin", None, "res.users", "search_read",
+                              [("login", "=", "director04")], kinds)[0]
+    current = state()
+    data = {kind: current[kind] for kind in kinds}
+    data["prm_notify_documents"] = "off" if current[
+        "prm_notify_documents"] != "off" else "immediate"
+    return session, "/my/notifications", data, state
+
+
 STATE_CHANGING_POSTS = {
     "/web/login": case_login,
     "/web/login/2fa": case_code,
@@ -235,6 +259,8 @@ STATE_CHANGING_POSTS = {
     "/prm/feedback/<string:token>": case_feedback,
     "/my/users/invite": case_users_invite,
     "/my/users/<int:user_id>/change": case_users_change,
+    "/my/deals/new": case_deal_new,
+    "/my/notifications": case_notifications,
 }
 
 

@@ -225,8 +225,12 @@ class IrHttp(models.AbstractModel):
         if isinstance(exception, werkzeug.exceptions.HTTPException) and \
                 exception.code in ERROR_PAGE_CODES and \
                 getattr(request, "_request_type", None) == "http":
-            # werkzeug's own page is English, without a charset
-            return cls._prm_error_page(exception.code)
+            # werkzeug's own page is English, without a charset; a text of
+            # the raiser (core's "Session expired (invalid CSRF token)") is
+            # kept, werkzeug's default text is not
+            own = exception.description != type(exception).description
+            return cls._prm_error_page(
+                exception.code, exception.description if own else None)
         return super()._handle_exception(exception)
 
     @classmethod
