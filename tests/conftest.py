@@ -84,16 +84,45 @@ def chrome_driver():
     driver.quit()
 
 
+def leave_page(driver):
+    """Leaves the current page for an empty one.
+
+    Odoo 11 sets the session cookie on every response. A request the page
+    still had under way (the bus long poll, ``/website/translations``) that
+    answered after the test changed the cookies set the old session again
+    (CI run of 72a8060: the director's page was opened with the invitee's
+    session). An empty page has no requests under way."""
+    driver.get("about:blank")
+
+
+def clear_session(driver):
+    """Signs the browser out without a request: leaves the page, then
+    deletes every cookie of the browser (DevTools; WebDriver's own delete
+    reaches only the cookies of the page shown)."""
+    leave_page(driver)
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+
+
+def use_cookies(driver, cookies, url):
+    """Switches the browser to a session saved with ``get_cookies()`` for
+    the server at ``url``."""
+    clear_session(driver)
+    for cookie in cookies:
+        driver.execute_cdp_cmd("Network.setCookie", {
+            "url": url, "name": cookie["name"], "value": cookie["value"],
+            "path": cookie.get("path", "/")})
+
+
 @pytest.fixture
 def browser(chrome_driver):
     """The shared Chromium with cookies cleared, at desktop width, and its
     console log emptied (a test reads only the console errors of its own
     pages, not those a test before it provoked on purpose)."""
-    chrome_driver.delete_all_cookies()
+    clear_session(chrome_driver)
     chrome_driver.set_window_size(1280, 900)
     chrome_driver.get_log("browser")
     yield chrome_driver
-    chrome_driver.delete_all_cookies()
+    clear_session(chrome_driver)
 
 
 def screenshot(driver, name):

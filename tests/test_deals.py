@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import screenshot, severe_console_errors
+from .conftest import clear_session, screenshot, severe_console_errors
 from .odoo_server import csrf_token
 from .test_partner_portal import dealer_of
 from .test_portal_browser import browser_login
@@ -159,7 +159,7 @@ def test_director_registers_and_territory_manager_approves_in_chromium(
         By.CSS_SELECTOR, ".o_prm_deal_status").text
     assert not severe_console_errors(browser)
 
-    browser.delete_all_cookies()
+    clear_session(browser)
     browser_login(browser, odoo_server, "tm.nord")
     browser.get(odoo_server.url + "/web#model=%s&id=%d&view_type=form" % (
         MODEL, deal_id))
@@ -180,7 +180,7 @@ def test_director_registers_and_territory_manager_approves_in_chromium(
     assert not severe_console_errors(browser)
     lead_id = read_deal(odoo_server, deal_id)["lead_id"][0]
 
-    browser.delete_all_cookies()
+    clear_session(browser)
     browser_login(browser, odoo_server, "director01")
     browser.get(odoo_server.url + "/my/deals/%d" % deal_id)
     status = browser.find_element(By.CSS_SELECTOR, ".o_prm_deal_status").text

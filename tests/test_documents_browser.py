@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import screenshot, severe_console_errors
+from .conftest import clear_session, screenshot, severe_console_errors
 from .test_documents_http import dealer_of, dealer_tag
 from .test_portal_browser import browser_login
 
@@ -47,7 +47,7 @@ def test_head_office_publishes_director_downloads(browser, odoo_server):
     assert not severe_console_errors(browser)
 
     # a director of the audience: unread, download, read
-    browser.delete_all_cookies()
+    clear_session(browser)
     browser_login(browser, server, "director01")
     browser.get(server.url + "/my/documents")
     row = WebDriverWait(browser, 30).until(EC.presence_of_element_located(
@@ -64,7 +64,7 @@ def test_head_office_publishes_director_downloads(browser, odoo_server):
     assert not severe_console_errors(browser)
 
     # a director outside the audience: nothing listed, 404 on the URL
-    browser.delete_all_cookies()
+    clear_session(browser)
     browser_login(browser, server, "director02")
     browser.get(server.url + "/my/documents")
     WebDriverWait(browser, 30).until(EC.presence_of_element_located(

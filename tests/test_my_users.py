@@ -11,7 +11,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import screenshot, severe_console_errors
+from .conftest import (
+    clear_session, screenshot, severe_console_errors, use_cookies)
 from .odoo_server import csrf_token
 from .test_2fa import invitation_link, start_login, user_field
 from .test_factor_change import PAUSED, set_changed
@@ -338,7 +339,7 @@ def test_director_invites_a_bookkeeper_who_signs_in_until_deactivated(
     assert not severe_console_errors(browser)
     # the invitee, in the same Chromium: the invitation mail's link
     director_cookies = browser.get_cookies()
-    browser.delete_all_cookies()
+    clear_session(browser)
     browser.get(invitation_link(odoo_server, login))
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.NAME, "confirm_password").send_keys(PASSWORD)
@@ -353,9 +354,7 @@ def test_director_invites_a_bookkeeper_who_signs_in_until_deactivated(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_home"))
     invitee_cookies = browser.get_cookies()
     # the director deactivates him in his own session (his cookies back)
-    browser.delete_all_cookies()
-    for cookie in director_cookies:
-        browser.add_cookie({key: cookie[key] for key in ("name", "value", "path")})
+    use_cookies(browser, director_cookies, odoo_server.url)
     browser.get(odoo_server.url + "/my/users")
     user_id = user_field(odoo_server, login, "id")
     row = browser.find_element(
@@ -365,9 +364,7 @@ def test_director_invites_a_bookkeeper_who_signs_in_until_deactivated(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".o_prm_users_saved"))
     assert not state(odoo_server, login)["active"]
     # the bookkeeper's session has ended
-    browser.delete_all_cookies()
-    for cookie in invitee_cookies:
-        browser.add_cookie({key: cookie[key] for key in ("name", "value", "path")})
+    use_cookies(browser, invitee_cookies, odoo_server.url)
     browser.get(odoo_server.url + "/my/home")
     WebDriverWait(browser, 30).until(lambda d: "/web/login" in d.current_url)
     assert not browser.find_elements(By.CSS_SELECTOR, ".o_prm_home")

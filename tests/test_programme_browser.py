@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import screenshot, severe_console_errors
+from .conftest import clear_session, screenshot, severe_console_errors
 from .test_portal_browser import browser_login
 
 #: demo dealer20 (8 employees, 107 % attainment, 1 certified technician):
@@ -67,7 +67,7 @@ def test_head_office_confirms_upgrade_and_director_sees_new_tier(
         assert history["from_tier_id"][0] == service
         assert history["changed_by_id"][1] == "Claudia Zentral"
 
-        browser.delete_all_cookies()
+        clear_session(browser)
         browser_login(browser, odoo_server, DIRECTOR)
         browser.get(odoo_server.url + "/my/home")
         card = WebDriverWait(browser, 30).until(EC.presence_of_element_located(

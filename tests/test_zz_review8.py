@@ -489,6 +489,17 @@ def _fresh_registration(server, login="director01"):
     return int(re.search(r"/my/deals/(\d+)", response.headers["Location"]).group(1))
 
 
+def _approved_registration(server, login, now):
+    """A new registration approved by ``login`` with the clock ``now``
+    given in the context."""
+    deal = _fresh_registration(server)
+    wizard = server.execute(login, None, "prm.deal.decision", "create",
+                            {"registration_id": deal, "reason": "passt"})
+    server.execute(login, None, "prm.deal.decision", "action_approve",
+                   [wizard], context={"prm_now": now})
+    return deal
+
+
 def test_territory_manager_cannot_set_the_clock_of_a_decision(odoo_server):
     """prm.deal.decision.action_approve over XML-RPC as tm.nord with
     context {"prm_now": "2035-01-01 00:00:00"}: prm.deal.registration's
@@ -498,11 +509,7 @@ def test_territory_manager_cannot_set_the_clock_of_a_decision(odoo_server):
     anyone but the superuser: _prm_trusted_clock). Expected: the real
     clock for every caller but the superuser/cron."""
     server = odoo_server
-    deal = _fresh_registration(server)
-    wizard = server.execute("tm.nord", None, "prm.deal.decision", "create",
-                            {"registration_id": deal, "reason": "passt"})
-    server.execute("tm.nord", None, "prm.deal.decision", "action_approve",
-                   [wizard], context={"prm_now": "2035-01-01 00:00:00"})
+    deal = _approved_registration(server, "tm.nord", "2035-01-01 00:00:00")
     decided = server.execute("admin", None, "prm.deal.registration", "read",
                              [deal], ["decision_date", "protected_until"])[0]
     assert not decided["decision_date"].startswith("2035"), decided
@@ -517,14 +524,16 @@ def test_protection_counts_days_in_berlin(odoo_server):
     2027-03-01; the expiry cron compares with the UTC date too.
     Expected: days counted in Europe/Berlin."""
     server = odoo_server
-    deal = _fresh_registration(server)
-    wizard = server.execute("admin", None, "prm.deal.decision", "create",
-                            {"registration_id": deal, "reason": "passt"})
-    server.execute("admin", None, "prm.deal.decision", "action_approve",
-                   [wizard], context={"prm_now": "2026-11-30 23:30:00"})
-    days = server.execute("admin", None, "ir.config_parameter", "get_param",
-                          "prm_deal_registration.protection_days")
-    assert not days, "the test expects the default of 90 days"
-    until = server.execute("admin", None, "prm.deal.registration", "read",
-                           [deal], ["protected_until"])[0]["protected_until"]
+    key = "prm_deal_registration.protection_days"
+    # other tests save the settings: the test sets its own 90 days
+    before = server.execute("admin", None, "ir.config_parameter", "get_param",
+                            key)
+    server.execute("admin", None, "ir.config_parameter", "set_param", key, "90")
+    try:
+        deal = _approved_registration(server, "admin", "2026-11-30 23:30:00")
+        until = server.execute("admin", None, "prm.deal.registration", "read",
+                               [deal], ["protected_until"])[0]["protected_until"]
+    finally:
+        server.execute("admin", None, "ir.config_parameter", "set_param", key,
+                       before or False)
     assert until == "2027-03-01", until
