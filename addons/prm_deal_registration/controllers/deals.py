@@ -5,6 +5,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.prm_partner_portal.controllers.portal import (
     PrmCustomerPortal, page_number, prm_access_denied)
 from odoo.addons.prm_partner_portal.glue import translated
+from odoo.addons.prm_partner_portal.lib import programme
 
 from ..lib import dealreg
 
@@ -33,6 +34,16 @@ class PrmDealPortal(PrmCustomerPortal):
             "Deal registration is only available to the managing director of a "
             "partner company."))
 
+    def _deals_new_denied(self):
+        """None if the user may register a new deal, else the 403 page:
+        a managing director of a dealer that takes part in the programme
+        (``res.partner._prm_takes_part``). The own history (/my/deals)
+        stays readable after the dealer left the programme."""
+        denied = self._deals_denied()
+        if denied or request.env.user._prm_takes_part():
+            return denied
+        return prm_access_denied(translated(programme.NotInProgramme()))
+
     def _deal_products(self):
         # sudo: the saleable products are the public catalogue every dealer
         # may register; only id and name are shown
@@ -54,6 +65,7 @@ class PrmDealPortal(PrmCustomerPortal):
             "page_name": "prm_deals",
             "deals": Registration.search([], limit=self._deals_per_page,
                                          offset=pager["offset"]),
+            "may_register": request.env.user._prm_takes_part(),
             "pager": pager,
         })
         return request.render("prm_deal_registration.portal_my_deals", values)
@@ -94,7 +106,7 @@ class PrmDealPortal(PrmCustomerPortal):
     @route("/my/deals/new", type="http", auth="user", methods=["GET", "POST"],
            website=True)
     def portal_deal_new(self, **post):
-        denied = self._deals_denied()
+        denied = self._deals_new_denied()
         if denied:
             return denied
         if request.httprequest.method != "POST":

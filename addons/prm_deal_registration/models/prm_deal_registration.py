@@ -142,8 +142,11 @@ class PrmDealRegistration(models.Model):
         """Create the registration of ``user``'s company from
         ``dealreg.clean_registration`` values; runs the conflict check.
         Called by the portal controller with sudo. Returns the record."""
-        lines = values.pop("lines")
         dealer = user.commercial_partner_id
+        # a dealer that does not take part in the programme (any longer)
+        # protects no customers: UserError, nothing is created
+        dealer._prm_check_takes_part()
+        lines = values.pop("lines")
         # registrations at the same moment (the same customer by two
         # dealers) one after the other: the conflict check sees them all
         serialize_on(self.env.cr, "ir_sequence", self.env.ref(

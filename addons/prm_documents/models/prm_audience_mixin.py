@@ -64,11 +64,13 @@ class PrmAudienceMixin(models.AbstractModel):
 
     @api.model
     def _prm_dealer_facts(self, dealer):
-        """``audience.Dealer`` of a res.partner, or None if it is no dealer."""
+        """``audience.Dealer`` of a res.partner, or None if it is no dealer
+        taking part in the programme (``res.partner._prm_takes_part``: a
+        prospect, suspended or terminated dealer is addressed by nothing)."""
         # sudo: facts of one dealer for the rule; nothing is returned
         # to the caller but the ids of items that address the dealer.
         dealer = dealer.sudo().commercial_partner_id
-        if not dealer.prm_is_dealer:
+        if not dealer._prm_takes_part():
             return None
         territories, territory = [], dealer.prm_territory_id
         while territory:

@@ -108,6 +108,16 @@ class ResUsers(models.Model):
         pending = Line.search([("sent", "=", False)])
         for user in pending.mapped("user_id"):
             lines = pending.filtered(lambda line: line.user_id == user)
+            if not user._prm_takes_part():
+                # a dealer that left the programme gets no more news of
+                # it; lines queued before are dropped, not mailed
+                lines.filtered(
+                    lambda line: line.kind == "prm_notify_documents").write(
+                        {"sent": True})
+                lines = lines.filtered(
+                    lambda line: line.kind != "prm_notify_documents")
+                if not lines:
+                    continue
             template.with_context(lang=user.lang, prm_digest_lines=[
                 {"subject": line.subject, "body_html": line.body_html}
                 for line in lines]).send_mail(user.id, force_send=False)

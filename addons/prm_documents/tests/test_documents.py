@@ -221,3 +221,50 @@ class TestNotifications(DocumentsCase):
         self.assertEqual(self.mails_to(self.director), before)
         added = Line.search([("user_id", "=", self.director.id)]) - waiting
         self.assertEqual(added.mapped("kind"), ["prm_notify_benchmark"])
+
+
+class TestDealerOutsideTheProgramme(DocumentsCase):
+    """Issue 22, review finding 6: a dealer whose PRM status is not
+    "active" gets no document or news, no file, no mail of them; the
+    active dealer is the control."""
+
+    def test_nothing_addressed_after_termination(self):
+        document = self.document()
+        news = self.env["prm.news"].create(news_values(self.env, self.dealer))
+        attachment = file_attachment(self.env, document)
+        for state in ("suspended", "terminated", "prospect", "active"):
+            self.dealer.prm_state = state
+            self.env["prm.document"].invalidate_cache()
+            outside = state != "active"
+            Document = self.env["prm.document"].sudo(self.director)
+            News = self.env["prm.news"].sudo(self.director)
+            self.assertEqual(bool(Document.search([("id", "=", document.id)])),
+                             not outside, state)
+            self.assertEqual(bool(News.search([("id", "=", news.id)])),
+                             not outside, state)
+            if outside:
+                with self.assertRaises(AccessError):
+                    attachment.sudo(self.director).read(["datas"])
+            else:
+                self.assertTrue(attachment.sudo(self.director).read(["datas"]))
+
+    def test_no_mail_immediate_or_digest(self):
+        self.director.write({"prm_notify_documents": "immediate"})
+        before = self.mails_to_director()
+        self.dealer.prm_state = "terminated"
+        self.document(published=False).action_publish()
+        self.assertEqual(self.mails_to_director(), before)
+        # a digest line queued while the dealer took part is not mailed
+        # after the termination
+        self.dealer.prm_state = "active"
+        self.director.write({"prm_notify_documents": "digest"})
+        self.document(published=False).action_publish()
+        self.dealer.prm_state = "terminated"
+        self.env["res.users"]._cron_prm_digest()
+        self.assertEqual(self.mails_to_director(), before)
+        self.assertFalse(self.env["prm.mail.digest.line"].sudo().search(
+            [("user_id", "=", self.director.id), ("sent", "=", False)]))
+
+    def mails_to_director(self):
+        return self.env["mail.mail"].sudo().search(
+            [("email_to", "=", self.director.email)])

@@ -187,12 +187,21 @@ class PrmPortalUserAdmin(models.AbstractModel):
         return self._prm_company().prm_user_selfservice_locked
 
     def _prm_overview(self):
-        """``{"users", "limit", "active_count", "locked"}`` for /my/users."""
+        """``{"users", "limit", "active_count", "locked", "outside"}`` for
+        /my/users; ``outside``: the company does not take part in the
+        programme (no changes, as when locked)."""
         self._prm_actor()
         users = self._prm_users()
+        outside = not self._prm_company()._prm_takes_part()
         return {"users": users, "limit": self._prm_limit(),
                 "active_count": len(users.filtered("active")),
-                "locked": self._prm_locked()}
+                "locked": self._prm_locked() or outside, "outside": outside}
+
+    def _prm_check_takes_part(self):
+        """UserError (translated) unless the actor's company takes part in
+        the programme: a dealer that left it changes no users (head office
+        still can, in the backend)."""
+        self._prm_company()._prm_check_takes_part()
 
     def _prm_target(self, user_id):
         """The company's portal user ``user_id`` (int); raises
@@ -219,6 +228,7 @@ class PrmPortalUserAdmin(models.AbstractModel):
         director). Nothing is stored on error.
         """
         self._prm_actor()
+        self._prm_check_takes_part()
         # parallel invitations of one company: one after the other
         serialize_on(self.env.cr, "res_partner", self._prm_company().id)
         try:
@@ -246,6 +256,7 @@ class PrmPortalUserAdmin(models.AbstractModel):
         """
         actor = self._prm_actor()
         target = self._prm_target(user_id)
+        self._prm_check_takes_part()
         # parallel changes of one company (limit, "one active director
         # remains"): one after the other
         serialize_on(self.env.cr, "res_partner", self._prm_company().id)

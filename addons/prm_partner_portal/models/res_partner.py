@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models, _
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
+from ..glue import translated
+from ..lib import programme
 from .group_measures import RAW as RAW_READ_GROUP
 
 #: Fields of a partner linked to a user (portal or internal) that only head
@@ -91,6 +93,24 @@ class ResPartner(models.Model):
     prm_target_attainment = fields.Float(
         string="Revenue attainment, last period (%)",
         compute="_compute_prm_relationship")
+
+    def _prm_takes_part(self):
+        """True when the commercial partner of this one partner (or of an
+        empty recordset: False) takes part in the partner programme
+        (``lib.programme.takes_part``: a dealer with status "active")."""
+        if not self:
+            return False
+        self.ensure_one()
+        # sudo: two fields of the own (or the asked-about) company are read
+        # to apply the rule; nothing else is returned
+        dealer = self.sudo().commercial_partner_id
+        return programme.takes_part(dealer.prm_is_dealer, dealer.prm_state)
+
+    def _prm_check_takes_part(self):
+        """Raise UserError (translated ``NotInProgramme``) unless
+        ``_prm_takes_part``."""
+        if not self._prm_takes_part():
+            raise UserError(translated(programme.NotInProgramme(), self.env))
 
     @api.depends("prm_employee_count", "prm_is_dealer")
     def _compute_prm_size_class(self):

@@ -55,6 +55,11 @@ class ResUsers(models.Model):
     def _prm_is_director(self):
         return self.has_group(PORTAL_CLASS_GROUPS["director"])
 
+    def _prm_takes_part(self):
+        """True when the user's company takes part in the partner programme
+        (``res.partner._prm_takes_part``); False for an empty recordset."""
+        return self.commercial_partner_id._prm_takes_part() if self else False
+
     def _prm_is_bookkeeper(self):
         return self.has_group(PORTAL_CLASS_GROUPS["bookkeeper"])
 
