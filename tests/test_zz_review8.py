@@ -391,9 +391,6 @@ def test_scorecard_and_tier_criterion_agree_on_customer_satisfaction(odoo_server
 
 
 # --- F10: a terminated dealer keeps the price lists and deal registration ----
-@pytest.mark.xfail(strict=True, reason=(
-    "open: documents, deals and users do not check the dealer's"
-    " state yet (finding 6)"))
 def test_terminated_dealer_gets_no_price_list_and_registers_no_deal(odoo_server):
     """prm.document audience (lib/audience via _prm_dealer_facts) checks
     only ``prm_is_dealer``, deal registration and /my/users only the
