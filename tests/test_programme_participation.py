@@ -15,10 +15,13 @@ import datetime
 import uuid
 
 import pytest
+from selenium.webdriver.common.by import By
 
+from .conftest import clear_session, severe_console_errors
 from .odoo_server import csrf_token
 from .test_deals import customer_form
 from .test_my_users import PASSWORD, invite, new_company, post
+from .test_portal_browser import browser_login
 
 OUTSIDE = "does not take part in the partner programme"
 
@@ -169,3 +172,22 @@ def test_german_refusal(odoo_server, world):
     invited, _data = invite(server, session)
     assert invited.status_code == 400
     assert "nimmt derzeit nicht am Partnerprogramm teil" in invited.text
+
+
+def test_terminated_director_in_chromium(odoo_server, browser, world):
+    """The persona flow: the terminated dealer's director signs in, finds
+    his deal history without "Register a deal", the user list without the
+    invitation form but with the reason, and no document of the programme."""
+    clear_session(browser)
+    company = world["terminated"]
+    browser_login(browser, odoo_server, company["d1"], PASSWORD)
+    browser.get(odoo_server.url + "/my/deals")
+    assert not browser.find_elements(By.CSS_SELECTOR, "a.o_prm_deal_new")
+    browser.get(odoo_server.url + "/my/users")
+    assert OUTSIDE in browser.find_element(
+        By.CSS_SELECTOR, ".o_prm_users_outside").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.o_prm_users_invite")
+    browser.get(odoo_server.url + "/my/documents")
+    assert world["marker"] not in browser.page_source
+    assert not severe_console_errors(browser)
+    clear_session(browser)
