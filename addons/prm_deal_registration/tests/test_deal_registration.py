@@ -252,3 +252,20 @@ class TestDealRegistration(DealCase):
         other = self.register(self.director_b)
         self.assertFalse(deal.has_conflict)
         self.assertTrue(other.has_conflict)
+
+
+class TestDealerOutsideTheProgramme(DealCase):
+    """Review8 finding 6: a dealer that is not active registers nothing."""
+
+    def test_no_registration_unless_active(self):
+        dealer = self.director_a1.commercial_partner_id
+        Registration = self.env["prm.deal.registration"].sudo()
+        before = Registration.search_count([("dealer_id", "=", dealer.id)])
+        for state in ("suspended", "terminated", "prospect"):
+            dealer.prm_state = state
+            with self.assertRaises(UserError):
+                self.register(self.director_a1)
+            self.assertEqual(Registration.search_count(
+                [("dealer_id", "=", dealer.id)]), before, state)
+        dealer.prm_state = "active"
+        self.assertTrue(self.register(self.director_a1))
