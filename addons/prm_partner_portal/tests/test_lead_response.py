@@ -123,7 +123,36 @@ class TestResponseStatistics(LeadCase):
         self.assertEqual(queries(few), 1)
         self.assertEqual(queries(many), 1)
 
+    def recent(self, dealer):
+        """Move ``dealer``'s leads (forwarded 2001) into the last 12 months,
+        keeping their response hours: the dealer figures count that window
+        (``lib/dealer_figures.py``)."""
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            [("partner_assigned_id", "=", dealer.id)])
+        shift = datetime.datetime.utcnow().replace(microsecond=0) - \
+            datetime.timedelta(days=30) - FORWARDED
+        for lead in leads:
+            vals = {"prm_forwarded_date": fields.Datetime.to_string(
+                fields.Datetime.from_string(lead.prm_forwarded_date) + shift)}
+            if lead.prm_first_response_date:
+                vals["prm_first_response_date"] = fields.Datetime.to_string(
+                    fields.Datetime.from_string(lead.prm_first_response_date)
+                    + shift)
+            lead.write(vals)
+        dealer.invalidate_cache()
+
+    def test_dealer_figures_count_the_last_twelve_months(self):
+        """The dealer form, the scorecard and the tier criterion read one
+        figure (review finding 8): leads forwarded before the window do not
+        count in the dealer's response figures."""
+        dealer = self.dealer_a1.sudo(self.tm_a)
+        self.assertEqual(dealer.prm_response_within_target, 0.0)
+        self.assertEqual(dealer.prm_response_median_hours, 0.0)
+        self.recent(self.dealer_a1)
+        self.assertAlmostEqual(dealer.prm_response_within_target, 50.0)
+
     def test_relationship_view_shows_response_and_satisfaction(self):
+        self.recent(self.dealer_a1)
         a1_leads = self.env["crm.lead"].search(
             [("partner_assigned_id", "=", self.dealer_a1.id),
              ("prm_first_response_date", "!=", False)])
@@ -156,6 +185,7 @@ class TestResponseStatistics(LeadCase):
         for _index in range(3):
             self.lead(self.dealer_a2, 0, self.tp_fast)
         self.lead(self.dealer_a2, 32.36, self.tp_fast, active=False, probability=0)
+        self.recent(self.dealer_a2)
         dealer = self.dealer_a2.sudo(self.tm_a)
         self.assertAlmostEqual(dealer.prm_avg_response_hours, 8.09)
         self.assertAlmostEqual(dealer.prm_response_median_hours, 0.0)
