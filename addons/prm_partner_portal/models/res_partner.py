@@ -2,6 +2,7 @@ from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import AccessError
 
 from ..lib import dealer_figures
+from ..lib import targets as target_logic
 from .group_measures import RAW as RAW_READ_GROUP
 
 #: Fields of a partner linked to a user (portal or internal) that only head
@@ -294,9 +295,11 @@ class ResPartner(models.Model):
             entry = result[group["partner_id"][0]]
             if "attainment" in entry:
                 continue  # groups come newest first; keep the latest period
-            if group["target_value"]:
-                entry["attainment"] = (
-                    100.0 * group["actual_value"] / group["target_value"])
+            # the formula of prm.target.attainment (the scorecard's cells)
+            percent = target_logic.attainment_percent(
+                group["target_value"], group["actual_value"])
+            if percent is not None:
+                entry["attainment"] = percent
 
     @api.multi
     def write(self, vals):
