@@ -262,8 +262,9 @@ def test_dealer_note_time_in_each_readers_zone_and_language(odoo_server, directo
 
 
 def test_response_figures_agree_on_every_level(odoo_server):
-    """Issue 17/10: one definition (all answered leads, lost and 0 h
-    included) for the dealer, the territory, the touchpoint and the network,
+    """Issue 17/10: one definition (all answered leads forwarded in the last
+    12 months, lost and 0 h included; review finding 8) for the dealer, the
+    territory, the touchpoint and the network,
     checked against the plain-Python reference on the demo network as a
     territory manager sees it."""
     import importlib.util
@@ -280,8 +281,9 @@ def test_response_figures_agree_on_every_level(odoo_server):
                 "average": sum(hours) / len(hours),
                 "median": quantiles.percentile_cont(hours, 0.5),
                 "p90": quantiles.percentile_cont(hours, 0.9),
-                "within": 100.0 * sum(1 for row in rows if row["hours"] <= row[
-                    "target"]) / len(hours)}
+                # percent with one decimal, half up
+                "within": round(100.0 * sum(1 for row in rows if row["hours"] <= row[
+                    "target"]) / len(hours) + 1e-9, 1)}
 
     dealer_fields = {"average": "prm_avg_response_hours",
                      "median": "prm_response_median_hours",
@@ -300,9 +302,15 @@ def test_response_figures_agree_on_every_level(odoo_server):
     targets = {tp["id"]: tp["target_response_hours"] for tp in odoo_server.execute(
         login, None, "prm.touchpoint", "search_read", [],
         fields=["target_response_hours"])}
+    # the window: forwarded since 00:00 Berlin time on this day last year
+    berlin = pytz.timezone("Europe/Berlin")
+    today = datetime.datetime.now(berlin).date()
+    day = today.day if (today.month, today.day) != (2, 29) else 28
+    since = berlin.localize(datetime.datetime(today.year - 1, today.month, day))
+    since = since.astimezone(pytz.utc).strftime("%Y-%m-%d %H:%M:%S")
     leads = odoo_server.execute(
         login, None, "crm.lead", "search_read",
-        [("prm_forwarded_date", "!=", False), ("prm_first_response_date", "!=", False)],
+        [("prm_forwarded_date", ">=", since), ("prm_first_response_date", "!=", False)],
         fields=["prm_response_hours", "prm_touchpoint_id", "partner_assigned_id",
                 "prm_territory_id", "active"], context={"active_test": False})
     rows = [{"hours": lead["prm_response_hours"],
@@ -311,7 +319,8 @@ def test_response_figures_agree_on_every_level(odoo_server):
              "touchpoint": (lead["prm_touchpoint_id"] or [False])[0]}
             for lead in leads]
     assert any(not lead["active"] for lead in leads)  # lost leads are in
-    assert any(row["hours"] == 0 for row in rows)  # and answers within 0 h
+    # (the demo's 0-hour answers are older than the window: the ORM test
+    # test_average_counts_lost_leads_and_zero_hour_answers covers them)
     dealers = odoo_server.execute(
         login, None, "res.partner", "read", sorted({r["dealer"] for r in rows}),
         list(dealer_fields.values()))

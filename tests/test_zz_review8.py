@@ -359,9 +359,6 @@ def test_simultaneous_registrations_of_one_customer_conflict(odoo_server):
 
 
 # --- F9: two "customer satisfaction" figures for one dealer ------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "open: the scorecard averages all feedback, the tier"
-    " criterion the last 12 months (finding 8)"))
 def test_scorecard_and_tier_criterion_agree_on_customer_satisfaction(odoo_server):
     """/my/scorecard (and the dealer form: res.partner.prm_feedback_rating)
     average every answered feedback ever; the tier criterion "customer
@@ -369,7 +366,9 @@ def test_scorecard_and_tier_criterion_agree_on_customer_satisfaction(odoo_server
     /my/home) only the last 12 months. With one old rating of 1 star
     (2024) director20 reads "Kundenzufriedenheit 2,0 / 5" on the scorecard
     while his tier criterion value is 3,0. Expected: one definition (or
-    the scorecard's tier criteria section naming its window)."""
+    the scorecard's tier criteria section naming its window). Fixed: both
+    read ``prm_partner_portal/lib/dealer_figures.py`` (last 12 months),
+    and the scorecard's tier criteria section shows the same value."""
     server = odoo_server
     dealer = dealer_of(server, "director20")   # Agrartechnik Fischer GmbH
     lead = server.execute("admin", None, "crm.lead", "search",

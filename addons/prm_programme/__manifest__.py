@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/prm_programme_security.xml",
         "data/programme_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/programme_views.xml",
         "views/portal_templates.xml",
     ],

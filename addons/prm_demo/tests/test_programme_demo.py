@@ -70,9 +70,13 @@ class TestProgrammeDemo(SavepointCase):
         since = datetime.date(self.today.year - 1, self.today.month,
                               min(self.today.day, 28 if self.today.month == 2
                                   else self.today.day))
+        # from 00:00 Berlin time, rounded half up to one decimal (the
+        # definition in prm_partner_portal/lib/dealer_figures.py)
         cr.execute("""
-            SELECT AVG(rating) FROM prm_lead_feedback
-             WHERE partner_id = %s AND state = 'answered' AND answered_on >= %s""",
+            SELECT ROUND(AVG(rating)::numeric, 1) FROM prm_lead_feedback
+             WHERE partner_id = %s AND state = 'answered'
+               AND answered_on >= (%s::timestamp AT TIME ZONE 'Europe/Berlin')
+                                  AT TIME ZONE 'UTC'""",
                    [dealer.id, since])
         satisfaction = cr.fetchone()[0]
         return {

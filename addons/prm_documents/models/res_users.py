@@ -17,6 +17,7 @@ KINDS = [
     ("prm_notify_documents", "New documents and news"),
     ("prm_notify_leads", "Leads forwarded to my company"),
     ("prm_notify_benchmark", "Benchmark reminders and reports"),
+    ("prm_notify_tier", "Tier changes of my company"),
 ]
 MODES = [("immediate", "Immediately"), ("digest", "Daily digest"),
          ("off", "Off")]
@@ -25,6 +26,7 @@ KIND_TEMPLATES = {
     "prm_benchmark.mail_template_entry_reminder": "prm_notify_benchmark",
     "prm_benchmark.mail_template_report_link": "prm_notify_benchmark",
     "prm_documents.mail_template_lead_forwarded": "prm_notify_leads",
+    "prm_programme.mail_template_tier_changed": "prm_notify_tier",
 }
 
 
@@ -37,6 +39,8 @@ class ResUsers(models.Model):
         MODES, string="Leads forwarded to my company", default="immediate")
     prm_notify_benchmark = fields.Selection(
         MODES, string="Benchmark reminders and reports", default="immediate")
+    prm_notify_tier = fields.Selection(
+        MODES, string="Tier changes of my company", default="immediate")
     prm_digest_line_ids = fields.One2many(
         "prm.mail.digest.line", "user_id", string="Digest lines waiting")
 

@@ -25,7 +25,8 @@ class PrmResponseOverview(models.TransientModel):
         Lead = self.env["crm.lead"]
         stats = None
         if Lead.check_access_rights("read", raise_exception=False):
-            stats = Lead._prm_response_statistics([], None).get(False)
+            stats = Lead._prm_response_statistics(
+                self._prm_window(), None).get(False)
         for overview in self:
             overview._prm_set_response_figures(stats)
 

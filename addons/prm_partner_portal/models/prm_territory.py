@@ -122,7 +122,8 @@ class PrmTerritory(models.Model):
             stats = None
             if readable and territory.id:
                 stats = Lead._prm_response_statistics(
-                    [("prm_territory_id", "child_of", territory.id)], None).get(False)
+                    [("prm_territory_id", "child_of", territory.id)]
+                    + self._prm_window(), None).get(False)
             territory._prm_set_response_figures(stats)
 
     def _last_period_revenue(self):

@@ -32,6 +32,7 @@ class PrmTouchpoint(models.Model):
                 touchpoint._prm_set_response_figures(None)
             return
         stats = Lead._prm_response_statistics(
-            [("prm_touchpoint_id", "in", self.ids)], "prm_touchpoint_id")
+            [("prm_touchpoint_id", "in", self.ids)] + self._prm_window(),
+            "prm_touchpoint_id")
         for touchpoint in self:
             touchpoint._prm_set_response_figures(stats.get(touchpoint.id))

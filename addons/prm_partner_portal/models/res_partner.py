@@ -2,7 +2,8 @@ from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import AccessError, UserError
 
 from ..glue import translated
-from ..lib import programme
+from ..lib import dealer_figures, programme
+from ..lib import targets as target_logic
 from .group_measures import RAW as RAW_READ_GROUP
 
 #: Fields of a partner linked to a user (portal or internal) that only head
@@ -69,22 +70,30 @@ class ResPartner(models.Model):
         string="Forwarded leads", compute="_compute_prm_relationship")
     prm_lead_open_count = fields.Integer(
         string="Leads awaiting reaction", compute="_compute_prm_relationship")
+    # response and feedback figures: the last 12 months (lib/dealer_figures)
     prm_avg_response_hours = fields.Float(
-        string="Average first response (h)", compute="_compute_prm_relationship")
+        string="Average first response, last 12 months (h)",
+        compute="_compute_prm_relationship")
     prm_response_median_hours = fields.Float(
-        string="Median first response (h)", compute="_compute_prm_relationship")
+        string="Median first response, last 12 months (h)",
+        compute="_compute_prm_relationship")
     prm_response_p90_hours = fields.Float(
-        string="90th percentile first response (h)",
+        string="90th percentile first response, last 12 months (h)",
         compute="_compute_prm_relationship")
     prm_response_within_target = fields.Float(
-        string="Answered within target (%)", compute="_compute_prm_relationship",
-        help="Share of answered leads answered within their touchpoint's "
-             "target response time.")
+        string="Answered within target, last 12 months (%)",
+        compute="_compute_prm_relationship",
+        help="Share of the answered leads forwarded in the last 12 months "
+             "that were answered within their touchpoint's target response "
+             "time (the tier criterion of the same name).")
     prm_feedback_rating = fields.Float(
-        string="Customer satisfaction (1–5)", compute="_compute_prm_relationship",
-        help="Average rating of the customer feedback on forwarded leads.")
+        string="Customer satisfaction, last 12 months (1–5)",
+        compute="_compute_prm_relationship",
+        help="Average rating of the customer feedback answered in the last "
+             "12 months, one decimal (the tier criterion of the same name).")
     prm_feedback_count = fields.Integer(
-        string="Customer ratings", compute="_compute_prm_relationship")
+        string="Customer ratings, last 12 months",
+        compute="_compute_prm_relationship")
     prm_receivable_open = fields.Float(
         string="Open receivables", compute="_compute_prm_relationship")
     prm_receivable_overdue = fields.Float(
@@ -139,7 +148,7 @@ class ResPartner(models.Model):
             partner.prm_response_median_hours = values.get("response_median", 0.0)
             partner.prm_response_p90_hours = values.get("response_p90", 0.0)
             partner.prm_response_within_target = values.get(
-                "response_within_target", 0.0)
+                "response_within_target") or 0.0
             partner.prm_feedback_rating = values.get("feedback_rating", 0.0)
             partner.prm_feedback_count = values.get("feedback_count", 0)
             partner.prm_receivable_open = values.get("receivable_open", 0.0)
@@ -180,26 +189,63 @@ class ResPartner(models.Model):
             put(Lead.read_group(lead_domain + [("prm_dealer_state", "=", "pending")],
                                 ["partner_assigned_id"], ["partner_assigned_id"]),
                 "partner_assigned_id", "leads_open", "partner_assigned_id_count")
-            for dealer_id, stats in Lead._prm_response_statistics(
-                    lead_domain, "partner_assigned_id").items():
-                if dealer_id in result:
-                    result[dealer_id].update(
-                        avg_response_hours=stats["average"],
-                        response_median=stats["median"],
-                        response_p90=stats["p90"],
-                        response_within_target=100.0 * stats["within_target_share"])
-        Feedback = self.env["prm.lead.feedback"]
-        if Feedback.check_access_rights("read", raise_exception=False):
-            for group in Feedback.read_group(
-                    [("partner_id", "in", ids), ("state", "=", "answered")],
-                    ["partner_id", "rating"], ["partner_id"]):
-                if group["partner_id"]:
-                    result[group["partner_id"][0]].update(
-                        feedback_rating=group["rating"],
-                        feedback_count=group["partner_id_count"])
+            for dealer_id, stats in self._prm_response_figures().items():
+                result[dealer_id].update(
+                    avg_response_hours=stats["average"],
+                    response_median=stats["median"],
+                    response_p90=stats["p90"],
+                    response_within_target=stats["within_target_percent"])
+        if self.env["prm.lead.feedback"].check_access_rights(
+                "read", raise_exception=False):
+            for dealer_id, (rating, count) in self._prm_satisfaction().items():
+                result[dealer_id].update(feedback_rating=rating,
+                                         feedback_count=count)
         self._prm_contact_figures(result)
         self._prm_receivable_figures(result)
         self._prm_attainment_figures(result)
+        return result
+
+    @api.model
+    def _prm_window_domain(self, field, today=None):
+        """Domain on the datetime ``field`` for the window of the dealer
+        figures (``lib/dealer_figures.py``: the last 12 months up to
+        ``today``, a ``date``; default: the network's today)."""
+        today = today or dealer_figures.network_today()
+        return [(field, ">=", fields.Datetime.to_string(
+            dealer_figures.window_start_utc(today)))]
+
+    def _prm_response_figures(self, today=None):
+        """``crm.lead._prm_response_statistics`` of the leads forwarded to
+        the dealers in ``self`` inside the window, per dealer id, with
+        ``within_target_percent`` (``dealer_figures.within_target_percent``);
+        read as the current user."""
+        stats = self.env["crm.lead"]._prm_response_statistics(
+            [("partner_assigned_id", "in", self.ids)]
+            + self._prm_window_domain("prm_forwarded_date", today),
+            "partner_assigned_id")
+        result = {}
+        for dealer_id, figures in stats.items():
+            if dealer_id in self.ids:
+                result[dealer_id] = dict(
+                    figures, within_target_percent=dealer_figures
+                    .within_target_percent(figures["within_target"],
+                                           figures["count"]))
+        return result
+
+    def _prm_satisfaction(self, today=None):
+        """``{dealer id: (satisfaction, count)}`` of the dealers in
+        ``self`` with answered feedback in the window (the definition:
+        ``dealer_figures.satisfaction``), read as the current user."""
+        result = {}
+        for group in self.env["prm.lead.feedback"].read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "answered")]
+                + self._prm_window_domain("answered_on", today),
+                ["partner_id", "rating"], ["partner_id"]):
+            count = group["partner_id_count"]
+            if group["partner_id"] and count:
+                # read_group averages (group_operator avg): back to the sum
+                result[group["partner_id"][0]] = (dealer_figures.satisfaction(
+                    group["rating"] * count, count), count)
         return result
 
     def _prm_contact_figures(self, result):
@@ -268,9 +314,11 @@ class ResPartner(models.Model):
             entry = result[group["partner_id"][0]]
             if "attainment" in entry:
                 continue  # groups come newest first; keep the latest period
-            if group["target_value"]:
-                entry["attainment"] = (
-                    100.0 * group["actual_value"] / group["target_value"])
+            # the formula of prm.target.attainment (the scorecard's cells)
+            percent = target_logic.attainment_percent(
+                group["target_value"], group["actual_value"])
+            if percent is not None:
+                entry["attainment"] = percent
 
     @api.multi
     def write(self, vals):

@@ -123,7 +123,36 @@ class TestResponseStatistics(LeadCase):
         self.assertEqual(queries(few), 1)
         self.assertEqual(queries(many), 1)
 
+    def recent(self, dealer):
+        """Move ``dealer``'s leads (forwarded 2001) into the last 12 months,
+        keeping their response hours: the dealer figures count that window
+        (``lib/dealer_figures.py``)."""
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            [("partner_assigned_id", "=", dealer.id)])
+        shift = datetime.datetime.utcnow().replace(microsecond=0) - \
+            datetime.timedelta(days=30) - FORWARDED
+        for lead in leads:
+            vals = {"prm_forwarded_date": fields.Datetime.to_string(
+                fields.Datetime.from_string(lead.prm_forwarded_date) + shift)}
+            if lead.prm_first_response_date:
+                vals["prm_first_response_date"] = fields.Datetime.to_string(
+                    fields.Datetime.from_string(lead.prm_first_response_date)
+                    + shift)
+            lead.write(vals)
+        dealer.invalidate_cache()
+
+    def test_dealer_figures_count_the_last_twelve_months(self):
+        """The dealer form, the scorecard and the tier criterion read one
+        figure (review finding 8): leads forwarded before the window do not
+        count in the dealer's response figures."""
+        dealer = self.dealer_a1.sudo(self.tm_a)
+        self.assertEqual(dealer.prm_response_within_target, 0.0)
+        self.assertEqual(dealer.prm_response_median_hours, 0.0)
+        self.recent(self.dealer_a1)
+        self.assertAlmostEqual(dealer.prm_response_within_target, 50.0)
+
     def test_relationship_view_shows_response_and_satisfaction(self):
+        self.recent(self.dealer_a1)
         a1_leads = self.env["crm.lead"].search(
             [("partner_assigned_id", "=", self.dealer_a1.id),
              ("prm_first_response_date", "!=", False)])
@@ -156,6 +185,7 @@ class TestResponseStatistics(LeadCase):
         for _index in range(3):
             self.lead(self.dealer_a2, 0, self.tp_fast)
         self.lead(self.dealer_a2, 32.36, self.tp_fast, active=False, probability=0)
+        self.recent(self.dealer_a2)
         dealer = self.dealer_a2.sudo(self.tm_a)
         self.assertAlmostEqual(dealer.prm_avg_response_hours, 8.09)
         self.assertAlmostEqual(dealer.prm_response_median_hours, 0.0)
@@ -173,12 +203,20 @@ class TestResponseStatistics(LeadCase):
         self.assertAlmostEqual(record.response_avg_hours, reference["average"])
         self.assertAlmostEqual(record.response_median_hours, reference["median"])
         self.assertAlmostEqual(record.response_p90_hours, reference["p90"])
+        # percent, one decimal (lib/dealer_figures.py)
         self.assertAlmostEqual(record.response_within_target,
-                               100.0 * reference["within_target_share"])
+                               round(100.0 * reference["within_target_share"]
+                                     + 1e-9, 1))
 
     def test_every_level_shows_the_same_figures(self):
         """Issue 17/10: median, p90, share within target and average per
         territory (with its areas), per touchpoint and for the network."""
+        # the levels count the last 12 months, as the dealer's figures
+        self.assertEqual(self.region_a.sudo(self.tm_a).response_count, 0)
+        self.recent(self.dealer_a1)
+        self.recent(self.dealer_b)
+        self.env["prm.territory"].invalidate_cache()
+        self.env["prm.touchpoint"].invalidate_cache()
         a1 = ([1, 5, 3, 50], [4, 4, 48, 48])
         self.assert_figures(self.region_a.sudo(self.tm_a), *a1)
         self.assert_figures(self.area_a1.sudo(self.tm_a), *a1)

@@ -1,30 +1,48 @@
-"""Rows of the director's tier card (plain data for the portal template)."""
+"""Rows of the director's tier card (plain data for the portal template).
+
+The same rows feed the tier card on ``/my/home`` and the tier criteria
+section of the dealer scorecard (prm_staff_home): one render model.
+"""
 
 #: decimals shown per unit of ``tier_rules.CRITERIA``
 DIGITS = {"currency": 0, "percent": 1, "count": 0, "rating": 1}
 
 
-def card_rows(checks, units, format_number):
-    """One row per check of the next tier's thresholds.
+def card_rows(checks, units, format_number, current=()):
+    """One row per criterion of the current or the next tier.
 
-    ``checks``: ``tier_rules.Check`` list; ``units``: criterion code ->
-    unit kind (``tier_rules.CRITERIA``); ``format_number(value, digits)``
-    renders a float in the reader's locale. Returns dicts with
-    ``criterion``, ``unit``, ``met``, ``value``/``threshold``/``gap`` as
-    texts (``value`` "–" without a figure, ``gap`` "" when met).
+    ``checks``: ``tier_rules.Check`` list of the next tier's thresholds
+    (empty at the top); ``current``: the checks of the current tier's
+    thresholds; ``units``: criterion code -> unit kind
+    (``tier_rules.CRITERIA``, also the row order); ``format_number(value,
+    digits)`` renders a float in the reader's locale. Returns dicts with
+    ``criterion``, ``unit``, ``met`` (next tier's minimum met; True
+    without one), ``current_met`` (likewise for the current tier) and the
+    texts ``value`` ("–" without a figure), ``threshold`` (next tier's
+    minimum, "" without one), ``current_threshold`` ("" without one) and
+    ``gap`` (to the next tier's minimum; "" when met or without one).
     """
+    upper = {item.criterion: item for item in checks}
+    lower = {item.criterion: item for item in current}
     rows = []
-    for item in checks:
-        unit = units[item.criterion]
-        digits = DIGITS[unit]
+    for code in units:
+        if code not in upper and code not in lower:
+            continue
+        item = upper.get(code) or lower[code]
+        digits = DIGITS[units[code]]
+        nxt, cur = upper.get(code), lower.get(code)
+        met = nxt.met if nxt else True
         rows.append({
-            "criterion": item.criterion,
-            "unit": unit,
-            "met": item.met,
+            "criterion": code,
+            "unit": units[code],
+            "met": met,
+            "current_met": cur.met if cur else True,
             "value": ("–" if item.value is None
                       else format_number(item.value, digits)),
-            "threshold": format_number(item.threshold, digits),
-            "gap": ("" if item.met else format_number(
-                item.threshold if item.gap is None else item.gap, digits)),
+            "threshold": format_number(nxt.threshold, digits) if nxt else "",
+            "current_threshold": (format_number(cur.threshold, digits)
+                                  if cur else ""),
+            "gap": ("" if met else format_number(
+                nxt.threshold if nxt.gap is None else nxt.gap, digits)),
         })
     return rows

@@ -37,8 +37,10 @@ class PrmTierCriterion(models.Model):
             ("attainment", _("Revenue target attainment, last 4 quarters (%)")),
             ("benchmark", _("Benchmark participation, last 4 quarters")),
             ("technicians", _("Certified technicians")),
-            ("response_within", _("Leads answered within target time (%)")),
-            ("satisfaction", _("Customer satisfaction (average stars)")),
+            ("response_within", _(
+                "Leads answered within target time, last 12 months (%)")),
+            ("satisfaction", _(
+                "Customer satisfaction, last 12 months (average stars)")),
         ]
 
     @api.depends("criterion")

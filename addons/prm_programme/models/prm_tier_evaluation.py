@@ -1,5 +1,3 @@
-import datetime
-
 from odoo import api, fields, models
 
 from odoo.addons.prm_benchmark.models.benchmark_entry import SUBMITTED_STATES
@@ -22,10 +20,9 @@ class PrmTierEvaluation(models.AbstractModel):
     - benchmark: benchmark entries submitted or checked (the periods'
       participation count) of periods inside those 4 quarters;
     - technicians: ``res.partner.prm_certified_technicians``;
-    - response_within: ``crm.lead._prm_response_statistics`` of the leads
-      forwarded in the last 12 months (share x 100);
-    - satisfaction: average rating of the answered feedback of the last 12
-      months (as the dealer's feedback figure).
+    - response_within, satisfaction: the dealer's figures of the last 12
+      months as on the dealer form and the scorecard (one definition:
+      ``prm_partner_portal/lib/dealer_figures.py``).
     """
 
     _name = "prm.tier.evaluation"
@@ -48,24 +45,15 @@ class PrmTierEvaluation(models.AbstractModel):
         for dealer in dealers:
             result[dealer.id]["technicians"] = float(
                 dealer.prm_certified_technicians or 0)
-        since = tier_rules.add_months(today, -12)
-        since_utc = fields.Datetime.to_string(
-            datetime.datetime.combine(since, datetime.time()))
-        # sudo: head office figures of all dealers (see the class docstring)
-        stats = self.env["crm.lead"].sudo()._prm_response_statistics([
-            ("partner_assigned_id", "in", ids),
-            ("prm_forwarded_date", ">=", since_utc)], "partner_assigned_id")
-        for dealer_id, figures in stats.items():
-            if dealer_id in result and figures.get("within_target_share") is not None:
-                result[dealer_id]["response_within"] = \
-                    100.0 * figures["within_target_share"]
-        # sudo: as above
-        for group in self.env["prm.lead.feedback"].sudo().read_group(
-                [("partner_id", "in", ids), ("state", "=", "answered"),
-                 ("answered_on", ">=", since_utc)],
-                ["partner_id", "rating"], ["partner_id"]):
-            if group["partner_id"] and group["partner_id_count"]:
-                result[group["partner_id"][0]]["satisfaction"] = group["rating"]
+        # the figures of the dealer form and the scorecard, one definition
+        # (prm_partner_portal lib/dealer_figures.py); sudo: head office
+        # figures of all dealers (see the class docstring)
+        Dealers = self.env["res.partner"].sudo().browse(ids)
+        for dealer_id, figures in Dealers._prm_response_figures(today).items():
+            result[dealer_id]["response_within"] = figures["within_target_percent"]
+        for dealer_id, (rating, _count) in Dealers._prm_satisfaction(
+                today).items():
+            result[dealer_id]["satisfaction"] = rating
         return result
 
     def _prm_target_figures(self, ids, start, end, result):

@@ -1,7 +1,10 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import tier_rules
+from odoo.addons.prm_benchmark.glue import number_format_of
+from odoo.addons.prm_benchmark.lib import numbers
+
+from ..lib import tier_card, tier_rules
 
 STATES = [
     ("proposed", "Proposed"),
@@ -120,6 +123,57 @@ class PrmTierProposal(models.Model):
         self.partner_id.with_context(prm_tier_proposal_id=self.id).write(
             {"prm_tier_id": self.to_tier_id.id})
         self._prm_status().write({"grace_until": False, "grace_tier_id": False})
+        self._prm_mail_tier_change()
+
+    def _prm_mail_tier_change(self):
+        """Mail the tier change to the dealer's active managing directors,
+        each in his own language; with prm_documents installed the
+        template follows the user's notification setting ("Tier changes":
+        at once, in the digest or not at all). Returns the recipients."""
+        self.ensure_one()
+        directors = self.env.ref("prm_partner_portal.group_prm_portal_director")
+        # sudo: the dealer's own users are looked up by the system to tell
+        # them about their own company's tier (head office decided)
+        users = self.env["res.users"].sudo().search([
+            ("commercial_partner_id", "=", self.partner_id.id),
+            ("groups_id", "in", directors.ids)])
+        # sudo: mail templates are readable by administrators only
+        template = self.env.ref("prm_programme.mail_template_tier_changed").sudo()
+        Lead = self.env["crm.lead"]
+        for user in users:
+            lang = Lead._prm_in_language_of(user.partner_id).env.context.get("lang")
+            values = self.with_context(lang=lang)._prm_mail_values()
+            template.with_context(lang=lang, prm_tier_change=values).send_mail(
+                user.id, force_send=False)
+        return users
+
+    def _prm_mail_values(self):
+        """Old and new tier and the reasons as texts in the language of
+        ``self``'s context: ``{"from_tier", "to_tier", "reasons": [str]}``."""
+        self.ensure_one()
+        # sudo: tier names and the proposal's reasons go to the dealer's
+        # own directors (the reasons are the dealer's own figures)
+        proposal = self.sudo()
+        Criterion = self.env["prm.tier.criterion"]
+        labels, units = Criterion._prm_labels(), Criterion._prm_unit_labels()
+        fmt = number_format_of(self.env)
+        reasons = []
+        for reason in proposal.reason_ids:
+            kind = tier_rules.CRITERIA.get(reason.criterion)
+            unit = units.get(kind, "")
+
+            def number(value, kind=kind, unit=unit):
+                return " ".join(filter(None, (numbers.format_number(
+                    value, fmt[0], fmt[1], digits=tier_card.DIGITS[kind]), unit)))
+
+            reasons.append(_("%(criterion)s: %(value)s, minimum %(minimum)s "
+                             "(%(state)s)") % {
+                "criterion": labels.get(reason.criterion, reason.criterion),
+                "value": number(reason.value) if reason.has_value else "–",
+                "minimum": number(reason.threshold),
+                "state": _("met") if reason.met else _("not met")})
+        return {"from_tier": proposal.from_tier_id.name or "–",
+                "to_tier": proposal.to_tier_id.name, "reasons": reasons}
 
 
 class PrmTierProposalReason(models.Model):

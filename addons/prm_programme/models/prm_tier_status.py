@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 
-from ..lib import tier_rules
+from odoo.addons.prm_benchmark.glue import number_format_of
+from odoo.addons.prm_benchmark.lib import numbers
+
+from ..lib import tier_card, tier_rules
 
 #: status field of each criterion (``tier_rules.CRITERIA``)
 VALUE_FIELDS = {code: "value_%s" % code for code in tier_rules.CRITERIA}
@@ -42,9 +45,9 @@ class PrmTierStatus(models.Model):
     value_technicians = fields.Float(string="Certified technicians",
                                      readonly=True)
     value_response_within = fields.Float(
-        string="Answered within target (%)", readonly=True)
-    value_satisfaction = fields.Float(string="Customer satisfaction",
-                                      readonly=True)
+        string="Answered within target, last 12 months (%)", readonly=True)
+    value_satisfaction = fields.Float(
+        string="Customer satisfaction, last 12 months (1–5)", readonly=True)
     missing = fields.Char(
         string="Without figure", readonly=True,
         help="Criteria without a figure (comma-separated codes), e.g. no "
@@ -70,3 +73,49 @@ class PrmTierStatus(models.Model):
         vals["missing"] = ",".join(
             code for code in VALUE_FIELDS if values.get(code) is None)
         return vals
+
+    @api.model
+    def _prm_card(self, dealer):
+        """The tier card of ``dealer`` (the render model of the tier card on
+        /my/home and of the scorecard's tier criteria section), or None
+        before the first evaluation or when the current user may not read
+        the dealer's status (record rules decide).
+
+        Returns ``{"tier", "next_tier" (None at the top), "rows"
+        (``tier_card.card_rows``), "labels" (criterion code -> label),
+        "units" (unit kind -> text), "grace_until", "grace_tier",
+        "evaluated_on"}``; numbers formatted in the user's language.
+        """
+        # as the user: the record rules give a director or bookkeeper the
+        # own company's row, a territory manager his region's
+        status = self.search([("partner_id", "=", dealer.id)], limit=1)
+        if not status:
+            return None
+        # sudo: tiers and their criteria are the programme's published
+        # rules (the same for every dealer); no dealer's figures are read
+        tiers = self.env["prm.tier"].sudo().search([])
+        Criterion = self.env["prm.tier.criterion"].sudo()
+        current = dealer.sudo().prm_tier_id  # sudo: the status' dealer's tier
+        rules = tiers._prm_rules()
+        values = status._prm_values()
+        upper, checks = tier_rules.distance_to_next(
+            rules, values, current.id or None)
+        own = [rule for rule in rules if rule.key == current.id]
+        fmt = number_format_of(self.env)
+
+        def format_number(value, digits):
+            return numbers.format_number(value, fmt[0], fmt[1], digits=digits)
+
+        return {
+            "tier": current,
+            "next_tier": tiers.browse(upper.key) if upper else None,
+            "rows": tier_card.card_rows(
+                checks, tier_rules.CRITERIA, format_number,
+                current=tier_rules.check(own[0].thresholds, values)
+                if own else ()),
+            "labels": Criterion._prm_labels(),
+            "units": Criterion._prm_unit_labels(),
+            "grace_until": status.grace_until,
+            "grace_tier": status.grace_tier_id.sudo(),  # sudo: a tier's name
+            "evaluated_on": status.evaluated_on,
+        }

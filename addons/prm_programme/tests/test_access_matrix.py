@@ -13,7 +13,8 @@ Why the cells are what they are:
   them: the evaluation and the tier change write them.
 - The tier status (the dealer's figures at the last run) is read by head
   office, the territory manager of the region and the dealer's managing
-  director (own company only); the evaluation alone writes it.
+  director and bookkeeper (own company only: the tier card on /my/home
+  holds no other firm's data); the evaluation alone writes it.
 """
 from odoo.addons.prm_partner_portal.tests.access_matrix import (
     AccessMatrixCase, Probe)
@@ -21,7 +22,7 @@ from odoo.addons.prm_partner_portal.tests.access_matrix import (
 EXPECTED = """
 model                        manager tm    recv  mkt   warr  user  dir   book  public
 prm.tier.criterion           RWCU    R---  R---  R---  R---  R---  ----  ----  ----
-prm.tier.status              R---    r---  ----  ----  ----  ----  r---  ----  ----
+prm.tier.status              R---    r---  ----  ----  ----  ----  r---  r---  ----
 prm.tier.proposal            RW--    r---  ----  ----  ----  ----  ----  ----  ----
 prm.tier.proposal.reason     R---    r---  ----  ----  ----  ----  ----  ----  ----
 prm.tier.history             R---    r---  ----  ----  ----  ----  ----  ----  ----

@@ -159,3 +159,26 @@ def test_proposal_points_to_the_qualified_tier_with_its_reasons(
         # an upgrade is met in full; only the lowest tier is the floor of
         # a dealer who meets nothing (no tier yet)
         assert all(c.met for c in change.reasons)
+
+
+def test_card_rows_carry_the_current_and_the_next_tiers_minimum():
+    """The scorecard's tier criteria section and the tier card: value,
+    minimum of the current tier, of the next, and the distance."""
+    values = dealer(1234567.4, 96.25, 3, 4, None, 3.5)
+    _upper, checks = tier_rules.distance_to_next(TIERS, values, "silver")
+    own = [tier for tier in TIERS if tier.key == "silver"][0]
+    current = tier_rules.check(own.thresholds, values)
+
+    def plain(value, digits):
+        return "%.*f" % (digits, value)
+    rows = {row["criterion"]: row for row in tier_card.card_rows(
+        checks, tier_rules.CRITERIA, plain, current=current)}
+    assert set(rows) == {c.criterion for c in checks} | {
+        c.criterion for c in current}
+    for code, item in ((c.criterion, c) for c in current):
+        assert rows[code]["current_threshold"] == plain(
+            item.threshold, tier_card.DIGITS[tier_rules.CRITERIA[code]])
+    # at the top: no next tier, the current minimums stay
+    top = tier_card.card_rows([], tier_rules.CRITERIA, plain, current=current)
+    assert top and all(row["threshold"] == "" and row["gap"] == "" and row["met"]
+                       for row in top)

@@ -178,10 +178,92 @@ class TestProgrammeAccess(ProgrammeCase):
             [("partner_id", "=", self.other.id)])
         with self.assertRaises(AccessError):
             foreign.sudo(self.director).read(["value_technicians"])
+        # the bookkeeper reads the own company's row too (tier card)
+        bookkeeper = self.env["res.users"].search([
+            ("login", "=like", "bookkeeper%"),
+            ("commercial_partner_id", "=", self.dealer.id)], limit=1)
+        if bookkeeper:
+            self.assertEqual(Status.sudo(bookkeeper).search([]).mapped(
+                "partner_id"), self.dealer)
+            self.assertTrue(Status.sudo(bookkeeper)._prm_card(self.dealer))
+            self.assertIsNone(Status.sudo(bookkeeper)._prm_card(self.other))
         for model in ("prm.tier.proposal", "prm.tier.history",
                       "prm.tier.criterion", "prm.tier.proposal.reason"):
             with self.assertRaises(AccessError):
                 self.env[model].sudo(self.director).search([])
+
+
+class TestTierChangeMail(ProgrammeCase):
+    """A confirmed tier change reaches the dealer's managing directors by
+    mail, each in his own language, with old and new tier and reasons."""
+
+    def setUp(self):
+        super().setUp()
+        self.other_director = self.env["res.users"].search(
+            [("login", "=", "director02")])
+        self.director.write({"lang": "de_DE"})
+        self.other_director.write({"lang": "en_US"})
+        self.last_mail = self.env["mail.mail"].search(
+            [], order="id desc", limit=1).id or 0
+
+    def mails_to(self, user):
+        return self.env["mail.mail"].search([
+            ("id", ">", self.last_mail), ("model", "=", "res.users"),
+            ("res_id", "=", user.id)])
+
+    def tier_name(self, tier, lang):
+        return tier.with_context(lang=lang).name
+
+    def test_confirmed_upgrade_is_mailed_in_each_directors_language(self):
+        (self.dealer | self.other).write({"prm_certified_technicians": 6})
+        self.run_evaluation()
+        proposals = self.open_proposal(self.dealer) | self.open_proposal(self.other)
+        self.assertFalse(self.mails_to(self.director), "no mail before the decision")
+        proposals.sudo(self.manager).action_confirm()
+        german, english = self.mails_to(self.director), self.mails_to(
+            self.other_director)
+        self.assertEqual((len(german), len(english)), (1, 1))
+        self.assertEqual(german.subject, "Ihre Partnerstufe: %s" % self.tier_name(
+            self.premium, "de_DE"))
+        self.assertIn("Guten Tag", german.body_html)
+        self.assertIn(self.tier_name(self.standard, "de_DE"), german.body_html)
+        self.assertIn("Zertifizierte Techniker", german.body_html)
+        self.assertIn("erfüllt", german.body_html)
+        self.assertEqual(english.subject, "Your partner tier: %s" % self.tier_name(
+            self.premium, "en_US"))
+        self.assertIn("Dear", english.body_html)
+        self.assertIn("Certified technicians: 6, minimum 5 (met)",
+                      english.body_html)
+        self.assertNotIn("Guten Tag", english.body_html)
+
+    def test_grace_downgrade_is_mailed_when_it_takes_effect(self):
+        self.dealer.write({"prm_tier_id": self.premium.id,
+                           "prm_certified_technicians": 2})
+        self.run_evaluation()
+        self.open_proposal(self.dealer).sudo(self.manager).action_confirm()
+        self.assertFalse(self.mails_to(self.director), "the tier did not change yet")
+        today = datetime.date.today()
+        self.run_evaluation(today=datetime.date(today.year + 1, today.month, 1))
+        mail = self.mails_to(self.director)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("nicht erfüllt", mail.body_html)
+
+    def test_directors_notification_setting_is_respected(self):
+        if "prm_notify_tier" not in self.env["res.users"]._fields:
+            self.skipTest("prm_documents (notification settings) not installed")
+        self.director.write({"prm_notify_tier": "off"})
+        self.other_director.write({"prm_notify_tier": "digest"})
+        (self.dealer | self.other).write({"prm_certified_technicians": 6})
+        self.run_evaluation()
+        (self.open_proposal(self.dealer) | self.open_proposal(self.other)).sudo(
+            self.manager).action_confirm()
+        self.assertFalse(self.mails_to(self.director) | self.mails_to(
+            self.other_director))
+        line = self.env["prm.mail.digest.line"].search([
+            ("user_id", "=", self.other_director.id), ("sent", "=", False),
+            ("kind", "=", "prm_notify_tier")])
+        self.assertEqual(len(line), 1)
+        self.assertIn("Your partner tier", line.subject)
 
 
 class TestWithoutCriteria(ProgrammeCase):

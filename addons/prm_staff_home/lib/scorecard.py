@@ -17,7 +17,9 @@ TEXT_KEYS = (
     "change", "value", "no_data", "leads_count", "leads_open", "leads_overdue",
     "response_median", "response_p90", "within_target", "claims_total",
     "claims_open", "receivable_open", "receivable_overdue", "rating",
-    "rating_count", "hours", "percent", "benchmark_none")
+    "rating_count", "hours", "percent", "benchmark_none", "tier",
+    "tier_value", "tier_min_current", "tier_min_next", "tier_gap",
+    "tier_subtitle", "tier_top")
 
 
 def trend_mark(values, higher_is_better=True):
@@ -93,6 +95,29 @@ def _value_section(key, title, items, texts):
             "rows": [{"label": label, "cells": [cell]} for label, cell in items]}
 
 
+def _tier_section(tier, texts):
+    """The tier criteria section from the tier card's render model (rows
+    of ``prm_programme/lib/tier_card.card_rows``, already formatted)."""
+    def unit(text, row):
+        return " ".join(filter(None, (text, row["unit"]))) if text else ""
+
+    rows = [{"label": row["label"],
+             "cells": [unit(row["value"], row),
+                       unit(row["current_threshold"], row),
+                       unit(row["threshold"], row),
+                       "" if not row["threshold"] else
+                       "✓" if row["met"] else unit(row["gap"], row)]}
+            for row in tier["rows"]]
+    return {"key": "tier", "title": texts["tier"],
+            "subtitle": texts["tier_subtitle"] % {
+                "tier": tier["tier"] or "–",
+                "next": tier["next_tier"] or texts["tier_top"],
+                "date": tier["evaluated_on"] or "–"},
+            "columns": [texts["tier_value"], texts["tier_min_current"],
+                        texts["tier_min_next"], texts["tier_gap"]],
+            "rows": rows}
+
+
 def build_scorecard(data, texts, fmt=(",", ".")):
     """The sections of one dealer's scorecard.
 
@@ -104,7 +129,11 @@ def build_scorecard(data, texts, fmt=(",", ".")):
     "open", "overdue", "median_hours", "p90_hours", "within_target"}``
     (hours, percent), ``"claims": {"total", "open"}``, ``"receivables":``
     None (no accounting) or ``{"open", "overdue"}`` with ``"currency"``,
-    ``"feedback": {"rating", "count"}``}``. ``texts``: translated labels
+    ``"feedback": {"rating", "count"}``, ``"tier":`` None (no evaluation
+    the reader may see) or ``{"tier", "next_tier", "evaluated_on"}`` (texts)
+    with ``"rows": [{"label", "unit", "value", "current_threshold",
+    "threshold", "gap", "met"}]`` (the tier card's rows with label and unit
+    text)}``. ``texts``: translated labels
     for every key of ``TEXT_KEYS``. ``fmt``: (decimal point, thousands
     separator).
 
@@ -147,6 +176,8 @@ def build_scorecard(data, texts, fmt=(",", ".")):
                                else None, fmt, 1, " / 5")),
         (texts["rating_count"], _num(feedback.get("count", 0), fmt)),
     ], texts))
+    if data.get("tier"):
+        sections.append(_tier_section(data["tier"], texts))
     for section in sections:
         if not section["rows"] and not section.get("note"):
             section["note"] = texts["no_data"]

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from odoo.addons.prm_benchmark.glue import number_format_of
 from odoo.addons.prm_benchmark.models.benchmark_entry import COUNTED
@@ -59,7 +60,7 @@ class ResPartner(models.Model):
             "leads": _("Leads and response times"),
             "claims": _("Warranty claims"),
             "receivables": _("Receivables"),
-            "feedback": _("Customer feedback"),
+            "feedback": _("Customer feedback, last 12 months"),
             "target": _("Target"), "actual": _("Actual"),
             "attainment": _("Attainment"), "trend": _("Trend"),
             "own": _("Your value"), "median": _("Median"),
@@ -68,9 +69,11 @@ class ResPartner(models.Model):
             "leads_count": _("Forwarded leads"),
             "leads_open": _("Leads awaiting a reaction"),
             "leads_overdue": _("Leads waiting beyond their deadline"),
-            "response_median": _("Median first response"),
-            "response_p90": _("90th percentile first response"),
-            "within_target": _("Answered within target time"),
+            "response_median": _("Median first response, last 12 months"),
+            "response_p90": _(
+                "90th percentile first response, last 12 months"),
+            "within_target": _(
+                "Answered within target time, last 12 months"),
             "claims_total": _("Warranty claims"),
             "claims_open": _("Open warranty claims"),
             "receivable_open": _("Open receivables"),
@@ -79,6 +82,34 @@ class ResPartner(models.Model):
             "rating_count": _("Customer ratings"),
             "hours": _("h"), "percent": "%",
             "benchmark_none": _("No benchmark comparison released yet."),
+            "tier": _("Tier criteria"), "tier_value": _("Your figure"),
+            "tier_min_current": _("Minimum of the current tier"),
+            "tier_min_next": _("Minimum of the next tier"),
+            "tier_gap": _("Still missing"),
+            "tier_subtitle": _("current tier: %(tier)s, next tier: %(next)s "
+                               "(figures of the evaluation of %(date)s)"),
+            "tier_top": _("none (highest tier)"),
+        }
+
+    def _prm_scorecard_tier(self):
+        """The tier criteria as on the dealer's tier card (the same render
+        model: ``prm.tier.status._prm_card``), read in this recordset's
+        environment; None without an evaluation the reader may see."""
+        self.ensure_one()
+        Status = self.env["prm.tier.status"]
+        if not Status.check_access_rights("read", raise_exception=False):
+            return None
+        card = Status._prm_card(self)
+        if card is None:
+            return None
+        return {
+            "tier": card["tier"].name,
+            # the day in the reader's time zone and language
+            "evaluated_on": format_date(self.env, card["evaluated_on"]),
+            "next_tier": card["next_tier"].name if card["next_tier"] else None,
+            "rows": [dict(row, label=card["labels"].get(row["criterion"], ""),
+                          unit=card["units"].get(row["unit"], ""))
+                     for row in card["rows"]],
         }
 
     def _prm_scorecard_targets(self):
@@ -165,6 +196,7 @@ class ResPartner(models.Model):
             "claims": {"total": figures.get("claims", 0),
                        "open": figures.get("claims_open", 0)},
             "receivables": None,
+            "tier": self._prm_scorecard_tier(),
             "feedback": {"rating": figures.get("feedback_rating"),
                          "count": figures.get("feedback_count", 0)},
         }

@@ -91,3 +91,26 @@ def test_missing_text_is_refused():
     del texts["claims"]
     with pytest.raises(KeyError):
         scorecard.build_scorecard(data(), texts, DE)
+
+
+def test_tier_criteria_section_from_the_tier_card_rows():
+    tier = {"tier": "Standard", "next_tier": "Premium",
+            "evaluated_on": "30.11.2026", "rows": [
+                {"criterion": "satisfaction", "label": "Satisfaction",
+                 "unit": "of 5 stars", "value": "3,0", "current_threshold": "2,0",
+                 "threshold": "4,0", "gap": "1,0", "met": False},
+                {"criterion": "technicians", "label": "Technicians", "unit": "",
+                 "value": "6", "current_threshold": "1", "threshold": "5",
+                 "gap": "", "met": True}]}
+    section = by_key(scorecard.build_scorecard(
+        data(tier=tier), dict(TEXTS, tier_subtitle="%(tier)s/%(next)s/%(date)s"),
+        DE))["tier"]
+    assert section["subtitle"] == "Standard/Premium/30.11.2026"
+    assert section["columns"] == ["TIER_VALUE", "TIER_MIN_CURRENT",
+                                  "TIER_MIN_NEXT", "TIER_GAP"]
+    assert section["rows"] == [
+        {"label": "Satisfaction", "cells": ["3,0 of 5 stars", "2,0 of 5 stars",
+                                            "4,0 of 5 stars", "1,0 of 5 stars"]},
+        {"label": "Technicians", "cells": ["6", "1", "5", "✓"]}]
+    # without an evaluation the reader may see: no section
+    assert "tier" not in by_key(scorecard.build_scorecard(data(), TEXTS, DE))
