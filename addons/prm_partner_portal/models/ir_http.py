@@ -149,12 +149,13 @@ class IrHttp(models.AbstractModel):
         code = getattr(response, "status_code", None)
         if code not in ERROR_PAGE_CODES or \
                 not isinstance(response, werkzeug.wrappers.BaseResponse) or \
-                response.direct_passthrough or response.is_streamed:
-            return False
+                response.direct_passthrough or response.is_streamed or \
+                getattr(response, "mimetype", None) != "text/html":
+            return False  # files (a placeholder image answers 404 too)
         head = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n' \
             "<title>%d %s</title>" % (
                 code, werkzeug.http.HTTP_STATUS_CODES[code])
-        return response.get_data(as_text=True).startswith(head)
+        return response.get_data().startswith(head.encode())
 
     @classmethod
     def _auth_method_calendar(cls):
