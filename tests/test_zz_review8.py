@@ -449,9 +449,6 @@ def test_customer_name_is_text_in_deal_messages(odoo_server):
 
 
 # --- F12: "not for you" answers are werkzeug's English page ------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "open: /my/deals/<id> of another dealer still answers"
-    " werkzeug's English 404 (finding 11; /my/news fixed)"))
 def test_not_found_pages_of_the_new_routes_are_german(odoo_server):
     """German director05 asks for a news item outside his audience
     (/my/news/5, premium tier), another dealer's registration
@@ -470,6 +467,7 @@ def test_not_found_pages_of_the_new_routes_are_german(odoo_server):
         response = session.get(server.url + path)
         assert response.status_code == 404, path
         assert "The requested URL was not found" not in response.text, path
+        assert "Seite nicht gefunden" in response.text, path
 
 
 # --- F13/F14: the deal registration's clock ----------------------------------

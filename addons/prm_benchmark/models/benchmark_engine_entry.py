@@ -115,15 +115,12 @@ class BenchmarkEngineEntry(models.AbstractModel):
 
     @api.model
     def _user_datetime(self, value):
-        """A stored (UTC) datetime in the user's time zone and language."""
+        """A stored (UTC) datetime in the user's time zone and language,
+        without seconds (QWeb's datetime formatting: "01.12.2026 14:03")."""
         if not value:
             return ""
-        local = fields.Datetime.context_timestamp(
-            self, fields.Datetime.from_string(value))
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
-        if not lang:
-            return fields.Datetime.to_string(local)
-        return local.strftime("%s %s" % (lang.date_format, lang.time_format))
+        return self.env["ir.qweb.field.datetime"].value_to_html(
+            value, {"hide_seconds": True})
 
     @api.model
     def _create_entry(self, Entry, partner, period):

@@ -2,6 +2,7 @@ import datetime
 
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from .benchmark_entry import SUBMITTED_STATES
 
@@ -166,7 +167,9 @@ class BenchmarkPeriod(models.Model):
             for user in users:
                 template.with_context(
                     lang=user.lang, period_name=period.name,
-                    deadline=period.deadline or "").send_mail(
+                    # the deadline in the recipient's date format
+                    deadline=format_date(self.env, period.deadline,
+                                         lang_code=user.lang)).send_mail(
                     user.id, force_send=False)
                 sent += 1
         return sent

@@ -8,4 +8,5 @@ from . import (test_access_matrix, test_analysis_caches, test_chart_list_orm,
                test_kpi_value_groups, test_lib_release_history,
                test_partial_refresh_equals_full, test_prop_partial_refresh,
                test_prop_round_trip, test_refresh_concurrency, test_release_views,
-               test_staleness, test_text_hygiene, test_time_differencing)
+               test_staleness, test_text_hygiene, test_time_differencing,
+               test_reminder_dates)

@@ -43,6 +43,10 @@ class PrmAudienceMixin(models.AbstractModel):
         help="Search only: the items that address this dealer today.")
     prm_is_unread = fields.Boolean(
         string="Unread", compute="_compute_prm_is_unread")
+    prm_announce_pending = fields.Boolean(
+        string="Announcement pending", readonly=True, copy=False,
+        help="Published before its first valid day: the addressed users are "
+             "told when that day begins in Europe/Berlin (daily cron).")
 
     @api.constrains("date_from", "date_to")
     def _check_validity(self):
@@ -57,10 +61,12 @@ class PrmAudienceMixin(models.AbstractModel):
 
     # -- the rule's facts ------------------------------------------------
     @api.model
-    def _prm_today(self):
-        """Today (a ``date``) in the user's time zone, else Europe/Berlin."""
+    def _prm_today(self, now=None):
+        """Today (a ``date``) in the user's time zone, else Europe/Berlin;
+        ``now``: a naive UTC ``datetime`` instead of the clock."""
         tz = pytz.timezone(self.env.context.get("tz") or DEFAULT_TZ)
-        return datetime.datetime.now(tz).date()
+        moment = pytz.utc.localize(now) if now else datetime.datetime.now(pytz.utc)
+        return moment.astimezone(tz).date()
 
     @api.model
     def _prm_dealer_facts(self, dealer):
@@ -165,7 +171,25 @@ class PrmAudienceMixin(models.AbstractModel):
         new.write({"published": True, "publish_date": fields.Datetime.now()})
         if new:
             self.env["res.users"]._prm_notify_published(new)
+        # valid from a later day: announced by the cron on that day
+        today = self.with_context(tz=DEFAULT_TZ)._prm_today()
+        new.filtered(lambda item: item.date_from and fields.Date.from_string(
+            item.date_from) > today).write({"prm_announce_pending": True})
         return True
+
+    @api.model
+    def _prm_take_due(self, today):
+        """The items published before their first valid day whose day
+        (``today``, a date) has come; they are no longer pending, so each
+        is announced once. The caller announces them."""
+        # sudo: the system (cron) looks at every pending item; the users
+        # learn only of items the audience rule gives their dealer today.
+        pending = self.sudo().search([("prm_announce_pending", "=", True),
+                                      ("published", "=", True)])
+        due = pending.filtered(lambda item: not item.date_from or
+                               fields.Date.from_string(item.date_from) <= today)
+        due.write({"prm_announce_pending": False})
+        return due
 
     def action_unpublish(self):
         self.check_access_rights("write")

@@ -10,6 +10,8 @@ import logging
 
 from odoo import api, fields, models
 
+from .prm_audience_mixin import DEFAULT_TZ
+
 _logger = logging.getLogger(__name__)
 
 #: Kinds of PRM mails a portal user chooses for: (field, label).
@@ -76,8 +78,9 @@ class ResUsers(models.Model):
         return False
 
     @api.model
-    def _prm_addressed_users(self, items):
-        """Portal users to tell about ``items`` today: {user: items}."""
+    def _prm_addressed_users(self, items, today=None):
+        """Portal users to tell about ``items`` on ``today`` (a date;
+        default: today): {user: items}."""
         # sudo: the network's portal users are looked up by the system;
         # each gets only the items the audience rule gives the dealer.
         users = self.sudo().search([("share", "=", True),
@@ -88,25 +91,54 @@ class ResUsers(models.Model):
             dealer = user.commercial_partner_id
             if dealer not in by_dealer:
                 by_dealer[dealer] = items.browse([
-                    item_id for item_id in items._prm_addressed_ids(dealer)
+                    item_id for item_id in items._prm_addressed_ids(
+                        dealer, today)
                     if item_id in items.ids])
             if by_dealer[dealer]:
                 result[user] = by_dealer[dealer]
         return result
 
     @api.model
-    def _prm_notify_published(self, items):
-        """Tell the addressed portal users about newly published ``items``."""
+    def _prm_notify_published(self, items, today=None):
+        """Tell the portal users addressed on ``today`` (a date; default:
+        today) about newly published or newly valid ``items``."""
+        self._prm_announce([items], today)
+
+    @api.model
+    def _prm_announce(self, item_sets, today=None):
+        """One mail (or digest line) per addressed portal user listing the
+        items of ``item_sets`` (recordsets of documents, news) the audience
+        rule gives the user's dealer on ``today``."""
         template = self.env.ref("prm_documents.mail_template_published")
-        for user, addressed in self._prm_addressed_users(items).items():
-            lines = addressed._prm_mail_lines(user)
+        lines = {}
+        for items in item_sets:
+            for user, addressed in self._prm_addressed_users(
+                    items, today).items():
+                lines.setdefault(user, []).extend(
+                    addressed._prm_mail_lines(user))
+        for user, user_lines in lines.items():
             user._prm_deliver("prm_notify_documents", template, user.id,
-                              prm_lines=lines)
+                              prm_lines=user_lines)
+
+    @api.model
+    def _cron_prm_notify_valid(self, now=None):
+        """Announce the documents and news published before their first
+        valid day once that day has begun in Europe/Berlin (``now``: a
+        naive UTC datetime instead of the clock); each item once, by mail
+        or digest line as each user chose."""
+        today = self.env["prm.document"].with_context(
+            tz=DEFAULT_TZ)._prm_today(now)
+        self._prm_announce([self.env[model]._prm_take_due(today)
+                            for model in ("prm.document", "prm.news")], today)
+        return True
 
     @api.model
     def _cron_prm_digest(self):
         """Send each portal user one mail with the lines collected since the
-        last digest (in the user's language); the lines are then done."""
+        last digest (in the user's language); the lines are then done.
+        Items that became valid today are announced first (in this digest
+        or at once, as each user chose)."""
+        self._cron_prm_notify_valid()
         Line = self.env["prm.mail.digest.line"].sudo()
         template = self.env.ref("prm_documents.mail_template_digest").sudo()
         pending = Line.search([("sent", "=", False)])

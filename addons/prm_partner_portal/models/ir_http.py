@@ -5,6 +5,7 @@ import re
 
 import psycopg2
 import werkzeug.exceptions
+import werkzeug.http
 import werkzeug.wrappers
 from markupsafe import escape
 from werkzeug.datastructures import FileStorage
@@ -125,12 +126,36 @@ class IrHttp(models.AbstractModel):
                 own = response.description != type(response).description
                 response = cls._prm_error_page(
                     response.code, response.description if own else None)
+            elif cls._prm_is_werkzeug_page(response):
+                # ``return request.not_found()`` in a route: Odoo's route
+                # wrapper already made werkzeug's English page of it
+                response = cls._prm_error_page(response.status_code)
         headers = getattr(response, "headers", None)
         if headers is not None:
             for name, value in SECURITY_HEADERS.items():
                 if name not in headers:
                     headers[name] = value
         return response
+
+    @classmethod
+    def _prm_is_werkzeug_page(cls, response):
+        """True if ``response`` is werkzeug's own refusal page (400, 403, 404).
+
+        Routes that *return* ``request.not_found()`` (ours and core's) reach
+        ``_dispatch`` as a finished response with werkzeug's bare English
+        page ("Not Found - The requested URL was not found on the server"):
+        recognised by its fixed head (``HTTPException.get_body``).
+        """
+        code = getattr(response, "status_code", None)
+        if code not in ERROR_PAGE_CODES or \
+                not isinstance(response, werkzeug.wrappers.BaseResponse) or \
+                response.direct_passthrough or response.is_streamed or \
+                getattr(response, "mimetype", None) != "text/html":
+            return False  # files (a placeholder image answers 404 too)
+        head = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n' \
+            "<title>%d %s</title>" % (
+                code, werkzeug.http.HTTP_STATUS_CODES[code])
+        return response.get_data().startswith(head.encode())
 
     @classmethod
     def _auth_method_calendar(cls):
