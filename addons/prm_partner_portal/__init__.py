@@ -5,3 +5,4 @@ from . import sql_glue
 from . import json_glue
 from . import xmlrpc_glue
 from . import log_glue
+from . import rpc_retry

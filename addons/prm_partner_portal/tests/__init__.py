@@ -5,4 +5,5 @@
 from . import (test_access, test_access_matrix, test_chatter_scope, test_exchange,
                test_group_measures, test_lead_response, test_lead_routing,
                test_policy_error, test_portal_user_admin, test_portal_user_wizard,
+               test_rpc_retry,
                test_programme, test_targets, test_translations)
