@@ -1,0 +1,141 @@
+"""Outside review (review9) of the README sections on dealers outside the
+programme, figures, tier card, tier mail, refusal pages, dates and
+documents valid from a later day: confirmed findings.
+
+Every test here fails on the reviewed code (main 5ec8c4e).
+"""
+import base64
+import datetime
+import uuid
+
+import pytz
+
+from .test_my_users import PASSWORD, new_company
+
+
+def _call_kw(server, session, model, method, args, kwargs=None):
+    """/web/dataset/call_kw as the signed-in user of ``session``: the
+    ``result`` (None when the call answered an error)."""
+    response = session.post(server.url + "/web/dataset/call_kw", json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "model": model, "method": method, "args": args,
+            "kwargs": kwargs or {}}})
+    return response.json().get("result")
+
+
+def _file_attachment(server, document):
+    return server.execute("admin", None, "ir.attachment", "search", [
+        ("res_model", "=", "prm.document"), ("res_id", "=", document),
+        ("res_field", "=", "file")])[0]
+
+
+def _not_yet_or_no_longer_valid(server, marker):
+    """A published document and news item addressed to all dealers that are
+    not valid today in Europe/Berlin but are valid "today" in a time zone
+    that is a day ahead of Berlin (valid from Berlin's tomorrow) or a day
+    behind (valid until Berlin's yesterday). Which one exists at every hour
+    of the day: Pacific/Kiritimati (UTC+14) is a day ahead of Berlin from
+    11:00 (winter) Berlin time, Pacific/Pago_Pago (UTC-11) a day behind
+    until 12:00. Returns (document id, news id, time zone)."""
+    now = datetime.datetime.now(pytz.utc)
+    berlin = now.astimezone(pytz.timezone("Europe/Berlin")).date()
+    ahead = now.astimezone(pytz.timezone("Pacific/Kiritimati")).date()
+    if ahead > berlin:
+        tz, validity = "Pacific/Kiritimati", {"date_from": str(ahead)}
+    else:
+        behind = now.astimezone(pytz.timezone("Pacific/Pago_Pago")).date()
+        assert behind < berlin
+        tz, validity = "Pacific/Pago_Pago", {
+            "date_from": str(behind - datetime.timedelta(days=7)),
+            "date_to": str(behind)}
+    document = server.execute("admin", None, "prm.document", "create", dict(
+        validity, name="R9 price list %s" % marker, category="price_list",
+        file=base64.b64encode(b"R9-NOT-TODAY").decode(), file_name="r9.txt"))
+    server.execute("admin", None, "prm.document", "action_publish", [document])
+    news = server.execute("admin", None, "prm.news", "create", dict(
+        validity, name="R9 news %s" % marker, summary="not today"))
+    server.execute("admin", None, "prm.news", "action_publish", [news])
+    return document, news, tz
+
+
+# --- F1: validity days counted in the caller's time zone ----------------------
+def test_validity_is_not_moved_by_the_context_time_zone(odoo_server):
+    """A document/news item "valid from" Berlin's tomorrow (or "valid
+    until" Berlin's yesterday) is not addressed to any dealer today
+    (README: the day begins in Europe/Berlin). A director who passes
+    ``context={"tz": "Pacific/Kiritimati"}`` (or Pago_Pago) with
+    /web/dataset/call_kw reads the item and its file today:
+    ``prm.audience.mixin._prm_today`` takes the caller's context time zone.
+    Expected: nothing."""
+    company = new_company(odoo_server, lang="de_DE")
+    document, news, tz = _not_yet_or_no_longer_valid(
+        odoo_server, company["marker"])
+    attachment = _file_attachment(odoo_server, document)
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    context = {"tz": tz}
+    assert _call_kw(odoo_server, session, "prm.document", "search_read",
+                    [[("id", "=", document)]],
+                    {"fields": ["name"], "context": context}) == []
+    assert _call_kw(odoo_server, session, "prm.news", "search_read",
+                    [[("id", "=", news)]],
+                    {"fields": ["name"], "context": context}) == []
+    assert _call_kw(odoo_server, session, "ir.attachment", "search_read",
+                    [[("id", "=", attachment)]],
+                    {"fields": ["datas"], "context": context}) == []
+
+
+def test_validity_is_not_moved_by_the_users_own_time_zone(odoo_server):
+    """Same item; the director sets his own time zone (a self-writable
+    field of res.users, via call_kw ``write`` on his user) to
+    Pacific/Kiritimati (or Pago_Pago) and signs in again: /my/documents
+    lists the item, /my/documents/<id>/download, /web/content/<attachment
+    id> and /my/news/<id> answer 200 with the content a day early (or a
+    day late). Expected: 404 and not listed, as for every other dealer
+    that day."""
+    company = new_company(odoo_server, lang="de_DE")
+    document, news, tz = _not_yet_or_no_longer_valid(
+        odoo_server, company["marker"])
+    attachment = _file_attachment(odoo_server, document)
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    uid = odoo_server.execute("admin", None, "res.users", "search",
+                              [("login", "=", company["d1"])])[0]
+    assert _call_kw(odoo_server, session, "res.users", "write",
+                    [[uid], {"tz": tz}]) is True
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    listing = session.get(odoo_server.url + "/my/documents")
+    assert "R9 price list %s" % company["marker"] not in listing.text
+    for path in ("/my/documents/%d/download" % document,
+                 "/web/content/%d" % attachment,
+                 "/my/news/%d" % news):
+        response = session.get(odoo_server.url + path)
+        assert response.status_code == 404, (path, response.status_code)
+        assert b"R9-NOT-TODAY" not in response.content
+
+
+# --- F2: /web/image tells whether a document outside the audience exists ------
+def test_web_image_does_not_reveal_documents_outside_the_audience(odoo_server):
+    """README (dealers outside the programme, refusal pages): a document
+    outside the audience answers "not found" (404) on /web/content and
+    /web/image and "does not say whether the record exists". /web/image
+    answers 403 for an existing document (or its attachment id) that the
+    user may not read and 404 for an id that does not exist — for a
+    director, a half-signed-in user and an anonymous visitor alike: an
+    oracle over document and attachment ids. Expected: 404 both."""
+    marker = uuid.uuid4().hex[:8]
+    document = odoo_server.execute("admin", None, "prm.document", "create", {
+        "name": "R9 unpublished %s" % marker, "category": "other",
+        "file": base64.b64encode(b"R9-DRAFT").decode(), "file_name": "d.txt"})
+    attachment = _file_attachment(odoo_server, document)
+    company = new_company(odoo_server, lang="de_DE")
+    director = odoo_server.web_login(company["d1"], PASSWORD)
+    half = odoo_server.web_login(company["d2"], PASSWORD, second_factor=False)
+    anonymous = odoo_server.session()
+    missing = attachment + 10 ** 6
+    for who, session in (("director", director), ("half signed in", half),
+                         ("anonymous", anonymous)):
+        for path in ("/web/image/%d" % attachment,
+                     "/web/image/prm.document/%d/file" % document):
+            response = session.get(odoo_server.url + path)
+            assert response.status_code == 404, (who, path, response.status_code)
+        assert session.get(odoo_server.url + "/web/image/%d" % missing) \
+            .status_code == 404
