@@ -6,6 +6,7 @@ Every test here fails on the reviewed code (main 5ec8c4e).
 """
 import base64
 import datetime
+import re
 import uuid
 
 import pytz
@@ -139,3 +140,51 @@ def test_web_image_does_not_reveal_documents_outside_the_audience(odoo_server):
             assert response.status_code == 404, (who, path, response.status_code)
         assert session.get(odoo_server.url + "/web/image/%d" % missing) \
             .status_code == 404
+
+
+# --- F3: the director's printed scorecard shows no warranty claims -----------
+def _text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def _claims(text):
+    """The "Warranty claims" section of a German scorecard text."""
+    match = re.search(r"Garantiefälle Wert (.*?) Kundenfeedback", text)
+    assert match, text[:2000]
+    return match.group(1)
+
+
+def test_directors_printed_scorecard_has_the_same_claims(odoo_server):
+    """director01's dealer has warranty claims (dealer form: "Warranty
+    claims" 3, open 2; /my/scorecard: "Garantiefälle 3, Offene
+    Garantiefälle 2"). The same director opens the printable scorecard of
+    his own company (/report/html or /report/pdf/prm_staff_home.
+    report_scorecard/<dealer id>, 200) or reads ``prm_scorecard_html`` with
+    call_kw: "Garantiefälle 0, Offene Garantiefälle 0" — the sections are
+    computed as the director, who cannot read warranty claims, and the
+    numbers silently become 0. Expected: one figure everywhere (or the
+    print refused to portal users, as it is to bookkeepers)."""
+    user = odoo_server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "director01")],
+                               ["commercial_partner_id"])[0]
+    dealer = user["commercial_partner_id"][0]
+    counts = odoo_server.execute("admin", None, "res.partner", "read", [dealer],
+                                 ["prm_claim_count"])[0]
+    assert counts["prm_claim_count"] > 0, "demo dealer without claims"
+    session = odoo_server.web_login("director01", "demo")
+    portal = _claims(_text(session.get(odoo_server.url + "/my/scorecard").text))
+    assert portal.startswith("Garantiefälle %d " % counts["prm_claim_count"])
+    report = session.get(odoo_server.url +
+                         "/report/html/prm_staff_home.report_scorecard/%d" % dealer)
+    if report.status_code == 200:
+        assert _claims(_text(report.text)) == portal
+    tab = _call_kw(odoo_server, session, "res.partner", "read",
+                   [[dealer], ["prm_scorecard_html"]],
+                   {"context": {"lang": "de_DE", "tz": "Europe/Berlin"}})
+    if tab:
+        assert _claims(_text(tab[0]["prm_scorecard_html"])) == portal
+    figures = _call_kw(odoo_server, session, "res.partner", "read",
+                       [[dealer], ["prm_claim_count"]])
+    if figures:
+        assert figures[0]["prm_claim_count"] == counts["prm_claim_count"]
