@@ -188,3 +188,59 @@ def test_directors_printed_scorecard_has_the_same_claims(odoo_server):
                        [[dealer], ["prm_claim_count"]])
     if figures:
         assert figures[0]["prm_claim_count"] == counts["prm_claim_count"]
+
+
+# --- F4: werkzeug's English pages still reach German users -------------------
+def test_wrong_method_answers_the_german_refusal_page(odoo_server):
+    """README (refusal pages): "werkzeug's bare English pages never reach a
+    user". A German director who opens /my/users/invite or
+    /my/users/<id>/change (POST-only routes; e.g. a bookmarked or reloaded
+    form target) gets werkzeug's "405 Method Not Allowed ... The method is
+    not allowed for the requested URL." page in English, without charset
+    and without a way back. Expected: the translated refusal page."""
+    company = new_company(odoo_server, lang="de_DE")
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    bookkeeper = odoo_server.execute("admin", None, "res.users", "search",
+                                     [("login", "=", company["bk"])])[0]
+    for path in ("/my/users/invite", "/my/users/%d/change" % bookkeeper):
+        response = session.get(odoo_server.url + path)
+        assert response.status_code in (400, 404, 405), response.status_code
+        assert "Method Not Allowed" not in response.text, path
+        assert "/my/home" in response.text, path
+
+
+def test_csrf_refusal_is_german(odoo_server):
+    """A German director's form post with an expired/missing CSRF token
+    (e.g. the notification settings after the session token changed):
+    the German 400 page "Die Anfrage ist ungültig." carries core's English
+    "Session expired (invalid CSRF token)". Expected: the reason in
+    German."""
+    company = new_company(odoo_server, lang="de_DE")
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    response = session.post(odoo_server.url + "/my/notifications",
+                            data={"prm_notify_documents": "off"})
+    assert response.status_code == 400
+    assert "Die Anfrage ist ungültig" in response.text
+    assert "Session expired" not in response.text
+    assert "invalid CSRF token" not in response.text
+
+
+# --- F5: the scorecard print of a missing dealer is a server error -----------
+def test_scorecard_print_of_a_missing_dealer_is_not_a_server_error(odoo_server):
+    """/report/pdf (and /report/html)/prm_staff_home.report_scorecard/<id>
+    with an id that does not exist (typo, deleted dealer, or an id list
+    with one stale id) answers 500 with werkzeug's English "Internal Server
+    Error" page and a MissingError traceback logged at ERROR — for head
+    office and for a director alike. Expected: the German 404 page, no
+    ERROR line (the fixture checks the log)."""
+    missing = odoo_server.execute("admin", None, "res.partner", "search", [],
+                                  limit=1, order="id desc")[0] + 10 ** 6
+    for login in ("prm.manager", "director01"):
+        session = odoo_server.web_login(login, "demo")
+        for converter in ("pdf", "html"):
+            response = session.get(
+                odoo_server.url + "/report/%s/prm_staff_home.report_scorecard/%d"
+                % (converter, missing))
+            assert response.status_code == 404, (login, converter,
+                                                 response.status_code)
+            assert "Seite nicht gefunden" in response.text
