@@ -30,14 +30,15 @@ def _file_attachment(server, document):
         ("res_field", "=", "file")])[0]
 
 
-def _not_yet_or_no_longer_valid(server, marker):
+def _not_yet_or_no_longer_valid(server, marker, publish_in_tz=False):
     """A published document and news item addressed to all dealers that are
     not valid today in Europe/Berlin but are valid "today" in a time zone
     that is a day ahead of Berlin (valid from Berlin's tomorrow) or a day
     behind (valid until Berlin's yesterday). Which one exists at every hour
     of the day: Pacific/Kiritimati (UTC+14) is a day ahead of Berlin from
     11:00 (winter) Berlin time, Pacific/Pago_Pago (UTC-11) a day behind
-    until 12:00. Returns (document id, news id, time zone)."""
+    until 12:00. ``publish_in_tz``: head office publishes with that time
+    zone in its context. Returns (document id, news id, time zone)."""
     now = datetime.datetime.now(pytz.utc)
     berlin = now.astimezone(pytz.timezone("Europe/Berlin")).date()
     ahead = now.astimezone(pytz.timezone("Pacific/Kiritimati")).date()
@@ -52,10 +53,12 @@ def _not_yet_or_no_longer_valid(server, marker):
     document = server.execute("admin", None, "prm.document", "create", dict(
         validity, name="R9 price list %s" % marker, category="price_list",
         file=base64.b64encode(b"R9-NOT-TODAY").decode(), file_name="r9.txt"))
-    server.execute("admin", None, "prm.document", "action_publish", [document])
+    server.execute("admin", None, "prm.document", "action_publish", [document],
+                   context={"tz": tz} if publish_in_tz else {})
     news = server.execute("admin", None, "prm.news", "create", dict(
         validity, name="R9 news %s" % marker, summary="not today"))
-    server.execute("admin", None, "prm.news", "action_publish", [news])
+    server.execute("admin", None, "prm.news", "action_publish", [news],
+                   context={"tz": tz} if publish_in_tz else {})
     return document, news, tz
 
 
@@ -111,6 +114,30 @@ def test_validity_is_not_moved_by_the_users_own_time_zone(odoo_server):
         response = session.get(odoo_server.url + path)
         assert response.status_code == 404, (path, response.status_code)
         assert b"R9-NOT-TODAY" not in response.content
+
+
+def test_no_announcement_of_an_item_outside_its_validity(odoo_server):
+    """Head office (here admin over XML-RPC; in the backend a head-office
+    or marketing user whose own time zone is ahead of Berlin, e.g.
+    Asia/Tokyo after 16:00) publishes a price list valid from Berlin's
+    tomorrow: every addressed dealer user is told at once ("Neu im
+    Partnerportal" mail or digest line with a link that answers 404 until
+    tomorrow), and the item is still marked pending, so the valid-day cron
+    announces it a second time. ``action_publish`` counts "today" in the
+    publisher's time zone. Expected (README): nobody is told before the
+    day has begun in Europe/Berlin; one announcement."""
+    company = new_company(odoo_server, lang="de_DE")
+    users = odoo_server.execute("admin", None, "res.users", "search", [
+        ("login", "in", [company["d1"], company["d2"], company["bk"]])])
+    _not_yet_or_no_longer_valid(odoo_server, company["marker"],
+                                publish_in_tz=True)
+    lines = odoo_server.execute("admin", None, "prm.mail.digest.line",
+                                "search_read", [("user_id", "in", users)],
+                                ["subject"])
+    mails = odoo_server.execute("admin", None, "mail.mail", "search_read", [
+        ("email_to", "ilike", company["marker"]),
+        ("body_html", "ilike", company["marker"] + "</a>")], ["subject"])
+    assert lines == [] and mails == [], (lines, mails)
 
 
 # --- F2: /web/image tells whether a document outside the audience exists ------
@@ -244,3 +271,63 @@ def test_scorecard_print_of_a_missing_dealer_is_not_a_server_error(odoo_server):
             assert response.status_code == 404, (login, converter,
                                                  response.status_code)
             assert "Seite nicht gefunden" in response.text
+
+
+# --- F6: another dealer's tier and status through the audience search field ---
+def test_audience_search_field_does_not_reveal_other_dealers(odoo_server):
+    """``prm_audience_dealer_id`` (search-only field of documents, news and
+    attachments, meant for the record rules) is searchable by any portal
+    user with any dealer id: director01 adds
+    ``("prm_audience_dealer_id", "=", X)`` to a search of the items he may
+    read and learns whether dealer X is addressed by them — with one item
+    for "Standard partners" he reads every other dealer's tier (40 of 40
+    in the demo), with an all-dealer item whether a competitor is still
+    active or was suspended/terminated; regions and tags likewise.
+    Expected: the answer does not depend on the other dealer (the leaf is
+    refused or ignored for anyone but the own dealer)."""
+    user = odoo_server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "director01")],
+                               ["commercial_partner_id"])[0]
+    own = user["commercial_partner_id"][0]
+    tier = odoo_server.execute("admin", None, "res.partner", "read", [own],
+                               ["prm_tier_id"])[0]["prm_tier_id"][0]
+    base = [("prm_is_dealer", "=", True), ("prm_state", "=", "active"),
+            ("is_company", "=", True), ("id", "!=", own)]
+    same = odoo_server.execute("admin", None, "res.partner", "search",
+                               base + [("prm_tier_id", "=", tier)], limit=1)
+    other = odoo_server.execute("admin", None, "res.partner", "search",
+                                base + [("prm_tier_id", "!=", tier)], limit=1)
+    assert same and other
+    marker = uuid.uuid4().hex[:8]
+    document = odoo_server.execute("admin", None, "prm.document", "create", {
+        "name": "R9 tier only %s" % marker, "category": "other",
+        "file": base64.b64encode(b"R9").decode(), "file_name": "t.txt",
+        "tier_ids": [(6, 0, [tier])]})
+    odoo_server.execute("admin", None, "prm.document", "action_publish",
+                        [document])
+    session = odoo_server.web_login("director01", "demo")
+
+    def addressed(dealer):
+        return _call_kw(odoo_server, session, "prm.document", "search", [[
+            ("id", "=", document), ("prm_audience_dealer_id", "=", dealer)]])
+
+    assert addressed(same[0]) == addressed(other[0]), \
+        "dealer %s's tier is visible to director01" % other[0]
+
+
+# --- F7: an unknown time zone in the context is a server error --------------
+def test_unknown_context_time_zone_is_not_a_server_error(odoo_server):
+    """A portal user's call_kw search of documents or news with
+    ``context={"tz": "Mars/Olympus"}`` (any string; the web client sends
+    the browser's) fails in ``prm.audience.mixin._prm_today`` with pytz's
+    UnknownTimeZoneError: "Odoo Server Error" (InternalServerError) with a
+    traceback logged at ERROR. Expected: the Berlin day (or a clear
+    refusal), no ERROR line (the fixture checks the log)."""
+    company = new_company(odoo_server, lang="de_DE")
+    session = odoo_server.web_login(company["d1"], PASSWORD)
+    response = session.post(odoo_server.url + "/web/dataset/call_kw", json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "model": "prm.news", "method": "search_read", "args": [[]],
+            "kwargs": {"fields": ["name"], "context": {"tz": "Mars/Olympus"}}}})
+    answer = response.json()
+    assert "error" not in answer, answer["error"]["data"].get("name")
