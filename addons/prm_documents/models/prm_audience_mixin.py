@@ -6,17 +6,12 @@ search method asks the lib rule at the time of each query. Odoo caches a
 rule's *domain* per user; the ids it stands for are computed on every
 search, so an item that ends its validity today is gone today.
 """
-import datetime
-
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import audience
+from odoo.addons.prm_partner_portal.lib.dealer_figures import network_today
 
-#: Days are counted in the operator's time zone when the user has none.
-DEFAULT_TZ = "Europe/Berlin"
+from ..lib import audience
 
 
 class PrmAudienceMixin(models.AbstractModel):
@@ -62,11 +57,12 @@ class PrmAudienceMixin(models.AbstractModel):
     # -- the rule's facts ------------------------------------------------
     @api.model
     def _prm_today(self, now=None):
-        """Today (a ``date``) in the user's time zone, else Europe/Berlin;
-        ``now``: a naive UTC ``datetime`` instead of the clock."""
-        tz = pytz.timezone(self.env.context.get("tz") or DEFAULT_TZ)
-        moment = pytz.utc.localize(now) if now else datetime.datetime.now(pytz.utc)
-        return moment.astimezone(tz).date()
+        """Today (a ``date``) in the network's time zone Europe/Berlin
+        (``dealer_figures.network_today``), never the caller's: the
+        context's ``tz`` and the user's own time zone are the caller's to
+        choose and must not move a validity day (nor fail on an unknown
+        zone). ``now``: a naive UTC ``datetime`` instead of the clock."""
+        return network_today(now)
 
     @api.model
     def _prm_dealer_facts(self, dealer):
@@ -172,7 +168,7 @@ class PrmAudienceMixin(models.AbstractModel):
         if new:
             self.env["res.users"]._prm_notify_published(new)
         # valid from a later day: announced by the cron on that day
-        today = self.with_context(tz=DEFAULT_TZ)._prm_today()
+        today = self._prm_today()
         new.filtered(lambda item: item.date_from and fields.Date.from_string(
             item.date_from) > today).write({"prm_announce_pending": True})
         return True
