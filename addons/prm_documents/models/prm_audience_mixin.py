@@ -5,8 +5,15 @@ models name it (``[('prm_audience_dealer_id', '=', dealer id)]``) and its
 search method asks the lib rule at the time of each query. Odoo caches a
 rule's *domain* per user; the ids it stands for are computed on every
 search, so an item that ends its validity today is gone today.
+
+The field answers only about a dealer the caller may know about
+(``_prm_audience_dealer``): the record rules are evaluated as superuser and
+pass the user's own dealer; a portal or public user's own search may name
+only the user's own company, an internal user's only a partner the user may
+read. Otherwise "which items address dealer X" would tell a dealer the
+tier, status, region and tags of every competitor.
 """
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.prm_partner_portal.lib.dealer_figures import network_today
@@ -114,10 +121,33 @@ class PrmAudienceMixin(models.AbstractModel):
         return audience.addressed_ids(
             items._prm_item_facts(), facts, today or self._prm_today())
 
+    @api.model
+    def _prm_audience_dealer(self, value):
+        """The res.partner a ``prm_audience_dealer_id = value`` leaf may ask
+        about, or an empty recordset (the leaf then addresses nothing).
+
+        ``value``: a partner id (anything else: empty). The system (the
+        record rules are evaluated as superuser with the user's own dealer)
+        asks about any dealer; a portal or public user only about the own
+        commercial partner; an internal user only about a partner the user
+        may read (a territory manager: the own region's dealers)."""
+        Partner = self.env["res.partner"]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            return Partner
+        if self.env.uid == SUPERUSER_ID:
+            return Partner.browse(value)
+        user = self.env.user
+        if user.share:
+            own = user.commercial_partner_id
+            return own if own.id == value else Partner
+        return Partner.with_context(active_test=False).search(
+            [("id", "=", value)], limit=1)
+
     def _search_audience_dealer(self, operator, value):
-        if operator != "=" or not isinstance(value, int) or not value:
+        dealer = self._prm_audience_dealer(value) if operator == "=" else None
+        if not dealer:
             return [("id", "=", 0)]
-        ids = self._prm_addressed_ids(self.env["res.partner"].browse(value))
+        ids = self._prm_addressed_ids(dealer)
         return [("id", "in", ids or [0])]
 
     # -- unread markers ---------------------------------------------------
