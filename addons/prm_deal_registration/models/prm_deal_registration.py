@@ -5,6 +5,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
+from odoo.addons.prm_partner_portal.lib.dealer_figures import network_today
 from odoo.addons.prm_partner_portal.pg_serialize import serialize_on
 
 from ..lib import dealreg
@@ -109,14 +110,14 @@ class PrmDealRegistration(models.Model):
         return now or datetime.datetime.utcnow()
 
     def _prm_local_date(self, moment):
-        """The dealer's calendar day (his director's time zone, Europe/Berlin
-        by default) at ``moment`` (naive UTC datetime): protection days
-        are the dealer's days (00:30 in Berlin is still the day before in
-        UTC)."""
+        """The network's calendar day (Europe/Berlin,
+        ``dealer_figures.network_today``) at ``moment`` (naive UTC
+        datetime): protection days are Berlin's days (00:30 in Berlin is
+        still the day before in UTC). Not the director's own time zone: he
+        sets it himself and would move the end of his protection against
+        the other dealers."""
         self.ensure_one()
-        tz = self.user_id.tz or "Europe/Berlin"
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=tz), moment).date()
+        return network_today(moment)
 
     def _prm_calendar(self):
         """The dealer's business-hours calendar (lead routing's

@@ -206,6 +206,22 @@ class TestDealRegistration(DealCase):
         self.assertEqual(won.state, "converted")
         self.assertEqual(lapsed.state, "expired")
 
+    def test_protection_days_are_berlins_not_the_directors_time_zone(self):
+        """fix9a (kind of review9 F1): the director sets his own time zone;
+        it must not move the end of his protection. Approved on 1 December
+        00:30 Berlin (30 November in Pago Pago): 30 days end on 31 December
+        and expire when 1 January has begun in Berlin."""
+        self.director_a1.tz = "Pacific/Pago_Pago"
+        deal = self.register(self.director_a1)
+        deal.sudo(self.tm_a).with_context(
+            prm_now="2026-11-30 23:30:00")._prm_decide(True, "ok")
+        self.assertEqual(deal.protected_until, "2026-12-31")
+        Registration = self.env["prm.deal.registration"]
+        Registration._cron_prm_deal_registrations(now="2026-12-31 22:59:00")
+        self.assertEqual(deal.state, "approved")
+        Registration._cron_prm_deal_registrations(now="2026-12-31 23:00:01")
+        self.assertEqual(deal.state, "expired")
+
     def test_conflict_with_existing_lead_and_customer(self):
         self.env["res.partner"].create({
             "name": "Müller Agrar GmbH", "is_company": True,

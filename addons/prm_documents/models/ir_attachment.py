@@ -6,7 +6,9 @@ of ``prm.document``/``prm.news`` decides. Core skips that check for
 attachments flagged ``public`` and for searches; the global rule
 ``rule_attachment_portal_audience`` (search field below) closes those too:
 for portal and public users an attachment of a document or news item is
-readable only while the item addresses the user's dealer.
+readable only while the item addresses the user's dealer. Like the
+documents' field, it answers only about a dealer the caller may know about
+(``prm.audience.mixin._prm_audience_dealer``).
 """
 from odoo import fields, models
 
@@ -28,8 +30,8 @@ class IrAttachment(models.Model):
             attachment.prm_audience_dealer_id = False
 
     def _search_prm_audience_dealer(self, operator, value):
-        dealer = self.env["res.partner"].browse(
-            value if operator == "=" and isinstance(value, int) else [])
+        dealer = self.env["prm.document"]._prm_audience_dealer(
+            value if operator == "=" else None)
         domain = ["|", ("res_model", "=", False),
                   ("res_model", "not in", AUDIENCE_MODELS)]
         for model in AUDIENCE_MODELS:

@@ -5,18 +5,20 @@ models name it (``[('prm_audience_dealer_id', '=', dealer id)]``) and its
 search method asks the lib rule at the time of each query. Odoo caches a
 rule's *domain* per user; the ids it stands for are computed on every
 search, so an item that ends its validity today is gone today.
+
+The field answers only about a dealer the caller may know about
+(``_prm_audience_dealer``): the record rules are evaluated as superuser and
+pass the user's own dealer; a portal or public user's own search may name
+only the user's own company, an internal user's only a partner the user may
+read. Otherwise "which items address dealer X" would tell a dealer the
+tier, status, region and tags of every competitor.
 """
-import datetime
-
-import pytz
-
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import audience
+from odoo.addons.prm_partner_portal.lib.dealer_figures import network_today
 
-#: Days are counted in the operator's time zone when the user has none.
-DEFAULT_TZ = "Europe/Berlin"
+from ..lib import audience
 
 
 class PrmAudienceMixin(models.AbstractModel):
@@ -62,11 +64,12 @@ class PrmAudienceMixin(models.AbstractModel):
     # -- the rule's facts ------------------------------------------------
     @api.model
     def _prm_today(self, now=None):
-        """Today (a ``date``) in the user's time zone, else Europe/Berlin;
-        ``now``: a naive UTC ``datetime`` instead of the clock."""
-        tz = pytz.timezone(self.env.context.get("tz") or DEFAULT_TZ)
-        moment = pytz.utc.localize(now) if now else datetime.datetime.now(pytz.utc)
-        return moment.astimezone(tz).date()
+        """Today (a ``date``) in the network's time zone Europe/Berlin
+        (``dealer_figures.network_today``), never the caller's: the
+        context's ``tz`` and the user's own time zone are the caller's to
+        choose and must not move a validity day (nor fail on an unknown
+        zone). ``now``: a naive UTC ``datetime`` instead of the clock."""
+        return network_today(now)
 
     @api.model
     def _prm_dealer_facts(self, dealer):
@@ -118,10 +121,33 @@ class PrmAudienceMixin(models.AbstractModel):
         return audience.addressed_ids(
             items._prm_item_facts(), facts, today or self._prm_today())
 
+    @api.model
+    def _prm_audience_dealer(self, value):
+        """The res.partner a ``prm_audience_dealer_id = value`` leaf may ask
+        about, or an empty recordset (the leaf then addresses nothing).
+
+        ``value``: a partner id (anything else: empty). The system (the
+        record rules are evaluated as superuser with the user's own dealer)
+        asks about any dealer; a portal or public user only about the own
+        commercial partner; an internal user only about a partner the user
+        may read (a territory manager: the own region's dealers)."""
+        Partner = self.env["res.partner"]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            return Partner
+        if self.env.uid == SUPERUSER_ID:
+            return Partner.browse(value)
+        user = self.env.user
+        if user.share:
+            own = user.commercial_partner_id
+            return own if own.id == value else Partner
+        return Partner.with_context(active_test=False).search(
+            [("id", "=", value)], limit=1)
+
     def _search_audience_dealer(self, operator, value):
-        if operator != "=" or not isinstance(value, int) or not value:
+        dealer = self._prm_audience_dealer(value) if operator == "=" else None
+        if not dealer:
             return [("id", "=", 0)]
-        ids = self._prm_addressed_ids(self.env["res.partner"].browse(value))
+        ids = self._prm_addressed_ids(dealer)
         return [("id", "in", ids or [0])]
 
     # -- unread markers ---------------------------------------------------
@@ -172,7 +198,7 @@ class PrmAudienceMixin(models.AbstractModel):
         if new:
             self.env["res.users"]._prm_notify_published(new)
         # valid from a later day: announced by the cron on that day
-        today = self.with_context(tz=DEFAULT_TZ)._prm_today()
+        today = self._prm_today()
         new.filtered(lambda item: item.date_from and fields.Date.from_string(
             item.date_from) > today).write({"prm_announce_pending": True})
         return True

@@ -10,8 +10,6 @@ import logging
 
 from odoo import api, fields, models
 
-from .prm_audience_mixin import DEFAULT_TZ
-
 _logger = logging.getLogger(__name__)
 
 #: Kinds of PRM mails a portal user chooses for: (field, label).
@@ -126,8 +124,7 @@ class ResUsers(models.Model):
         valid day once that day has begun in Europe/Berlin (``now``: a
         naive UTC datetime instead of the clock); each item once, by mail
         or digest line as each user chose."""
-        today = self.env["prm.document"].with_context(
-            tz=DEFAULT_TZ)._prm_today(now)
+        today = self.env["prm.document"]._prm_today(now)
         self._prm_announce([self.env[model]._prm_take_due(today)
                             for model in ("prm.document", "prm.news")], today)
         return True

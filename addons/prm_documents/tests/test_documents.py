@@ -110,6 +110,30 @@ class TestAudienceAccess(DocumentsCase):
             self.env, self.dealer, body="<p>Hi</p><script>alert(1)</script>"))
         self.assertNotIn("<script", news.body)
 
+    def test_audience_field_answers_only_about_the_own_dealer(self):
+        """review9 F2: a dealer naming another dealer in the search-only
+        field learns nothing about it (tier, status, region, tags): the
+        leaf matches nothing; the own dealer and head office work."""
+        tag = dealer_tag(self.env, self.dealer, "Both dealers")
+        self.foreign_dealer.write({"category_id": [(4, tag.id)]})
+        document = self.document(category_ids=[(6, 0, tag.ids)])
+        attachment = file_attachment(self.env, document)
+        for model, record, base in (
+                ("prm.document", document, []),
+                ("ir.attachment", attachment, [("res_field", "=", "file")])):
+            Model = self.env[model].sudo(self.director)
+            base = base + [("id", "=", record.id)]
+            self.assertEqual(Model.search(base + [
+                ("prm_audience_dealer_id", "=", self.dealer.id)]), record)
+            for other in (self.foreign_dealer.id, True, "x", 0):
+                self.assertFalse(Model.search(base + [
+                    ("prm_audience_dealer_id", "=", other)]), (model, other))
+        head_office = self.env["res.users"].search(
+            [("login", "=", "prm.manager")])
+        self.assertEqual(self.env["prm.document"].sudo(head_office).search([
+            ("id", "=", document.id),
+            ("prm_audience_dealer_id", "=", self.foreign_dealer.id)]), document)
+
 
 class TestAttachmentAccess(DocumentsCase):
     """The file's ir.attachment: by id, by search, also when flagged public."""

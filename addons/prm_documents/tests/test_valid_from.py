@@ -83,3 +83,13 @@ class TestValidFrom(DocumentsCase):
         self.env["res.users"]._cron_prm_notify_valid(
             now=datetime.datetime.utcnow() + datetime.timedelta(days=1))
         self.assertEqual(len(self.mails_to(self.director) - mails), 1)
+
+    def test_the_day_is_berlins_whatever_the_callers_time_zone(self):
+        """review9 F1/F7: neither the context's ``tz`` (the caller's to
+        choose, over RPC too) nor an unknown zone moves or breaks the day."""
+        now = berlin_midnight_utc(self.today) + datetime.timedelta(minutes=1)
+        for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago", "Mars/Olympus",
+                   5, None):
+            for model in ("prm.document", "prm.news"):
+                self.assertEqual(self.env[model].with_context(
+                    tz=tz)._prm_today(now), self.today, tz)

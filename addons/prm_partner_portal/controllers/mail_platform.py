@@ -7,8 +7,15 @@ the models apply the exchange's rules on every other path (see
 ``acting_user`` in ``models/exchange_common.py``, ``mail.message.create`` in
 ``models/mail_message_exchange.py``, ``mail.channel.channel_fetch_message`` in
 ``models/mail_channel.py``).
+
+Core's record links (``/mail/view``) sent a visitor who is not signed in to
+the record's form when the record exists and to the inbox when it does
+not (an oracle over the ids of every model); such a visitor now always gets
+the login page that returns to the same link.
 """
 import werkzeug.exceptions
+import werkzeug.urls
+import werkzeug.utils
 
 from odoo.addons.mail.controllers.bus import MailChatController
 from odoo.addons.mail.controllers.main import MailController
@@ -53,7 +60,31 @@ class PrmMailChatController(MailChatController):
         return super().send(channel, message)
 
 
+def _login_and_return():
+    """Redirect to the login page that brings the visitor back here."""
+    return werkzeug.utils.redirect("/web/login?%s" % werkzeug.urls.url_encode(
+        {"redirect": request.httprequest.full_path}))
+
+
 class PrmMailController(MailController):
+
+    @classmethod
+    def _redirect_to_messaging(cls):
+        if not request.session.uid:
+            return _login_and_return()
+        return super()._redirect_to_messaging()
+
+    @classmethod
+    def _redirect_to_record(cls, model, res_id, access_token=None):
+        """Signed out, a link to a record's backend form is answered like a
+        link to a missing record (login, then core's check as the user);
+        a public page (``act_url`` with a valid access token) stays."""
+        response = super()._redirect_to_record(model, res_id,
+                                               access_token=access_token)
+        location = werkzeug.urls.url_parse(response.headers.get("Location", ""))
+        if not request.session.uid and location.path in ("/web", "/web/"):
+            return _login_and_return()
+        return response
 
     @route()
     def receive(self, req):

@@ -55,6 +55,19 @@ class IrHttp(models.AbstractModel):
         return dict(super()._get_converters(), int=Int32Converter)
 
     @classmethod
+    def binary_content(cls, *args, **kwargs):
+        """Core's file lookup behind /web/content, /web/image and
+        /web/binary/image: ``(status, headers, content)``. A record or
+        attachment the user may not read (403, also a wrong access token)
+        answers like one that does not exist: ``(404, [], None)``, so the
+        status tells nobody whether an id exists (a document outside the
+        audience, another dealer's partner record)."""
+        status, headers, content = super().binary_content(*args, **kwargs)
+        if status == 403:
+            return 404, [], None
+        return status, headers, content
+
+    @classmethod
     def _get_translation_frontend_modules_domain(cls):
         """Portal pages load the JS translations (``_t``) of our addons too.
 

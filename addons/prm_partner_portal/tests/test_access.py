@@ -53,6 +53,19 @@ class TestAccess(PrmCase):
         with self.assertRaises(AccessError):
             self.dealer_b.sudo(self.tm_a).read(["name"])
 
+    def test_file_lookup_does_not_tell_whether_a_record_exists(self):
+        """review9 F6: /web/image answered 403 for a record the user may
+        not read and 404 for a missing id (an oracle over ids); both are
+        now the same "not found" (``ir.http.binary_content``)."""
+        Http = self.env["ir.http"]
+        missing = self.dealers.sorted("id")[-1].id + 10 ** 6
+        for user in (self.director_a1, self.tm_a):
+            env = self.env(user=user.id)
+            for record in (self.dealer_b.id, missing):
+                self.assertEqual(Http.binary_content(
+                    model="res.partner", id=record, field="image", env=env),
+                    (404, [], None), (user.login, record))
+
     def test_targets_per_role(self):
         target_a = self.make_target(self.dealer_a1, self.q1, self.revenue, 100, 90)
         target_b = self.make_target(self.dealer_b, self.q1, self.revenue, 100, 90)
