@@ -247,6 +247,15 @@ class IrHttp(models.AbstractModel):
             _logger.info("access to %s refused: %s", request.httprequest.path,
                          exception)
             return cls._prm_error_page(403, _("You may not see this document."))
+        if isinstance(exception, odoo.exceptions.MissingError) and \
+                getattr(request, "_request_type", None) == "http" and \
+                not cls._prm_is_admin():
+            # A record that does not exist (a typo, a deleted dealer, a stale
+            # id in ``/report/pdf/<report>/53,<old id>``): the 404 page, not
+            # a server error with a traceback at ERROR (outside review 9).
+            _logger.info("missing record on %s: %s", request.httprequest.path,
+                         exception)
+            return cls._prm_error_page(404)
         if isinstance(exception, werkzeug.exceptions.HTTPException) and \
                 exception.code in ERROR_PAGE_CODES and \
                 getattr(request, "_request_type", None) == "http":
