@@ -268,6 +268,9 @@ def test_wrong_method_answers_the_german_refusal_page(odoo_server):
         assert response.status_code in (400, 404, 405), response.status_code
         assert "Method Not Allowed" not in response.text, path
         assert "/my/home" in response.text, path
+        # fix9b: the German page (405 with the methods the route takes)
+        assert "Diese Seite kann nicht direkt aufgerufen werden" in response.text
+        assert response.status_code == 405 and "POST" in response.headers["Allow"]
 
 
 def test_csrf_refusal_is_german(odoo_server):
@@ -284,6 +287,7 @@ def test_csrf_refusal_is_german(odoo_server):
     assert "Die Anfrage ist ungültig" in response.text
     assert "Session expired" not in response.text
     assert "invalid CSRF token" not in response.text
+    assert "Das Formular ist veraltet" in response.text  # fix9b
 
 
 # --- F5: the scorecard print of a missing dealer is a server error -----------
