@@ -309,6 +309,11 @@ def test_scorecard_print_of_a_missing_dealer_is_not_a_server_error(odoo_server):
             assert response.status_code == 404, (login, converter,
                                                  response.status_code)
             assert "Seite nicht gefunden" in response.text
+    # fix9b, same route: a converter that does not exist
+    response = session.get(odoo_server.url +
+                           "/report/txt/prm_staff_home.report_scorecard/%d" % missing)
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.text
 
 
 def test_no_report_of_ours_prints_a_missing_record(odoo_server):
