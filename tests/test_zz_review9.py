@@ -217,6 +217,40 @@ def test_directors_printed_scorecard_has_the_same_claims(odoo_server):
         assert figures[0]["prm_claim_count"] == counts["prm_claim_count"]
 
 
+def test_portal_users_read_the_scorecard_figures_from_one_origin(odoo_server):
+    """Decision for F3 (fix9b): portal users read their company's figures
+    only on the scorecard (page and print, computed under the scorecard's
+    access check), never as res.partner fields. The director's print is
+    answered (200) with the page's claims; the fields are refused to him
+    and to the bookkeeper (who read 0.0 before) instead of answering 0;
+    the bookkeeper's print is refused."""
+    user = odoo_server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "director01")],
+                               ["commercial_partner_id"])[0]
+    dealer = user["commercial_partner_id"][0]
+    session = odoo_server.web_login("director01", "demo")
+    portal = _claims(_text(session.get(odoo_server.url + "/my/scorecard").text))
+    report = session.get(odoo_server.url +
+                         "/report/html/prm_staff_home.report_scorecard/%d" % dealer)
+    assert report.status_code == 200
+    assert _claims(_text(report.text)) == portal
+    bookkeeper = odoo_server.execute("admin", None, "res.users", "search_read",
+                                     [("login", "=", "bookkeeper01")],
+                                     ["commercial_partner_id"])[0]
+    assert bookkeeper["commercial_partner_id"][0] == dealer
+    for login in ("director01", "bookkeeper01"):
+        session = odoo_server.web_login(login, "demo")
+        for field in ("prm_claim_count", "prm_feedback_rating",
+                      "prm_target_attainment", "prm_response_within_target",
+                      "prm_scorecard_html"):
+            assert _call_kw(odoo_server, session, "res.partner", "read",
+                            [[dealer], [field]]) is None, (login, field)
+    refused = session.get(  # the bookkeeper's
+        odoo_server.url + "/report/html/prm_staff_home.report_scorecard/%d"
+        % dealer)
+    assert refused.status_code == 403
+
+
 # --- F4: werkzeug's English pages still reach German users -------------------
 def test_wrong_method_answers_the_german_refusal_page(odoo_server):
     """README (refusal pages): "werkzeug's bare English pages never reach a
@@ -234,6 +268,9 @@ def test_wrong_method_answers_the_german_refusal_page(odoo_server):
         assert response.status_code in (400, 404, 405), response.status_code
         assert "Method Not Allowed" not in response.text, path
         assert "/my/home" in response.text, path
+        # fix9b: the German page (405 with the methods the route takes)
+        assert "Diese Seite kann nicht direkt aufgerufen werden" in response.text
+        assert response.status_code == 405 and "POST" in response.headers["Allow"]
 
 
 def test_csrf_refusal_is_german(odoo_server):
@@ -250,6 +287,7 @@ def test_csrf_refusal_is_german(odoo_server):
     assert "Die Anfrage ist ungültig" in response.text
     assert "Session expired" not in response.text
     assert "invalid CSRF token" not in response.text
+    assert "Das Formular ist veraltet" in response.text  # fix9b
 
 
 # --- F5: the scorecard print of a missing dealer is a server error -----------
@@ -269,6 +307,32 @@ def test_scorecard_print_of_a_missing_dealer_is_not_a_server_error(odoo_server):
                 odoo_server.url + "/report/%s/prm_staff_home.report_scorecard/%d"
                 % (converter, missing))
             assert response.status_code == 404, (login, converter,
+                                                 response.status_code)
+            assert "Seite nicht gefunden" in response.text
+    # fix9b, same route: a converter that does not exist
+    response = session.get(odoo_server.url +
+                           "/report/txt/prm_staff_home.report_scorecard/%d" % missing)
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.text
+
+
+def test_no_report_of_ours_prints_a_missing_record(odoo_server):
+    """Same kind as the scorecard (fix9b): the benchmark reports kept only
+    the existing ids (``exists()``) and answered 200 with a PDF that left
+    the stale record out (or held nothing). Every report of our addons:
+    a missing id, alone or next to an existing one, is the German 404."""
+    entry = odoo_server.execute("admin", None, "prm.benchmark.entry", "search",
+                                [], limit=1, order="id desc")[0]
+    period = odoo_server.execute("admin", None, "prm.benchmark.period",
+                                 "search", [], limit=1, order="id desc")[0]
+    session = odoo_server.web_login("prm.manager", "demo")
+    for report, existing in (("prm_benchmark.report_participant", entry),
+                             ("prm_benchmark.report_network", period)):
+        for ids in ("%d" % (existing + 10 ** 6),
+                    "%d,%d" % (existing, existing + 10 ** 6)):
+            response = session.get(odoo_server.url + "/report/html/%s/%s"
+                                   % (report, ids))
+            assert response.status_code == 404, (report, ids,
                                                  response.status_code)
             assert "Seite nicht gefunden" in response.text
 

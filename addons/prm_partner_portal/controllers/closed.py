@@ -74,7 +74,11 @@ class PrmReportBarcode(ReportController):
     def report_routes(self, reportname, docids=None, converter=None, **data):
         """400 instead of a server error (with a traceback in the log) when
         ``options`` or ``context`` is not a JSON object: core calls
-        ``.get``/``update`` on whatever the JSON holds."""
+        ``.get``/``update`` on whatever the JSON holds. A converter other
+        than ``html``/``pdf`` is a 404 (core raised an HTTPException without
+        status code: werkzeug's English page)."""
+        if converter not in ("html", "pdf"):
+            not_found()
         for key in ("options", "context"):
             if data.get(key):
                 try:

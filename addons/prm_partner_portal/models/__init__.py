@@ -18,6 +18,7 @@ from . import mail_thread_exchange
 from . import mail_channel_partner
 from . import mail_message_exchange
 from . import ir_http
+from . import ir_actions_report
 from . import mail_message_chatter_scope
 from . import ir_attachment_chatter_scope
 from . import mail_thread_chatter_scope

@@ -24,7 +24,10 @@ _logger = logging.getLogger(__name__)
 #: Errors that core routes raise on malformed request parameters.
 BAD_INPUT = log_glue.BAD_INPUT
 #: werkzeug refusals of HTTP routes answered with the translated page
-ERROR_PAGE_CODES = (400, 403, 404)
+ERROR_PAGE_CODES = (400, 403, 404, 405)
+#: core's English refusal reasons, answered in the user's language
+#: (``IrHttp._prm_core_reason``)
+CSRF_REASON = "Session expired (invalid CSRF token)"
 
 SECURITY_HEADERS = {
     # Portal pages must not be framed by other sites (clickjacking).
@@ -130,15 +133,28 @@ class IrHttp(models.AbstractModel):
             response = cls._prm_bad_request(
                 _("The request contains a NUL character."))
         else:
-            response = cls._prm_without_traceback(super()._dispatch())
+            try:
+                response = super()._dispatch()
+            except werkzeug.exceptions.MethodNotAllowed as error:
+                # GET on a POST-only route (reload, bookmark, back button):
+                # the route lookup raises it before Odoo's own handling and
+                # werkzeug answered its English page (made ours just below)
+                if getattr(request, "_request_type", None) != "http":
+                    raise
+                response = error
+            response = cls._prm_without_traceback(response)
             if isinstance(response, werkzeug.exceptions.HTTPException) and \
                     response.code in ERROR_PAGE_CODES and \
                     getattr(request, "_request_type", None) == "http":
                 # request.not_found() and friends: werkzeug's English page;
                 # a text of our own (not werkzeug's default) is kept
                 own = response.description != type(response).description
-                response = cls._prm_error_page(
-                    response.code, response.description if own else None)
+                page = cls._prm_error_page(
+                    response.code,
+                    cls._prm_core_reason(response.description) if own else None)
+                if isinstance(response, werkzeug.exceptions.MethodNotAllowed):
+                    page.headers["Allow"] = ", ".join(response.valid_methods or ())
+                response = page
             elif cls._prm_is_werkzeug_page(response):
                 # ``return request.not_found()`` in a route: Odoo's route
                 # wrapper already made werkzeug's English page of it
@@ -152,7 +168,7 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _prm_is_werkzeug_page(cls, response):
-        """True if ``response`` is werkzeug's own refusal page (400, 403, 404).
+        """True if ``response`` is werkzeug's own refusal page (400–405).
 
         Routes that *return* ``request.not_found()`` (ours and core's) reach
         ``_dispatch`` as a finished response with werkzeug's bare English
@@ -260,6 +276,15 @@ class IrHttp(models.AbstractModel):
             _logger.info("access to %s refused: %s", request.httprequest.path,
                          exception)
             return cls._prm_error_page(403, _("You may not see this document."))
+        if isinstance(exception, odoo.exceptions.MissingError) and \
+                getattr(request, "_request_type", None) == "http" and \
+                not cls._prm_is_admin():
+            # A record that does not exist (a typo, a deleted dealer, a stale
+            # id in ``/report/pdf/<report>/53,<old id>``): the 404 page, not
+            # a server error with a traceback at ERROR (outside review 9).
+            _logger.info("missing record on %s: %s", request.httprequest.path,
+                         exception)
+            return cls._prm_error_page(404)
         if isinstance(exception, werkzeug.exceptions.HTTPException) and \
                 exception.code in ERROR_PAGE_CODES and \
                 getattr(request, "_request_type", None) == "http":
@@ -268,7 +293,8 @@ class IrHttp(models.AbstractModel):
             # kept, werkzeug's default text is not
             own = exception.description != type(exception).description
             return cls._prm_error_page(
-                exception.code, exception.description if own else None)
+                exception.code,
+                cls._prm_core_reason(exception.description) if own else None)
         return super()._handle_exception(exception)
 
     @classmethod
@@ -282,16 +308,29 @@ class IrHttp(models.AbstractModel):
         return cls._prm_error_page(400, message)
 
     @classmethod
+    def _prm_core_reason(cls, description):
+        """``description`` of a refusal, core's English reasons translated
+        (a missing or expired CSRF token); any other text as it is."""
+        if description == CSRF_REASON:
+            return _("The form is out of date (for example after signing in "
+                     "again). Please reload the page and send it again.")
+        return description
+
+    @classmethod
     def _prm_error_page(cls, status, message=None):
-        """The one refusal page of HTTP routes (400, 403, 404): a short page
+        """The one refusal page of HTTP routes (400, 403, 404, 405): a short page
         in the visitor's language, declared UTF-8 (werkzeug's pages are
         English and name no charset: "enthÃ¤lt" in browsers, outside
         review), with a way back to the portal."""
         titles = {400: _("The request is not valid."),
                   403: _("Access denied"),
-                  404: _("Page not found")}
+                  404: _("Page not found"),
+                  405: _("This page cannot be opened directly.")}
         texts = {400: "", 403: "",
-                 404: _("This page does not exist or is not available to you.")}
+                 404: _("This page does not exist or is not available to you."),
+                 405: _("It only receives forms sent from the portal (not a "
+                        "reloaded page or a bookmark). Please go back and "
+                        "send the form again.")}
         title = titles.get(status) or _("Error")
         body = (
             '<!DOCTYPE html><html><head><meta charset="utf-8"/><title>%s</title>'

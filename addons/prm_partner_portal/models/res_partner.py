@@ -17,6 +17,14 @@ USER_PARTNER_FIELDS = frozenset({
 #: rule (territory -> territory manager): head office only.
 DEALER_FIELDS = frozenset({
     "prm_is_dealer", "prm_state", "prm_tier_id", "prm_territory_id"})
+#: Who reads the relationship figures of a dealer as fields (dealer form,
+#: start page): internal users, with their own rights. Portal users read
+#: their company's figures only on the scorecard (/my/scorecard and its
+#: print), computed under the scorecard's own access check; as fields they
+#: were computed with the portal rights and read 0 where those do not reach
+#: (a director's warranty claims, a bookkeeper's feedback and attainment;
+#: outside review 9): refused instead.
+STAFF = "base.group_user"
 
 
 class ResPartner(models.Model):
@@ -57,51 +65,55 @@ class ResPartner(models.Model):
         index=True)
     prm_target_ids = fields.One2many("prm.target", "partner_id", string="Targets")
 
-    # Relationship summary, computed in batches (one grouped query per source).
+    # Relationship summary, computed in batches (one grouped query per source)
+    # with the reader's rights: staff only (``STAFF``).
     prm_claim_count = fields.Integer(
-        string="Warranty claims", compute="_compute_prm_relationship")
+        string="Warranty claims", compute="_compute_prm_relationship", groups=STAFF)
     prm_claim_open_count = fields.Integer(
-        string="Open warranty claims", compute="_compute_prm_relationship")
+        string="Open warranty claims",
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_activity_count = fields.Integer(
-        string="Open activities", compute="_compute_prm_relationship")
+        string="Open activities", compute="_compute_prm_relationship", groups=STAFF)
     prm_last_contact_date = fields.Datetime(
-        string="Last contact", compute="_compute_prm_relationship")
+        string="Last contact", compute="_compute_prm_relationship", groups=STAFF)
     prm_lead_count = fields.Integer(
-        string="Forwarded leads", compute="_compute_prm_relationship")
+        string="Forwarded leads", compute="_compute_prm_relationship", groups=STAFF)
     prm_lead_open_count = fields.Integer(
-        string="Leads awaiting reaction", compute="_compute_prm_relationship")
+        string="Leads awaiting reaction",
+        compute="_compute_prm_relationship", groups=STAFF)
     # response and feedback figures: the last 12 months (lib/dealer_figures)
     prm_avg_response_hours = fields.Float(
         string="Average first response, last 12 months (h)",
-        compute="_compute_prm_relationship")
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_response_median_hours = fields.Float(
         string="Median first response, last 12 months (h)",
-        compute="_compute_prm_relationship")
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_response_p90_hours = fields.Float(
         string="90th percentile first response, last 12 months (h)",
-        compute="_compute_prm_relationship")
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_response_within_target = fields.Float(
         string="Answered within target, last 12 months (%)",
-        compute="_compute_prm_relationship",
+        compute="_compute_prm_relationship", groups=STAFF,
         help="Share of the answered leads forwarded in the last 12 months "
              "that were answered within their touchpoint's target response "
              "time (the tier criterion of the same name).")
     prm_feedback_rating = fields.Float(
         string="Customer satisfaction, last 12 months (1–5)",
-        compute="_compute_prm_relationship",
+        compute="_compute_prm_relationship", groups=STAFF,
         help="Average rating of the customer feedback answered in the last "
              "12 months, one decimal (the tier criterion of the same name).")
     prm_feedback_count = fields.Integer(
         string="Customer ratings, last 12 months",
-        compute="_compute_prm_relationship")
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_receivable_open = fields.Float(
-        string="Open receivables", compute="_compute_prm_relationship")
+        string="Open receivables", compute="_compute_prm_relationship", groups=STAFF)
     prm_receivable_overdue = fields.Float(
-        string="Overdue receivables", compute="_compute_prm_relationship")
-    prm_has_accounting = fields.Boolean(compute="_compute_prm_relationship")
+        string="Overdue receivables", compute="_compute_prm_relationship", groups=STAFF)
+    prm_has_accounting = fields.Boolean(
+        compute="_compute_prm_relationship", groups=STAFF)
     prm_target_attainment = fields.Float(
         string="Revenue attainment, last period (%)",
-        compute="_compute_prm_relationship")
+        compute="_compute_prm_relationship", groups=STAFF)
 
     def _prm_takes_part(self):
         """True when the commercial partner of this one partner (or of an

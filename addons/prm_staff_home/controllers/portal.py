@@ -10,12 +10,8 @@ class ScorecardPortal(BenchmarkPortal):
 
     def _prm_scorecard_partner(self):
         """The dealer whose scorecard the user may see, or None (the one
-        access check of this controller: directors only, own company)."""
-        user = request.env.user
-        if not user._prm_is_director():
-            return None
-        partner = user.commercial_partner_id
-        return partner if partner.prm_is_dealer else None
+        access check: ``res.users._prm_scorecard_dealer``)."""
+        return request.env.user._prm_scorecard_dealer()
 
     @http.route("/my/scorecard", type="http", auth="user", website=True)
     def prm_scorecard(self, **kw):
@@ -24,10 +20,10 @@ class ScorecardPortal(BenchmarkPortal):
             return prm_access_denied(_(
                 "The scorecard is only available to the managing director "
                 "of a partner company."))
-        # sudo for the figures: the partner is the user's own company
-        # (checked above) and only its own relationship figures are read;
-        # the benchmark position is computed as the user, as on /my/benchmark.
-        sections = partner._prm_scorecard_sections(partner.sudo())
+        # the figures as superuser (the user's own company, checked above:
+        # see _prm_scorecard_source), the benchmark position as the user
+        sections = partner._prm_scorecard_sections(
+            partner._prm_scorecard_source())
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "prm_scorecard", "sections": sections,
                        "dealer": partner})

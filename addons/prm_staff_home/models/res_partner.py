@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date
 
 from odoo.addons.prm_benchmark.glue import number_format_of
@@ -14,7 +15,7 @@ class ResPartner(models.Model):
 
     prm_scorecard_html = fields.Html(
         string="Scorecard", compute="_compute_prm_scorecard_html",
-        sanitize=False)
+        sanitize=False, groups="base.group_user")
 
     def _compute_prm_scorecard_html(self):
         for partner in self:
@@ -219,6 +220,29 @@ class ResPartner(models.Model):
         data = source._prm_scorecard_data(self._prm_scorecard_benchmark())
         return scorecard.build_scorecard(
             data, self._prm_scorecard_texts(), number_format_of(self.env))
+
+    def _prm_scorecard_source(self):
+        """This dealer in the environment its scorecard figures are read in
+        (``figures_env_partner`` of ``_prm_scorecard_sections``).
+
+        Internal users: this recordset, their own rights and record rules
+        (as the dealer form). Portal users: only a managing director, for
+        his own company (``res.users._prm_scorecard_dealer``, the check of
+        /my/scorecard): the dealer as superuser, so the print shows the
+        page's figures (with the portal rights warranty claims read 0);
+        AccessError for everyone else (bookkeepers get no scorecard).
+        """
+        self.ensure_one()
+        user = self.env.user
+        if not user.share:
+            return self
+        if user._prm_scorecard_dealer() != self:
+            raise AccessError(_(
+                "The scorecard is only available to the managing director "
+                "of a partner company."))
+        # sudo: the reader is the managing director of this very dealer
+        # (checked above); only its own relationship figures are read.
+        return self.sudo()
 
     def action_prm_print_scorecard(self):
         self.ensure_one()

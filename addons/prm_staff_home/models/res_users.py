@@ -50,3 +50,14 @@ class ResUsers(models.Model):
                 user.sudo().action_id = home.id
             elif not staff and user.action_id.id == home.id:
                 user.sudo().action_id = False
+
+    def _prm_scorecard_dealer(self):
+        """The dealer whose scorecard this portal user may see: the own
+        company for a managing director (if it is a dealer), else None.
+        The one access check of /my/scorecard and of the printed scorecard
+        for portal users (``res.partner._prm_scorecard_source``)."""
+        self.ensure_one()
+        if not self._prm_is_director():
+            return None
+        partner = self.commercial_partner_id
+        return partner if partner.prm_is_dealer else None

@@ -1,0 +1,29 @@
+from odoo import _, api, models
+from odoo.exceptions import MissingError
+
+#: Reports whose technical name starts with this are ours (``prm_*`` addons).
+OWN_REPORT_PREFIX = "prm_"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    @api.model
+    def render_qweb_html(self, docids, data=None):
+        """Our reports print every record asked for or none: an id that does
+        not exist raises MissingError (the 404 page on ``/report/...``,
+        ``models/ir_http.py``) instead of a server error deep in the
+        template (scorecard) or a PDF that silently leaves the record out
+        (benchmark reports, which keep only ``exists()``)."""
+        if docids and (self.report_name or "").startswith(OWN_REPORT_PREFIX):
+            self._prm_check_exist(docids)
+        return super().render_qweb_html(docids, data=data)
+
+    @api.model
+    def _prm_check_exist(self, docids):
+        """Raise MissingError unless every id of ``docids`` (ids or records
+        of the report's model) names an existing record."""
+        records = self.env[self.model].browse(
+            docids.ids if isinstance(docids, models.BaseModel) else docids)
+        if len(records.exists()) != len(set(records.ids)):
+            raise MissingError(_("This document does not exist or was deleted."))
