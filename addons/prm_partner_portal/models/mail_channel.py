@@ -128,6 +128,18 @@ class MailChannel(models.Model):
             self._prm_add_moderators()
         return result
 
+    @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None,
+                          subtype_ids=None, force=True):
+        """Followers of an exchange get its messages by e-mail: the rule of
+        its members (``_prm_check_new_members``) holds for them too."""
+        if partner_ids and self._prm_exchanges():
+            partners = self.env["res.partner"].browse(partner_ids)
+            self._prm_check_new_members({channel.id: partners for channel in self})
+        return super().message_subscribe(
+            partner_ids=partner_ids, channel_ids=channel_ids,
+            subtype_ids=subtype_ids, force=force)
+
     # --- core Discuss API: the exchange's rules on every path -----------------
     def _prm_exchanges(self):
         # sudo: only the flag is read, to decide which rules apply

@@ -151,13 +151,18 @@ class ResPartner(models.Model):
         the rule held."""
         # sudo: every exchange's members are looked at (see
         # _prm_leave_exchanges for why removing them is safe)
-        members = self.env["mail.channel.partner"].sudo().search([
-            ("channel_id.prm_is_exchange", "=", True)]).mapped("partner_id")
+        exchanges = self.env["mail.channel"].sudo().search(
+            [("prm_is_exchange", "=", True)])
+        members = exchanges.mapped("channel_partner_ids") | self.env[
+            "mail.followers"].sudo().search([
+                ("res_model", "=", "mail.channel"),
+                ("res_id", "in", exchanges.ids)]).mapped("partner_id")
         members._prm_leave_exchanges()
 
     def _prm_leave_exchanges(self):
         """Remove the contacts of these partners' companies that may not be
-        members any longer from every dealer exchange channel.
+        members any longer from every dealer exchange channel (memberships
+        and followers, who would get its messages by e-mail).
 
         Called after a write of ``EXCHANGE_MEMBER_FIELDS`` (head office sets a
         dealer to prospect, suspended or terminated, or moves a contact to
@@ -179,6 +184,16 @@ class ResPartner(models.Model):
                 ("partner_id.commercial_partner_id", "in", companies.ids)])
         outsiders = rows.mapped("partner_id")._prm_exchange_outsiders()
         rows = rows.filtered(lambda row: row.partner_id in outsiders)
+        # followers of an exchange get its messages by e-mail: the same rule
+        followers = self.env["mail.followers"].sudo().search([
+            ("res_model", "=", "mail.channel"),
+            ("res_id", "in", self.env["mail.channel"].sudo().search(
+                [("prm_is_exchange", "=", True)]).ids),
+            "|", ("partner_id", "in", self.ids),
+            ("partner_id.commercial_partner_id", "in", companies.ids)])
+        followers = followers.filtered(
+            lambda row: row.partner_id._prm_exchange_outsiders())
+        followers.unlink()
         # the portal's record rule on mail.channel asks the same rule; its
         # domain is cached per user
         self.env["ir.rule"].clear_caches()

@@ -43,13 +43,14 @@ class TestExchangeOutsideTheProgramme(PrmCase):
     def test_leaving_the_programme_removes_the_memberships(self):
         for state in ("suspended", "prospect", "terminated"):
             with self.subTest(state=state):
+                a1 = self.director_a1.partner_id | self.bookkeeper_a1.partner_id
                 self.set_state("active")
                 self.channel.write({"channel_partner_ids": [
                     (4, p.id) for p in self.members]})
                 self.other.write({"channel_partner_ids": [
                     (4, self.director_a1.partner_id.id)]})
+                self.channel.message_subscribe(partner_ids=a1.ids)
                 self.set_state(state)
-                a1 = self.director_a1.partner_id | self.bookkeeper_a1.partner_id
                 self.assertFalse(self.member_partners(self.channel) & a1)
                 self.assertFalse(self.member_partners(self.other) & a1)
                 # the active dealer, the employee and head office stay
@@ -58,6 +59,10 @@ class TestExchangeOutsideTheProgramme(PrmCase):
                     self.director_b.partner_id | self.employee.partner_id)
                 self.assertIn(self.manager.partner_id,
                               self.member_partners(self.channel))
+                self.assertFalse(self.env["mail.followers"].search([
+                    ("res_model", "=", "mail.channel"),
+                    ("res_id", "=", self.channel.id),
+                    ("partner_id", "in", a1.ids)]))
                 note = self.dealer_a1.message_ids[:1]
                 self.assertIn("T_Manager", note.body)
                 self.assertIn("T Exchange 2", note.body)
@@ -95,6 +100,7 @@ class TestExchangeOutsideTheProgramme(PrmCase):
                 "channel_partner_ids": [(4, partner.id)]}),
             "becoming an exchange": lambda: self.plain.write({
                 "channel_partner_ids": [(4, partner.id)], "prm_is_exchange": True}),
+            "follower": lambda: channel.message_subscribe(partner_ids=[partner.id]),
             "as superuser": lambda: self.channel.sudo().write(
                 {"channel_partner_ids": [(6, 0, (self.members | partner).ids)]}),
         }
