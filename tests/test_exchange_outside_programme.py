@@ -12,12 +12,15 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from selenium.webdriver.common.by import By
 
+from .conftest import clear_session, severe_console_errors
 from .odoo_server import csrf_token
 from .test_exchange import NETWORK, channel_id
 from .test_exchange_bus import KIND, about, head_office_post, longpoll
 from .test_exchange_platform import call_kw
 from .test_my_users import PASSWORD, new_company
+from .test_portal_browser import browser_login
 
 STATES = ["active", "terminated"]
 
@@ -151,3 +154,26 @@ def test_memberships_removed_noted_and_not_added_back(odoo_server, world):
             "channel_partner_ids": [(4, terminated["partner"])]})
     assert "Partnerprogramm" in refused.value.faultString or \
         "partner programme" in refused.value.faultString
+
+
+def test_terminated_director_in_chromium(odoo_server, browser, world):
+    """The persona flow: the terminated dealer's director signs in; his home
+    page counts no unread exchange message, /my/exchange lists no channel
+    and the channel's address he had bookmarked answers "not found"."""
+    clear_session(browser)
+    company, network = world["terminated"], world["network"]
+    browser_login(browser, odoo_server, company["d1"], PASSWORD)
+    browser.get(odoo_server.url + "/my/home")
+    tile = browser.find_element(By.CSS_SELECTOR, ".o_prm_home_exchange")
+    assert tile.get_attribute("data-unread") == "0"
+    browser.get(odoo_server.url + "/my/exchange")
+    assert browser.find_elements(By.CSS_SELECTOR, ".o_prm_exchange_none")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".o_prm_exchange_channel")
+    assert not severe_console_errors(browser)
+    browser.get("%s/my/exchange/%d" % (odoo_server.url, network))
+    assert world["marker"] not in browser.page_source
+    assert not browser.find_elements(By.CSS_SELECTOR, ".o_prm_exchange_thread")
+    # the one console line: the page's own 404
+    assert all("/my/exchange/%d - " % network in error["message"] and "404"
+               in error["message"] for error in severe_console_errors(browser))
+    clear_session(browser)
