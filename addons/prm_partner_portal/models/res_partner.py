@@ -159,7 +159,7 @@ class ResPartner(models.Model):
                 ("res_id", "in", exchanges.ids)]).mapped("partner_id")
         members._prm_leave_exchanges()
 
-    def _prm_leave_exchanges(self):
+    def _prm_leave_exchanges(self, status_changed=True):
         """Remove the contacts of these partners' companies that may not be
         members any longer from every dealer exchange channel (memberships
         and followers, who would get its messages by e-mail).
@@ -169,6 +169,8 @@ class ResPartner(models.Model):
         another company). Posts a note on each company naming who changed
         it and which memberships went. Re-activating a dealer adds nobody
         back: membership is head office's decision per channel.
+        ``status_changed``: a dealer's status or flag was written (the
+        record rules' cached domains are cleared then too).
         """
         # sudo: the memberships of every contact of the companies are read
         # and removed; safe because only rows that break the exchange's rule
@@ -194,9 +196,10 @@ class ResPartner(models.Model):
         followers = followers.filtered(
             lambda row: row.partner_id._prm_exchange_outsiders())
         followers.unlink()
-        # the portal's record rule on mail.channel asks the same rule; its
-        # domain is cached per user
-        self.env["ir.rule"].clear_caches()
+        if status_changed or rows or followers:
+            # the portal's record rule on mail.channel asks the same rule;
+            # its domain is cached per user (cleared in every worker)
+            self.env["ir.rule"].clear_caches()
         if not rows:
             return
         by_company = {}
@@ -422,7 +425,8 @@ class ResPartner(models.Model):
         self._prm_check_protected_fields(vals)
         result = super().write(vals)
         if EXCHANGE_MEMBER_FIELDS.intersection(vals):
-            self._prm_leave_exchanges()
+            self._prm_leave_exchanges(
+                status_changed=bool({"prm_state", "prm_is_dealer"} & set(vals)))
         return result
 
     def _prm_check_protected_fields(self, vals):
