@@ -89,7 +89,7 @@ def test_member_hears_a_signal_and_nobody_else_does(odoo_server):
     posted = head_office_post(odoo_server, network, "Signal %s" % uuid.uuid4().hex)
     south_posted = head_office_post(odoo_server, south, "Süd %s" % uuid.uuid4().hex)
 
-    member = odoo_server.web_login("director31", "demo")
+    member = odoo_server.web_login("director11", "demo")
     answer = longpoll(odoo_server.url, member, network, peek=True)["result"]
     signals = [n["message"] for n in about(answer["notifications"], network)]
     assert {"prm_exchange": "message", "channel_id": network,
@@ -175,7 +175,7 @@ def test_page_hears_head_office_without_reload(browser, odoo_server):
     """(a) A message posted in the backend reaches the open page over the
     bus; hiding it withdraws it live. No polling of the page's route."""
     network = channel_id(odoo_server, NETWORK)
-    browser_login(browser, odoo_server, "director35")
+    browser_login(browser, odoo_server, "director12")
     browser.get("%s/my/exchange/%d" % (odoo_server.url, network))
     WebDriverWait(browser, 30).until(lambda d: d.execute_script(
         "var s = document.querySelector('.o_prm_exchange_live');"
@@ -252,7 +252,7 @@ def prefork_node(odoo_server):
 def test_message_posted_on_one_node_reaches_a_poll_on_the_other(
         odoo_server, prefork_node):
     network = channel_id(odoo_server, NETWORK)
-    member = odoo_server.web_login("director31", "demo")  # sessions are shared
+    member = odoo_server.web_login("director11", "demo")  # sessions are shared
     gevent_url = "http://127.0.0.1:%d" % prefork_node.longpolling_port
     last = newest_bus_id(odoo_server)
     answers = []
@@ -285,7 +285,7 @@ def test_a_poll_answered_after_a_new_sign_in_keeps_the_new_session(odoo_server):
     next click asked for the password again."""
     from .test_2fa import signed_in
     network = channel_id(odoo_server, NETWORK)
-    browser = odoo_server.web_login("director31", "demo")
+    browser = odoo_server.web_login("director11", "demo")
     old_sid = browser.cookies.get("session_id")
     last = newest_bus_id(odoo_server)
     answers = []
@@ -293,7 +293,7 @@ def test_a_poll_answered_after_a_new_sign_in_keeps_the_new_session(odoo_server):
         longpoll(odoo_server.url, browser, network, last=last)))
     listener.start()
     time.sleep(2)
-    odoo_server.web_login("director31", "demo", session=browser)
+    odoo_server.web_login("director11", "demo", session=browser)
     new_sid = browser.cookies.get("session_id")
     assert new_sid != old_sid, "the sign-in gives a new session id"
     head_office_post(odoo_server, network, "Wieder da %s" % uuid.uuid4().hex)

@@ -17,7 +17,7 @@ OVERRIDES = {
     "channel_fetch_message", "channel_info", "channel_fetch_listeners",
     "check", "read", "message_subscribe", "message_route_process",
     "search", "export_data", "render_qweb_pdf", "render_qweb_html",
-    "get_report_values", "send_mail", "load",
+    "get_report_values", "send_mail", "load", "check_access_rule",
 }
 # Public on purpose, with the reason.
 ALLOWED = {

@@ -33,6 +33,7 @@
         "wizards/prm_portal_user_wizard_views.xml",
         "views/prm_menus.xml",
         "views/exchange_views.xml",
+        "data/exchange_membership_data.xml",
         "views/prm_lead_response_views.xml",
         "views/prm_routing_views.xml",
         "views/portal_templates.xml",

@@ -97,10 +97,10 @@ NETWORK_HISTORY = [
     (4, "08:15", "director07",
      "Die Vorführtermine für die Frühjahrssaison sind bei uns ausgebucht – "
      "die Stimmung dreht sich langsam."),
-    (3, "10:40", "director31",
+    (3, "10:40", "director39",
      "Bei uns auch. Hat jemand einen Vorführ-Grubber mit 4 m Arbeitsbreite, "
      "den er uns zwei Wochen leihen kann?"),
-    (2, "13:05", "director15", "Wir hätten einen ab Montag, melde dich!"),
+    (2, "13:05", "director19", "Wir hätten einen ab Montag, melde dich!"),
     (1, "07:50", MANAGER,
      "Danke für den regen Austausch! Die Zusammenfassung der Marktlage geht "
      "nächste Woche an alle."),
@@ -144,6 +144,10 @@ def channels(network):
     regions = region_of(network)
     directors = {}  # region code -> director logins in dealer order
     for dealer in network["dealers"]:
+        if dealer["prm_state"] != "active":
+            # only dealers taking part in the programme are members (the
+            # exchange refuses others; their history messages stay)
+            continue
         region = regions[dealer["territory"]]["code"]
         directors.setdefault(region, []).extend(
             user["login"] for user in dealer["users"] if user["role"] == "director")

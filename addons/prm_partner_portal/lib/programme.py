@@ -6,12 +6,13 @@ network dealer (``prm_is_dealer``) whose PRM status (``prm_state``) is
 their own history (targets, own deal registrations, leads already
 forwarded, own benchmark entries as the record rules allow) but get nothing
 new from the programme: no documents or news, no new deal registration, no
-user self-service changes, no forwarded leads.
+user self-service changes, no forwarded leads, no dealer exchange.
 
 Used by ``res.partner._prm_takes_part`` (and through it by the audience rule
 of documents and news, deal registration and ``/my/users``); lead routing,
 tier evaluation and the benchmark select the same dealers by the domain
-``PARTICIPANT_DOMAIN``.
+``PARTICIPANT_DOMAIN``; the dealer exchange keeps its members by
+``may_join_exchange`` (``res.partner._prm_exchange_outsiders``).
 """
 
 from .messages import PrmError, _
@@ -42,3 +43,15 @@ def check_takes_part(is_dealer, state):
     """Raise ``NotInProgramme`` unless ``takes_part(is_dealer, state)``."""
     if not takes_part(is_dealer, state):
         raise NotInProgramme()
+
+
+def may_join_exchange(is_employee, is_dealer, state):
+    """True when a contact may be a member of a dealer exchange channel.
+
+    ``is_employee``: the contact is the partner of an internal user (head
+    office, territory managers; they moderate and are not dealers);
+    ``is_dealer`` and ``state``: of the contact's company (its commercial
+    partner), as for ``takes_part``. Everybody else (a dealer's contact, a
+    partner of another company) only while the company takes part.
+    """
+    return bool(is_employee) or takes_part(is_dealer, state)

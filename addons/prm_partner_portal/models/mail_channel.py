@@ -22,6 +22,9 @@ from ..lib import chat_policy, exchange_bus
 from .exchange_common import acting_user, is_head_office, policy_error, sign_in_error
 
 MANAGER_GROUP = "prm_partner_portal.group_prm_manager"
+#: Writing these can add members to an exchange (or make a channel one).
+MEMBER_FIELDS = frozenset(
+    ["channel_partner_ids", "channel_last_seen_partner_ids", "prm_is_exchange"])
 PORTAL_MESSAGE_TYPES = ("comment", "email")
 # pg_advisory_xact_lock(RATE_LOCK_KEY, partner id) serialises one author's
 # posts, so the rate limit holds under concurrent requests ("PRMx").
@@ -52,6 +55,34 @@ class MailChannel(models.Model):
             raise ValidationError(_(
                 "A dealer exchange is always private: only its members read it."))
 
+    def _prm_check_new_members(self, added):
+        """Refuse contacts that may not be members of a dealer exchange.
+
+        ``added``: {channel id: res.partner recordset} of the members these
+        channels gained (all of a new exchange's members). Raises a
+        translated ValidationError naming the contacts whose company does
+        not take part in the programme (``res.partner.
+        _prm_exchange_outsiders``); employees and contacts of active dealers
+        pass. Called on every path that adds members: ``create`` and
+        ``write`` here (``channel_partner_ids`` is a many2many on the
+        membership table and does not go through ``mail.channel.partner.
+        create``; also Discuss's join, invite and group subscriptions) and
+        ``mail.channel.partner``'s constraint for rows created directly.
+        Only new members are checked: a row left behind (see
+        ``_prm_membership``) does not block head office's other changes.
+        """
+        # sudo: members' companies and users decide the rule
+        for channel in self.sudo().filtered("prm_is_exchange"):
+            outsiders = added.get(channel.id, self.env["res.partner"])
+            outsiders = outsiders._prm_exchange_outsiders()
+            if outsiders:
+                raise ValidationError(_(
+                    "%(members)s cannot be a member of the dealer exchange "
+                    "%(channel)s: the company does not take part in the "
+                    "partner programme.") % {
+                        "members": ", ".join(sorted(outsiders.mapped("name"))),
+                        "channel": channel.name})
+
     def _compute_prm_message_count(self):
         Message = self.env["mail.message"]
         for channel in self:
@@ -69,6 +100,8 @@ class MailChannel(models.Model):
                     "partner_id")])
         channel = super().create(vals)
         if channel.prm_is_exchange:
+            channel._prm_check_new_members(
+                {channel.id: channel.sudo().channel_partner_ids})
             channel._prm_add_moderators()
         return channel
 
@@ -76,10 +109,36 @@ class MailChannel(models.Model):
     def write(self, vals):
         if vals.get("prm_is_exchange") and "public" not in vals:
             vals = dict(vals, public="private")
+        before = {}
+        if MEMBER_FIELDS.intersection(vals):
+            # the many2many and the one2many share the membership table:
+            # read it fresh, before and after
+            self.invalidate_cache(["channel_partner_ids"], self.ids)
+            # sudo: the members before the write, to find the new ones
+            before = {channel.id: channel.channel_partner_ids
+                      if channel.prm_is_exchange else self.env["res.partner"]
+                      for channel in self.sudo()}
         result = super().write(vals)
+        if before:
+            self.invalidate_cache(["channel_partner_ids"], self.ids)
+            self._prm_check_new_members({
+                channel.id: channel.channel_partner_ids - before[channel.id]
+                for channel in self.sudo()})
         if vals.get("prm_is_exchange"):
             self._prm_add_moderators()
         return result
+
+    @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None,
+                          subtype_ids=None, force=True):
+        """Followers of an exchange get its messages by e-mail: the rule of
+        its members (``_prm_check_new_members``) holds for them too."""
+        if partner_ids and self._prm_exchanges():
+            partners = self.env["res.partner"].browse(partner_ids)
+            self._prm_check_new_members({channel.id: partners for channel in self})
+        return super().message_subscribe(
+            partner_ids=partner_ids, channel_ids=channel_ids,
+            subtype_ids=subtype_ids, force=force)
 
     # --- core Discuss API: the exchange's rules on every path -----------------
     def _prm_exchanges(self):
@@ -228,7 +287,10 @@ class MailChannel(models.Model):
     # --- portal helpers (called as the portal user) ---------------------------
     @api.model
     def _prm_portal_channels(self):
-        """Exchange channels the current user's partner is a member of."""
+        """Exchange channels the current user's partner is a member of
+        (none while their company does not take part in the programme)."""
+        if self.env.user.partner_id._prm_exchange_outsiders():
+            return self.browse()
         return self.search([
             ("prm_is_exchange", "=", True),
             ("channel_partner_ids", "in", [self.env.user.partner_id.id])],
@@ -244,8 +306,15 @@ class MailChannel(models.Model):
         return domain
 
     def _prm_membership(self, partner=None):
+        """The membership row of ``partner`` (default: the current user's) in
+        this channel; empty when there is none or when the partner may not
+        be a member (``res.partner._prm_exchange_outsiders``: its company
+        does not take part in the programme), so every reader and poster
+        check refuses such a contact even if a row was left behind."""
         self.ensure_one()
         partner = partner or self.env.user.partner_id
+        if self.sudo().prm_is_exchange and partner._prm_exchange_outsiders():
+            return self.env["mail.channel.partner"].sudo().browse()
         return self.env["mail.channel.partner"].sudo().search([
             ("channel_id", "=", self.id), ("partner_id", "=", partner.id)], limit=1)
 

@@ -14,6 +14,16 @@ class MailChannelPartner(models.Model):
         string="Muted", help="Muted members read the dealer exchange but "
                              "cannot post there (set by head office).")
 
+    @api.constrains("channel_id", "partner_id")
+    def _check_prm_exchange_member(self):
+        """Rows created or changed directly (the channel form's members tab,
+        Discuss's invite, RPC) follow the channel's rule
+        (``mail.channel._prm_check_new_members``)."""
+        # sudo: the rule reads channels and members the user may not read
+        for row in self.sudo():
+            row.channel_id._prm_check_new_members(
+                {row.channel_id.id: row.partner_id})
+
     @api.multi
     def write(self, vals):
         if self.env.uid != SUPERUSER_ID:

@@ -54,9 +54,43 @@ class MailMessage(models.Model):
                 access_rights_uid=None):
         # Odoo 11 prefixes ['&', '&', a, b] for portal users, which an empty
         # domain leaves malformed: a server error instead of the messages.
+        args = list(args) or [(1, "=", 1)]
+        outside = self._prm_outsider_domain()
+        if outside:
+            args = ["&"] + outside + args
         return super()._search(
-            list(args) or [(1, "=", 1)], offset=offset, limit=limit, order=order,
+            args, offset=offset, limit=limit, order=order,
             count=count, access_rights_uid=access_rights_uid)
+
+    def _prm_outsider_domain(self):
+        """Defence in depth for a dealer's contact outside the programme
+        (``res.partner._prm_exchange_outsiders``): a domain leaving out the
+        messages of every dealer exchange except the contact's own; ``[]``
+        for everybody else. The membership rows are removed when the
+        company stops taking part; this holds should one be left behind
+        (core grants a member every message of the channel by SQL)."""
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or not user.share or \
+                not user.partner_id._prm_exchange_outsiders():
+            return []
+        # sudo: the ids of the exchange channels are not returned
+        exchanges = self.env["mail.channel"].sudo().search(
+            [("prm_is_exchange", "=", True)]).ids
+        return ["|", "|", ("model", "!=", "mail.channel"),
+                ("res_id", "not in", exchanges or [0]),
+                ("author_id", "=", user.partner_id.id)]
+
+    @api.multi
+    def check_access_rule(self, operation):
+        """Core's rules, then ``_prm_outsider_domain`` for reading by id."""
+        super().check_access_rule(operation)
+        outside = self._prm_outsider_domain() if operation == "read" else []
+        if outside and self.ids:
+            # sudo: the messages are counted, not returned
+            Message = self.sudo().with_context(active_test=False)
+            if Message.search_count([("id", "in", self.ids)] + outside) < \
+                    len(set(self.ids)):
+                raise AccessError(_("You are not a member of this exchange."))
 
     @api.model
     def create(self, values):

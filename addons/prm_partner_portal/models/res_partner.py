@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 
 from ..glue import translated
 from ..lib import dealer_figures, programme
@@ -25,6 +26,11 @@ DEALER_FIELDS = frozenset({
 #: (a director's warranty claims, a bookkeeper's feedback and attainment;
 #: outside review 9): refused instead.
 STAFF = "base.group_user"
+#: Fields whose change can make a contact's company stop taking part in the
+#: programme (status, dealer flag, the company a contact belongs to): its
+#: dealer exchange memberships are checked again after such a write.
+EXCHANGE_MEMBER_FIELDS = frozenset({
+    "prm_is_dealer", "prm_state", "parent_id", "is_company"})
 
 
 class ResPartner(models.Model):
@@ -132,6 +138,100 @@ class ResPartner(models.Model):
         ``_prm_takes_part``."""
         if not self._prm_takes_part():
             raise UserError(translated(programme.NotInProgramme(), self.env))
+
+    def _prm_exchange_outsiders(self):
+        """The partners among ``self`` that may not be members of a dealer
+        exchange (``lib.programme.may_join_exchange``): not the partner of
+        an internal user, and their company does not take part in the
+        programme. Returns a res.partner recordset (``self``'s env)."""
+        outsiders = self.browse()
+        # sudo: the users and the company of each partner decide the rule
+        # (a portal user can read neither); only the partners are returned
+        for partner in self.sudo().with_context(active_test=False):
+            company = partner.commercial_partner_id
+            is_employee = any(not user.share for user in partner.user_ids)
+            if not programme.may_join_exchange(
+                    is_employee, company.prm_is_dealer, company.prm_state):
+                outsiders |= self.browse(partner.id)
+        return outsiders
+
+    @api.model
+    def _prm_exchange_enforce(self):
+        """Remove every dealer exchange membership that breaks the rule
+        (``_prm_leave_exchanges`` of all members). Run on install/update
+        (``data/exchange_membership_data.xml``) for memberships made before
+        the rule held."""
+        # sudo: every exchange's members are looked at (see
+        # _prm_leave_exchanges for why removing them is safe)
+        exchanges = self.env["mail.channel"].sudo().search(
+            [("prm_is_exchange", "=", True)])
+        members = exchanges.mapped("channel_partner_ids") | self.env[
+            "mail.followers"].sudo().search([
+                ("res_model", "=", "mail.channel"),
+                ("res_id", "in", exchanges.ids)]).mapped("partner_id")
+        members._prm_leave_exchanges()
+
+    def _prm_leave_exchanges(self, status_changed=True):
+        """Remove the contacts of these partners' companies that may not be
+        members any longer from every dealer exchange channel (memberships
+        and followers, who would get its messages by e-mail).
+
+        Called after a write of ``EXCHANGE_MEMBER_FIELDS`` (head office sets a
+        dealer to prospect, suspended or terminated, or moves a contact to
+        another company). Posts a note on each company naming who changed
+        it and which memberships went. Re-activating a dealer adds nobody
+        back: membership is head office's decision per channel.
+        ``status_changed``: a dealer's status or flag was written (the
+        record rules' cached domains are cleared then too).
+        """
+        # sudo: the memberships of every contact of the companies are read
+        # and removed; safe because only rows that break the exchange's rule
+        # (``_prm_exchange_outsiders``) go, and only head office (or vetted
+        # code) can change the fields that lead here (DEALER_FIELDS,
+        # USER_PARTNER_FIELDS)
+        companies = self.sudo().with_context(active_test=False).mapped(
+            "commercial_partner_id")
+        rows = self.env["mail.channel.partner"].sudo().with_context(
+            active_test=False).search([
+                ("channel_id.prm_is_exchange", "=", True),
+                "|", ("partner_id", "in", self.ids),
+                ("partner_id.commercial_partner_id", "in", companies.ids)])
+        outsiders = rows.mapped("partner_id")._prm_exchange_outsiders()
+        rows = rows.filtered(lambda row: row.partner_id in outsiders)
+        # followers of an exchange get its messages by e-mail: the same rule
+        followers = self.env["mail.followers"].sudo().search([
+            ("res_model", "=", "mail.channel"),
+            ("res_id", "in", self.env["mail.channel"].sudo().search(
+                [("prm_is_exchange", "=", True)]).ids),
+            "|", ("partner_id", "in", self.ids),
+            ("partner_id.commercial_partner_id", "in", companies.ids)])
+        followers = followers.filtered(
+            lambda row: row.partner_id._prm_exchange_outsiders())
+        followers.unlink()
+        if status_changed or rows or followers:
+            # the portal's record rule on mail.channel asks the same rule;
+            # its domain is cached per user (cleared in every worker)
+            self.env["ir.rule"].clear_caches()
+        if not rows:
+            return
+        by_company = {}
+        for row in rows:
+            by_company.setdefault(row.partner_id.commercial_partner_id, []).append(
+                "%s (%s)" % (row.partner_id.name, row.channel_id.name))
+        who = html_escape(self.env.user.name)
+        for company, removed in by_company.items():
+            # sudo: a note on the company for head office; its text names
+            # only the company's own contacts and the channels they left
+            company.sudo().message_post(
+                body=_("%(user)s changed the company so that it does not take "
+                       "part in the partner programme: removed from the "
+                       "dealer exchange: %(members)s. Re-activating the "
+                       "company does not add them back.") % {
+                           "user": who,
+                           "members": html_escape(", ".join(sorted(removed)))},
+                author_id=self.env.user.partner_id.id,
+                message_type="notification", subtype="mail.mt_note")
+        rows.unlink()
 
     @api.depends("prm_employee_count", "prm_is_dealer")
     def _compute_prm_size_class(self):
@@ -335,7 +435,11 @@ class ResPartner(models.Model):
     @api.multi
     def write(self, vals):
         self._prm_check_protected_fields(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if EXCHANGE_MEMBER_FIELDS.intersection(vals):
+            self._prm_leave_exchanges(
+                status_changed=bool({"prm_state", "prm_is_dealer"} & set(vals)))
+        return result
 
     def _prm_check_protected_fields(self, vals):
         """Refuse changes of protected fields by supplier-side roles.

@@ -27,3 +27,16 @@ def test_check_takes_part_refuses_with_the_translatable_message():
 def test_domain_is_the_same_rule():
     assert programme.PARTICIPANT_DOMAIN == [
         ("prm_is_dealer", "=", True), ("prm_state", "in", ["active"])]
+
+
+@pytest.mark.parametrize("is_employee, is_dealer, state, expected", [
+    (False, True, "active", True),
+    (False, True, "prospect", False),
+    (False, True, "suspended", False),
+    (False, True, "terminated", False),
+    (False, False, "active", False),
+    (True, False, "prospect", True),
+    (True, True, "terminated", True),
+])
+def test_may_join_exchange(is_employee, is_dealer, state, expected):
+    assert programme.may_join_exchange(is_employee, is_dealer, state) is expected
