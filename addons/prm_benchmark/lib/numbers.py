@@ -206,3 +206,23 @@ def parse_edited(text, stored, decimal_point=',', thousands_sep='.'):
             format_exact(stored, decimal_point, thousands_sep):
         return stored
     return parse_number(text, decimal_point, thousands_sep)
+
+
+# Trend marks: better, worse, unchanged (the dealer scorecard's targets and
+# tier criteria, the tier card).
+TREND_UP, TREND_DOWN, TREND_SAME = "▲", "▼", "="
+
+
+def trend_mark(values, higher_is_better=True):
+    """▲ / ▼ / = comparing the last two known ``values``; '' with
+    fewer.
+
+    ``values``: numbers or None, oldest first; equal within 1e-9 is "=".
+    """
+    known = [value for value in values if value is not None]
+    if len(known) < 2:
+        return ""
+    before, last = known[-2], known[-1]
+    if abs(last - before) < 1e-9:
+        return TREND_SAME
+    return TREND_UP if (last > before) == bool(higher_is_better) else TREND_DOWN

@@ -8,9 +8,11 @@ ORM), so a reader never sees two values under one name.
 
 Window: the last ``WINDOW_MONTHS`` (12) calendar months, from 00:00 in
 ``NETWORK_TZ`` (Europe/Berlin) on the same day of the month 12 months
-before today (clamped to the month's end) up to now; the day is the
-network's calendar day, not the viewer's, so every viewer reads the same
-figure.
+before today (clamped to the month's end) up to the end of today (for the
+current day: up to now); the day is the network's calendar day, not the
+viewer's, so every viewer reads the same figure. The same definition with
+an earlier ``today`` gives the figure of an earlier window (the trend of a
+tier criterion, ``prm_programme``).
 """
 import calendar
 import datetime
@@ -43,6 +45,15 @@ def window_start_utc(today, months=WINDOW_MONTHS, tz_name=NETWORK_TZ):
     zone = pytz.timezone(tz_name)
     local = zone.localize(datetime.datetime.combine(
         window_start(today, months), datetime.time()))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def window_end_utc(today, tz_name=NETWORK_TZ):
+    """00:00 in ``tz_name`` of the day after ``today`` as a naive UTC
+    ``datetime``: the window ending ``today`` holds what happened before."""
+    zone = pytz.timezone(tz_name)
+    local = zone.localize(datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time()))
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 

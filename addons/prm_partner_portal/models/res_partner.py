@@ -320,11 +320,13 @@ class ResPartner(models.Model):
     @api.model
     def _prm_window_domain(self, field, today=None):
         """Domain on the datetime ``field`` for the window of the dealer
-        figures (``lib/dealer_figures.py``: the last 12 months up to
-        ``today``, a ``date``; default: the network's today)."""
+        figures (``lib/dealer_figures.py``: the last 12 months up to the
+        end of ``today``, a ``date``; default: the network's today)."""
         today = today or dealer_figures.network_today()
         return [(field, ">=", fields.Datetime.to_string(
-            dealer_figures.window_start_utc(today)))]
+                    dealer_figures.window_start_utc(today))),
+                (field, "<", fields.Datetime.to_string(
+                    dealer_figures.window_end_utc(today)))]
 
     def _prm_response_figures(self, today=None):
         """``crm.lead._prm_response_statistics`` of the leads forwarded to

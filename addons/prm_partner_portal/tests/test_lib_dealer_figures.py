@@ -34,3 +34,19 @@ def test_within_target_percent():
     assert dealer_figures.within_target_percent(1, 8) == 12.5
     assert dealer_figures.within_target_percent(2, 3) == 66.7
     assert dealer_figures.within_target_percent(1, 16) == 6.3  # 6.25 half up
+
+
+def test_window_ends_with_the_berlin_day_including_dst_days():
+    # winter: the day after ends at 23:00 UTC
+    assert dealer_figures.window_end_utc(datetime.date(2026, 11, 30)) == \
+        datetime.datetime(2026, 11, 30, 23, 0)
+    # the night the clocks go forward (29 March 2026): 00:00 on the 30th is
+    # already summer time (UTC+2)
+    assert dealer_figures.window_end_utc(datetime.date(2026, 3, 29)) == \
+        datetime.datetime(2026, 3, 29, 22, 0)
+    # the night the clocks go back (25 October 2026): 00:00 on the 25th is
+    # summer time, 00:00 on the 26th winter time
+    assert dealer_figures.window_end_utc(datetime.date(2026, 10, 24)) == \
+        datetime.datetime(2026, 10, 24, 22, 0)
+    assert dealer_figures.window_end_utc(datetime.date(2026, 10, 25)) == \
+        datetime.datetime(2026, 10, 25, 23, 0)

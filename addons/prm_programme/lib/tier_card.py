@@ -3,12 +3,13 @@
 The same rows feed the tier card on ``/my/home`` and the tier criteria
 section of the dealer scorecard (prm_staff_home): one render model.
 """
+from odoo.addons.prm_benchmark.lib.numbers import TREND_SAME, trend_mark
 
 #: decimals shown per unit of ``tier_rules.CRITERIA``
 DIGITS = {"currency": 0, "percent": 1, "count": 0, "rating": 1}
 
 
-def card_rows(checks, units, format_number, current=()):
+def card_rows(checks, units, format_number, current=(), previous=None):
     """One row per criterion of the current or the next tier.
 
     ``checks``: ``tier_rules.Check`` list of the next tier's thresholds
@@ -21,6 +22,13 @@ def card_rows(checks, units, format_number, current=()):
     texts ``value`` ("–" without a figure), ``threshold`` (next tier's
     minimum, "" without one), ``current_threshold`` ("" without one) and
     ``gap`` (to the next tier's minimum; "" when met or without one).
+
+    ``previous``: ``{criterion code: float or None}``, the figures of the
+    comparison day (``tier_rules.comparison_day``), or None when there is
+    none; each row then also has ``previous`` (text; "–" without a figure,
+    "" without a comparison) and ``trend`` (``numbers.trend_mark``: ▲ / ▼
+    / =, "" when either figure is missing). Every criterion is "higher is
+    better"; two figures that read the same as shown are "=".
     """
     upper = {item.criterion: item for item in checks}
     lower = {item.criterion: item for item in current}
@@ -45,4 +53,18 @@ def card_rows(checks, units, format_number, current=()):
             "gap": ("" if met else format_number(
                 nxt.threshold if nxt.gap is None else nxt.gap, digits)),
         })
+        rows[-1].update(_trend(item.value, previous, code, digits, format_number))
     return rows
+
+
+def _trend(value, previous, code, digits, format_number):
+    """``{"previous", "trend"}`` of one row (see ``card_rows``)."""
+    if previous is None:
+        return {"previous": "", "trend": ""}
+    before = previous.get(code)
+    if before is None:
+        return {"previous": "–", "trend": ""}
+    shown = format_number(before, digits)
+    if value is not None and format_number(value, digits) == shown:
+        return {"previous": shown, "trend": TREND_SAME}
+    return {"previous": shown, "trend": trend_mark([before, value])}

@@ -144,6 +144,19 @@ def trailing_quarters(today, count=4):
     return add_months(end, -3 * count), end
 
 
+#: The trend of a tier criterion compares its figure with the figure of the
+#: same definition on the day this many months before the evaluation day.
+TREND_MONTHS = 3
+
+
+def comparison_day(today):
+    """The day whose figures a criterion's trend compares with: the same
+    day ``TREND_MONTHS`` (3) months before ``today`` (a ``date``; clamped
+    to the month's end), i.e. the previous quarter's view of every
+    trailing window."""
+    return add_months(today, -TREND_MONTHS)
+
+
 def grace_decision(direction, grace_months, today):
     """What confirming a proposal does: ``("apply", None)`` or
     ``("grace", last day of grace)`` for a downgrade with grace months."""

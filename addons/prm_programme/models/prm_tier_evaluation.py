@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.prm_benchmark.models.benchmark_entry import SUBMITTED_STATES
+from odoo.addons.prm_partner_portal.lib import dealer_figures
 from odoo.addons.prm_partner_portal.lib import targets as target_logic
 
 from ..lib import tier_rules
@@ -23,6 +24,11 @@ class PrmTierEvaluation(models.AbstractModel):
     - response_within, satisfaction: the dealer's figures of the last 12
       months as on the dealer form and the scorecard (one definition:
       ``prm_partner_portal/lib/dealer_figures.py``).
+
+    The trend: the same figures of the windows ending on the comparison
+    day (``tier_rules.comparison_day``, a quarter before), stored on the
+    status as ``previous_*``. The day is the network's (Europe/Berlin,
+    ``dealer_figures.network_today``), whoever starts the run.
     """
 
     _name = "prm.tier.evaluation"
@@ -30,11 +36,15 @@ class PrmTierEvaluation(models.AbstractModel):
 
     @api.model
     def _prm_today(self):
-        return fields.Date.from_string(fields.Date.context_today(self))
+        """The network's day (Europe/Berlin), not the caller's."""
+        return dealer_figures.network_today()
 
     @api.model
-    def _prm_figures(self, dealers, today):
-        """``{dealer id: {criterion code: float or None}}``."""
+    def _prm_figures(self, dealers, today, history=False):
+        """``{dealer id: {criterion code: float or None}}`` of the windows
+        ending ``today`` (a ``date``). With ``history`` (an earlier day's
+        figures, the trend): certified technicians are None, the count has
+        no history."""
         ids = dealers.ids
         result = {pid: dict.fromkeys(tier_rules.CRITERIA) for pid in ids}
         if not ids:
@@ -43,7 +53,7 @@ class PrmTierEvaluation(models.AbstractModel):
         self._prm_target_figures(ids, start, end, result)
         self._prm_benchmark_figures(ids, start, end, result)
         for dealer in dealers:
-            result[dealer.id]["technicians"] = float(
+            result[dealer.id]["technicians"] = None if history else float(
                 dealer.prm_certified_technicians or 0)
         # the figures of the dealer form and the scorecard, one definition
         # (prm_partner_portal lib/dealer_figures.py); sudo: head office
@@ -100,6 +110,8 @@ class PrmTierEvaluation(models.AbstractModel):
         if not any(rule.thresholds for rule in rules):
             return 0  # no criteria yet: every tier would be open to all
         figures = self._prm_figures(dealers, today)
+        before = tier_rules.comparison_day(today)
+        history = self._prm_figures(dealers, before, history=True)
         Status = self.env["prm.tier.status"].sudo()
         Proposal = self.env["prm.tier.proposal"].sudo()
         statuses = {status.partner_id.id: status
@@ -111,7 +123,10 @@ class PrmTierEvaluation(models.AbstractModel):
             values = figures[dealer.id]
             status_vals = dict(Status._prm_vals_of(values), evaluated_on=now,
                                qualified_tier_id=tier_rules.qualified_tier(
-                                   rules, values).key)
+                                   rules, values).key,
+                               previous_on=fields.Date.to_string(before),
+                               **Status._prm_vals_of(history[dealer.id],
+                                                     previous=True))
             status = statuses.get(dealer.id)
             if status:
                 status.write(status_vals)

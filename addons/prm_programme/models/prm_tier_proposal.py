@@ -86,7 +86,8 @@ class PrmTierProposal(models.Model):
         """Confirm open proposals (one or many): the tier changes, or a
         downgrade from a tier with grace months waits for its grace period."""
         self._prm_check_head_office()
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        # the grace period counts network days, as the run that ends it
+        today = self.env["prm.tier.evaluation"]._prm_today()
         now = fields.Datetime.now()
         for proposal in self._prm_undecided():
             kind, until = tier_rules.grace_decision(
@@ -126,17 +127,20 @@ class PrmTierProposal(models.Model):
         self._prm_mail_tier_change()
 
     def _prm_mail_tier_change(self):
-        """Mail the tier change to the dealer's active managing directors,
-        each in his own language; with prm_documents installed the
-        template follows the user's notification setting ("Tier changes":
-        at once, in the digest or not at all). Returns the recipients."""
+        """Mail the tier change to the dealer's active portal users who see
+        the tier card (managing directors and bookkeepers), each in his own
+        language; with prm_documents installed the template follows the
+        user's notification setting ("Tier changes": at once, in the digest
+        or not at all). Returns the recipients."""
         self.ensure_one()
-        directors = self.env.ref("prm_partner_portal.group_prm_portal_director")
+        readers = (
+            self.env.ref("prm_partner_portal.group_prm_portal_director")
+            | self.env.ref("prm_partner_portal.group_prm_portal_bookkeeper"))
         # sudo: the dealer's own users are looked up by the system to tell
         # them about their own company's tier (head office decided)
         users = self.env["res.users"].sudo().search([
             ("commercial_partner_id", "=", self.partner_id.id),
-            ("groups_id", "in", directors.ids)])
+            ("share", "=", True), ("groups_id", "in", readers.ids)])
         # sudo: mail templates are readable by administrators only
         template = self.env.ref("prm_programme.mail_template_tier_changed").sudo()
         Lead = self.env["crm.lead"]

@@ -7,6 +7,8 @@ from ..lib import tier_card, tier_rules
 
 #: status field of each criterion (``tier_rules.CRITERIA``)
 VALUE_FIELDS = {code: "value_%s" % code for code in tier_rules.CRITERIA}
+#: status field of each criterion's figure on the comparison day
+PREVIOUS_FIELDS = {code: "previous_%s" % code for code in tier_rules.CRITERIA}
 
 
 class PrmTierStatus(models.Model):
@@ -53,25 +55,60 @@ class PrmTierStatus(models.Model):
         help="Criteria without a figure (comma-separated codes), e.g. no "
              "answered lead in the last 12 months.")
 
+    # The same figures on the comparison day (``tier_rules.comparison_day``:
+    # a quarter before the evaluation), recomputed by the run from today's
+    # data with the same definitions: the trend on the tier card and the
+    # scorecard. Certified technicians have no history (no figure).
+    previous_on = fields.Date(
+        string="Compared with", readonly=True,
+        help="The day whose figures the trend compares with (a quarter "
+             "before the evaluation).")
+    previous_revenue_4q = fields.Float(
+        string="Revenue, last 4 quarters (EUR), a quarter before",
+        readonly=True)
+    previous_attainment = fields.Float(
+        string="Attainment, last 4 quarters (%), a quarter before",
+        readonly=True)
+    previous_benchmark = fields.Float(
+        string="Benchmark participation, a quarter before", readonly=True)
+    previous_technicians = fields.Float(
+        string="Certified technicians, a quarter before", readonly=True)
+    previous_response_within = fields.Float(
+        string="Answered within target, last 12 months (%), a quarter before",
+        readonly=True)
+    previous_satisfaction = fields.Float(
+        string="Customer satisfaction, last 12 months (1–5), a quarter before",
+        readonly=True)
+    previous_missing = fields.Char(
+        string="Without figure a quarter before", readonly=True)
+
     _sql_constraints = [
         ("partner_unique", "unique(partner_id)",
          "A dealer has one tier status."),
     ]
 
-    def _prm_values(self):
-        """``{criterion code: float or None}`` of this status (one record)."""
+    def _prm_values(self, previous=False):
+        """``{criterion code: float or None}`` of this status (one record):
+        the evaluation's figures, or with ``previous`` those of the
+        comparison day (None before a run stored them)."""
         self.ensure_one()
-        missing = set((self.missing or "").split(","))
+        if previous and not self.previous_on:
+            return None
+        names, missing = ((PREVIOUS_FIELDS, self.previous_missing) if previous
+                          else (VALUE_FIELDS, self.missing))
+        missing = set((missing or "").split(","))
         return {code: None if code in missing else self[field]
-                for code, field in VALUE_FIELDS.items()}
+                for code, field in names.items()}
 
     @api.model
-    def _prm_vals_of(self, values):
-        """Field values of ``{criterion code: float or None}``."""
-        vals = {field: values.get(code) or 0.0
-                for code, field in VALUE_FIELDS.items()}
-        vals["missing"] = ",".join(
-            code for code in VALUE_FIELDS if values.get(code) is None)
+    def _prm_vals_of(self, values, previous=False):
+        """Field values of ``{criterion code: float or None}`` (with
+        ``previous``: of the comparison day's fields)."""
+        names, missing = ((PREVIOUS_FIELDS, "previous_missing") if previous
+                          else (VALUE_FIELDS, "missing"))
+        vals = {field: values.get(code) or 0.0 for code, field in names.items()}
+        vals[missing] = ",".join(
+            code for code in names if values.get(code) is None)
         return vals
 
     @api.model
@@ -82,9 +119,11 @@ class PrmTierStatus(models.Model):
         the dealer's status (record rules decide).
 
         Returns ``{"tier", "next_tier" (None at the top), "rows"
-        (``tier_card.card_rows``), "labels" (criterion code -> label),
-        "units" (unit kind -> text), "grace_until", "grace_tier",
-        "evaluated_on"}``; numbers formatted in the user's language.
+        (``tier_card.card_rows``, with the trend against the comparison
+        day), "labels" (criterion code -> label), "units" (unit kind ->
+        text), "grace_until", "grace_tier", "evaluated_on", "previous_on"
+        (the comparison day or False)}``; numbers formatted in the user's
+        language.
         """
         # as the user: the record rules give a director or bookkeeper the
         # own company's row, a territory manager his region's
@@ -112,10 +151,11 @@ class PrmTierStatus(models.Model):
             "rows": tier_card.card_rows(
                 checks, tier_rules.CRITERIA, format_number,
                 current=tier_rules.check(own[0].thresholds, values)
-                if own else ()),
+                if own else (), previous=status._prm_values(previous=True)),
             "labels": Criterion._prm_labels(),
             "units": Criterion._prm_unit_labels(),
             "grace_until": status.grace_until,
             "grace_tier": status.grace_tier_id.sudo(),  # sudo: a tier's name
             "evaluated_on": status.evaluated_on,
+            "previous_on": status.previous_on,
         }

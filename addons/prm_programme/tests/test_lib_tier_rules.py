@@ -182,3 +182,42 @@ def test_card_rows_carry_the_current_and_the_next_tiers_minimum():
     top = tier_card.card_rows([], tier_rules.CRITERIA, plain, current=current)
     assert top and all(row["threshold"] == "" and row["gap"] == "" and row["met"]
                        for row in top)
+
+
+def test_card_rows_trend_against_the_comparison_day():
+    """Trend per criterion: the figure of the comparison day (a quarter
+    before) as shown, and ▲ / ▼ / = as the figures read."""
+    values = dealer(1234567.4, 96.25, 3, 4, None, 3.5)
+    before = dealer(1000000.0, 96.21, 4, None, 50.0, 3.54)
+    _upper, checks = tier_rules.distance_to_next(TIERS, values, "silver")
+
+    def plain(value, digits):
+        return "%.*f" % (digits, value)
+    rows = {row["criterion"]: row for row in tier_card.card_rows(
+        checks, tier_rules.CRITERIA, plain, previous=before)}
+    assert rows["revenue_4q"]["previous"] == "1000000"
+    assert rows["revenue_4q"]["trend"] == "▲"
+    assert rows["benchmark"]["trend"] == "▼"
+    # 96.25 and 96.21 both read 96.2 (one decimal): unchanged as shown
+    assert rows["attainment"]["trend"] == "="
+    # 3.54 reads 3.5 like 3.5
+    assert rows["satisfaction"]["trend"] == "="
+    # a figure missing on either day: no mark
+    assert rows["technicians"]["previous"] == "–"
+    assert rows["technicians"]["trend"] == ""
+    assert rows["response_within"]["previous"] == "50.0"
+    assert rows["response_within"]["trend"] == ""
+    # without a comparison: nothing
+    rows = tier_card.card_rows(checks, tier_rules.CRITERIA, plain)
+    assert all(row["previous"] == "" and row["trend"] == "" for row in rows)
+
+
+def test_comparison_day_is_a_quarter_before():
+    assert tier_rules.comparison_day(datetime.date(2026, 11, 30)) == \
+        datetime.date(2026, 8, 30)
+    assert tier_rules.comparison_day(datetime.date(2026, 5, 31)) == \
+        datetime.date(2026, 2, 28)
+    # the comparison day's trailing quarters are the previous quarter's
+    assert tier_rules.trailing_quarters(tier_rules.comparison_day(
+        datetime.date(2026, 11, 30))) == (datetime.date(2025, 7, 1),
+                                          datetime.date(2026, 7, 1))

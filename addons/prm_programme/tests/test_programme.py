@@ -3,8 +3,13 @@ who sees what (ORM, in a rolled-back transaction on the demo network)."""
 import datetime
 import unittest
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
+
+from odoo.addons.prm_partner_portal.lib import dealer_figures
+
+from ..lib import tier_rules
 
 
 class ProgrammeCase(SavepointCase):
@@ -236,6 +241,18 @@ class TestTierChangeMail(ProgrammeCase):
                       english.body_html)
         self.assertNotIn("Guten Tag", english.body_html)
 
+    def test_bookkeepers_get_the_tier_mail_too(self):
+        """Bookkeepers see the tier card: the change reaches them too."""
+        bookkeeper = self.env["res.users"].search(
+            [("commercial_partner_id", "=", self.dealer.id), ("share", "=", True),
+             ("groups_id", "in", self.env.ref(
+                 "prm_partner_portal.group_prm_portal_bookkeeper").ids)], limit=1)
+        self.assertTrue(bookkeeper, "the demo dealer has a bookkeeper")
+        self.dealer.write({"prm_certified_technicians": 6})
+        self.run_evaluation()
+        self.open_proposal(self.dealer).sudo(self.manager).action_confirm()
+        self.assertEqual(len(self.mails_to(bookkeeper)), 1)
+
     def test_grace_downgrade_is_mailed_when_it_takes_effect(self):
         self.dealer.write({"prm_tier_id": self.premium.id,
                            "prm_certified_technicians": 2})
@@ -264,6 +281,71 @@ class TestTierChangeMail(ProgrammeCase):
             ("kind", "=", "prm_notify_tier")])
         self.assertEqual(len(line), 1)
         self.assertIn("Your partner tier", line.subject)
+
+
+class TestTrend(ProgrammeCase):
+    """The run stores the figures of the comparison day (a quarter before,
+    the same definitions) and the card shows the trend against them."""
+
+    def feedback(self, rating, answered_on):
+        lead = self.env["crm.lead"].search(
+            [("partner_assigned_id", "=", self.dealer.id)], limit=1)
+        self.assertTrue(lead, "the demo dealer has forwarded leads")
+        return self.env["prm.lead.feedback"].create({
+            "lead_id": lead.id, "partner_id": self.dealer.id, "rating": rating,
+            "state": "answered", "answered_on": answered_on})
+
+    def test_previous_figures_are_the_comparison_days_and_trend_follows(self):
+        self.env["prm.tier.criterion"].create({
+            "tier_id": self.premium.id, "criterion": "satisfaction",
+            "threshold": 4.5})
+        Evaluation = self.env["prm.tier.evaluation"]
+        today = Evaluation._prm_today()
+        before = tier_rules.comparison_day(today)
+        # answered yesterday (after the comparison day): only today's
+        # window holds it; five one-star ratings pull the average down
+        for _ in range(5):
+            self.feedback(1, fields.Datetime.to_string(
+                datetime.datetime.utcnow() - datetime.timedelta(days=1)))
+        Evaluation._prm_run(today=today)
+        status = self.env["prm.tier.status"].search(
+            [("partner_id", "=", self.dealer.id)])
+        self.assertEqual(status.previous_on, fields.Date.to_string(before))
+        expected = Evaluation._prm_figures(self.dealer, before, history=True)
+        self.assertEqual(status._prm_values(previous=True), expected[self.dealer.id])
+        self.assertIsNone(status._prm_values(previous=True)["technicians"],
+                          "technicians have no history")
+        self.assertEqual(status._prm_values(), Evaluation._prm_figures(
+            self.dealer, today)[self.dealer.id])
+        now, then = (status._prm_values()["satisfaction"],
+                     status._prm_values(previous=True)["satisfaction"])
+        self.assertIsNotNone(now)
+        rows = {row["criterion"]: row for row in self.env["prm.tier.status"]
+                .sudo(self.director)._prm_card(self.dealer)["rows"]}
+        self.assertEqual(rows["technicians"]["previous"], "–")
+        self.assertEqual(rows["technicians"]["trend"], "")
+        if then is None:
+            self.assertEqual(rows["satisfaction"]["trend"], "")
+        else:
+            self.assertLess(now, then, "the one-star ratings count today only")
+            self.assertEqual(rows["satisfaction"]["trend"], "▼")
+
+    def test_window_of_the_comparison_day_ends_with_that_day(self):
+        """A rating answered after the comparison day is not in its figure;
+        one answered on it is (00:00 Berlin of the next day ends it)."""
+        Evaluation = self.env["prm.tier.evaluation"]
+        today = Evaluation._prm_today()
+        before = tier_rules.comparison_day(today)
+        self.env["prm.lead.feedback"].search(
+            [("partner_id", "=", self.dealer.id)]).write({"state": "pending"})
+        end = dealer_figures.window_end_utc(before)
+        self.feedback(5, fields.Datetime.to_string(
+            end - datetime.timedelta(seconds=1)))
+        self.feedback(1, fields.Datetime.to_string(end))
+        figures = Evaluation._prm_figures(self.dealer, before, history=True)
+        self.assertEqual(figures[self.dealer.id]["satisfaction"], 5.0)
+        figures = Evaluation._prm_figures(self.dealer, today)
+        self.assertEqual(figures[self.dealer.id]["satisfaction"], 3.0)
 
 
 class TestWithoutCriteria(ProgrammeCase):

@@ -5,10 +5,12 @@ tab, the printable PDF and the director's ``/my/scorecard``. The callers
 collect the figures (as the viewer may see them) and the translated texts;
 this module only arranges and formats them.
 """
-from odoo.addons.prm_benchmark.lib.numbers import format_number
+from odoo.addons.prm_benchmark.lib.numbers import (
+    TREND_DOWN as DOWN, TREND_SAME as SAME, TREND_UP as UP, format_number,
+    trend_mark)
 
-# Trend marks: better, worse, unchanged (compared with the previous period).
-UP, DOWN, SAME = "▲", "▼", "="
+__all__ = ["DOWN", "SAME", "UP", "build_scorecard", "trend_mark"]
+
 # At most this many periods of targets are shown (the newest last).
 TARGET_PERIODS = 4
 TEXT_KEYS = (
@@ -19,21 +21,7 @@ TEXT_KEYS = (
     "claims_open", "receivable_open", "receivable_overdue", "rating",
     "rating_count", "hours", "percent", "benchmark_none", "tier",
     "tier_value", "tier_min_current", "tier_min_next", "tier_gap",
-    "tier_subtitle", "tier_top")
-
-
-def trend_mark(values, higher_is_better=True):
-    """▲ / ▼ / = comparing the last two known ``values``; '' with fewer.
-
-    ``values``: numbers or None, oldest first.
-    """
-    known = [value for value in values if value is not None]
-    if len(known) < 2:
-        return ""
-    before, last = known[-2], known[-1]
-    if abs(last - before) < 1e-9:
-        return SAME
-    return UP if (last > before) == bool(higher_is_better) else DOWN
+    "tier_subtitle", "tier_top", "tier_previous")
 
 
 def _num(value, fmt, digits=0, suffix=""):
@@ -101,12 +89,20 @@ def _tier_section(tier, texts):
     def unit(text, row):
         return " ".join(filter(None, (text, row["unit"]))) if text else ""
 
+    trend = bool(tier.get("previous_on"))
+
+    def previous(row):
+        shown = row["previous"] if row["previous"] == "–" else unit(
+            row["previous"], row)
+        return " ".join(filter(None, (shown, row["trend"])))
+
     rows = [{"label": row["label"],
              "cells": [unit(row["value"], row),
                        unit(row["current_threshold"], row),
                        unit(row["threshold"], row),
                        "" if not row["threshold"] else
-                       "✓" if row["met"] else unit(row["gap"], row)]}
+                       "✓" if row["met"] else unit(row["gap"], row)]
+             + ([previous(row)] if trend else [])}
             for row in tier["rows"]]
     return {"key": "tier", "title": texts["tier"],
             "subtitle": texts["tier_subtitle"] % {
@@ -114,7 +110,9 @@ def _tier_section(tier, texts):
                 "next": tier["next_tier"] or texts["tier_top"],
                 "date": tier["evaluated_on"] or "–"},
             "columns": [texts["tier_value"], texts["tier_min_current"],
-                        texts["tier_min_next"], texts["tier_gap"]],
+                        texts["tier_min_next"], texts["tier_gap"]]
+            + ([texts["tier_previous"] % {"date": tier["previous_on"]}]
+               if trend else []),
             "rows": rows}
 
 
@@ -130,10 +128,12 @@ def build_scorecard(data, texts, fmt=(",", ".")):
     (hours, percent), ``"claims": {"total", "open"}``, ``"receivables":``
     None (no accounting) or ``{"open", "overdue"}`` with ``"currency"``,
     ``"feedback": {"rating", "count"}``, ``"tier":`` None (no evaluation
-    the reader may see) or ``{"tier", "next_tier", "evaluated_on"}`` (texts)
+    the reader may see) or ``{"tier", "next_tier", "evaluated_on",
+    "previous_on"}`` (texts; ``previous_on`` None without a comparison day)
     with ``"rows": [{"label", "unit", "value", "current_threshold",
-    "threshold", "gap", "met"}]`` (the tier card's rows with label and unit
-    text)}``. ``texts``: translated labels
+    "threshold", "gap", "met", "previous", "trend"}]`` (the tier card's rows
+    with label and unit text; with a comparison day a last column shows
+    the figure a quarter before and the trend mark)}``. ``texts``: translated labels
     for every key of ``TEXT_KEYS``. ``fmt``: (decimal point, thousands
     separator).
 

@@ -90,6 +90,7 @@ class ResPartner(models.Model):
             "tier_subtitle": _("current tier: %(tier)s, next tier: %(next)s "
                                "(figures of the evaluation of %(date)s)"),
             "tier_top": _("none (highest tier)"),
+            "tier_previous": _("A quarter before (%(date)s)"),
         }
 
     def _prm_scorecard_tier(self):
@@ -107,6 +108,8 @@ class ResPartner(models.Model):
             "tier": card["tier"].name,
             # the day in the reader's time zone and language
             "evaluated_on": format_date(self.env, card["evaluated_on"]),
+            "previous_on": (format_date(self.env, card["previous_on"])
+                            if card["previous_on"] else None),
             "next_tier": card["next_tier"].name if card["next_tier"] else None,
             "rows": [dict(row, label=card["labels"].get(row["criterion"], ""),
                           unit=card["units"].get(row["unit"], ""))

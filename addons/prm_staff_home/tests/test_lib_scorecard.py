@@ -114,3 +114,21 @@ def test_tier_criteria_section_from_the_tier_card_rows():
         {"label": "Technicians", "cells": ["6", "1", "5", "✓"]}]
     # without an evaluation the reader may see: no section
     assert "tier" not in by_key(scorecard.build_scorecard(data(), TEXTS, DE))
+
+
+def test_tier_criteria_section_shows_the_quarter_before_with_its_trend():
+    tier = {"tier": "Standard", "next_tier": "Premium",
+            "evaluated_on": "30.11.2026", "previous_on": "30.08.2026", "rows": [
+                {"criterion": "satisfaction", "label": "Satisfaction",
+                 "unit": "of 5 stars", "value": "3,0", "current_threshold": "2,0",
+                 "threshold": "4,0", "gap": "1,0", "met": False,
+                 "previous": "3,4", "trend": scorecard.DOWN},
+                {"criterion": "technicians", "label": "Technicians", "unit": "",
+                 "value": "6", "current_threshold": "1", "threshold": "5",
+                 "gap": "", "met": True, "previous": "–", "trend": ""}]}
+    section = by_key(scorecard.build_scorecard(
+        data(tier=tier), dict(TEXTS, tier_previous="before %(date)s"),
+        DE))["tier"]
+    assert section["columns"][-1] == "before 30.08.2026"
+    assert [row["cells"][-1] for row in section["rows"]] == [
+        "3,4 of 5 stars ▼", "–"]
