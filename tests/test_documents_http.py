@@ -203,20 +203,49 @@ def test_notification_settings_page(odoo_server):
     page = session.get(odoo_server.url + "/my/notifications")
     assert page.status_code == 200
     saved = session.post(odoo_server.url + "/my/notifications", data={
-        "csrf_token": csrf_token(page.text), "prm_notify_leads": "off",
+        "csrf_token": csrf_token(page.text), "prm_notify_benchmark": "off",
         "prm_notify_documents": "immediate"})
     assert "o_prm_saved" in saved.text
     values = odoo_server.execute("admin", None, "res.users", "search_read",
                                  [("login", "=", "bookkeeper01")],
-                                 fields=["prm_notify_leads", "prm_notify_documents"])
-    assert values[0]["prm_notify_leads"] == "off"
+                                 fields=["prm_notify_benchmark",
+                                         "prm_notify_documents"])
+    assert values[0]["prm_notify_benchmark"] == "off"
     refused = session.post(odoo_server.url + "/my/notifications", data={
-        "csrf_token": csrf_token(saved.text), "prm_notify_leads": "always"})
+        "csrf_token": csrf_token(saved.text), "prm_notify_benchmark": "always"})
     assert "o_prm_error" in refused.text
     assert odoo_server.execute("admin", None, "res.users", "search_read",
                                [("login", "=", "bookkeeper01")],
-                               fields=["prm_notify_leads"])[0][
-        "prm_notify_leads"] == "off"
+                               fields=["prm_notify_benchmark"])[0][
+        "prm_notify_benchmark"] == "off"
     session.post(odoo_server.url + "/my/notifications", data={
-        "csrf_token": csrf_token(refused.text), "prm_notify_leads": "immediate",
+        "csrf_token": csrf_token(refused.text), "prm_notify_benchmark": "immediate",
         "prm_notify_documents": "digest"})
+
+
+def test_settings_offer_only_the_mails_the_user_receives(odoo_server):
+    """A bookkeeper gets no lead mails (bookkeepers read no leads): the
+    page does not offer them, and a posted value is not stored; the tier
+    changes are offered (bookkeepers see the tier card and get its mail).
+    The director is offered every kind."""
+    from .odoo_server import csrf_token
+    session = odoo_server.web_login("bookkeeper01", "demo")
+    page = session.get(odoo_server.url + "/my/notifications")
+    assert 'name="prm_notify_leads"' not in page.text
+    for kind in ("prm_notify_documents", "prm_notify_benchmark",
+                 "prm_notify_tier"):
+        assert 'name="%s"' % kind in page.text
+    before = odoo_server.execute("admin", None, "res.users", "search_read",
+                                 [("login", "=", "bookkeeper01")],
+                                 fields=["prm_notify_leads"])[0]
+    saved = session.post(odoo_server.url + "/my/notifications", data={
+        "csrf_token": csrf_token(page.text), "prm_notify_leads": "off"})
+    assert saved.status_code == 200
+    assert odoo_server.execute("admin", None, "res.users", "search_read",
+                               [("login", "=", "bookkeeper01")],
+                               fields=["prm_notify_leads"])[0] == before
+    director = odoo_server.web_login("director01", "demo")
+    page = director.get(odoo_server.url + "/my/notifications")
+    for kind in ("prm_notify_leads", "prm_notify_documents",
+                 "prm_notify_benchmark", "prm_notify_tier"):
+        assert 'name="%s"' % kind in page.text

@@ -91,9 +91,12 @@ class PrmDocumentsPortal(PrmCustomerPortal):
         if not user.share:
             raise werkzeug.exceptions.NotFound()
         saved, error = False, None
+        offered = user._prm_notify_kinds()
         if request.httprequest.method == "POST":
             allowed = {mode for mode, _label in MODES}
-            changes = {field: post.get(field) for field, _label in KINDS
+            # only the kinds offered to this user (a field of another
+            # class's kind in the post is ignored, as the form has none)
+            changes = {field: post.get(field) for field in offered
                        if field in post}
             if any(value not in allowed for value in changes.values()):
                 error = _("Please choose one of the offered options.")
@@ -105,16 +108,17 @@ class PrmDocumentsPortal(PrmCustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "prm_notifications", "saved": saved, "error": error,
-            "kinds": self._kinds(), "modes": self._modes(),
-            "current": {field: user._prm_mode(field) for field, _label in KINDS},
+            "kinds": self._kinds(offered), "modes": self._modes(),
+            "current": {field: user._prm_mode(field) for field in offered},
         })
         return request.render("prm_documents.portal_my_notifications", values)
 
     @staticmethod
-    def _kinds():
-        """[(field, label)] of the notification kinds, in the user's language."""
-        described = request.env["res.users"].fields_get([f for f, _l in KINDS])
-        return [(field, described[field]["string"]) for field, _label in KINDS]
+    def _kinds(offered):
+        """[(field, label)] of the notification kinds ``offered`` (field
+        names), in the user's language."""
+        described = request.env["res.users"].fields_get(offered)
+        return [(field, described[field]["string"]) for field in offered]
 
     @staticmethod
     def _modes():

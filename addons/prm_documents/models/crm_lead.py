@@ -14,12 +14,14 @@ class CrmLead(models.Model):
         for lead in self:
             dealer = lead.partner_assigned_id.commercial_partner_id
             if dealer.id not in directors:
-                # sudo: the directors of the dealer the lead was forwarded
-                # to (bookkeepers read no leads).
+                # sudo: the portal users of the dealer the lead was
+                # forwarded to who receive lead mails (directors:
+                # bookkeepers read no leads; KIND_CLASSES)
                 directors[dealer.id] = self.env["res.users"].sudo().search([
                     ("share", "=", True),
                     ("commercial_partner_id", "=", dealer.id)]
-                ).filtered(lambda user: user._prm_is_director())
+                ).filtered(lambda user: "prm_notify_leads"
+                           in user._prm_notify_kinds())
             for user in directors[dealer.id]:
                 user._prm_deliver(
                     "prm_notify_leads", template, user.id,

@@ -21,6 +21,10 @@ KINDS = [
 ]
 MODES = [("immediate", "Immediately"), ("digest", "Daily digest"),
          ("off", "Off")]
+#: Kinds that reach only some portal classes (``PORTAL_CLASS_GROUPS``
+#: keys): forwarded leads go to managing directors (bookkeepers read no
+#: leads). Every other kind reaches directors and bookkeepers alike.
+KIND_CLASSES = {"prm_notify_leads": ("director",)}
 #: Mail templates of other addons that a kind covers (xml ids).
 KIND_TEMPLATES = {
     "prm_benchmark.mail_template_entry_reminder": "prm_notify_benchmark",
@@ -43,6 +47,16 @@ class ResUsers(models.Model):
         MODES, string="Tier changes of my company", default="immediate")
     prm_digest_line_ids = fields.One2many(
         "prm.mail.digest.line", "user_id", string="Digest lines waiting")
+
+    def _prm_notify_kinds(self):
+        """The ``KINDS`` fields this portal user receives mails of (and is
+        offered on ``/my/notifications``), in ``KINDS`` order."""
+        self.ensure_one()
+        return [field for field, _label in KINDS
+                if field not in KIND_CLASSES
+                # sudo: the user's own permission class (computed from
+                # groups, which portal users may not read)
+                or self.sudo().prm_portal_class in KIND_CLASSES[field]]
 
     def _prm_mode(self, kind):
         """The user's choice for ``kind`` (a ``KINDS`` field name): portal
