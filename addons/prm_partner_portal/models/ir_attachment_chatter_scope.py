@@ -3,6 +3,8 @@ dealer at upload.
 """
 from odoo import api, fields, models
 
+from . import read_group_access
+
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
@@ -37,3 +39,12 @@ class IrAttachment(models.Model):
                     (dealer or None, attachment.id))
             self.invalidate_cache(["prm_dealer_id"])
         return super().write(vals)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Groups of the records ``search`` gives the caller:
+        core checks the attached records in ``_search`` (``read_group_access``)."""
+        return super().read_group(
+            read_group_access.search_domain(self, domain), fields, groupby,
+            offset=offset, limit=limit, orderby=orderby, lazy=lazy)

@@ -2,6 +2,8 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
+from . import read_group_access
+
 
 class MailActivity(models.Model):
     """A territory manager sees activities of documents they may read only.
@@ -58,3 +60,12 @@ class MailActivity(models.Model):
             raise AccessError(_("You cannot read this activity: its document is "
                                 "outside your territories."))
         return super().read(fields=fields, load=load)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Groups of the records ``search`` gives the caller:
+        the chatter scope is made in ``_search`` (``read_group_access``)."""
+        return super().read_group(
+            read_group_access.search_domain(self, domain), fields, groupby,
+            offset=offset, limit=limit, orderby=orderby, lazy=lazy)

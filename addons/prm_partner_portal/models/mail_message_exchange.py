@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 
 from ..lib import chat_policy, exchange_bus
 from .exchange_common import acting_user, is_head_office, policy_error, sign_in_error
+from . import read_group_access
 
 # Written on a new message by mail.message._notify as the posting user.
 NOTIFY_FIELDS = frozenset(["channel_ids", "needaction_partner_ids"])
@@ -263,3 +264,13 @@ class MailMessage(models.Model):
         # channel it is not (or no longer) a member of; the group is checked.
         self.sudo().write({"prm_hidden": hidden})
         return True
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Groups of the records ``search`` gives the caller:
+        core's message access and the exchange's checks are in
+        ``_search`` (``read_group_access``)."""
+        return super().read_group(
+            read_group_access.search_domain(self, domain), fields, groupby,
+            offset=offset, limit=limit, orderby=orderby, lazy=lazy)

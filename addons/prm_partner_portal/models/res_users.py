@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 
+from . import read_group_access
+
 #: Head office: PRM managers and administrators (one rule, see
 #: ``ResUsers._prm_is_head_office``).
 HEAD_OFFICE_GROUPS = ("prm_partner_portal.group_prm_manager", "base.group_system")
@@ -74,3 +76,12 @@ class ResUsers(models.Model):
         return not any(self.has_group("prm_partner_portal.%s" % group) for group in (
             "group_prm_manager", "group_prm_receivables", "group_prm_marketing",
             "group_prm_warranty"))
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """Groups of the records ``search`` gives the caller:
+        core refuses password fields in ``_search`` (``read_group_access``)."""
+        return super().read_group(
+            read_group_access.search_domain(self, domain), fields, groupby,
+            offset=offset, limit=limit, orderby=orderby, lazy=lazy)

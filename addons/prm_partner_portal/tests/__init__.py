@@ -8,3 +8,4 @@ from . import (test_access, test_access_matrix, test_chatter_scope, test_exchang
                test_policy_error, test_portal_user_admin, test_portal_user_wizard,
                test_rpc_retry,
                test_programme, test_targets, test_translations)
+from . import test_read_group_access
