@@ -25,6 +25,11 @@ MODES = [("immediate", "Immediately"), ("digest", "Daily digest"),
 #: keys): forwarded leads go to managing directors (bookkeepers read no
 #: leads). Every other kind reaches directors and bookkeepers alike.
 KIND_CLASSES = {"prm_notify_leads": ("director",)}
+#: Kinds that still reach the users of a dealer outside the partner
+#: programme (``res.users._prm_takes_part`` False): their benchmark entries
+#: and reports stay theirs; documents, news, leads and tier changes no
+#: longer come (README "Dealers outside the programme").
+OUTSIDE_KINDS = ("prm_notify_benchmark",)
 #: Mail templates of other addons that a kind covers (xml ids).
 KIND_TEMPLATES = {
     "prm_benchmark.mail_template_entry_reminder": "prm_notify_benchmark",
@@ -50,13 +55,18 @@ class ResUsers(models.Model):
 
     def _prm_notify_kinds(self):
         """The ``KINDS`` fields this portal user receives mails of (and is
-        offered on ``/my/notifications``), in ``KINDS`` order."""
+        offered on ``/my/notifications``), in ``KINDS`` order: the kinds of
+        the user's class (``KIND_CLASSES``), and of those only
+        ``OUTSIDE_KINDS`` while the company does not take part in the
+        programme."""
         self.ensure_one()
+        taking_part = self._prm_takes_part()
         return [field for field, _label in KINDS
-                if field not in KIND_CLASSES
-                # sudo: the user's own permission class (computed from
-                # groups, which portal users may not read)
-                or self.sudo().prm_portal_class in KIND_CLASSES[field]]
+                if (taking_part or field in OUTSIDE_KINDS)
+                and (field not in KIND_CLASSES
+                     # sudo: the user's own permission class (computed
+                     # from groups, which portal users may not read)
+                     or self.sudo().prm_portal_class in KIND_CLASSES[field])]
 
     def _prm_mode(self, kind):
         """The user's choice for ``kind`` (a ``KINDS`` field name): portal

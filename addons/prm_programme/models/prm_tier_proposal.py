@@ -153,7 +153,8 @@ class PrmTierProposal(models.Model):
 
     def _prm_mail_values(self):
         """Old and new tier and the reasons as texts in the language of
-        ``self``'s context: ``{"from_tier", "to_tier", "reasons": [str]}``."""
+        ``self``'s context: ``{"from_tier", "to_tier", "reasons": [str]}``
+        (never empty: a tier without criteria is named as the reason)."""
         self.ensure_one()
         # sudo: tier names and the proposal's reasons go to the dealer's
         # own directors (the reasons are the dealer's own figures)
@@ -176,6 +177,12 @@ class PrmTierProposal(models.Model):
                 "value": number(reason.value) if reason.has_value else "–",
                 "minimum": number(reason.threshold),
                 "state": _("met") if reason.met else _("not met")})
+        if not reasons:
+            # an upgrade to a tier without criteria (e.g. a dealer's first
+            # tier, the lowest): no figure decided, the mail says so
+            reasons.append(_("The tier %(tier)s has no minimum requirements: "
+                             "every dealer in the programme qualifies for it.")
+                           % {"tier": proposal.to_tier_id.name})
         return {"from_tier": proposal.from_tier_id.name or "–",
                 "to_tier": proposal.to_tier_id.name, "reasons": reasons}
 

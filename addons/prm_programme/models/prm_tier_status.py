@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from odoo.addons.prm_benchmark.glue import number_format_of
 from odoo.addons.prm_benchmark.lib import numbers
+from odoo.addons.prm_partner_portal.lib import dealer_figures
 
 from ..lib import tier_card, tier_rules
 
@@ -121,8 +122,10 @@ class PrmTierStatus(models.Model):
         Returns ``{"tier", "next_tier" (None at the top), "rows"
         (``tier_card.card_rows``, with the trend against the comparison
         day), "labels" (criterion code -> label), "units" (unit kind ->
-        text), "grace_until", "grace_tier", "evaluated_on", "previous_on"
-        (the comparison day or False)}``; numbers formatted in the user's
+        text), "grace_until", "grace_tier", "evaluated_on" (the network's
+        day of the run, ``dealer_figures.network_today``: the day whose
+        windows the figures end on, as a date string), "previous_on" (the
+        comparison day or False)}``; numbers formatted in the user's
         language.
         """
         # as the user: the record rules give a director or bookkeeper the
@@ -156,6 +159,10 @@ class PrmTierStatus(models.Model):
             "units": Criterion._prm_unit_labels(),
             "grace_until": status.grace_until,
             "grace_tier": status.grace_tier_id.sudo(),  # sudo: a tier's name
-            "evaluated_on": status.evaluated_on,
+            # the day the figures' windows end on: the network's day of
+            # the run (Europe/Berlin), not the UTC date of the timestamp
+            "evaluated_on": status.evaluated_on and fields.Date.to_string(
+                dealer_figures.network_today(
+                    fields.Datetime.from_string(status.evaluated_on))),
             "previous_on": status.previous_on,
         }

@@ -87,13 +87,15 @@ def _tier_section(tier, texts):
     """The tier criteria section from the tier card's render model (rows
     of ``prm_programme/lib/tier_card.card_rows``, already formatted)."""
     def unit(text, row):
-        return " ".join(filter(None, (text, row["unit"]))) if text else ""
+        # no unit after an empty cell or "–" (no figure)
+        if not text or text == "–":
+            return text or ""
+        return " ".join(filter(None, (text, row["unit"])))
 
     trend = bool(tier.get("previous_on"))
 
     def previous(row):
-        shown = row["previous"] if row["previous"] == "–" else unit(
-            row["previous"], row)
+        shown = unit(row["previous"], row)
         return " ".join(filter(None, (shown, row["trend"])))
 
     rows = [{"label": row["label"],

@@ -55,7 +55,10 @@ class ResPartner(models.Model):
 
     # --- scorecard ----------------------------------------------------------
     def _prm_scorecard_texts(self):
-        return {
+        """Translated texts of ``lib.scorecard.TEXT_KEYS``; the own-figure
+        columns say "your" to the dealer's director and "the dealer's" to
+        head office and territory managers (form tab, PDF)."""
+        texts = {
             "targets": _("Targets and attainment"),
             "benchmark": _("Benchmark position"),
             "leads": _("Leads and response times"),
@@ -92,6 +95,9 @@ class ResPartner(models.Model):
             "tier_top": _("none (highest tier)"),
             "tier_previous": _("A quarter before (%(date)s)"),
         }
+        if not self.env.user.share:
+            texts.update(own=_("Dealer's value"), tier_value=_("Dealer's figure"))
+        return texts
 
     def _prm_scorecard_tier(self):
         """The tier criteria as on the dealer's tier card (the same render

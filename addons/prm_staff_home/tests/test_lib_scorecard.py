@@ -132,3 +132,16 @@ def test_tier_criteria_section_shows_the_quarter_before_with_its_trend():
     assert section["columns"][-1] == "before 30.08.2026"
     assert [row["cells"][-1] for row in section["rows"]] == [
         "3,4 of 5 stars ▼", "–"]
+
+
+def test_tier_criteria_section_puts_no_unit_after_a_dash():
+    """A criterion without a figure is "–", not "– %" (outside review 10)."""
+    tier = {"tier": "Standard", "next_tier": "Premium",
+            "evaluated_on": "30.11.2026", "previous_on": "30.08.2026", "rows": [
+                {"criterion": "attainment", "label": "Attainment", "unit": "%",
+                 "value": "–", "current_threshold": "90,0", "threshold": "98,0",
+                 "gap": "98,0", "met": False, "previous": "–", "trend": ""}]}
+    section = by_key(scorecard.build_scorecard(
+        data(tier=tier), dict(TEXTS, tier_previous="before %(date)s"),
+        DE))["tier"]
+    assert section["rows"][0]["cells"] == ["–", "90,0 %", "98,0 %", "98,0 %", "–"]
