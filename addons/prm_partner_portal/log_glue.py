@@ -20,6 +20,14 @@ anyone can cause, so a visitor could fill the error log at will:
   throttle; outside review), and an uninitialised one (``postgres``) would
   have been initialised as an Odoo database. ``dispatch_rpc`` refuses other
   databases like wrong credentials;
+- calls of a model or method that does not exist (``/web/dataset/call_kw``
+  with a made-up model, ``execute_kw`` or ``call_kw`` with a made-up
+  method): ``KeyError`` / ``AttributeError`` at ERROR with a traceback from
+  ``JsonRequest`` and ``dispatch_rpc`` for any signed-in user, and a
+  button of one record called with none or several (``Expected
+  singleton``): one WARNING
+  line (``_unknown_call``; the caller gets the usual error without the
+  traceback, ``models/ir_http.py``);
 - bad input to web's routes (``/web/export/csv?data=x``…), which web's
   ``serialize_exception`` logs at ERROR with the traceback before answering:
   INFO (``models/ir_http.py`` answers those requests with 400).
@@ -57,6 +65,8 @@ class _VisitorNoise(logging.Filter):
             _lower(record, logging.INFO,
                    "concurrent update, the transaction is rolled back: %s"
                    % str(record.args[1]).strip())
+        elif _unknown_call(error):
+            _lower(record, logging.WARNING, "call refused: %s" % _unknown_call(error))
         elif error is not None and str(error).startswith("Method not found"):
             _lower(record, logging.WARNING, str(error))
         elif record.name == "odoo.sql_db" and isinstance(record.args, tuple) \
@@ -69,6 +79,50 @@ class _VisitorNoise(logging.Filter):
             _lower(record, logging.INFO, "bad input refused: %s: %s"
                    % (type(error).__name__, error))
         return True
+
+
+def _unknown_call(error):
+    """A short description when ``error`` is the refusal of a caller-named
+    model or method, or of the records the caller passed, else None.
+
+    Told by where it was raised, not by its text alone: an unknown model is
+    a ``KeyError`` of the registry's lookup (``Registry.__getitem__``) made
+    from a controller (the model name came with the request); an unknown
+    method the ``AttributeError`` of ``odoo.api.call_kw``'s lookup of the
+    method on the model class (the RPC entry of every protocol); a method
+    of one record called with none or several (``Expected singleton``) the
+    ``ValueError`` of ``ensure_one`` at most three frames below the RPC
+    entry (``call_kw_multi``/``call_kw_model``). The same errors deeper in
+    a model's own code stay ERRORs.
+    """
+    if not isinstance(error, (KeyError, AttributeError, ValueError)):
+        return None
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame.f_code.co_filename.replace("\\", "/"),
+                       tb.tb_frame.f_code.co_name))
+        tb = tb.tb_next
+    if len(frames) < 2:
+        return None
+    (file_, name), before = frames[-1], frames[:-1]
+    if isinstance(error, KeyError) and name == "__getitem__" and \
+            file_.endswith("odoo/modules/registry.py") and \
+            any("/controllers/" in path for path, _name in before[-3:]):
+        return "unknown model %r" % (error.args[0] if error.args else "")
+    if isinstance(error, AttributeError) and name == "call_kw" and \
+            file_.endswith("odoo/api.py"):
+        return "unknown method: %s" % error
+    if isinstance(error, ValueError) and name == "ensure_one" and \
+            file_.endswith("odoo/models.py"):
+        # the records the caller passed: the RPC entry is at most three
+        # frames up (the button, an override's super(), a field's __get__)
+        entry = [index for index, (path, function) in enumerate(before)
+                 if path.endswith("odoo/api.py")
+                 and function in ("call_kw_multi", "call_kw_model")]
+        if entry and len(before) - entry[-1] - 1 <= 3:
+            return "a method of one record called with others: %s" % error
+    return None
 
 
 def _lower(record, level, message):

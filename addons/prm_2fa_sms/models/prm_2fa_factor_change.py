@@ -357,13 +357,15 @@ class IrActionsReport(models.Model):
     @api.multi
     def render_qweb_pdf(self, res_ids=None, data=None):
         self.env["prm.2fa.service"]._prm_check_cooling_off(
-            "report %s" % self.report_name)
+            # mapped: none or several reports reach the refusal of
+            # prm_partner_portal (``_prm_check_one``), not "Expected singleton"
+            "report %s" % ", ".join(self.mapped("report_name")))
         return super().render_qweb_pdf(res_ids, data=data)
 
     @api.model
     def render_qweb_html(self, docids, data=None):
         self.env["prm.2fa.service"]._prm_check_cooling_off(
-            "report %s" % self.report_name)
+            "report %s" % ", ".join(self.mapped("report_name")))
         return super().render_qweb_html(docids, data=data)
 
 

@@ -1,5 +1,5 @@
 from odoo import _, api, models
-from odoo.exceptions import MissingError
+from odoo.exceptions import MissingError, UserError
 
 #: Reports whose technical name starts with this are ours (``prm_*`` addons).
 OWN_REPORT_PREFIX = "prm_"
@@ -8,13 +8,21 @@ OWN_REPORT_PREFIX = "prm_"
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
+    @api.multi
+    def render_qweb_pdf(self, res_ids=None, data=None):
+        """Core's PDF of one report (``_prm_check_one``)."""
+        self._prm_check_one()
+        return super().render_qweb_pdf(res_ids=res_ids, data=data)
+
     @api.model
     def render_qweb_html(self, docids, data=None):
         """Our reports print every record asked for or none: an id that does
         not exist raises MissingError (the 404 page on ``/report/...``,
         ``models/ir_http.py``) instead of a server error deep in the
         template (scorecard) or a PDF that silently leaves the record out
-        (benchmark reports, which keep only ``exists()``)."""
+        (benchmark reports, which keep only ``exists()``); exactly one report
+        (``_prm_check_one``)."""
+        self._prm_check_one()
         if docids and (self.report_name or "").startswith(OWN_REPORT_PREFIX):
             self._prm_check_exist(docids)
         return super().render_qweb_html(docids, data=data)
@@ -27,3 +35,12 @@ class IrActionsReport(models.Model):
             docids.ids if isinstance(docids, models.BaseModel) else docids)
         if len(records.exists()) != len(set(records.ids)):
             raise MissingError(_("This document does not exist or was deleted."))
+
+    def _prm_check_one(self):
+        """Raise UserError unless this is exactly one report: rendering is
+        public over RPC (``call_kw``, where ``render_qweb_html`` gets no
+        report at all), and none or several reports ended as a server
+        error with a traceback (``Expected singleton``) that any signed-in
+        user could provoke (outside review 10)."""
+        if len(self) != 1:
+            raise UserError(_("Choose one report to print."))
