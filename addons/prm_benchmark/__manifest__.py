@@ -4,7 +4,7 @@
     "name": "PRM Benchmark (Betriebsvergleich)",
     "summary": "Inter-firm comparison: figures entry, KPIs, comparison groups, "
                "anonymous statistics, charts and exports",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "PRM Partner Portal contributors",
