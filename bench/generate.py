@@ -10,7 +10,11 @@ users come from the same seeded generators as the demo (``prm_demo``'s
 ``lib/demo_network.py``, ``lib/demo_figures.py``), KPIs from the product's
 formula engine. Rows are bulk inserted (COPY / multi-row INSERT cloned from a
 demo row, so every NOT NULL column gets the demo's value); the ORM is used
-only for the few configuration records and the statistics refresh.
+only for the few configuration records and the statistics refresh. The
+KPIs computed here consume the staleness marks that asked for them (the
+install's "KPI definition changed"), and the periods are marked as an
+import marks them: the refresh only aggregates the statistics of every
+group and period (``bench/check_fresh.py`` checks the result).
 Idempotent: a database already generated for N is left alone.
 """
 import argparse
@@ -385,6 +389,25 @@ class Generator:
             specs, periods, previous, entries, territory_of, inputs, kpis,
             formulas, now)
         log("%d values, %d KPI values", *counts)
+        self.consume_kpi_marks(periods)
+
+    def consume_kpi_marks(self, periods):
+        """The KPI values of every entry of ``periods`` were just computed
+        with the product's formula engine: the marks asking the refresh to
+        recompute them (``recompute_kpis``: the addons' install or update
+        marks every period "KPI definition changed") are done, and would
+        make it recompute every entry again through the ORM (hours and GBs
+        at N = 50,000). What they also said, that the statistics of every
+        group are stale, is what an import of the periods' figures says:
+        those marks take their place (``lib.staleness`` edge "import": every
+        group, every KPI of the periods and of the periods after them).
+        """
+        cr = self.cr
+        cr.execute("DELETE FROM prm_benchmark_stale "
+                   "WHERE recompute_kpis AND period_id IN %s",
+                   [tuple(periods.ids)])
+        log("%d KPI recompute marks consumed", cr.rowcount)
+        self.env["prm.benchmark.engine"]._mark_stale("import", periods=periods)
 
     def write_figures(self, specs, periods, previous, entries, territory_of,
                       inputs, kpis, formulas, now):
@@ -398,6 +421,8 @@ class Generator:
         days = {p.id: p.days for p in periods}
         stamp = (1, now, 1, now)
         counts = [0, 0]
+        # as prm.benchmark.engine._compute_kpis: the order once for all
+        order = formula_engine.evaluation_order(formulas)
         with tempfile.TemporaryFile("w+", newline="") as value_file, \
                 tempfile.TemporaryFile("w+", newline="") as kpi_file:
             write_value, write_kpi = csv_writer(value_file), csv_writer(kpi_file)
@@ -420,7 +445,7 @@ class Generator:
                     prev_period = previous[period.id]
                     prev_values = known.get(prev_period.id) if prev_period else None
                     results = formula_engine.evaluate_all(
-                        formulas, current, prev_values or {})
+                        formulas, current, prev_values or {}, order=order)
                     known[period.id] = dict(current, **results)
                     for code, value in values.items():
                         input_id, sequence = inputs[code]

@@ -402,13 +402,12 @@ def find_cycle(formulas):
     return cycle[start:] + cycle[:start]
 
 
-def evaluate_all(formulas, values, prev_values=None):
-    """Evaluate formulas (dict code -> Formula) that may use each other.
+def evaluation_order(formulas):
+    """The codes of ``formulas`` (dict code -> Formula) in the order
+    :func:`evaluate_all` evaluates them (a formula after those it uses).
 
-    Returns a dict code -> value (float or None) for every formula.
-    ``values`` holds the inputs of the current period; ``prev_values`` the
-    previous period's inputs and KPI values merged, used by prev().
     Raises FormulaError when the formulas refer to each other in a circle.
+    Depends on the formulas only: compute it once for many evaluations.
     """
     cycle = find_cycle(formulas)
     if cycle:
@@ -416,6 +415,21 @@ def evaluate_all(formulas, values, prev_values=None):
             _("Circular reference: %(cycle)s"),
             cycle=' -> '.join(cycle + cycle[:1]))
     order, __ = _topological_order(_dependencies(formulas))
+    return order
+
+
+def evaluate_all(formulas, values, prev_values=None, order=None):
+    """Evaluate formulas (dict code -> Formula) that may use each other.
+
+    Returns a dict code -> value (float or None) for every formula.
+    ``values`` holds the inputs of the current period; ``prev_values`` the
+    previous period's inputs and KPI values merged, used by prev().
+    ``order``: ``evaluation_order(formulas)`` when the caller evaluates the
+    same formulas many times (computed here otherwise).
+    Raises FormulaError when the formulas refer to each other in a circle.
+    """
+    if order is None:
+        order = evaluation_order(formulas)
     known = dict(values)
     results = {}
     for code in order:

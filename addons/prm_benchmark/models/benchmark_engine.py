@@ -107,6 +107,7 @@ class BenchmarkEngine(models.AbstractModel):
         if not entries:
             return changed
         formulas = self.env["prm.benchmark.kpi"].sudo()._parsed_formulas()
+        order = formula_engine.evaluation_order(formulas)   # once per batch
         kpis = {kpi.code: kpi
                 for kpi in self.env["prm.benchmark.kpi"].sudo().search([])}
         previous = self._previous_entries(entries)
@@ -135,7 +136,8 @@ class BenchmarkEngine(models.AbstractModel):
                 prev_values = dict(figures.get(prev_entry.id, {}))
                 prev_values.update(stored.get(prev_entry.id, {}))
                 prev_values["period_days"] = prev_entry.period_id.days
-            results = formula_engine.evaluate_all(formulas, values, prev_values)
+            results = formula_engine.evaluate_all(formulas, values, prev_values,
+                                                  order=order)
             stored[entry.id] = {code: value for code, value in results.items()
                                 if value is not None and code in kpis}
             for code, value in results.items():

@@ -4,7 +4,7 @@ from hypothesis import given, settings, strategies as st
 
 from ..lib.formula import (
     MAX_FORMULA_LENGTH, MAX_NESTING_DEPTH, FormulaError, check_names,
-    evaluate_all, find_cycle, parse,
+    evaluate_all, evaluation_order, find_cycle, parse,
 )
 
 FAST = settings(max_examples=200, deadline=None)
@@ -222,6 +222,25 @@ def test_evaluate_all_rejects_circular_reference():
     with pytest.raises(FormulaError) as info:
         evaluate_all(formulas, {})
     assert info.value.template == "Circular reference: %(cycle)s"
+    assert str(info.value) == "Circular reference: a -> b -> a"
+
+
+def test_evaluation_order_computed_once_gives_the_same_results():
+    formulas = {
+        'margin_pct': parse('margin / revenue * 100'),
+        'margin': parse('revenue - costs'),
+        'growth': parse('(margin_pct - prev(margin_pct)) / prev(margin_pct)'),
+    }
+    order = evaluation_order(formulas)
+    assert order.index('margin') < order.index('margin_pct') < order.index('growth')
+    for values in ({'revenue': 400, 'costs': 300}, {'revenue': 0, 'costs': 1}, {}):
+        assert evaluate_all(formulas, values, {'margin_pct': 20.0}, order=order) \
+            == evaluate_all(formulas, values, {'margin_pct': 20.0})
+
+
+def test_evaluation_order_rejects_circular_reference():
+    with pytest.raises(FormulaError) as info:
+        evaluation_order({'a': parse('b + 1'), 'b': parse('a + 1')})
     assert str(info.value) == "Circular reference: a -> b -> a"
 
 
