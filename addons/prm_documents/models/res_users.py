@@ -70,10 +70,14 @@ class ResUsers(models.Model):
 
     def _prm_mode(self, kind):
         """The user's choice for ``kind`` (a ``KINDS`` field name): portal
-        users choose; internal users always get their mails at once."""
+        users choose among the kinds that reach them (``_prm_notify_kinds``;
+        any other kind is "off": e.g. a tier change of a dealer that left
+        the programme); internal users always get their mails at once."""
         self.ensure_one()
         if not self.share:
             return "immediate"
+        if kind not in self._prm_notify_kinds():
+            return "off"
         return self.sudo()[kind] or "immediate"
 
     def _prm_deliver(self, kind, template, res_id, **ctx):
@@ -165,16 +169,15 @@ class ResUsers(models.Model):
         pending = Line.search([("sent", "=", False)])
         for user in pending.mapped("user_id"):
             lines = pending.filtered(lambda line: line.user_id == user)
-            if not user._prm_takes_part():
-                # a dealer that left the programme gets no more news of
-                # it; lines queued before are dropped, not mailed
-                lines.filtered(
-                    lambda line: line.kind == "prm_notify_documents").write(
-                        {"sent": True})
-                lines = lines.filtered(
-                    lambda line: line.kind != "prm_notify_documents")
-                if not lines:
-                    continue
+            # lines of kinds that no longer reach the user (a dealer that
+            # left the programme: documents, news, leads, tier changes) are
+            # dropped, not mailed
+            offered = user._prm_notify_kinds()
+            lines.filtered(lambda line: line.kind not in offered).write(
+                {"sent": True})
+            lines = lines.filtered(lambda line: line.kind in offered)
+            if not lines:
+                continue
             template.with_context(lang=user.lang, prm_digest_lines=[
                 {"subject": line.subject, "body_html": line.body_html}
                 for line in lines]).send_mail(user.id, force_send=False)

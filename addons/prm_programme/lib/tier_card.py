@@ -5,8 +5,7 @@ section of the dealer scorecard (prm_staff_home): one render model.
 """
 from odoo.addons.prm_benchmark.lib.numbers import TREND_SAME, trend_mark
 
-#: decimals shown per unit of ``tier_rules.CRITERIA``
-DIGITS = {"currency": 0, "percent": 1, "count": 0, "rating": 1}
+from .tier_rules import DIGITS, shown
 
 
 def card_rows(checks, units, format_number, current=(), previous=None):
@@ -64,7 +63,8 @@ def _trend(value, previous, code, digits, format_number):
     before = previous.get(code)
     if before is None:
         return {"previous": "–", "trend": ""}
-    shown = format_number(before, digits)
-    if value is not None and format_number(value, digits) == shown:
-        return {"previous": shown, "trend": TREND_SAME}
-    return {"previous": shown, "trend": trend_mark([before, value])}
+    before = shown(code, before)   # as the current figure (tier_rules.check)
+    text = format_number(before, digits)
+    if value is not None and format_number(value, digits) == text:
+        return {"previous": text, "trend": TREND_SAME}
+    return {"previous": text, "trend": trend_mark([before, value])}

@@ -16,6 +16,7 @@ least as good in every criterion meets every threshold the other meets.
 import calendar
 import collections
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 #: Criterion codes with their unit: "currency" (EUR), "percent" (0..100),
 #: "count" (entries, technicians), "rating" (average of 1..5 stars).
@@ -27,6 +28,14 @@ CRITERIA = collections.OrderedDict([
     ("response_within", "percent"),
     ("satisfaction", "rating"),
 ])
+
+#: Decimals a criterion's figure and minimum are shown with, per unit. The
+#: figure is compared as shown (rounded half up, ``shown``), and a minimum
+#: has no more decimals than that: what the tier card shows decides.
+DIGITS = {"currency": 0, "percent": 1, "count": 0, "rating": 1}
+#: The highest figure of a criterion with a bounded scale (a share in
+#: percent, stars); attainment may exceed 100 %.
+MAXIMUM = {"response_within": 100.0, "satisfaction": 5.0}
 
 UP, DOWN = "up", "down"
 
@@ -44,8 +53,28 @@ class RuleError(ValueError):
     """A criterion code that ``CRITERIA`` does not know."""
 
 
+def shown(code, value):
+    """``value`` of criterion ``code`` rounded half up to its shown decimals
+    (``DIGITS``): the figure the tier card shows and the check compares."""
+    quantum = Decimal(1).scaleb(-DIGITS[CRITERIA[code]])
+    return float(Decimal(repr(float(value))).quantize(quantum, ROUND_HALF_UP))
+
+
+def threshold_problem(code, minimum):
+    """Why ``minimum`` cannot be a minimum of criterion ``code``: None, or
+    ``("maximum", highest figure)`` beyond the scale, or ``("digits",
+    decimals)`` with more decimals than the figure is shown with."""
+    if code in MAXIMUM and float(minimum) > MAXIMUM[code]:
+        return ("maximum", MAXIMUM[code])
+    if shown(code, minimum) != float(minimum):
+        return ("digits", DIGITS[CRITERIA[code]])
+    return None
+
+
 def check(thresholds, values):
-    """The checks of ``thresholds`` against ``values``, in ``CRITERIA`` order.
+    """The checks of ``thresholds`` against ``values``, in ``CRITERIA`` order:
+    each figure as shown (``shown``) against its minimum; ``gap`` in the
+    shown decimals.
 
     Raises RuleError for an unknown criterion code.
     """
@@ -61,9 +90,10 @@ def check(thresholds, values):
         if value is None:
             result.append(Check(code, None, minimum, False, None))
             continue
-        met = float(value) >= minimum
-        result.append(Check(code, float(value), minimum, met,
-                            0.0 if met else minimum - float(value)))
+        value = shown(code, value)
+        met = value >= minimum
+        result.append(Check(code, value, minimum, met, 0.0 if met else shown(
+            code, minimum - value)))
     return result
 
 

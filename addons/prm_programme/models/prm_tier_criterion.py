@@ -1,4 +1,8 @@
 from odoo import api, fields, models, _
+from odoo.exceptions import ValidationError
+
+from odoo.addons.prm_benchmark.glue import number_format_of
+from odoo.addons.prm_benchmark.lib import numbers
 
 from ..lib import tier_rules
 
@@ -28,6 +32,35 @@ class PrmTierCriterion(models.Model):
         ("threshold_not_negative", "CHECK(threshold >= 0)",
          "A minimum must not be negative."),
     ]
+
+    @api.constrains("criterion", "threshold")
+    def _check_threshold_scale(self):
+        """A minimum within the criterion's scale and with no more decimals
+        than its figure is shown with (``tier_rules.threshold_problem``):
+        7 stars or 97.87 % would show as a minimum nobody can read right."""
+        labels = self._prm_labels()
+        for record in self:
+            problem = tier_rules.threshold_problem(record.criterion,
+                                                   record.threshold)
+            if not problem:
+                continue
+            kind, limit = problem
+            if kind == "maximum":
+                fmt = number_format_of(self.env)
+                raise ValidationError(_(
+                    "The minimum of \"%(criterion)s\" can be at most "
+                    "%(maximum)s.") % {
+                        "criterion": labels[record.criterion],
+                        "maximum": numbers.format_number(
+                            limit, fmt[0], fmt[1], digits=tier_rules.DIGITS[
+                                tier_rules.CRITERIA[record.criterion]])})
+            if limit == 0:
+                raise ValidationError(_(
+                    "The minimum of \"%(criterion)s\" must be a whole "
+                    "number.") % {"criterion": labels[record.criterion]})
+            raise ValidationError(_(
+                "The minimum of \"%(criterion)s\" can have at most one "
+                "decimal.") % {"criterion": labels[record.criterion]})
 
     @api.model
     def _selection_criterion(self):

@@ -106,6 +106,12 @@ class PrmTierEvaluation(models.AbstractModel):
         # callers check head office or are the cron)
         dealers = self.env["res.partner"].sudo().search(
             [("prm_is_dealer", "=", True), ("prm_state", "=", "active")])
+        # dealers that left the programme get no tier changes: their open
+        # and waiting proposals end (also when the status changed by SQL)
+        Proposal = self.env["prm.tier.proposal"].sudo()
+        Proposal._prm_cancel_open(Proposal.search([
+            ("state", "in", ("proposed", "grace")),
+            ("partner_id", "not in", dealers.ids)]).mapped("partner_id"))
         rules = self.env["prm.tier"].sudo()._prm_rules()
         if not any(rule.thresholds for rule in rules):
             return 0  # no criteria yet: every tier would be open to all
@@ -113,7 +119,6 @@ class PrmTierEvaluation(models.AbstractModel):
         before = tier_rules.comparison_day(today)
         history = self._prm_figures(dealers, before, history=True)
         Status = self.env["prm.tier.status"].sudo()
-        Proposal = self.env["prm.tier.proposal"].sudo()
         statuses = {status.partner_id.id: status
                     for status in Status.search([("partner_id", "in", dealers.ids)])}
         proposals = Proposal.search([("partner_id", "in", dealers.ids),

@@ -82,10 +82,35 @@ class PrmTierProposal(models.Model):
                               "confirmed or rejected."))
         return undecided
 
+    @api.model
+    def _prm_cancel_open(self, dealers):
+        """Cancel the open and waiting (grace) proposals of ``dealers``
+        (dealers outside the programme) and clear their status' grace."""
+        # sudo: proposals and statuses are written by the programme's code;
+        # the caller is the status change of the dealers (checked there)
+        # or the evaluation run
+        open_ = self.sudo().search([("partner_id", "in", dealers.ids),
+                                    ("state", "in", ("proposed", "grace"))])
+        if open_:
+            open_.write({"state": "cancelled"})
+            self.env["prm.tier.status"].sudo().search([
+                ("partner_id", "in", open_.mapped("partner_id").ids)]).write(
+                    {"grace_until": False, "grace_tier_id": False})
+        return open_
+
     def action_confirm(self):
         """Confirm open proposals (one or many): the tier changes, or a
-        downgrade from a tier with grace months waits for its grace period."""
+        downgrade from a tier with grace months waits for its grace period.
+        Refused (translated UserError, nothing changed) for a dealer that
+        does not take part in the programme."""
         self._prm_check_head_office()
+        outside = self.filtered(
+            lambda proposal: not proposal.partner_id._prm_takes_part())
+        if outside:
+            raise UserError(_(
+                "%(dealers)s does not take part in the partner programme at "
+                "present: its tier is not changed.") % {
+                    "dealers": ", ".join(outside.mapped("partner_id.name"))})
         # the grace period counts network days, as the run that ends it
         today = self.env["prm.tier.evaluation"]._prm_today()
         now = fields.Datetime.now()

@@ -42,12 +42,28 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "prm_certified_technicians" in vals:
             self._prm_check_technicians(vals["prm_certified_technicians"])
+        if "prm_state" in vals or "prm_is_dealer" in vals:
+            result = super().write(vals)
+            self._prm_cancel_outside_proposals()
+            if "prm_tier_id" not in vals:
+                return result
+            vals = {"prm_tier_id": vals["prm_tier_id"]}
         if "prm_tier_id" not in vals:
             return super().write(vals)
         before = {partner.id: partner.prm_tier_id for partner in self}
         result = super().write(vals)
         self._prm_log_tier_changes(before)
         return result
+
+    def _prm_cancel_outside_proposals(self):
+        """Cancel the open and waiting (grace) tier proposals of those of
+        these partners that do not take part in the programme (README
+        "Dealers outside the programme": no tier changes); their tier
+        stays as it is."""
+        outside = self.filtered(lambda partner: partner.is_company
+                                and not partner._prm_takes_part())
+        if outside:
+            self.env["prm.tier.proposal"]._prm_cancel_open(outside)
 
     def _prm_check_technicians(self, value):
         """Only head office changes the certified technicians of a dealer

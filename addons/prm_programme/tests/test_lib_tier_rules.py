@@ -97,7 +97,8 @@ def test_card_rows_in_german_format():
     assert rows["revenue_4q"]["value"] == "1.234.567"
     assert rows["revenue_4q"]["threshold"] == "1.000.000"
     assert rows["revenue_4q"]["met"] and rows["revenue_4q"]["gap"] == ""
-    assert rows["attainment"]["value"] == "96,2"
+    # the figure as compared: 96.25 rounded half up (tier_rules.shown)
+    assert rows["attainment"]["value"] == "96,3"
     assert rows["response_within"]["value"] == "–"
     assert rows["response_within"]["gap"] == "70,0"
     assert rows["satisfaction"]["gap"] == "0,5"
@@ -187,7 +188,7 @@ def test_card_rows_carry_the_current_and_the_next_tiers_minimum():
 def test_card_rows_trend_against_the_comparison_day():
     """Trend per criterion: the figure of the comparison day (a quarter
     before) as shown, and ▲ / ▼ / = as the figures read."""
-    values = dealer(1234567.4, 96.25, 3, 4, None, 3.5)
+    values = dealer(1234567.4, 96.24, 3, 4, None, 3.5)
     before = dealer(1000000.0, 96.21, 4, None, 50.0, 3.54)
     _upper, checks = tier_rules.distance_to_next(TIERS, values, "silver")
 
@@ -198,7 +199,7 @@ def test_card_rows_trend_against_the_comparison_day():
     assert rows["revenue_4q"]["previous"] == "1000000"
     assert rows["revenue_4q"]["trend"] == "▲"
     assert rows["benchmark"]["trend"] == "▼"
-    # 96.25 and 96.21 both read 96.2 (one decimal): unchanged as shown
+    # 96.24 and 96.21 both read 96.2 (one decimal): unchanged as shown
     assert rows["attainment"]["trend"] == "="
     # 3.54 reads 3.5 like 3.5
     assert rows["satisfaction"]["trend"] == "="
@@ -221,3 +222,23 @@ def test_comparison_day_is_a_quarter_before():
     assert tier_rules.trailing_quarters(tier_rules.comparison_day(
         datetime.date(2026, 11, 30))) == (datetime.date(2025, 7, 1),
                                           datetime.date(2026, 7, 1))
+
+
+def test_figures_are_compared_as_shown_and_minimums_fit_the_scale():
+    """Outside review 11: a minimum of 97.87 % showed as "97,9" against a
+    figure "97,9" with "0,0 %" still missing; a minimum of 7 stars was
+    accepted. The figure is compared as shown (half up), a minimum has the
+    shown decimals and lies within the scale."""
+    tiers = [tier_rules.TierRule("gold", 2, {"attainment": 97.9}),
+             tier_rules.TierRule("base", 1, {})]
+    (item,) = tier_rules.check(tiers[0].thresholds, {"attainment": 97.86})
+    assert item.met and item.value == 97.9 and item.gap == 0.0
+    (item,) = tier_rules.check(tiers[0].thresholds, {"attainment": 97.84})
+    assert not item.met and item.gap == 0.1
+    assert tier_rules.threshold_problem("satisfaction", 7) == ("maximum", 5.0)
+    assert tier_rules.threshold_problem("response_within", 100.5) == (
+        "maximum", 100.0)
+    assert tier_rules.threshold_problem("attainment", 97.87) == ("digits", 1)
+    assert tier_rules.threshold_problem("technicians", 1.5) == ("digits", 0)
+    assert tier_rules.threshold_problem("attainment", 120.0) is None
+    assert tier_rules.threshold_problem("satisfaction", 3.5) is None
