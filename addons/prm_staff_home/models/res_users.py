@@ -55,9 +55,17 @@ class ResUsers(models.Model):
         """The dealer whose scorecard this portal user may see: the own
         company for a managing director (if it is a dealer), else None.
         The one access check of /my/scorecard and of the printed scorecard
-        for portal users (``res.partner._prm_scorecard_source``)."""
+        for portal users (``res.partner._prm_scorecard_source``).
+
+        The partner is returned in this user's own environment: records
+        reached through ``env.user`` are the superuser's in Odoo 11
+        (``Environment.user``), and the scorecard's benchmark block must be
+        computed as the dealer's page would (outside review 11: the portal
+        page read it, and the staff texts, as superuser).
+        """
         self.ensure_one()
         if not self._prm_is_director():
             return None
         partner = self.commercial_partner_id
-        return partner if partner.prm_is_dealer else None
+        # sudo(user): not more rights but this user's own (see above)
+        return partner.sudo(self.id) if partner.prm_is_dealer else None
