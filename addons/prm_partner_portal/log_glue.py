@@ -28,6 +28,12 @@ anyone can cause, so a visitor could fill the error log at will:
   singleton``): one WARNING
   line (``_unknown_call``; the caller gets the usual error without the
   traceback, ``models/ir_http.py``);
+- constraint violations (``IntegrityError``: a duplicate, a check) that
+  ``sql_db`` logs as "bad query" at ERROR while the caller gets the
+  constraint's message: WARNING; a caller's domain on a field that cannot
+  be searched ("Non-stored field … cannot be searched", Odoo ignores the
+  condition) and ``read_group``'s assertions on a caller's groupby:
+  WARNING;
 - bad input to web's routes (``/web/export/csv?data=x``…), which web's
   ``serialize_exception`` logs at ERROR with the traceback before answering:
   INFO (``models/ir_http.py`` answers those requests with 400).
@@ -74,6 +80,18 @@ class _VisitorNoise(logging.Filter):
                     record.args[1], psycopg2.DataError):
             _lower(record, logging.WARNING, "bad value refused by PostgreSQL: %s"
                    % str(record.args[1]).strip())
+        elif record.name == "odoo.sql_db" and isinstance(record.args, tuple) \
+                and len(record.args) == 2 and isinstance(
+                    record.args[1], psycopg2.IntegrityError):
+            # a unique/check/not-null constraint: the caller gets the
+            # constraint's translated message (models' _sql_constraints)
+            _lower(record, logging.WARNING, "constraint refused the values: %s"
+                   % str(record.args[1]).strip().splitlines()[0])
+        elif record.name == "odoo.osv.expression" and \
+                str(record.msg).startswith("Non-stored field"):
+            # a caller's domain on a field without search: Odoo ignores
+            # the condition (it is no server fault)
+            _lower(record, logging.WARNING, record.getMessage())
         elif record.name == "odoo.addons.web.controllers.main" and \
                 isinstance(error, BAD_INPUT):
             _lower(record, logging.INFO, "bad input refused: %s: %s"
@@ -95,7 +113,8 @@ def _unknown_call(error):
     entry (``call_kw_multi``/``call_kw_model``). The same errors deeper in
     a model's own code stay ERRORs.
     """
-    if not isinstance(error, (KeyError, AttributeError, ValueError)):
+    if not isinstance(error, (KeyError, AttributeError, ValueError,
+                              AssertionError)):
         return None
     frames = []
     tb = error.__traceback__
@@ -122,6 +141,13 @@ def _unknown_call(error):
                  and function in ("call_kw_multi", "call_kw_model")]
         if entry and len(before) - entry[-1] - 1 <= 3:
             return "a method of one record called with others: %s" % error
+    if isinstance(error, AssertionError) and file_.endswith("odoo/models.py") \
+            and "read_group" in name and any(
+                path.endswith("odoo/api.py") and function.startswith("call_kw")
+                for path, function in before):
+        # read_group's checks of the caller's groupby (a field not read,
+        # unknown or not stored)
+        return "grouped read refused: %s" % error
     return None
 
 
@@ -168,6 +194,7 @@ def dispatch_rpc(service_name, method, params):
 
 if not getattr(_odoo_dispatch_rpc, "prm_known_services", False):
     dispatch_rpc.prm_known_services = True
-    for name in ("odoo.http", "odoo.sql_db", "odoo.addons.web.controllers.main"):
+    for name in ("odoo.http", "odoo.sql_db", "odoo.addons.web.controllers.main",
+                 "odoo.osv.expression"):
         logging.getLogger(name).addFilter(_VisitorNoise())
     http.dispatch_rpc = dispatch_rpc

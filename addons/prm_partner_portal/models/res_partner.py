@@ -470,11 +470,17 @@ class ResPartner(models.Model):
             changed = {name for name in changed
                        if partner._prm_value_changes(name, vals[name])}
             if changed:
+                # the labels in the message's language: a call without a
+                # language in its context (XML-RPC, /jsonrpc) gets the
+                # message in the user's language (Odoo's ``_``) and would
+                # get English labels from the context
+                env = self.env if self.env.lang else self.with_context(
+                    lang=self.env.user.lang).env
                 raise AccessError(_(
                     "Only head office may change %(fields)s of %(partner)s "
                     "(a contact with a login or a network dealer).") % {
                         "fields": ", ".join(sorted(
-                            self._fields[name].get_description(self.env)["string"]
+                            self._fields[name].get_description(env)["string"]
                             for name in changed)),
                         "partner": partner.display_name})
 
