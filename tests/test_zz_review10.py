@@ -335,3 +335,8 @@ def test_head_office_scorecard_does_not_say_your_value(odoo_server):
         % dealer, timeout=120)
     assert page.status_code == 200
     assert "Wert des Händlers" in page.text and "Ihr Wert" not in page.text
+    # the director's own page keeps "your"
+    director = server.web_login("director20", "demo")
+    own = director.get(server.url + "/my/scorecard", timeout=120)
+    assert own.status_code == 200
+    assert "Ihr Wert" in own.text and "Wert des Händlers" not in own.text

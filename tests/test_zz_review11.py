@@ -1,0 +1,151 @@
+"""Outside review (review11, 2026-12-01) of the partner programme after the
+review10 fixes: confirmed findings. Every test here fails on main b0d434a.
+"""
+import uuid
+import xmlrpc.client
+
+import pytest
+
+from .test_my_users import PASSWORD, new_company
+from .test_zz_review10 import _call_kw
+
+
+def _admin(server, model, method, *args, **kwargs):
+    return server.execute("admin", None, model, method, *args, **kwargs)
+
+
+def _open_proposal(server):
+    """A fresh dealer with an open proposal of the evaluation (to the
+    lowest tier): (company dict, proposal id)."""
+    company = new_company(server, lang="de_DE")
+    _admin(server, "prm.tier.proposal", "action_prm_run_evaluation")
+    proposals = _admin(server, "prm.tier.proposal", "search", [
+        ("partner_id", "=", company["dealer"]), ("state", "=", "proposed")])
+    assert len(proposals) == 1
+    return company, proposals[0]
+
+
+# --- 1: a dealer outside the programme still got tier changes ---------------
+def test_leaving_the_programme_ends_open_tier_proposals(odoo_server):
+    """What: README "Dealers outside the programme": no tier changes. A
+    suspended dealer's open proposal stayed open (head office could confirm
+    it, the dealer got the tier and the mail) and the run did not cancel
+    it. Expected: suspending cancels it; it cannot be confirmed."""
+    server = odoo_server
+    company, proposal = _open_proposal(server)
+    _admin(server, "res.partner", "write", [company["dealer"]],
+           {"prm_state": "suspended"})
+    state = _admin(server, "prm.tier.proposal", "read", [proposal],
+                   ["state"])[0]["state"]
+    assert state == "cancelled"
+    with pytest.raises(xmlrpc.client.Fault):
+        _admin(server, "prm.tier.proposal", "action_confirm", [proposal])
+    dealer = _admin(server, "res.partner", "read", [company["dealer"]],
+                    ["prm_tier_id"])[0]
+    assert not dealer["prm_tier_id"]
+
+
+def test_queued_tier_line_of_a_dealer_that_left_is_not_mailed(odoo_server):
+    """What: a tier-change line waiting for the bookkeeper's digest was
+    mailed after the dealer had been suspended. Expected: dropped."""
+    server = odoo_server
+    company, proposal = _open_proposal(server)
+    uid = _admin(server, "res.users", "search", [("login", "=", company["bk"])])
+    _admin(server, "res.users", "write", uid, {"prm_notify_tier": "digest"})
+    _admin(server, "prm.tier.proposal", "action_confirm", [proposal])
+    lines = _admin(server, "prm.mail.digest.line", "search", [
+        ("user_id", "in", uid), ("kind", "=", "prm_notify_tier"),
+        ("sent", "=", False)])
+    assert lines
+    _admin(server, "res.partner", "write", [company["dealer"]],
+           {"prm_state": "suspended"})
+    cron = _admin(server, "ir.model.data", "xmlid_to_res_id",
+                  "prm_documents.ir_cron_prm_digest")
+    _admin(server, "ir.cron", "method_direct_trigger", [cron])
+    assert not _admin(server, "mail.mail", "search", [
+        ("email_to", "=", company["bk"])])
+
+
+# --- 3: the printed scorecard had no styles -------------------------------
+def test_report_styles_compile_without_the_website_module(odoo_server):
+    """What: every PDF printed without Bootstrap (columns ran into each
+    other): core's report styles name a stylesheet of the website module,
+    which is not installed, and the bundle failed ("Style error")."""
+    server = odoo_server
+    dealer = server.execute(
+        "tm.nord", None, "res.partner", "search",
+        [("prm_is_dealer", "=", True), ("prm_state", "=", "active")],
+        limit=1)[0]
+    session = server.web_login("tm.nord", "demo")
+    page = session.get(
+        server.url + "/report/html/prm_staff_home.report_scorecard/%d"
+        % dealer, timeout=120)
+    assert page.status_code == 200
+    assert "Style error" not in page.text
+    assert "website.snippets.less" not in page.text
+
+
+# --- 4: ERROR lines any signed-in user could provoke ----------------------
+def test_refused_domains_groupings_and_duplicates_are_no_errors(odoo_server):
+    """What: a director's search on a field that cannot be searched, a
+    read_group whose groupby is not read or not stored, and head office's
+    duplicate criterion (the German message shown) each wrote an ERROR
+    line. Expected: the same answers, no ERROR (``server_log_stays_clean``)."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    session = server.web_login(company["d1"], PASSWORD)
+    answer = _call_kw(server, session, "prm.document", "search",
+                      [[("download_count", ">", 0)]])
+    assert "result" in answer or "error" in answer
+    for model, fields, groupby in (
+            ("prm.tier.status", ["partner_id"], ["tier_id"]),
+            ("prm.tier.status", ["tier_id", "value_revenue_4q"], ["tier_id"]),
+            ("prm.document", ["name"], ["category"])):
+        answer = _call_kw(server, session, model, "read_group",
+                          [[], fields, groupby])
+        assert "Traceback" not in str(answer)
+    tier = _admin(server, "prm.tier", "search", [("code", "=", "standard")])[0]
+    with pytest.raises(xmlrpc.client.Fault):
+        _admin(server, "prm.tier.criterion", "create", {
+            "tier_id": tier, "criterion": "attainment", "threshold": 50.0})
+
+
+# --- 5: minimums outside the scale or finer than shown ----------------------
+@pytest.mark.parametrize("criterion, threshold, text", [
+    ("satisfaction", 7.0, "höchstens 5,0"),
+    ("attainment", 97.87, "höchstens eine Nachkommastelle"),
+    ("technicians", 1.5, "ganze Zahl"),
+])
+def test_minimums_fit_the_criterions_scale(odoo_server, criterion, threshold,
+                                           text):
+    """What: a minimum of 7 stars was accepted (about 20 dealers proposed
+    for downgrade) and 97.87 % showed as "97,9" with "0,0 %" missing.
+    Expected: refused with a German message."""
+    server = odoo_server
+    tier = _admin(server, "prm.tier", "create", {
+        "name": "R11 %s" % uuid.uuid4().hex[:6], "code": uuid.uuid4().hex[:8],
+        "sequence": 99})
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        _admin(server, "prm.tier.criterion", "create", {
+            "tier_id": tier, "criterion": criterion, "threshold": threshold},
+            context={"lang": "de_DE"})
+    assert text in fault.value.faultString
+    _admin(server, "prm.tier", "unlink", [tier])
+
+
+# --- 6: English field labels inside a German message -----------------------
+def test_refusal_names_the_fields_in_the_users_language(odoo_server):
+    """What: tm.nord over XML-RPC (no language in the context) changing a
+    dealer's tier got "Nur die Zentrale darf Tier von … ändern". Expected:
+    the field's German label."""
+    server = odoo_server
+    dealer = server.execute(
+        "tm.nord", None, "res.partner", "search",
+        [("prm_is_dealer", "=", True), ("prm_state", "=", "active")],
+        limit=1)[0]
+    tier = _admin(server, "prm.tier", "search", [("code", "=", "premium")])[0]
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        server.execute("tm.nord", None, "res.partner", "write", [dealer],
+                       {"prm_tier_id": tier})
+    message = fault.value.faultString
+    assert "Nur die Zentrale darf" in message and " Tier " not in message
