@@ -6,6 +6,7 @@ import xmlrpc.client
 
 import pytest
 
+from .test_benchmark_report import pdf_text
 from .test_my_users import PASSWORD, new_company
 from .test_zz_review10 import _call_kw
 
@@ -149,3 +150,22 @@ def test_refusal_names_the_fields_in_the_users_language(odoo_server):
                        {"prm_tier_id": tier})
     message = fault.value.faultString
     assert "Nur die Zentrale darf" in message and " Tier " not in message
+
+
+def test_scorecards_of_two_dealers_in_one_pdf(odoo_server):
+    """What: ``/report/pdf/prm_staff_home.report_scorecard/<a>,<b>``
+    answered a PDF without pages (Debian's wkhtmltopdf takes one input
+    document only). Expected: both dealers' scorecards."""
+    server = odoo_server
+    dealers = server.execute(
+        "tm.nord", None, "res.partner", "search_read",
+        [("prm_is_dealer", "=", True), ("prm_state", "=", "active")],
+        ["name"], limit=2)
+    session = server.web_login("tm.nord", "demo")
+    response = session.get(
+        server.url + "/report/pdf/prm_staff_home.report_scorecard/%d,%d"
+        % (dealers[0]["id"], dealers[1]["id"]), timeout=240)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    for dealer in dealers:
+        assert "Scorecard von %s" % dealer["name"] in text

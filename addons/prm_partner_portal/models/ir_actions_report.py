@@ -1,3 +1,7 @@
+import io
+
+from PyPDF2 import PdfFileReader, PdfFileWriter
+
 from odoo import _, api, models
 from odoo.exceptions import MissingError, UserError
 
@@ -13,6 +17,44 @@ class IrActionsReport(models.Model):
         """Core's PDF of one report (``_prm_check_one``)."""
         self._prm_check_one()
         return super().render_qweb_pdf(res_ids=res_ids, data=data)
+
+    @api.model
+    def _run_wkhtmltopdf(self, bodies, header=None, footer=None,
+                         landscape=False, specific_paperformat_args=None,
+                         set_viewport_size=False):
+        """Core's wkhtmltopdf run, one document at a time.
+
+        Debian's wkhtmltopdf is built against an unpatched Qt: given more
+        than one input document (a report of several records: one body
+        each) it prints an error, exits with 1, which Odoo accepts, and
+        leaves an empty file, so the PDF of several dealers' scorecards had
+        no page (outside review 11). Each body is converted alone and the
+        pages are joined in order; an empty result is an error, not a PDF
+        without pages.
+        """
+        def run(part):
+            return super(IrActionsReport, self)._run_wkhtmltopdf(
+                part, header=header, footer=footer, landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args,
+                set_viewport_size=set_viewport_size)
+
+        if len(bodies) < 2:
+            return self._prm_check_pdf(run(bodies))
+        writer = PdfFileWriter()
+        for body in bodies:
+            writer.appendPagesFromReader(PdfFileReader(io.BytesIO(
+                self._prm_check_pdf(run([body])))))
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
+
+    @api.model
+    def _prm_check_pdf(self, content):
+        """``content`` unless wkhtmltopdf left nothing (UserError)."""
+        if not content:
+            raise UserError(_("The PDF could not be created. Please try "
+                              "again or contact head office."))
+        return content
 
     @api.model
     def render_qweb_html(self, docids, data=None):
