@@ -7,7 +7,7 @@ import xmlrpc.client
 import pytest
 
 from .test_benchmark_report import pdf_text
-from .test_my_users import PASSWORD, new_company
+from .test_my_users import PASSWORD, invite, new_company
 from .test_zz_review10 import _call_kw
 
 
@@ -169,3 +169,26 @@ def test_scorecards_of_two_dealers_in_one_pdf(odoo_server):
     text = pdf_text(response.content)
     for dealer in dealers:
         assert "Scorecard von %s" % dealer["name"] in text
+
+
+def test_invitation_refuses_another_users_e_mail_in_any_case(odoo_server):
+    """What (review note): README "/my/users": a duplicate e-mail/login in
+    any letter case is refused; a director could invite a user with
+    director02's e-mail address in other letters (logins of the demo are
+    no addresses). Expected: 400, nobody created. An address with LIKE's
+    wildcards ("_") is matched exactly, not as a pattern."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    session = server.web_login(company["d1"], PASSWORD)
+    email = server.execute("admin", None, "res.users", "search_read", [
+        ("login", "=", "director02")], ["email"])[0]["email"]
+    response, data = invite(server, session, email=email.upper())
+    assert response.status_code == 400
+    assert not server.execute("admin", None, "res.users", "search", [
+        ("login", "=ilike", email)])
+    # "x_y@…" exists; "xzy@…" is another address
+    marker = uuid.uuid4().hex[:6]
+    first, _data = invite(server, session, email="r11_%s@dealer.example" % marker)
+    assert first.status_code in (200, 302, 303), first.status_code
+    second, _data = invite(server, session, email="r11x%s@dealer.example" % marker)
+    assert second.status_code in (200, 302, 303), second.text[:300]

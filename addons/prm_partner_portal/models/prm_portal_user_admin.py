@@ -83,14 +83,20 @@ class ResUsers(models.Model):
 
         The one place users are created for dealers (head office's wizard
         and the director's ``/my/users``); callers check who asks. ``login``
-        is the e-mail address, lower case. Raises UserError (duplicate
-        login, invalid mobile: the project's phone normaliser of
-        ``prm_2fa_sms`` when installed). Creates both records or neither.
+        is the e-mail address, lower case. Raises UserError (an address that
+        is a user's login or e-mail already, any letter case; invalid
+        mobile: the project's phone normaliser of ``prm_2fa_sms`` when
+        installed). Creates both records or neither.
         """
         # sudo: logins are unique across companies, so the search must see
         # every user; the callers checked who asks.
         Users = self.sudo().with_context(active_test=False)
-        if Users.search_count([("login", "=", login)]):
+        # the address is a login or a user's e-mail already, in any letter
+        # case (=ilike with LIKE's wildcards escaped: an exact match)
+        exact = login.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_")
+        if Users.search_count(["|", ("login", "=ilike", exact),
+                               ("email", "=ilike", exact)]):
             raise UserError(translated(rules.DuplicateLogin(login), self.env))
         # sudo: a director may not create contacts through the ORM; the
         # callers checked who asks, the values are fixed below.
