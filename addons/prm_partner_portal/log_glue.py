@@ -25,7 +25,9 @@ anyone can cause, so a visitor could fill the error log at will:
   method): ``KeyError`` / ``AttributeError`` at ERROR with a traceback from
   ``JsonRequest`` and ``dispatch_rpc`` for any signed-in user, and a
   button of one record called with none or several (``Expected
-  singleton``): one WARNING
+  singleton``), and a caller's malformed arguments that Odoo's ORM refuses
+  (``_from_the_callers_arguments``: unknown field or leaf in a domain, a
+  value of the wrong type or range, a bad limit or groupby): one WARNING
   line (``_unknown_call``; the caller gets the usual error without the
   traceback, ``models/ir_http.py``);
 - constraint violations (``IntegrityError``: a duplicate, a check) that
@@ -114,7 +116,7 @@ def _unknown_call(error):
     a model's own code stay ERRORs.
     """
     if not isinstance(error, (KeyError, AttributeError, ValueError,
-                              AssertionError)):
+                              AssertionError) + ORM_ARGUMENT_ERRORS):
         return None
     frames = []
     tb = error.__traceback__
@@ -148,7 +150,40 @@ def _unknown_call(error):
         # read_group's checks of the caller's groupby (a field not read,
         # unknown or not stored)
         return "grouped read refused: %s" % error
+    if isinstance(error, ORM_ARGUMENT_ERRORS) and _from_the_callers_arguments(
+            before + [(file_, name)]):
+        return "arguments refused: %s: %s" % (type(error).__name__, error)
     return None
+
+
+#: What Odoo's ORM raises on a caller's malformed arguments (a domain with
+#: an unknown field or leaf, a value of the wrong type or range, a bad
+#: limit or groupby).
+ORM_ARGUMENT_ERRORS = (ValueError, TypeError, KeyError, OverflowError,
+                       psycopg2.DataError)
+#: Our overrides that only pass a caller's arguments on to Odoo's ORM.
+PASS_THROUGH = frozenset((
+    "search", "_search", "search_read", "search_count", "read", "read_group",
+    "_read_group_raw", "write", "create", "name_search", "search_domain",
+    "check_access_rule"))
+
+
+def _from_the_callers_arguments(frames):
+    """True when the error was raised inside Odoo's own code called
+    straight from the RPC entry (``odoo.api.call_kw``): every frame below
+    the entry is Odoo's (a core addon or the ORM) or one of our overrides
+    that passes the arguments on (``PASS_THROUGH``), and the error was not
+    raised by our code itself. An error that passes through any other code
+    of ours is that code's and stays an ERROR."""
+    entries = [index for index, (path, function) in enumerate(frames)
+               if path.endswith("odoo/api.py") and function in (
+                   "call_kw", "call_kw_model", "call_kw_multi")]
+    if not entries:
+        return False
+    below = frames[entries[-1] + 1:]
+    return bool(below) and "/addons/prm_" not in below[-1][0] and all(
+        "/addons/prm_" not in path or function in PASS_THROUGH
+        for path, function in below)
 
 
 def _lower(record, level, message):

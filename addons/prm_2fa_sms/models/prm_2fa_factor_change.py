@@ -359,13 +359,15 @@ class IrActionsReport(models.Model):
         self.env["prm.2fa.service"]._prm_check_cooling_off(
             # mapped: none or several reports reach the refusal of
             # prm_partner_portal (``_prm_check_one``), not "Expected singleton"
-            "report %s" % ", ".join(self.mapped("report_name")))
+            "report %s" % ", ".join(
+                filter(None, self.exists().mapped("report_name"))))
         return super().render_qweb_pdf(res_ids, data=data)
 
     @api.model
     def render_qweb_html(self, docids, data=None):
         self.env["prm.2fa.service"]._prm_check_cooling_off(
-            "report %s" % ", ".join(self.mapped("report_name")))
+            "report %s" % ", ".join(
+                filter(None, self.exists().mapped("report_name"))))
         return super().render_qweb_html(docids, data=data)
 
 

@@ -59,8 +59,8 @@ class PrmDocumentsPortal(PrmCustomerPortal):
     @route("/my/documents/<int:document_id>/download", type="http", auth="user")
     def portal_document_download(self, document_id, **kw):
         document = _addressed("prm.document", document_id)
+        # reading the file as the user records the download (prm.document.read)
         content = base64.b64decode(document.file or b"")
-        document._prm_mark_read()
         filename = document.file_name or document.name
         return request.make_response(content, headers=[
             ("Content-Type", "application/octet-stream"),

@@ -25,6 +25,22 @@ class IrAttachment(models.Model):
         search="_search_prm_audience_dealer",
         help="Search only: attachments this dealer may read today.")
 
+    def _compute_datas(self):
+        """Core's file content; a portal user getting the content of a
+        document's file (``/web/content/<id>``, ``/web/image/<id>``, RPC
+        read of ``datas``; not a ``bin_size`` listing) is a download of
+        that document (the record's own field: ``prm.document.read``)."""
+        super()._compute_datas()
+        if self.env.user.share and not self.env.context.get("bin_size"):
+            # sudo: which record the attachments the user reads belong to;
+            # the download is recorded for the user
+            files = self.sudo().filtered(
+                lambda attachment: attachment.res_model == "prm.document"
+                and attachment.res_field == "file")
+            if files:
+                self.env["prm.document"].browse(
+                    files.mapped("res_id"))._prm_mark_read()
+
     def _compute_prm_audience_dealer(self):
         for attachment in self:
             attachment.prm_audience_dealer_id = False

@@ -36,6 +36,18 @@ class PrmDocument(models.Model):
     def _prm_marker_model(self):
         return "prm.document.download", "document_id"
 
+    @api.multi
+    def read(self, fields=None, load="_classic_read"):
+        """Core's read; a portal user reading the file is a download,
+        whichever way it is read: ``/my/documents/<id>/download``,
+        ``/web/content``, ``/web/image``, RPC (outside review 12: only the
+        portal route counted). The attachment's own read counts too
+        (``ir.attachment.read``)."""
+        result = super().read(fields, load=load)
+        if self.env.user.share and (not fields or "file" in fields):
+            self._prm_mark_read()
+        return result
+
     def _prm_portal_path(self):
         return "/my/documents#document-%s" % self.id
 

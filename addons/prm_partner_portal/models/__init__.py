@@ -27,3 +27,4 @@ from . import mail_activity_chatter_scope
 from . import res_partner_chatter_scope
 from . import text_hygiene
 from . import prm_portal_user_admin
+from . import ir_model_access

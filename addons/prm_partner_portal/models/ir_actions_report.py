@@ -84,5 +84,5 @@ class IrActionsReport(models.Model):
         report at all), and none or several reports ended as a server
         error with a traceback (``Expected singleton``) that any signed-in
         user could provoke (outside review 10)."""
-        if len(self) != 1:
+        if len(self) != 1 or not self.exists():
             raise UserError(_("Choose one report to print."))

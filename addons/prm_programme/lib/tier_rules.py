@@ -16,7 +16,8 @@ least as good in every criterion meets every threshold the other meets.
 import calendar
 import collections
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 #: Criterion codes with their unit: "currency" (EUR), "percent" (0..100),
 #: "count" (entries, technicians), "rating" (average of 1..5 stars).
@@ -33,9 +34,15 @@ CRITERIA = collections.OrderedDict([
 #: figure is compared as shown (rounded half up, ``shown``), and a minimum
 #: has no more decimals than that: what the tier card shows decides.
 DIGITS = {"currency": 0, "percent": 1, "count": 0, "rating": 1}
-#: The highest figure of a criterion with a bounded scale (a share in
-#: percent, stars); attainment may exceed 100 %.
-MAXIMUM = {"response_within": 100.0, "satisfaction": 5.0}
+#: The highest minimum of each criterion: the end of a bounded scale (a
+#: share in percent, stars, the 4 quarters of benchmark participation) or
+#: far beyond any real figure (revenue, attainment may exceed 100 %,
+#: technicians).
+MAXIMUM = {"revenue_4q": 1e12, "attainment": 1000.0, "benchmark": 4.0,
+           "technicians": 10000.0, "response_within": 100.0,
+           "satisfaction": 5.0}
+#: enough digits for any float (up to 1.8e308) at the shown decimals
+_EXACT = Context(prec=400)
 
 UP, DOWN = "up", "down"
 
@@ -56,15 +63,19 @@ class RuleError(ValueError):
 def shown(code, value):
     """``value`` of criterion ``code`` rounded half up to its shown decimals
     (``DIGITS``): the figure the tier card shows and the check compares."""
+    value = float(value)
+    if not math.isfinite(value):
+        return value
     quantum = Decimal(1).scaleb(-DIGITS[CRITERIA[code]])
-    return float(Decimal(repr(float(value))).quantize(quantum, ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(quantum, ROUND_HALF_UP,
+                                               context=_EXACT))
 
 
 def threshold_problem(code, minimum):
     """Why ``minimum`` cannot be a minimum of criterion ``code``: None, or
     ``("maximum", highest figure)`` beyond the scale, or ``("digits",
     decimals)`` with more decimals than the figure is shown with."""
-    if code in MAXIMUM and float(minimum) > MAXIMUM[code]:
+    if not math.isfinite(float(minimum)) or float(minimum) > MAXIMUM[code]:
         return ("maximum", MAXIMUM[code])
     if shown(code, minimum) != float(minimum):
         return ("digits", DIGITS[CRITERIA[code]])

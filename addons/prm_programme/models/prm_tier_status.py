@@ -116,8 +116,9 @@ class PrmTierStatus(models.Model):
     def _prm_card(self, dealer):
         """The tier card of ``dealer`` (the render model of the tier card on
         /my/home and of the scorecard's tier criteria section), or None
-        before the first evaluation or when the current user may not read
-        the dealer's status (record rules decide).
+        before the first evaluation, when the dealer does not take part in
+        the programme, or when the current user may not read the dealer's
+        status (record rules decide).
 
         Returns ``{"tier", "next_tier" (None at the top), "rows"
         (``tier_card.card_rows``, with the trend against the comparison
@@ -131,7 +132,9 @@ class PrmTierStatus(models.Model):
         # as the user: the record rules give a director or bookkeeper the
         # own company's row, a territory manager his region's
         status = self.search([("partner_id", "=", dealer.id)], limit=1)
-        if not status:
+        if not status or not dealer._prm_takes_part():
+            # outside the programme the runs no longer evaluate the dealer:
+            # no card of stale figures (as for a prospect without a run)
             return None
         # sudo: tiers and their criteria are the programme's published
         # rules (the same for every dealer); no dealer's figures are read

@@ -42,17 +42,13 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "prm_certified_technicians" in vals:
             self._prm_check_technicians(vals["prm_certified_technicians"])
-        if "prm_state" in vals or "prm_is_dealer" in vals:
-            result = super().write(vals)
-            self._prm_cancel_outside_proposals()
-            if "prm_tier_id" not in vals:
-                return result
-            vals = {"prm_tier_id": vals["prm_tier_id"]}
-        if "prm_tier_id" not in vals:
-            return super().write(vals)
-        before = {partner.id: partner.prm_tier_id for partner in self}
+        before = ({partner.id: partner.prm_tier_id for partner in self}
+                  if "prm_tier_id" in vals else None)
         result = super().write(vals)
-        self._prm_log_tier_changes(before)
+        if before is not None:
+            self._prm_log_tier_changes(before)
+        if "prm_state" in vals or "prm_is_dealer" in vals:
+            self._prm_cancel_outside_proposals()
         return result
 
     def _prm_cancel_outside_proposals(self):

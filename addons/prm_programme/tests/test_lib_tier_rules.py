@@ -242,3 +242,10 @@ def test_figures_are_compared_as_shown_and_minimums_fit_the_scale():
     assert tier_rules.threshold_problem("technicians", 1.5) == ("digits", 0)
     assert tier_rules.threshold_problem("attainment", 120.0) is None
     assert tier_rules.threshold_problem("satisfaction", 3.5) is None
+    # beyond Decimal's default 28 digits and not finite (review12 2)
+    assert tier_rules.threshold_problem("revenue_4q", 1e30) == (
+        "maximum", 1e12)
+    assert tier_rules.threshold_problem("revenue_4q", float("inf"))[0] == "maximum"
+    assert tier_rules.threshold_problem("revenue_4q", float("nan"))[0] == "maximum"
+    assert tier_rules.threshold_problem("benchmark", 5.0) == ("maximum", 4.0)
+    assert tier_rules.shown("revenue_4q", 1e30) == 1e30
