@@ -18,7 +18,7 @@ OVERRIDES = {
     "check", "read", "message_subscribe", "message_route_process",
     "search", "export_data", "render_qweb_pdf", "render_qweb_html",
     "get_report_values", "send_mail", "load", "check_access_rule",
-    "binary_content",
+    "binary_content", "group_names_with_access",
 }
 # Public on purpose, with the reason.
 ALLOWED = {

@@ -8,7 +8,7 @@ import pytest
 
 from .test_benchmark_report import pdf_text
 from .test_my_users import PASSWORD, invite, new_company
-from .test_zz_review10 import _call_kw
+from .test_zz_review10 import _call_kw, _dealer_with_service_tier
 
 
 def _admin(server, model, method, *args, **kwargs):
@@ -182,13 +182,132 @@ def test_invitation_refuses_another_users_e_mail_in_any_case(odoo_server):
     session = server.web_login(company["d1"], PASSWORD)
     email = server.execute("admin", None, "res.users", "search_read", [
         ("login", "=", "director02")], ["email"])[0]["email"]
+    before = server.execute("admin", None, "res.users", "search_count", [])
     response, data = invite(server, session, email=email.upper())
     assert response.status_code == 400
-    assert not server.execute("admin", None, "res.users", "search", [
-        ("login", "=ilike", email)])
+    assert server.execute("admin", None, "res.users", "search_count",
+                          []) == before
     # "x_y@…" exists; "xzy@…" is another address
     marker = uuid.uuid4().hex[:6]
     first, _data = invite(server, session, email="r11_%s@dealer.example" % marker)
     assert first.status_code in (200, 302, 303), first.status_code
     second, _data = invite(server, session, email="r11x%s@dealer.example" % marker)
     assert second.status_code in (200, 302, 303), second.text[:300]
+
+
+def test_every_way_of_reading_a_document_file_is_a_download(odoo_server):
+    """What (review12 7): head office sees who downloaded a document and a
+    document is unread until downloaded; ``/web/content/<attachment id>``
+    gave the file without a download row. Expected: the portal route,
+    /web/content by attachment and by record, and an RPC read of the file
+    each record one download of the user."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    marker = uuid.uuid4().hex[:8]
+    document = _admin(server, "prm.document", "create", {
+        "name": "R12 Preisliste %s" % marker, "category": "price_list",
+        "file": "UjEyLUNPTlRFTlQ=", "file_name": "r12.txt"})
+    _admin(server, "prm.document", "action_publish", [document])
+    attachment = _admin(server, "ir.attachment", "search", [
+        ("res_model", "=", "prm.document"), ("res_id", "=", document),
+        ("res_field", "=", "file")])[0]
+    session = server.web_login(company["d1"], PASSWORD)
+    uid = _admin(server, "res.users", "search", [("login", "=", company["d1"])])[0]
+
+    def downloads():
+        return _admin(server, "prm.document.download", "search_count", [
+            ("document_id", "=", document), ("user_id", "=", uid)])
+    for count, path in enumerate((
+            "/my/documents/%d/download" % document,
+            "/web/content/%d?download=true" % attachment,
+            "/web/content/prm.document/%d/file" % document), start=1):
+        response = session.get(server.url + path)
+        assert response.status_code == 200 and b"R12-CONTENT" in \
+            response.content, path
+        assert downloads() == count, path
+    answer = _call_kw(server, session, "prm.document", "read",
+                      [[document], ["file"]])
+    assert answer.get("result"), answer
+    assert downloads() == 4
+
+
+def test_access_refusal_names_the_groups_in_the_users_language(odoo_server):
+    """What (review12 6): core's refusal lists the groups that may do it;
+    a German territory manager read "Partner Relationship Management/PRM
+    manager (head office)". Expected: the German group name."""
+    server = odoo_server
+    criterion = _admin(server, "prm.tier.criterion", "search", [], limit=1)
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        server.execute("tm.nord", None, "prm.tier.criterion", "write",
+                       criterion, {"threshold": 1.0})
+    message = fault.value.faultString
+    assert "PRM-Manager (Zentrale)" in message, message
+    assert "PRM manager (head office)" not in message
+
+
+def test_malformed_rpc_arguments_are_no_server_errors(odoo_server):
+    """What (review12 1): a signed-in user's malformed arguments wrote an
+    ERROR line with a traceback: unknown field or leaf in a domain, a value
+    Odoo cannot convert, a bad limit, an unknown groupby function, a wrong
+    selection value, report id 0. Expected: the error answer, no ERROR
+    (``server_log_stays_clean``), no traceback for the caller."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    session = server.web_login(company["d1"], PASSWORD)
+    uid = _admin(server, "res.users", "search", [("login", "=", company["d1"])])
+    for model, method, args, kwargs in (
+            ("prm.tier.status", "search", [[("nope", "=", 1)]], {}),
+            ("prm.tier.status", "search", [["garbage"]], {}),
+            ("prm.tier.status", "search_read",
+             [[("value_revenue_4q", ">", "abc")]], {}),
+            ("prm.tier.status", "search_read", [[]], {"limit": "x"}),
+            ("prm.tier.status", "read_group",
+             [[], ["value_revenue_4q:sum", "evaluated_on"],
+              ["evaluated_on:nope"]], {}),
+            ("res.users", "write", [uid, {"tz": "Mars"}], {}),
+            ("ir.actions.report", "render_qweb_pdf", [[0], [1]], {})):
+        answer = _call_kw(server, session, model, method, args, kwargs)
+        assert "error" in answer and "Traceback" not in str(answer), (
+            model, method, answer)
+
+
+def test_tier_changed_with_the_status_is_in_the_history(odoo_server):
+    """What (review12 3): head office changing status and tier in one save
+    (the dealer form sends both) left no tier history row. Expected: one
+    row."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    tier = _admin(server, "prm.tier", "search", [("code", "=", "standard")])[0]
+    _admin(server, "res.partner", "write", [company["dealer"]],
+           {"prm_state": "active", "prm_tier_id": tier})
+    rows = _admin(server, "prm.tier.history", "search_read", [
+        ("partner_id", "=", company["dealer"])], ["to_tier_id"])
+    assert [row["to_tier_id"][0] for row in rows] == [tier]
+
+
+def test_no_tier_card_outside_the_programme(odoo_server):
+    """What (review12 5): a suspended dealer's director still saw the tier
+    card with the next tier and what is missing, from a status the runs no
+    longer update. Expected: no card (as a prospect without a run)."""
+    server = odoo_server
+    company = _dealer_with_service_tier(server)
+    session = server.web_login(company["d1"], PASSWORD)
+    assert "o_prm_tier_card" in session.get(server.url + "/my/home").text
+    _admin(server, "res.partner", "write", [company["dealer"]],
+           {"prm_state": "suspended"})
+    assert "o_prm_tier_card" not in session.get(server.url + "/my/home").text
+
+
+def test_huge_minimum_is_refused_in_german(odoo_server):
+    """What (review12 2): a minimum of 1e30 € gave "[<class
+    'decimal.InvalidOperation'>]". Expected: the translated refusal."""
+    server = odoo_server
+    tier = _admin(server, "prm.tier", "create", {
+        "name": "R12 %s" % uuid.uuid4().hex[:6], "code": uuid.uuid4().hex[:8],
+        "sequence": 99})
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        _admin(server, "prm.tier.criterion", "create", {
+            "tier_id": tier, "criterion": "revenue_4q", "threshold": 1e30},
+            context={"lang": "de_DE"})
+    assert "höchstens 1.000.000.000.000" in fault.value.faultString
+    _admin(server, "prm.tier", "unlink", [tier])
