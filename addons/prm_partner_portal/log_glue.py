@@ -84,6 +84,14 @@ class _VisitorNoise(logging.Filter):
                    % str(record.args[1]).strip())
         elif record.name == "odoo.sql_db" and isinstance(record.args, tuple) \
                 and len(record.args) == 2 and isinstance(
+                    record.args[1], psycopg2.ProgrammingError) and str(
+                    record.args[1]).startswith("can't adapt type"):
+            # a value of a caller's domain or values that is no SQL value
+            # (a dict): refused before PostgreSQL sees it
+            _lower(record, logging.WARNING, "value refused: %s"
+                   % str(record.args[1]).strip())
+        elif record.name == "odoo.sql_db" and isinstance(record.args, tuple) \
+                and len(record.args) == 2 and isinstance(
                     record.args[1], psycopg2.IntegrityError):
             # a unique/check/not-null constraint: the caller gets the
             # constraint's translated message (models' _sql_constraints)
@@ -115,8 +123,11 @@ def _unknown_call(error):
     entry (``call_kw_multi``/``call_kw_model``). The same errors deeper in
     a model's own code stay ERRORs.
     """
-    if not isinstance(error, (KeyError, AttributeError, ValueError,
-                              AssertionError) + ORM_ARGUMENT_ERRORS):
+    unadaptable = isinstance(error, psycopg2.ProgrammingError) and str(
+        error).startswith("can't adapt type")   # a dict as a domain value
+    if not unadaptable and not isinstance(error, (
+            KeyError, AttributeError, ValueError, AssertionError)
+            + ORM_ARGUMENT_ERRORS):
         return None
     frames = []
     tb = error.__traceback__
@@ -150,7 +161,8 @@ def _unknown_call(error):
         # read_group's checks of the caller's groupby (a field not read,
         # unknown or not stored)
         return "grouped read refused: %s" % error
-    if isinstance(error, ORM_ARGUMENT_ERRORS) and _from_the_callers_arguments(
+    if (unadaptable or isinstance(error, ORM_ARGUMENT_ERRORS)) and \
+            _from_the_callers_arguments(
             before + [(file_, name)]):
         return "arguments refused: %s: %s" % (type(error).__name__, error)
     return None
@@ -160,12 +172,12 @@ def _unknown_call(error):
 #: an unknown field or leaf, a value of the wrong type or range, a bad
 #: limit or groupby).
 ORM_ARGUMENT_ERRORS = (ValueError, TypeError, KeyError, OverflowError,
-                       psycopg2.DataError)
+                       AssertionError, psycopg2.DataError)
 #: Our overrides that only pass a caller's arguments on to Odoo's ORM.
 PASS_THROUGH = frozenset((
     "search", "_search", "search_read", "search_count", "read", "read_group",
     "_read_group_raw", "write", "create", "name_search", "search_domain",
-    "check_access_rule"))
+    "check_access_rule", "export_data"))
 
 
 def _from_the_callers_arguments(frames):

@@ -31,7 +31,7 @@ class IrAttachment(models.Model):
         read of ``datas``; not a ``bin_size`` listing) is a download of
         that document (the record's own field: ``prm.document.read``)."""
         super()._compute_datas()
-        if self.env.user.share and not self.env.context.get("bin_size"):
+        if self.env["prm.document"]._prm_is_download():
             # sudo: which record the attachments the user reads belong to;
             # the download is recorded for the user
             files = self.sudo().filtered(

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.http import request
 
 #: Who sees downloads and readers (dealers never see other dealers' rows).
 HEAD_OFFICE = ("prm_partner_portal.group_prm_manager,"
@@ -44,9 +45,20 @@ class PrmDocument(models.Model):
         portal route counted). The attachment's own read counts too
         (``ir.attachment.read``)."""
         result = super().read(fields, load=load)
-        if self.env.user.share and (not fields or "file" in fields):
+        if (not fields or "file" in fields) and self._prm_is_download():
             self._prm_mark_read()
         return result
+
+    @api.model
+    def _prm_is_download(self):
+        """Whether the file content read now goes to a portal user: not a
+        size (``bin_size``, listings) and not an HTTP ``HEAD`` request
+        (headers only); a conditional GET answered "304 Not Modified" is
+        counted (the user opened the document again)."""
+        if not self.env.user.share or self.env.context.get("bin_size"):
+            return False
+        httprequest = getattr(request, "httprequest", None) if request else None
+        return not (httprequest and httprequest.method == "HEAD")
 
     def _prm_portal_path(self):
         return "/my/documents#document-%s" % self.id

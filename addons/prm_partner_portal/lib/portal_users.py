@@ -168,8 +168,11 @@ def clean_invitation(name, email, mobile, role):
     if len(name) > MAX_LENGTH:
         raise NameTooLong(MAX_LENGTH)
     local, _at, domain = login.partition("@")
+    # every label of the domain filled: "demo.example." (the fully
+    # qualified form of another user's address), ".x", "a..b" are refused
     if not local or "." not in domain or len(login) > MAX_LENGTH or \
-            any(char.isspace() for char in login) or "@" in domain:
+            any(char.isspace() for char in login) or "@" in domain or \
+            not all(domain.split(".")):
         raise InvalidEmail()
     if not mobile:
         raise MissingMobile()

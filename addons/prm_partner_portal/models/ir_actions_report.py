@@ -14,8 +14,12 @@ class IrActionsReport(models.Model):
 
     @api.multi
     def render_qweb_pdf(self, res_ids=None, data=None):
-        """Core's PDF of one report (``_prm_check_one``)."""
+        """Core's PDF of one report (``_prm_check_one``); for our reports
+        every record asked for exists (``render_qweb_html``; core drops id
+        0 before the HTML, which then printed a blank page)."""
         self._prm_check_one()
+        if res_ids and (self.report_name or "").startswith(OWN_REPORT_PREFIX):
+            self._prm_check_exist(res_ids)
         return super().render_qweb_pdf(res_ids=res_ids, data=data)
 
     @api.model
@@ -73,9 +77,11 @@ class IrActionsReport(models.Model):
     def _prm_check_exist(self, docids):
         """Raise MissingError unless every id of ``docids`` (ids or records
         of the report's model) names an existing record."""
-        records = self.env[self.model].browse(
-            docids.ids if isinstance(docids, models.BaseModel) else docids)
-        if len(records.exists()) != len(set(records.ids)):
+        ids = list(docids.ids if isinstance(docids, models.BaseModel)
+                   else docids)
+        # browse() drops id 0 silently: every id must be a record's
+        if not all(isinstance(id_, int) and id_ > 0 for id_ in ids) or \
+                len(self.env[self.model].browse(ids).exists()) != len(set(ids)):
             raise MissingError(_("This document does not exist or was deleted."))
 
     def _prm_check_one(self):

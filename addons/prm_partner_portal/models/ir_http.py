@@ -276,6 +276,15 @@ class IrHttp(models.AbstractModel):
             _logger.info("access to %s refused: %s", request.httprequest.path,
                          exception)
             return cls._prm_error_page(403, _("You may not see this document."))
+        if isinstance(exception, odoo.exceptions.UserError) and \
+                getattr(request, "_request_type", None) == "http" and \
+                not cls._prm_is_admin():
+            # A user-facing refusal raised by an HTTP route (a report that
+            # cannot be printed, a check of ours): its message on the 400
+            # page, not a server error with a traceback (outside review 13).
+            _logger.info("refused on %s: %s", request.httprequest.path,
+                         exception.name)
+            return cls._prm_error_page(400, exception.name)
         if isinstance(exception, odoo.exceptions.MissingError) and \
                 getattr(request, "_request_type", None) == "http" and \
                 not cls._prm_is_admin():

@@ -83,6 +83,10 @@ def test_locked_refuses_every_change():
     ("Eva", "a b@c.de", "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", "@c.de", "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", "a@b@c.de", "0151", "bookkeeper", rules.InvalidEmail),
+    # review13: the fully qualified form of another user's address
+    ("Eva", "director02@demo.example.", "0151", "bookkeeper", rules.InvalidEmail),
+    ("Eva", "a@.c.de", "0151", "bookkeeper", rules.InvalidEmail),
+    ("Eva", "a@c..de", "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", ["a@b.de"], "0151", "bookkeeper", rules.InvalidEmail),
     ("Eva", "a@b.de", " ", "bookkeeper", rules.MissingMobile),
     ("Eva", "a@b.de", "0151", "manager", rules.UnknownRole),

@@ -33,6 +33,25 @@ class PrmTierCriterion(models.Model):
          "A minimum must not be negative."),
     ]
 
+    @api.model
+    def create(self, vals):
+        self._prm_check_not_negative(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._prm_check_not_negative(vals)
+        return super().write(vals)
+
+    @api.model
+    def _prm_check_not_negative(self, vals):
+        """The SQL check ``threshold_not_negative`` with its message in the
+        caller's language before PostgreSQL refuses it (Odoo 11 answers a
+        JSON-RPC caller the constraint's English text, outside review 13)."""
+        threshold = vals.get("threshold")
+        if isinstance(threshold, (int, float)) and threshold < 0:
+            raise ValidationError(_("A minimum must not be negative."))
+
     @api.constrains("criterion", "threshold")
     def _check_threshold_scale(self):
         """A minimum within the criterion's scale and with no more decimals

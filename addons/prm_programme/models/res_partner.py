@@ -1,5 +1,5 @@
 from odoo import SUPERUSER_ID, api, fields, models, _
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -63,7 +63,12 @@ class ResPartner(models.Model):
 
     def _prm_check_technicians(self, value):
         """Only head office changes the certified technicians of a dealer
-        (they decide a tier). Raises a translated AccessError."""
+        (they decide a tier). Raises a translated AccessError; a negative
+        number a translated ValidationError before the SQL check refuses
+        it (in English to a JSON-RPC caller)."""
+        if isinstance(value, (int, float)) and value < 0:
+            raise ValidationError(_("The number of certified technicians "
+                                    "must not be negative."))
         if self.env.uid == SUPERUSER_ID or self.env.user._prm_is_head_office():
             return
         if any(partner.prm_is_dealer and partner.prm_certified_technicians
