@@ -311,3 +311,67 @@ def test_huge_minimum_is_refused_in_german(odoo_server):
             context={"lang": "de_DE"})
     assert "höchstens 1.000.000.000.000" in fault.value.faultString
     _admin(server, "prm.tier", "unlink", [tier])
+
+
+# --- review13 (third outside review) ----------------------------------------
+def test_more_malformed_arguments_are_no_server_errors(odoo_server):
+    """What (review13 1): a dict as a domain value, a domain of one "|",
+    export_data of an unknown field (through our export_data override)
+    still wrote ERROR lines. Expected: error answers, no ERROR line."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    session = server.web_login(company["d1"], PASSWORD)
+    for method, args in (("search", [[["name", "=", {"a": 1}]]]),
+                         ("search", [["|"]]),
+                         ("export_data", [[1], ["nope"]])):
+        answer = _call_kw(server, session, "prm.document", method, args)
+        assert "Traceback" not in str(answer), (method, answer)
+
+
+def test_report_of_record_zero_is_not_found(odoo_server):
+    """What (review13 2): /report/pdf/<report>/0 answered 500 with an ERROR
+    (a blank PDF refused). Expected: 404, like /report/html/<report>/0."""
+    server = odoo_server
+    session = server.web_login("director03", "demo")
+    for report in ("prm_staff_home.report_scorecard",
+                   "prm_benchmark.report_participant"):
+        response = session.get(server.url + "/report/pdf/%s/0" % report,
+                               timeout=120)
+        assert response.status_code == 404, (report, response.status_code)
+
+
+def test_sizes_and_head_requests_are_no_downloads(odoo_server):
+    """What (review13 3): a read of the file with ``bin_size`` (what
+    listings ask) and HEAD requests counted as downloads. Expected: only
+    deliveries of the content count."""
+    server = odoo_server
+    company = new_company(server, lang="de_DE")
+    document = _admin(server, "prm.document", "create", {
+        "name": "R13 %s" % uuid.uuid4().hex[:8], "category": "price_list",
+        "file": "UjEzLUNPTlRFTlQ=", "file_name": "r13.txt"})
+    _admin(server, "prm.document", "action_publish", [document])
+    session = server.web_login(company["d1"], PASSWORD)
+    answer = _call_kw(server, session, "prm.document", "read",
+                      [[document], ["file"]],
+                      {"context": {"bin_size": True}})
+    assert answer.get("result"), answer
+    session.head(server.url + "/my/documents/%d/download" % document)
+    session.head(server.url + "/web/content?model=prm.document&id=%d"
+                 "&field=file" % document)
+    assert _admin(server, "prm.document.download", "search_count", [
+        ("document_id", "=", document)]) == 0
+    session.get(server.url + "/my/documents/%d/download" % document)
+    assert _admin(server, "prm.document.download", "search_count", [
+        ("document_id", "=", document)]) == 1
+
+
+def test_negative_minimum_refused_in_german_over_json_rpc(odoo_server):
+    """What (review13 5): the SQL check's message reached a German caller
+    of /web/dataset/call_kw in English. Expected: German."""
+    server = odoo_server
+    session = server.web_login("admin", "admin")
+    criterion = _admin(server, "prm.tier.criterion", "search", [], limit=1)
+    answer = _call_kw(server, session, "prm.tier.criterion", "write",
+                      [criterion, {"threshold": -1}],
+                      {"context": {"lang": "de_DE"}})
+    assert "Ein Mindestwert darf nicht negativ sein." in str(answer), answer
