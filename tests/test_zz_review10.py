@@ -319,20 +319,25 @@ def test_kpi_labels_carry_their_unit_once(odoo_server):
     assert by_code["parts_per_technician"]["unit"] == "currency"
 
 
+def staff_scorecard_html(server):
+    """tm.nord's printable scorecard (HTML) of one of his active dealers."""
+    dealer = server.execute(
+        "tm.nord", None, "res.partner", "search",
+        [("prm_is_dealer", "=", True), ("prm_state", "=", "active")],
+        limit=1)[0]
+    session = server.web_login("tm.nord", "demo")
+    return session.get(
+        server.url + "/report/html/prm_staff_home.report_scorecard/%d"
+        % dealer, timeout=120)
+
+
 def test_head_office_scorecard_does_not_say_your_value(odoo_server):
     """Review note. What: the printable scorecard that a territory manager
     or head office prints headed the dealer's figures "Ihr Wert" (your
     value). Expected: "Wert des Händlers" for staff; "Ihr Wert" stays the
     director's own page."""
     server = odoo_server
-    dealer = server.execute(
-        "tm.nord", None, "res.partner", "search",
-        [("prm_is_dealer", "=", True), ("prm_state", "=", "active")],
-        limit=1)[0]
-    session = server.web_login("tm.nord", "demo")
-    page = session.get(
-        server.url + "/report/html/prm_staff_home.report_scorecard/%d"
-        % dealer, timeout=120)
+    page = staff_scorecard_html(server)
     assert page.status_code == 200
     assert "Wert des Händlers" in page.text and "Ihr Wert" not in page.text
     # the director's own page keeps "your"

@@ -125,9 +125,8 @@ def _unknown_call(error):
     """
     unadaptable = isinstance(error, psycopg2.ProgrammingError) and str(
         error).startswith("can't adapt type")   # a dict as a domain value
-    if not unadaptable and not isinstance(error, (
-            KeyError, AttributeError, ValueError, AssertionError)
-            + ORM_ARGUMENT_ERRORS):
+    if not unadaptable and not isinstance(error, (KeyError, AttributeError)
+                                          + ORM_ARGUMENT_ERRORS):
         return None
     frames = []
     tb = error.__traceback__
@@ -154,13 +153,6 @@ def _unknown_call(error):
                  and function in ("call_kw_multi", "call_kw_model")]
         if entry and len(before) - entry[-1] - 1 <= 3:
             return "a method of one record called with others: %s" % error
-    if isinstance(error, AssertionError) and file_.endswith("odoo/models.py") \
-            and "read_group" in name and any(
-                path.endswith("odoo/api.py") and function.startswith("call_kw")
-                for path, function in before):
-        # read_group's checks of the caller's groupby (a field not read,
-        # unknown or not stored)
-        return "grouped read refused: %s" % error
     if (unadaptable or isinstance(error, ORM_ARGUMENT_ERRORS)) and \
             _from_the_callers_arguments(
             before + [(file_, name)]):
