@@ -1,6 +1,7 @@
 """Anonymity rules deciding which group statistics may be published."""
 import math
 import operator
+from bisect import bisect_left, bisect_right
 from itertools import repeat
 
 GROUP_TOO_SMALL = 'group_too_small'
@@ -58,6 +59,17 @@ class AnonymityPolicy(object):
             stats, len(present), self._has_dominant_value(present),
             self._top_group_size(stats, present, higher_is_better))
 
+    def filter_sorted(self, stats, ascending, higher_is_better=True):
+        """``filter_statistics`` of values sorted ascending without None
+        (the stored sorted values of a group): the same result, with the
+        facts found by bisection and the ends of the order instead of a pass
+        over every value per fact (a view of a 50,000-dealer group tests
+        152 such arrays).
+        """
+        return self.filter_with_facts(
+            stats, len(ascending), self._has_dominant_sorted(ascending),
+            self._top_group_size_sorted(stats, ascending, higher_is_better))
+
     def filter_with_facts(self, stats, count, has_dominant, top_group_size):
         """``filter_statistics`` from facts computed elsewhere (e.g. in SQL).
 
@@ -105,14 +117,34 @@ class AnonymityPolicy(object):
                 value / largest for value in present)
         return largest > self.max_share * total
 
+    def _has_dominant_sorted(self, ascending):
+        # _has_dominant_value of sorted values: the smallest value tells
+        # whether any is negative, the last one is the largest; the total
+        # is summed in the same order, so the same float.
+        if not len(ascending) or ascending[0] < 0:
+            return False
+        total = sum(ascending)
+        if total <= 0:
+            return False
+        largest = ascending[-1]
+        if math.isinf(total):
+            return 1 > self.max_share * math.fsum(
+                value / largest for value in ascending)
+        return largest > self.max_share * total
+
     @staticmethod
-    def _top_group_size(stats, present, higher_is_better):
+    def _top_group_size_sorted(stats, ascending, higher_is_better):
         boundary = stats.get('q3' if higher_is_better else 'q1')
         if boundary is None:
             return 0
         if higher_is_better:
-            return sum(map(operator.ge, present, repeat(boundary)))
-        return sum(map(operator.le, present, repeat(boundary)))
+            return len(ascending) - bisect_left(ascending, boundary)
+        return bisect_right(ascending, boundary)
+
+    @classmethod
+    def _top_group_size(cls, stats, present, higher_is_better):
+        return cls._top_group_size_sorted(stats, sorted(present),
+                                          higher_is_better)
 
 
 def withhold_all(stats, reason):

@@ -33,6 +33,7 @@ priority (histogram, top-quartile mean, mean, upper quartile, lower
 quartile, median), until the audit passes.
 """
 import math
+from bisect import bisect_left, bisect_right
 
 from odoo.addons.prm_partner_portal.lib.quantiles import percentile_cont
 
@@ -210,10 +211,14 @@ def interpolation_neighbours(ascending, own_position, released,
 
 
 def top_group_positions(ascending, higher_is_better, q1, q3):
-    """Positions of the top group (``>= q3``, or ``<= q1`` when lower is better)."""
+    """Positions of the top group (``>= q3``, or ``<= q1`` when lower is better).
+
+    ``ascending`` sorted ascending: the positions are one end of it, found
+    by bisection. Returns a ``range``.
+    """
     if higher_is_better:
-        return [i for i, value in enumerate(ascending) if value >= q3]
-    return [i for i, value in enumerate(ascending) if value <= q1]
+        return range(bisect_left(ascending, q3), len(ascending))
+    return range(0, bisect_right(ascending, q1))
 
 
 def release_facts(ascending, released, higher_is_better=True):

@@ -6,6 +6,7 @@ parse is most of a cold analysis view. ``array_send(column)`` gives the
 binary form instead, which ``float8_array`` turns into an array in one step.
 """
 import struct
+import sys
 from array import array
 
 _HEADER = struct.Struct(">iiI")   # dimensions, has-nulls flag, element type
@@ -31,7 +32,18 @@ def float8_array(data):
         raise ValueError("not a one-dimensional float8 array without NULLs")
     size, _lower = _DIMENSION.unpack_from(data, _HEADER.size)
     offset = _HEADER.size + _DIMENSION.size
-    # Each element: its length (always 8 for float8) and the value.
+    # Each element: its length (always 8 for float8) and the value,
+    # big-endian. The 8 value bytes of every 12-byte element are gathered
+    # with one strided copy per byte position (C speed: a parse per value
+    # was half of a cold view at 50,000 dealers), then byte-swapped to the
+    # machine's order.
     if len(data) != offset + 12 * size:
         raise ValueError("float8 array of unexpected length")
-    return array("d", struct.unpack_from(">" + "4xd" * size, data, offset))
+    packed = bytearray(8 * size)
+    for byte in range(8):
+        packed[byte::8] = data[offset + 4 + byte::12]
+    result = array("d")
+    result.frombytes(bytes(packed))
+    if sys.byteorder == "little":
+        result.byteswap()
+    return result

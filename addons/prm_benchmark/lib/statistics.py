@@ -1,5 +1,6 @@
 """Group statistics for the comparison, matching PostgreSQL's percentile_cont."""
 import math
+from fractions import Fraction
 from bisect import bisect_left, bisect_right
 
 from odoo.addons.prm_partner_portal.lib.quantiles import percentile_cont
@@ -15,8 +16,11 @@ def _mean(values):
     try:
         return math.fsum(values) / len(values)
     except OverflowError:
-        # Only near the float limit: dividing first keeps the sum in range.
-        return math.fsum(value / len(values) for value in values)
+        # Only near the float limit: the exact sum as a fraction, divided
+        # and rounded once (the mean lies within the values, so it is a
+        # float). Dividing each value first still overflowed for three
+        # times -1.8e308 (property test).
+        return float(sum(map(Fraction, values)) / len(values))
 
 
 def group_statistics(values, higher_is_better=True):
