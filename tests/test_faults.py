@@ -593,6 +593,22 @@ def test_postgres_restart_fails_in_flight_request_cleanly_then_recovers(
     pending.assert_saves_again()
 
 
+# --- 4b. the prefork master warms the benchmark caches (issue 23) ---------------
+@pytest.mark.faults
+def test_the_prefork_master_warms_the_benchmark_caches_before_forking(
+        prefork_server):
+    """The master fills the group caches of the default view once, before it
+    forks: every worker starts with them instead of paying each group's
+    first view (``make bench`` row 1c). Logged by the master's pid."""
+    with open(prefork_server.log_path, errors="replace") as handle:
+        found = re.findall(r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.prm_benchmark"
+                           r"\.models\.benchmark_analysis: benchmark caches "
+                           r"warmed for (\d+) groups", handle.read(), re.M)
+    assert found, "no warm-up in the log"
+    assert {int(pid) for pid, _groups in found} == {prefork_server.process.pid}
+    assert all(int(groups) >= 1 for _pid, groups in found)
+
+
 # --- 5. a worker is killed in the middle of a save ------------------------------
 @pytest.mark.faults
 def test_killed_worker_leaves_no_half_written_entry(

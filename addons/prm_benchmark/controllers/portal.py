@@ -211,8 +211,8 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
         if period_id:
             period = periods.filtered(lambda p: p.id == record_id(period_id))
         else:
-            period = periods.filtered(
-                lambda p: p.state == "published")[:1] or periods[:1]
+            period = request.env["prm.benchmark.analysis"]._default_period(
+                periods)
         analysis = request.env["prm.benchmark.analysis"]
         groups = analysis._visible_groups(partner, period) if period else \
             request.env["prm.benchmark.group"]

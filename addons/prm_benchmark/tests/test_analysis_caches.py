@@ -10,6 +10,9 @@ import pytest
 from odoo.tools import mute_logger
 
 from ..lib import pg_arrays
+from ..models.benchmark_analysis import RELEASE_CACHE
+from ..models.benchmark_engine import GROUP_DATA_CACHE
+from ..models.benchmark_engine_disclosure import OWN_VALUES_CACHE
 from .common import BenchmarkCase
 
 
@@ -143,3 +146,45 @@ def test_the_group_data_cache_is_bounded_by_values_too():
     assert list(cache.keys()) == ["huge"] and cache.total == 5000
     cache.clear()
     assert cache.total == 0 and not len(cache)
+
+
+class TestWarmCaches(BenchmarkCase):
+    """The prefork master's warm-up (``_warm_caches``, issue 23) fills what
+    the default view reads, and a view from the warm caches is the view
+    computed cold."""
+
+    def test_the_default_view_reads_no_group_values_after_the_warm_up(self):
+        Analysis = self.env["prm.benchmark.analysis"]
+        self.refresh()
+        for cache in (GROUP_DATA_CACHE, RELEASE_CACHE, OWN_VALUES_CACHE):
+            cache.clear()
+        groups, values = Analysis._warm_caches()
+        assert groups >= 1 and values == GROUP_DATA_CACHE.total > 0
+        period = Analysis._default_period(self.env["prm.benchmark.period"].search(
+            [], order="date_start desc", limit=16))
+        self.env.cr.execute("""
+            SELECT r.group_id, MIN(m.partner_id)
+              FROM prm_benchmark_stat_release r
+              JOIN prm_benchmark_group_member m ON m.group_id = r.group_id
+             WHERE r.period_id = %s AND r.sorted_values IS NOT NULL
+          GROUP BY r.group_id
+          ORDER BY MAX(cardinality(r.sorted_values)) DESC, r.group_id LIMIT 1
+        """, [period.id])
+        group_id, partner_id = self.env.cr.fetchone()
+        group = self.env["prm.benchmark.group"].browse(group_id)
+        member = self.env["res.partner"].browse(partner_id)
+        warmed = set(GROUP_DATA_CACHE.d)
+        bases = {key for key in RELEASE_CACHE.d if key[0] == "group release"
+                 and key[2] == group_id}
+        trend = Analysis._trend_periods(period)
+        assert {key[1] for key in bases} == set(trend.ids)
+        warm_view = Analysis._analysis_data(member, period, group)
+        assert {key for key in GROUP_DATA_CACHE.d if key[0] == "values"} \
+            <= warmed, "the view read group values the warm-up had not read"
+        for cache in (GROUP_DATA_CACHE, RELEASE_CACHE, OWN_VALUES_CACHE):
+            cache.clear()
+        assert Analysis._analysis_data(member, period, group) == warm_view
+
+    def test_no_warm_up_outside_the_prefork_master(self):
+        from ..models.benchmark_analysis import _prefork_master
+        assert not _prefork_master()   # a test run, not the master

@@ -165,8 +165,7 @@ class ResPartner(models.Model):
         analysis = self.env["prm.benchmark.analysis"]
         periods = self.env["prm.benchmark.period"].search(
             [], order="date_start desc", limit=16)
-        period = periods.filtered(
-            lambda p: p.state == "published")[:1] or periods[:1]
+        period = analysis._default_period(periods)
         if not period:
             return None
         groups = analysis._visible_groups(self, period)
