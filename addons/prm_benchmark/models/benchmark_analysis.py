@@ -388,9 +388,10 @@ class BenchmarkAnalysis(models.AbstractModel):
 
     @api.model
     def _warm_caches(self):
-        """Fill this process's group caches for the default view: the group
-        values and ``_group_release_base`` of every KPI in the trend of the
-        default period, largest groups first, until half of
+        """Fill this process's group caches for the default view and the
+        periods before it: the group values and ``_group_release_base`` of
+        every KPI in the trends of the default period and the 7 periods
+        before it, largest groups first, until half of
         ``GROUP_DATA_CACHE``'s bound is used. Returns ``(groups, values)``
         warmed.
 
@@ -408,7 +409,12 @@ class BenchmarkAnalysis(models.AbstractModel):
             Period.search([], order="date_start desc", limit=16))
         if not period:
             return 0, 0
-        periods = self._trend_periods(period)
+        # The trends of the default period and of the 7 before it (what a
+        # director switches to): the newest 15 periods of its kind.
+        periods = Period.search([("kind", "=", period.kind),
+                                 ("date_start", "<=", period.date_start)],
+                                order="date_start desc",
+                                limit=2 * TREND_PERIODS - 1)
         engine = self.env["prm.benchmark.engine"].sudo()
         stamps = engine._statistics_stamps(periods)
         kpis = self.with_context(lang="en_US")._catalogue()["kpis"]

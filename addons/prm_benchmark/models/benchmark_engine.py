@@ -62,11 +62,12 @@ def values_weight(value):
 # Per worker: derived group data, keyed by the statistics stamp (see
 # _statistics_stamp); at most about 1 MB per (period, group) at 5000
 # dealers (the sorted values), room for every group of the trend periods.
-# Bounded to 24 million values (192 MB of floats) as well: at 50,000
+# Bounded to 48 million values (384 MB of array('d')) as well: at 50,000
 # dealers an entry is about 7 MB, and 256 of them would pass the workers'
-# memory limit (limit_memory_soft), which recycles the worker and empties
-# its caches (a long tail: every view after it starts cold).
-GROUP_DATA_CACHE = WeightedLRU(256, 24 * 1000 * 1000, values_weight)
+# memory limit (limit_memory_soft, 2 GiB), which recycles the worker and
+# empties its caches (a long tail: every view after it starts cold). The
+# prefork master fills up to half of it before forking (_warm_caches).
+GROUP_DATA_CACHE = WeightedLRU(256, 48 * 1000 * 1000, values_weight)
 
 
 class ConcurrentEditError(UserError):

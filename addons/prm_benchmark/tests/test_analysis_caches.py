@@ -177,8 +177,11 @@ class TestWarmCaches(BenchmarkCase):
         bases = {key for key in RELEASE_CACHE.d if key[0] == "group release"
                  and key[2] == group_id}
         trend = Analysis._trend_periods(period)
-        assert {key[1] for key in bases} == set(trend.ids)
+        assert set(trend.ids) <= {key[1] for key in bases}
         warm_view = Analysis._analysis_data(member, period, group)
+        # and a switch to the period before (its trend reaches further back)
+        if len(trend) > 1:
+            Analysis._analysis_data(member, trend[-2], group)
         assert {key for key in GROUP_DATA_CACHE.d if key[0] == "values"} \
             <= warmed, "the view read group values the warm-up had not read"
         for cache in (GROUP_DATA_CACHE, RELEASE_CACHE, OWN_VALUES_CACHE):
