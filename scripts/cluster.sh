@@ -253,6 +253,18 @@ stop_all() {
 start() {
     [ ${#HTTP_PORTS[@]} -eq "$NODES" ] \
         || die "PRM_CLUSTER_NODE_PORTS has ${#HTTP_PORTS[@]} ports for $NODES nodes"
+    # Each node takes its HTTP port and the next one (longpolling), nginx
+    # its own: all distinct, or a node's longpolling process cannot bind
+    # and nginx sends long polls to another node's HTTP workers (404).
+    local seen=" $PORT " port
+    for port in "${HTTP_PORTS[@]}"; do
+        for port in "$port" $((port + 1)); do
+            case "$seen" in *" $port "*)
+                die "port $port is used twice (each node takes its HTTP port and the next one for longpolling, nginx $PORT); set PRM_CLUSTER_NODE_PORTS to ports 2 apart, e.g. 8170,8172";;
+            esac
+            seen="$seen$port "
+        done
+    done
     [ -x "$NGINX" ] || die "nginx not found; run 'make setup' (apt-get install nginx-light)"
     if [ -f "$STATE/cluster.env" ]; then
         # A previous start of this cluster (possibly with other ports).

@@ -8,6 +8,7 @@ import datetime
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -73,8 +74,18 @@ class Cluster:
     def __init__(self, db):
         self.db = db
         self.name = "test-%s" % db
-        self.http_ports = [free_port_pair() for _node in range(2)]
+        # Every port distinct: a node's HTTP port and the next one, nginx's
+        # (cluster.sh refuses overlapping ones).
+        taken = set()
+        self.http_ports = []
+        while len(self.http_ports) < 2:
+            port = free_port_pair()
+            if not {port, port + 1} & taken:
+                self.http_ports.append(port)
+                taken |= {port, port + 1}
         self.port = free_port()
+        while self.port in taken:
+            self.port = free_port()
         self.env = dict(
             os.environ, PRM_CLUSTER_DB=db, PRM_CLUSTER_NAME=self.name,
             PRM_CLUSTER_NODES="2", PRM_CLUSTER_PORT=str(self.port),
@@ -324,3 +335,26 @@ def test_session_survives_when_a_node_stops(cluster):
     saved = post_entry(cluster.balancer, session, period["id"], fields, version)
     assert saved.status_code == 200 and "o_prm_saved" in saved.text
     assert session.cookies.get("session_id") == cookie
+
+
+def test_overlapping_ports_are_refused_before_anything_starts():
+    """Outside review 14 (F3): node ports 8191,8192 gave node 1's
+    longpolling port (HTTP + 1) to node 2's HTTP; the start reported
+    success while node 1's long polls went to node 2's workers (404)."""
+    port = free_port_pair()
+    name = "test-portclash-%s" % uuid.uuid4().hex[:8]
+    env = dict(os.environ, PRM_CLUSTER_NAME=name,
+               PRM_CLUSTER_PORT=str(free_port()),
+               PRM_CLUSTER_NODE_PORTS="%d,%d" % (port, port + 1),
+               PRM_CLUSTER_PREPARE_DB="0")
+    try:
+        result = subprocess.run([CLUSTER_SH, "start"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True, timeout=300)
+    finally:
+        if os.path.exists(os.path.join(LOCAL, "cluster", name)):
+            subprocess.run([CLUSTER_SH, "stop"], env=env, timeout=120)
+            shutil.rmtree(os.path.join(LOCAL, "cluster", name))
+    assert result.returncode != 0
+    assert "port %d is used twice" % (port + 1) in result.stderr
+    assert not os.path.exists(os.path.join(LOCAL, "cluster", name))

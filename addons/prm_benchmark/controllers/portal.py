@@ -204,8 +204,7 @@ class BenchmarkAnalysisPortal(BenchmarkPortal):
             return None, _("The analysis is only available to the managing "
                            "director of a partner company.")
         partner = request.env.user.commercial_partner_id
-        Period = request.env["prm.benchmark.period"]
-        periods = Period.search([], order="date_start desc", limit=16)
+        periods = request.env["prm.benchmark.analysis"]._analysis_periods()
         # Ids from the request: anything but a plain existing id (text, NUL,
         # huge or negative numbers, lists, other periods) finds nothing.
         if period_id:

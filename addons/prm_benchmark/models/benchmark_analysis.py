@@ -2,7 +2,8 @@ import logging
 import os
 import time
 
-from odoo import api, models, _
+from odoo import api, fields, models, _
+from odoo.addons.prm_partner_portal.lib import dealer_figures
 from odoo.service import server as odoo_server
 from odoo.tools import config, lru
 
@@ -18,6 +19,8 @@ from .benchmark_kpi import KPI_SECTIONS
 _logger = logging.getLogger(__name__)
 
 TREND_PERIODS = 8
+# Periods offered in the analysis' choice (``_analysis_periods``).
+ANALYSIS_PERIODS = 16
 HISTOGRAM_BINS = 10
 # Per worker: releases per (period, group, KPI, viewer value, stamp).
 RELEASE_CACHE = lru.LRU(8192)
@@ -380,6 +383,20 @@ class BenchmarkAnalysis(models.AbstractModel):
         return base
 
     @api.model
+    def _analysis_periods(self):
+        """The periods a director's analysis offers, newest first: the
+        ``ANALYSIS_PERIODS`` newest that have begun on the network's day
+        (Europe/Berlin). Periods set up in advance have no figures yet and
+        must not push the published ones out of the choice (outside review
+        14: 16 future quarters made every published period a 404).
+        Searched in the caller's environment (record rules apply).
+        """
+        today = fields.Date.to_string(dealer_figures.network_today())
+        return self.env["prm.benchmark.period"].search(
+            [("date_start", "<=", today)], order="date_start desc",
+            limit=ANALYSIS_PERIODS)
+
+    @api.model
     def _default_period(self, periods):
         """The period a director's analysis opens with: the newest published
         of ``periods`` (newest first), else the newest."""
@@ -405,8 +422,7 @@ class BenchmarkAnalysis(models.AbstractModel):
         # sudo: head-office data kept in this process's caches only; no
         # record or value leaves this method.
         Period = self.env["prm.benchmark.period"].sudo()
-        period = self._default_period(
-            Period.search([], order="date_start desc", limit=16))
+        period = self._default_period(self.sudo()._analysis_periods())
         if not period:
             return 0, 0
         # The trends of the default period and of the 7 before it (what a
@@ -428,7 +444,14 @@ class BenchmarkAnalysis(models.AbstractModel):
             [row[0] for row in self.env.cr.fetchall()])
         warmed = 0
         for group in groups:
-            if GROUP_DATA_CACHE.total >= GROUP_DATA_CACHE.max_weight / 2:
+            # Half of each cache's bounds (values and entries): a warm-up
+            # that overflowed one would evict its own largest groups
+            # (outside review 14: from 18 groups on).
+            if GROUP_DATA_CACHE.total >= GROUP_DATA_CACHE.max_weight / 2 \
+                    or len(GROUP_DATA_CACHE.d) + len(periods) \
+                    > GROUP_DATA_CACHE.count / 2 \
+                    or len(RELEASE_CACHE.d) + len(periods) * len(kpis) \
+                    > RELEASE_CACHE.count / 2:
                 break
             policy = engine._policy(group)
             raw = engine._raw_statistics_of_periods(periods, group)

@@ -131,6 +131,11 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
         network-wide anonymity settings; a refresh after such a change may
         release nothing new (the same firms, the same values), so a digest
         of those rows (small tables) is part of the stamp too.
+        Ids and sequence values repeat after a restore of the database or a
+        failover to a standby that lost the newest commits (a new release
+        may then get the id of a lost one): the database's oid and the
+        PostgreSQL server's start time are part of the stamp too, so such
+        an event empties every cache's use (outside review 14).
         Cached group data keyed on it never goes stale, in any worker.
         Returns ``{period_id: stamp of that period, None: stamp of all}``.
         """
@@ -143,18 +148,22 @@ class BenchmarkEngineDisclosure(models.AbstractModel):
                       FROM prm_benchmark_kpi k),
                    (SELECT md5(string_agg(p.key || '=' || p.value, ','
                                           ORDER BY p.key))
-                      FROM ir_config_parameter p WHERE p.key LIKE %s)
+                      FROM ir_config_parameter p WHERE p.key LIKE %s),
+                   (SELECT oid FROM pg_database
+                     WHERE datname = current_database()),
+                   pg_postmaster_start_time()::text
               FROM (SELECT period_id, MAX(id) AS last_id
                       FROM prm_benchmark_stat_release
                      WHERE period_id IN %s GROUP BY period_id) AS latest
         """, [staleness.ANONYMITY_PARAMETER_PREFIX + "%",
               tuple(periods.ids) or (0,)])
-        members, stats, groups, kpis, settings = self.env.cr.fetchone()
+        members, stats, groups, kpis, settings, database, started = \
+            self.env.cr.fetchone()
         pairs = tuple(tuple(pair) for pair in stats or ())
 
         def stamp(of_pairs):
-            return (self.env.cr.dbname, members, of_pairs, groups, kpis,
-                    settings)
+            return (self.env.cr.dbname, database, started, members, of_pairs,
+                    groups, kpis, settings)
 
         stamps = {period_id: stamp(tuple(pair for pair in pairs
                                          if pair[0] == period_id))

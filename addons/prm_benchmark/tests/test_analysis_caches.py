@@ -191,3 +191,57 @@ class TestWarmCaches(BenchmarkCase):
     def test_no_warm_up_outside_the_prefork_master(self):
         from ..models.benchmark_analysis import _prefork_master
         assert not _prefork_master()   # a test run, not the master
+
+    def test_the_warm_up_stops_before_it_evicts_its_own_entries(self):
+        """Outside review 14 (F1): with more groups than half the cache's
+        entries hold, the warm-up evicted its own largest groups."""
+        Analysis = self.env["prm.benchmark.analysis"]
+        self.refresh()
+        for cache in (GROUP_DATA_CACHE, RELEASE_CACHE):
+            cache.clear()
+        period = Analysis._default_period(Analysis._analysis_periods())
+        trend = self.env["prm.benchmark.period"].search(
+            [("kind", "=", period.kind), ("date_start", "<=", period.date_start)],
+            limit=15)
+        count = GROUP_DATA_CACHE.count
+        GROUP_DATA_CACHE.count = 2 * len(trend) + 1   # room for one group
+        try:
+            groups, _values = Analysis._warm_caches()
+            kept = {key[2] for key in GROUP_DATA_CACHE.d if key[0] == "values"}
+        finally:
+            GROUP_DATA_CACHE.count = count
+            GROUP_DATA_CACHE.clear()
+        assert groups == 1 and len(kept) == 1
+
+    def test_periods_set_up_in_advance_leave_the_published_one_the_default(self):
+        """Outside review 14 (F2): 16 future quarters pushed every published
+        period out of the 16 the analysis offers (404, empty default)."""
+        Analysis = self.env["prm.benchmark.analysis"]
+        before = Analysis._default_period(Analysis._analysis_periods())
+        assert before.state == "published"
+        range_type = self.env["date.range.type"].create(
+            {"name": "T future quarters", "allow_overlap": False})
+        for index in range(16):
+            year, quarter = 2090 + index // 4, index % 4
+            start = "%d-%02d-01" % (year, 3 * quarter + 1)
+            last_day = 31 if quarter in (0, 3) else 30
+            end = "%d-%02d-%02d" % (year, 3 * quarter + 3, last_day)
+            self.env["prm.benchmark.period"].create({
+                "date_range_id": self.env["date.range"].create({
+                    "name": "T future %d" % index, "type_id": range_type.id,
+                    "date_start": start, "date_end": end}).id,
+                "kind": "quarter"})
+        offered = Analysis._analysis_periods()
+        assert before in offered
+        assert Analysis._default_period(offered) == before
+
+    def test_the_stamp_changes_with_the_database_and_the_server_start(self):
+        """Outside review 14 (F5): after a restore or a failover that lost
+        commits, ids repeat; the stamp names the database and the server's
+        start, so no cache entry of before is used."""
+        stamp = self.env["prm.benchmark.engine"]._statistics_stamp(self.q1)
+        self.env.cr.execute("""
+            SELECT oid, pg_postmaster_start_time()::text FROM pg_database
+             WHERE datname = current_database()""")
+        database, started = self.env.cr.fetchone()
+        assert database in stamp and started in stamp

@@ -118,3 +118,12 @@ def test_float8_array_reads_array_send_bit_for_bit(values):
     read = pg_arrays.float8_array(data)
     assert [struct.pack(">d", value) for value in read] == \
         [struct.pack(">d", value) for value in values]
+
+
+def test_no_histogram_when_its_width_overflows():
+    """Outside review 14 (F4): values near the float limit made the bars'
+    width infinite and the histogram raised on NaN."""
+    ascending = [-1.7e308] * 5 + [1.7e308] * 5
+    assert release.safe_histogram(ascending, 1.7e308) is None
+    assert release.release_kpi(ascending, 1.7e308, True,
+                               AnonymityPolicy())["histogram"] is None

@@ -163,9 +163,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         analysis = self.env["prm.benchmark.analysis"]
-        periods = self.env["prm.benchmark.period"].search(
-            [], order="date_start desc", limit=16)
-        period = analysis._default_period(periods)
+        period = analysis._default_period(analysis._analysis_periods())
         if not period:
             return None
         groups = analysis._visible_groups(self, period)
